@@ -1,0 +1,1 @@
+"""Subcommands of `coder`, grouped by feature area; each module has `register(subparsers)`."""

@@ -1,0 +1,1 @@
+"""Database layer: typed models, engine setup and the schema lifecycle (create, back up, upgrade)."""

@@ -1,0 +1,63 @@
+"""Turn a project path or database URL into a configured SQLAlchemy engine.
+
+A project is a single SQLite file by default; a team can point coder at PostgreSQL instead by
+giving a URL. SQLite gets WAL (so a second process can read while one writes), foreign keys and a
+busy timeout, set on every new connection.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def is_url(target: str) -> bool:
+    """True when the target names a database server rather than a project file."""
+    return "://" in target
+
+
+def target_url(target: str | Path) -> str:
+    """The SQLAlchemy URL for a project path or URL; postgres URLs get the psycopg 3 driver."""
+    text = str(target)
+    if is_url(text):
+        url = make_url(text)
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False)
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(target: str | Path) -> Engine:
+    """Create an engine for the project at `target` (a file path or a database URL)."""
+    url = target_url(target)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # pysqlite's own transaction handling defers BEGIN; take control so that writers take
+        # the lock at BEGIN and every unit of work is one real transaction.
+        event.listen(engine, "connect", _disable_pysqlite_autobegin)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _disable_pysqlite_autobegin(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None
+
+
+def _sqlite_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")

@@ -1,0 +1,173 @@
+"""The schema lifecycle: new projects are created at head, older ones backed up then upgraded.
+
+This follows Taguette's recipe. A brand-new database gets `create_all()` and is stamped at the
+Alembic head. A database at an older revision is first copied beside itself (SQLite's online
+backup API, so a WAL file is folded in) and only then upgraded. The Alembic scripts ship inside
+the installed package as `coder.migrations`, so an installed coder can upgrade by itself.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from coder.db.engine import is_url, make_engine, target_url
+from coder.db.models import Base
+from coder.errors import UserError
+
+
+class ProjectError(UserError):
+    """A user-facing problem opening a project (one line)."""
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    """What opening a project did to its schema."""
+
+    created: bool
+    upgraded_from: str | None
+    backup: str | None  # a file path (SQLite) or a schema name (PostgreSQL)
+
+
+def migrations_dir() -> Path:
+    """Where the Alembic scripts are, inside the installed package."""
+    import coder.migrations
+
+    return Path(coder.migrations.__file__).resolve().parent
+
+
+def alembic_config(url: str) -> Config:
+    """An Alembic Config built in code (no alembic.ini needed at run time)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest schema revision this coder knows."""
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision a database is at, or None when it has no Alembic stamp."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _sqlite_path(target: str | Path) -> Path | None:
+    return None if is_url(str(target)) else Path(target).expanduser().resolve()
+
+
+def backup_sqlite(path: Path, revision: str) -> Path:
+    """Copy a SQLite project beside itself, consistently, before a schema change."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    dest = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(dest)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return dest
+
+
+def backup_schema(engine: Engine, revision: str) -> str:
+    """Copy every table into a new schema of the same server database before an upgrade."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d_%H%M%S")
+    with engine.begin() as conn:
+        current = conn.exec_driver_sql("SELECT current_schema()").scalar()
+        name = f"{current}_backup_{revision}_{stamp}"[:63]
+        conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+        for table in inspect(conn).get_table_names():
+            conn.exec_driver_sql(f'CREATE TABLE "{name}"."{table}" AS TABLE "{current}"."{table}"')
+    return name
+
+
+def _run_alembic(engine: Engine, fn: str, revision: str) -> None:
+    cfg = alembic_config(str(engine.url))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        getattr(command, fn)(cfg, revision)
+
+
+def prepare_schema(engine: Engine, target: str | Path, *, create: bool) -> UpgradeResult:
+    """Bring the database at `engine` to head: create it, or back it up and upgrade it."""
+    tables = set(inspect(engine).get_table_names())
+    user_tables = tables - {"alembic_version"}
+    if not user_tables:
+        if not create:
+            raise ProjectError(f"{target}: not a coder project (no tables); run 'coder init' first")
+        Base.metadata.create_all(engine)
+        _run_alembic(engine, "stamp", "head")
+        return UpgradeResult(created=True, upgraded_from=None, backup=None)
+    if "codings" not in user_tables:
+        raise ProjectError(f"{target}: not a coder project (it has other tables)")
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return UpgradeResult(created=False, upgraded_from=None, backup=None)
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current is not None and current not in known:
+        raise ProjectError(
+            f"{target}: made by a newer coder (schema {current}); upgrade coder to open it"
+        )
+    path = _sqlite_path(target)
+    if path is not None:
+        backup = str(backup_sqlite(path, current or "unversioned"))
+    else:
+        backup = backup_schema(engine, current or "unversioned")
+    _run_alembic(engine, "upgrade", "head")
+    return UpgradeResult(created=False, upgraded_from=current, backup=backup)
+
+
+def open_engine(target: str | Path, *, create: bool = False) -> tuple[Engine, UpgradeResult]:
+    """Open (and if asked, create) the project at `target`, with its schema at head."""
+    path = _sqlite_path(target)
+    if path is not None:
+        if path.is_dir():
+            raise ProjectError(f"{target}: is a folder, not a project file")
+        if not path.exists():
+            if not create:
+                raise ProjectError(f"{target}: no such project; create it with 'coder init'")
+            if not path.parent.exists():
+                raise ProjectError(f"{target}: folder {path.parent} does not exist")
+        elif not _looks_like_sqlite(path):
+            raise ProjectError(f"{target}: not a coder project (not an SQLite database)")
+    engine = make_engine(target)
+    try:
+        result = prepare_schema(engine, target, create=create)
+    except ProjectError:
+        engine.dispose()
+        raise
+    except Exception as exc:  # driver errors on a server URL are user-facing
+        engine.dispose()
+        if path is None and exc.__class__.__module__.startswith(("sqlalchemy", "psycopg")):
+            raise ProjectError(f"{target_url(target)}: cannot open database: {_first_line(exc)}") from exc
+        raise
+    return engine, result
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    return head == b"SQLite format 3\x00" or head == b""
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else exc.__class__.__name__

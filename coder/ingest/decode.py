@@ -1,0 +1,112 @@
+"""Turn the bytes of a text-based file into clean, normalised text.
+
+Transcripts arrive from Windows tools (UTF-16 with BOM, Windows-1252, CRLF),
+old Macs (lone CR) and everything else (UTF-8, with or without BOM). Every
+text format (.txt, .md, .vtt, .srt) goes through here so offsets computed
+later always refer to the same canonical string: NFC, ``"\\n"`` only.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from coder.ingest.records import IngestError
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_BINARY_MESSAGE = "looks like a binary file, not text"
+_UNDECODABLE_MESSAGE = "cannot decode text: not UTF-8, UTF-16 or Windows-1252"
+
+# Characters that also end a line; mapped to "\n" so offsets stay simple.
+_LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode a text file's bytes, detecting its encoding.
+
+    Order of attempts: UTF-8 BOM, UTF-16 BOM (LE or BE), plain UTF-8, then
+    Windows-1252.
+
+    Args:
+        data: The raw file content.
+
+    Returns:
+        The decoded text (BOM removed, not yet normalised) and the encoding
+        name: ``"utf-8-sig"``, ``"utf-16"``, ``"utf-8"`` or ``"cp1252"``.
+
+    Raises:
+        IngestError: If the data contains NUL bytes (binary) or is not valid
+            in any supported encoding.
+    """
+    if data.startswith(_UTF8_BOM):
+        try:
+            text = data[len(_UTF8_BOM) :].decode("utf-8")
+        except UnicodeDecodeError:
+            raise IngestError(_UNDECODABLE_MESSAGE) from None
+        encoding = "utf-8-sig"
+    elif data.startswith(_UTF16_BOMS):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise IngestError(_UNDECODABLE_MESSAGE) from None
+        encoding = "utf-16"
+    else:
+        if b"\x00" in data:
+            raise IngestError(_BINARY_MESSAGE)
+        try:
+            text = data.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                raise IngestError(_UNDECODABLE_MESSAGE) from None
+            encoding = "cp1252"
+    if "\x00" in text:
+        raise IngestError(_BINARY_MESSAGE)
+    return text, encoding
+
+
+def normalise_text(text: str) -> str:
+    """Canonicalise line endings and Unicode form.
+
+    CRLF, lone CR and Unicode line/paragraph separators become ``"\\n"``; a
+    stray BOM at the start is dropped; the result is NFC. Trailing whitespace
+    is NOT removed here (offsets into the middle of the text stay valid).
+
+    Args:
+        text: Decoded text.
+
+    Returns:
+        The normalised text.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():
+        text = text.translate(_LINE_BREAKS)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+    return text
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode and normalise a text file, refusing empty content.
+
+    Args:
+        data: The raw file content.
+
+    Returns:
+        ``(text, encoding)`` where text is normalised (see
+        :func:`normalise_text`) with trailing whitespace removed.
+
+    Raises:
+        IngestError: If the file is binary, undecodable, or empty /
+            whitespace-only.
+    """
+    raw, encoding = decode_bytes(data)
+    text = normalise_text(raw).rstrip()
+    if not text.strip():
+        raise IngestError("file is empty")
+    return text, encoding

@@ -1,0 +1,273 @@
+"""Frozen dataclasses that cross from the service layer to the CLI, TUI and exporters.
+
+Nothing here is an ORM object: these are safe to hand to another thread, to keep after the
+session closed, and to compare in tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+AttrValue = str | int | float | date | None
+
+
+@dataclass(frozen=True, slots=True)
+class TurnInfo:
+    speaker: str | None
+    start: int
+    end: int
+    timestamp: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """A source without its text: cheap to list."""
+
+    id: int
+    guid: str
+    name: str
+    filename: str
+    format: str
+    words: int
+    chars: int
+    case_id: int | None
+    case_name: str | None
+    organisation: str | None
+    imported_at: datetime
+    coded_chars: int = 0
+
+    @property
+    def coded_fraction(self) -> float:
+        return self.coded_chars / self.chars if self.chars else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """A source with its text and speaker turns, for reading and coding."""
+
+    info: SourceInfo
+    text: str
+    turns: tuple[TurnInfo, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """What happened to one file of an import batch."""
+
+    path: str
+    status: str  # "imported" | "duplicate" | "failed"
+    message: str = ""
+    source_id: int | None = None
+    words: int = 0
+    turns: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeInfo:
+    id: int
+    guid: str
+    name: str
+    type: str  # text | integer | number | date
+    scope: str  # case | organisation
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class CaseInfo:
+    """A participant with its own and its organisation's attribute values."""
+
+    id: int
+    guid: str
+    name: str
+    description: str
+    organisation_id: int | None
+    organisation: str | None
+    values: dict[str, AttrValue] = field(default_factory=dict)
+    organisation_values: dict[str, AttrValue] = field(default_factory=dict)
+    source_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CasesImportResult:
+    cases_created: int
+    cases_updated: int
+    organisations: int
+    sources_linked: int
+    attributes: tuple[AttributeInfo, ...]
+    unmatched_sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CodeInfo:
+    """A code (theme or sub-theme) with its definition and usage counts."""
+
+    id: int
+    guid: str
+    parent_id: int | None
+    name: str
+    description: str
+    inclusion: str
+    exclusion: str
+    keywords: tuple[str, ...]
+    examples: tuple[str, ...]
+    color: str
+    position: int
+    codable: bool
+    depth: int = 0
+    codings: int = 0
+    participants: int = 0
+    sources: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CodeNode:
+    """A code and its sub-codes, for tree displays and exports."""
+
+    code: CodeInfo
+    children: tuple[CodeNode, ...] = ()
+
+    def walk(self) -> list[CodeInfo]:
+        out = [self.code]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CodingInfo:
+    id: int
+    guid: str
+    source_id: int
+    source_name: str
+    code_id: int
+    code_name: str
+    code_color: str
+    start: int
+    end: int
+    snippet: str
+    coder: str
+    created_at: datetime
+    memo: str
+    exemplar: bool
+    case_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A coded passage with surrounding context, for retrieval views and reports."""
+
+    coding: CodingInfo
+    before: str
+    after: str
+    speaker: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MemoInfo:
+    id: int
+    guid: str
+    kind: str  # code | source | project
+    title: str
+    text: str
+    code_id: int | None
+    source_id: int | None
+    author: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CodebookSummary:
+    codes_created: int
+    codes_updated: int
+    codes_unchanged: int
+
+
+@dataclass(frozen=True, slots=True)
+class CheckProblem:
+    kind: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    problems: tuple[CheckProblem, ...]
+    sources: int
+    codings: int
+    codes: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSummary:
+    target: str
+    sources: int
+    words: int
+    cases: int
+    organisations: int
+    codes: int
+    codings: int
+    schema: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    source_id: int
+    source_name: str
+    case_name: str | None
+    start: int
+    end: int
+    before: str
+    match: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class UndoResult:
+    """What undo or redo did, for the status line."""
+
+    label: str
+    done: bool
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CodeSpec:
+    """A code as it travels in a codebook file (YAML, REFI-QDA .qdc), without counts or ids."""
+
+    name: str
+    guid: str | None = None
+    color: str | None = None
+    description: str = ""
+    inclusion: str = ""
+    exclusion: str = ""
+    keywords: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    codable: bool = True
+    children: tuple[CodeSpec, ...] = ()
+
+    def walk(self) -> list[CodeSpec]:
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Codebook:
+    """A whole codebook: title, description and the tree of codes."""
+
+    title: str
+    codes: tuple[CodeSpec, ...]
+    description: str = ""
+    reference: str = ""
+
+    def walk(self) -> list[CodeSpec]:
+        out: list[CodeSpec] = []
+        for code in self.codes:
+            out.extend(code.walk())
+        return out

@@ -1,0 +1,1 @@
+"""Alembic migration scripts for coder projects (installed as coder.migrations)."""
