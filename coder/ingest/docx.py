@@ -18,7 +18,7 @@ from coder.ingest.tables import plausible_speaker, table_blocks
 from coder.ingest.turns import match_label
 from coder.ingest.zipxml import open_zip, parse_xml, read_member
 
-KIND = "Word document"
+KIND = "a Word document"
 DOCUMENT_PART = "word/document.xml"
 _NAMESPACES = (
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -91,7 +91,7 @@ def parse_docx(data: bytes, limits: Limits) -> ParsedSource:
     root = parse_xml(xml, KIND, DOCUMENT_PART)
     ns = etree.QName(root).namespace
     if ns not in _NAMESPACES or etree.QName(root).localname != "document":
-        raise IngestError(f"not a {KIND} (unexpected {DOCUMENT_PART} content)")
+        raise IngestError(f"not {KIND} (unexpected {DOCUMENT_PART} content)")
     doc = _Doc(ns)
     body = root.find(doc.body)
     blocks: list[Block] = []

@@ -19,7 +19,7 @@ from coder.ingest.render import Block, clean_inline, render_blocks
 from coder.ingest.tables import table_blocks
 from coder.ingest.zipxml import open_zip, parse_xml, read_member
 
-KIND = "OpenDocument text file"
+KIND = "an OpenDocument text file"
 CONTENT_PART = "content.xml"
 _MIMETYPE = "application/vnd.oasis.opendocument.text"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -64,11 +64,11 @@ def parse_odt(data: bytes, limits: Limits) -> ParsedSource:
                 read_member(archive, "mimetype", KIND, 200).decode("ascii", "replace").strip()
             )
             if mimetype.startswith("application/") and not mimetype.startswith(_MIMETYPE):
-                raise IngestError(f"not an {KIND} (it is a different document type)")
+                raise IngestError(f"not {KIND} (it is a different document type)")
         xml = read_member(archive, CONTENT_PART, KIND, limits.max_unzipped_bytes)
     root = parse_xml(xml, KIND, CONTENT_PART)
     if root.tag != f"{{{_OFFICE}}}document-content":
-        raise IngestError(f"not an {KIND} (unexpected {CONTENT_PART} content)")
+        raise IngestError(f"not {KIND} (unexpected {CONTENT_PART} content)")
     blocks: list[Block] = []
     body = root.find(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text")
     if body is not None:

@@ -72,7 +72,11 @@ def read_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> ParsedSource:
         raise _too_big(info.st_size, limits)
     try:
         with open(path, "rb") as handle:
-            data = handle.read(limits.max_file_bytes + 1)
+            # read() preallocates its argument, so ask for what stat reported.
+            want = min(info.st_size, limits.max_file_bytes) + 1
+            data = handle.read(want)
+            if len(data) == want:  # the file grew since stat: read on, still capped
+                data += handle.read(limits.max_file_bytes + 1 - len(data))
     except PermissionError:
         raise IngestError("permission denied") from None
     except OSError as error:

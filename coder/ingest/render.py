@@ -29,12 +29,14 @@ class BlockLabel:
             begins (may equal the block length when it continues below).
         timestamp: Seconds, if known.
         forced: Skip the false-positive guard (e.g. a table with a header).
+        shape: Where the label comes from ("bold", "table"), see LabelHit.
     """
 
     name: str
     content_offset: int
     timestamp: float | None = None
     forced: bool = False
+    shape: str = "bold"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +118,9 @@ def render_blocks(blocks: Iterable[Block], fmt: str, encoding: str | None) -> Pa
             pos += len(PARAGRAPH_SEPARATOR)
         if block.label is not None:
             label = block.label
-            structural[pos] = LabelHit(
-                label.name, pos + label.content_offset, label.timestamp, label.forced
-            )
+            start = pos + label.content_offset
+            hit = LabelHit(label.name, start, label.timestamp, label.forced, label.shape)
+            structural[pos] = hit
         parts.append(block.text)
         pos += len(block.text)
     text = PARAGRAPH_SEPARATOR.join(parts)

@@ -134,7 +134,7 @@ def rtf_paragraphs(data: bytes) -> list[str]:
         if m is None:  # cannot happen: the alternatives cover every byte
             break
         pos = m.end()
-        kind = m.lastgroup
+        kind = "word" if m.group("word") is not None else m.lastgroup
         if kind == "brace":
             skip_chars = 0
             if m.group("brace") == b"{":

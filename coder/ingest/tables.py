@@ -97,8 +97,10 @@ def table_blocks(rows: Sequence[Sequence[str]]) -> list[Block]:
     text; or speaker, timestamp, text) whose speaker cells all look like
     names is a transcript table: each row renders as ``"{speaker}: {text}"``
     and carries a structural label. A recognised header row (e.g. "Speaker"
-    / "Text") is dropped and makes the labels bypass the repetition guard;
-    without one the labels go through the same guard as plain text. Rows
+    / "Text") is dropped. The labels bypass the repetition guard when the
+    table has a header, a timestamp column, or a speaker named on two rows
+    of at least three; otherwise they go through the same guard as plain
+    text (a two-row "Date | 2013" table is metadata, not dialogue). Rows
     with an empty speaker cell continue the previous turn. Any other table
     renders one paragraph per row with cells separated by tabs.
 
@@ -125,6 +127,9 @@ def table_blocks(rows: Sequence[Sequence[str]]) -> list[Block]:
     if layout is None:
         return [Block("\t".join(cell for cell in row if cell)) for row in grid]
     ts_col, speaker_col, text_col = layout
+    names = [row[speaker_col].rstrip(":：").strip().casefold() for row in grid]
+    names = [name for name in names if name]
+    forced = forced or ts_col is not None or (len(names) >= 3 and len(set(names)) < len(names))
     blocks: list[Block] = []
     for row in grid:
         speaker = row[speaker_col].rstrip(":：").strip()
@@ -136,5 +141,5 @@ def table_blocks(rows: Sequence[Sequence[str]]) -> list[Block]:
             continue
         stamp = _cell_timestamp(row[ts_col]) if ts_col is not None else None
         head = f"{speaker}: "
-        blocks.append(Block(head + text, BlockLabel(speaker, len(head), stamp, forced)))
+        blocks.append(Block(head + text, BlockLabel(speaker, len(head), stamp, forced, "table")))
     return blocks

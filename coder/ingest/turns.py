@@ -68,12 +68,16 @@ class LabelHit:
         timestamp: Seconds, when the label carries a time.
         forced: True for labels known from document structure (e.g. a
             transcript table with a header row); they skip the guard.
+        shape: Which label shape matched ("inline", "stamped", "rev",
+            "otter", "bold", "table", "caption"); a name used once is only
+            accepted in the shape the document's repeated labels use.
     """
 
     name: str
     content_start: int
     timestamp: float | None
     forced: bool = False
+    shape: str = "inline"
 
 
 def parse_timestamp(value: str) -> float:
@@ -109,15 +113,18 @@ def match_label(line: str, offset: int = 0) -> LabelHit | None:
         name = m.group("name")
         if len(name) > MAX_NAME_CHARS:
             return None
-        ts = m.group("ts1") or m.group("ts2") or m.group("ts3")
-        stamp = parse_timestamp(ts) if ts else None
-        return LabelHit(name, offset + m.end(), stamp)
+        if m.group("ts3"):
+            return LabelHit(name, offset + m.end(), parse_timestamp(m.group("ts3")), shape="rev")
+        ts = m.group("ts1") or m.group("ts2")
+        if ts:
+            return LabelHit(name, offset + m.end(), parse_timestamp(ts), shape="stamped")
+        return LabelHit(name, offset + m.end(), None)
     m = _OTTER_LABEL.match(line)
     if m is not None:
         name = m.group("name")
         if len(name) > MAX_NAME_CHARS:
             return None
-        return LabelHit(name, offset + len(line), parse_timestamp(m.group("ts")))
+        return LabelHit(name, offset + len(line), parse_timestamp(m.group("ts")), shape="otter")
     return None
 
 
@@ -128,13 +135,16 @@ def accept_labels(hits: Sequence[LabelHit]) -> list[bool]:
     folded) labels at least two lines. When the document has at least two
     such repeated names it is clearly a dialogue, and a name used only once
     is accepted too, provided it comes after the dialogue has started (so a
-    ``Date:`` header stays a header) and is not a typical header word.
+    ``Date:`` header stays a header), has the same shape as the repeated
+    labels (so ``Welcome: ...`` inside an Otter transcript stays text), has
+    no word starting with a lower-case letter, and is not a header word.
     """
     counts: dict[str, int] = {}
     keys = [hit.name.casefold() for hit in hits]
     for key in keys:
         counts[key] = counts.get(key, 0) + 1
     dialogue = sum(1 for count in counts.values() if count >= 2) >= 2
+    shapes = {hit.shape for hit, key in zip(hits, keys, strict=True) if counts[key] >= 2}
     started = False
     result: list[bool] = []
     for hit, key in zip(hits, keys, strict=True):
@@ -142,7 +152,13 @@ def accept_labels(hits: Sequence[LabelHit]) -> list[bool]:
             started = True
             result.append(True)
         else:
-            result.append(dialogue and started and key not in HEADER_WORDS)
+            result.append(
+                dialogue
+                and started
+                and hit.shape in shapes
+                and key not in HEADER_WORDS
+                and not any(word[0].islower() for word in hit.name.split())
+            )
     return result
 
 

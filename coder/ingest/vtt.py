@@ -134,7 +134,7 @@ def _attribute(cues: list[_Cue]) -> list[tuple[str | None, str, float | None]]:
             m = _PREFIX.fullmatch(body)
             if m is not None and len(m.group("name")) <= MAX_NAME_CHARS:
                 prefixed.append(index)
-                hits.append(LabelHit(m.group("name").strip(), 0, None))
+                hits.append(LabelHit(m.group("name").strip(), 0, None, shape="caption"))
     accepted = {index for index, ok in zip(prefixed, accept_labels(hits), strict=True) if ok}
     items: list[tuple[str | None, str, float | None]] = []
     for index, (start, voice, body) in enumerate(cleaned):

@@ -29,7 +29,7 @@ def open_zip(data: bytes, kind: str, limits: Limits) -> zipfile.ZipFile:
 
     Args:
         data: The whole file.
-        kind: What the file should be, for messages (e.g. "Word document").
+        kind: What the file should be, for messages (e.g. "a Word document").
         limits: Member count and total declared size limits.
 
     Returns:
@@ -41,17 +41,17 @@ def open_zip(data: bytes, kind: str, limits: Limits) -> zipfile.ZipFile:
     """
     if data.startswith(_OLE_MAGIC):
         raise IngestError(
-            f"not a {kind} (old binary Office format; save it in the newer format first)"
+            f"not {kind} (old binary Office format; save it in the newer format first)"
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise IngestError(f"not a {kind} (not a zip file)") from None
+        raise IngestError(f"not {kind} (not a zip file)") from None
     if len(members) > limits.max_zip_members:
         archive.close()
         raise IngestError(
-            f"not a {kind} (zip has {len(members)} members, limit is {limits.max_zip_members})"
+            f"not {kind} (zip has {len(members)} members, limit is {limits.max_zip_members})"
         )
     declared = sum(info.file_size for info in members)
     if declared > limits.max_unzipped_bytes:
@@ -83,9 +83,9 @@ def read_member(archive: zipfile.ZipFile, name: str, kind: str, cap: int) -> byt
     try:
         info = archive.getinfo(name)
     except KeyError:
-        raise IngestError(f"not a {kind} (no {name} inside)") from None
+        raise IngestError(f"not {kind} (no {name} inside)") from None
     if info.flag_bits & 0x1:
-        raise IngestError(f"{kind} is password-protected")
+        raise IngestError("the document is password-protected")
     if info.file_size > cap:
         raise IngestError(BOMB_MESSAGE)
     chunks: list[bytes] = []
@@ -101,7 +101,7 @@ def read_member(archive: zipfile.ZipFile, name: str, kind: str, cap: int) -> byt
                     raise IngestError(BOMB_MESSAGE)
                 chunks.append(chunk)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError):
-        raise IngestError(f"not a {kind} (corrupt zip data in {name})") from None
+        raise IngestError(f"not {kind} (corrupt zip data in {name})") from None
     return b"".join(chunks)
 
 
@@ -136,7 +136,7 @@ def parse_xml(data: bytes, kind: str, part: str) -> etree._Element:
     try:
         tree = etree.parse(io.BytesIO(data), parser)
     except etree.XMLSyntaxError:
-        raise IngestError(f"not a {kind} ({part} is not valid XML)") from None
+        raise IngestError(f"not {kind} ({part} is not valid XML)") from None
     doctype: str = getattr(tree.docinfo, "doctype", "")
     if doctype:
         raise IngestError("XML DOCTYPE/entities are not allowed")
