@@ -45,11 +45,14 @@ def main() -> None:
         failed = [o for o in outcomes if o.status != "imported"]
         words = counts["words"]
         size = target.stat().st_size + sum(
-            p.stat().st_size for p in target.parent.glob(target.name + "-*"))
+            p.stat().st_size for p in target.parent.glob(target.name + "-*")
+        )
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"generated {len(paths):,} transcripts in {gen:.1f} s")
-        print(f"imported  {counts['sources']:,} sources, {words:,} words "
-              f"({len(failed)} not imported) in {elapsed:.1f} s")
+        print(
+            f"imported  {counts['sources']:,} sources, {words:,} words "
+            f"({len(failed)} not imported) in {elapsed:.1f} s"
+        )
         print(f"throughput {words / elapsed:,.0f} words/s")
         print(f"peak memory {peak_mb:,.0f} MB (max RSS)")
         print(f"project file {size / 2**20:,.1f} MB ({size / max(words, 1):.1f} bytes/word)")

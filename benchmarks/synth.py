@@ -53,8 +53,9 @@ def synth_transcript(rng: random.Random, words: int) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def write_study(folder: Path, n_sources: int = 1000, words_per_source: int = 10_000,
-                seed: int = 0) -> list[Path]:
+def write_study(
+    folder: Path, n_sources: int = 1000, words_per_source: int = 10_000, seed: int = 0
+) -> list[Path]:
     """Write `n_sources` .txt transcripts into `folder` and return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
@@ -66,9 +67,16 @@ def write_study(folder: Path, n_sources: int = 1000, words_per_source: int = 10_
     return paths
 
 
-def build_coded_project(target: Path, folder: Path, *, n_sources: int = 1000,
-                        words_per_source: int = 10_000, n_codes: int = 200,
-                        n_codings: int = 200_000, seed: int = 0) -> dict[str, float]:
+def build_coded_project(
+    target: Path,
+    folder: Path,
+    *,
+    n_sources: int = 1000,
+    words_per_source: int = 10_000,
+    n_codes: int = 200,
+    n_codings: int = 200_000,
+    seed: int = 0,
+) -> dict[str, float]:
     """Import a synthetic study into a new project and code it in bulk; returns timings."""
     from sqlalchemy import insert, select
 
@@ -88,17 +96,28 @@ def build_coded_project(target: Path, folder: Path, *, n_sources: int = 1000,
             themes = max(1, n_codes // 10)
             ids: list[int] = []
             for t in range(themes):
-                theme = Code(name=f"Theme {t:02d}", description=f"synthetic theme {t}",
-                             keywords=[THEMED[t % len(THEMED)]], examples=[], position=t,
-                             color="#1f77b4")
+                theme = Code(
+                    name=f"Theme {t:02d}",
+                    description=f"synthetic theme {t}",
+                    keywords=[THEMED[t % len(THEMED)]],
+                    examples=[],
+                    position=t,
+                    color="#1f77b4",
+                )
                 s.add(theme)
                 s.flush()
                 ids.append(theme.id)
                 for k in range(n_codes // themes - 1):
                     kw = THEMED[(t * 7 + k) % len(THEMED)]
-                    sub = Code(name=f"Sub {t:02d}.{k}", parent_id=theme.id, position=k,
-                               description=f"talk about {kw}", keywords=[kw], examples=[],
-                               color="#ff7f0e")
+                    sub = Code(
+                        name=f"Sub {t:02d}.{k}",
+                        parent_id=theme.id,
+                        position=k,
+                        description=f"talk about {kw}",
+                        keywords=[kw],
+                        examples=[],
+                        color="#ff7f0e",
+                    )
                     s.add(sub)
                     s.flush()
                     ids.append(sub.id)
@@ -116,9 +135,20 @@ def build_coded_project(target: Path, folder: Path, *, n_sources: int = 1000,
             starts = sorted(rng.randrange(0, max(1, len(text) - 400)) for _ in range(per_source))
             for st in starts:
                 end = st + rng.randint(40, 400)
-                batch.append(dict(guid=new_guid(), source_id=sid, code_id=rng.choice(ids),
-                                  start=st, end=end, snippet=text[st:end], coder_id=coder_id,
-                                  created_at=now, memo="", exemplar=False))
+                batch.append(
+                    dict(
+                        guid=new_guid(),
+                        source_id=sid,
+                        code_id=rng.choice(ids),
+                        start=st,
+                        end=end,
+                        snippet=text[st:end],
+                        coder_id=coder_id,
+                        created_at=now,
+                        memo="",
+                        exemplar=False,
+                    )
+                )
             if len(batch) >= 20_000:
                 with project.transaction() as s:
                     s.execute(insert(Coding), batch)
@@ -140,5 +170,13 @@ if __name__ == "__main__":
     ap.add_argument("--codes", type=int, default=200)
     ap.add_argument("--codings", type=int, default=200_000)
     a = ap.parse_args()
-    print(build_coded_project(a.target, a.target.with_suffix(".files"), n_sources=a.sources,
-                              words_per_source=a.words, n_codes=a.codes, n_codings=a.codings))
+    print(
+        build_coded_project(
+            a.target,
+            a.target.with_suffix(".files"),
+            n_sources=a.sources,
+            words_per_source=a.words,
+            n_codes=a.codes,
+            n_codings=a.codings,
+        )
+    )

@@ -17,4 +17,4 @@ def open_workspace(target: str) -> int:
             counts = project.counts()
         print(f"{target}: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
         return 0
-    return run(target)
+    return int(run(target))

@@ -31,6 +31,9 @@ def test_core_and_cli_do_not_import_textual() -> None:
 
 
 def test_no_source_file_is_too_long() -> None:
-    long = [str(p.relative_to(REPO)) for p in (REPO / "coder").rglob("*.py")
-            if len(p.read_text("utf-8").splitlines()) > 450]
+    long = [
+        str(p.relative_to(REPO))
+        for p in (REPO / "coder").rglob("*.py")
+        if len(p.read_text("utf-8").splitlines()) > 450
+    ]
     assert long == []

@@ -26,15 +26,22 @@ def test_infer_types() -> None:
 
 def test_cases_with_organisations_on_both_backends(project: Project, tmp_path: Path) -> None:
     sheet = tmp_path / "p.csv"
-    sheet.write_text("Participant,Organisation,Role,Years,Founded,Interviewed\n"
-                     "P1,Alpha,Owner,3,2001,2013-03-01\n"
-                     "P2,Alpha,Intern,1,2001,2013-03-02\n"
-                     "P3,Beta,Owner,12,1999,2013-04-11\n", "utf-8")
+    sheet.write_text(
+        "Participant,Organisation,Role,Years,Founded,Interviewed\n"
+        "P1,Alpha,Owner,3,2001,2013-03-01\n"
+        "P2,Alpha,Intern,1,2001,2013-03-02\n"
+        "P3,Beta,Owner,12,1999,2013-04-11\n",
+        "utf-8",
+    )
     r = import_cases(project, str(sheet))
     assert (r.cases_created, r.organisations) == (3, 2)
     scopes = {a.name: (a.type, a.scope) for a in r.attributes}
-    assert scopes == {"Role": ("text", "case"), "Years": ("integer", "case"),
-                      "Founded": ("integer", "organisation"), "Interviewed": ("date", "case")}
+    assert scopes == {
+        "Role": ("text", "case"),
+        "Years": ("integer", "case"),
+        "Founded": ("integer", "organisation"),
+        "Interviewed": ("date", "case"),
+    }
     cases = {c.name: c for c in list_cases(project)}
     assert cases["P2"].organisation == "Alpha"
     assert cases["P2"].organisation_values == {"Founded": 2001}
@@ -67,14 +74,18 @@ def test_xlsx_sheet(sqlite_project: Project, tmp_path: Path) -> None:
     assert {c.name: c.values["Years"] for c in list_cases(sqlite_project)} == {"P1": 14, "P2": 3}
 
 
-@pytest.mark.parametrize("content,match", [
-    ("Participant,Years\n,3\n", "empty"),
-    ("Participant,Years\nP1,3\nP1,4\n", "more than one row"),
-    ("Who,Years\nP1,3\n", "no participant column"),
-    ("Participant,Participant\nP1,P1\n", "appears twice"),
-])
-def test_bad_sheets_refused_whole(sqlite_project: Project, tmp_path: Path, content: str,
-                                  match: str) -> None:
+@pytest.mark.parametrize(
+    "content,match",
+    [
+        ("Participant,Years\n,3\n", "empty"),
+        ("Participant,Years\nP1,3\nP1,4\n", "more than one row"),
+        ("Who,Years\nP1,3\n", "no participant column"),
+        ("Participant,Participant\nP1,P1\n", "appears twice"),
+    ],
+)
+def test_bad_sheets_refused_whole(
+    sqlite_project: Project, tmp_path: Path, content: str, match: str
+) -> None:
     sheet = tmp_path / "p.csv"
     sheet.write_text(content, "utf-8")
     with pytest.raises((CasesError, SheetError), match=match):
@@ -90,8 +101,14 @@ def test_shipped_codebooks_load() -> None:
         for spec in book.walk():
             assert spec.guid and spec.description and spec.keywords and spec.examples
     assert titles["bonding-spreading"] == [
-        "Bonding", "Approaching", "Reacting", "Encouraging participation",
-        "Spreading", "Freedom to participate and share", "Freedom of expression"]
+        "Bonding",
+        "Approaching",
+        "Reacting",
+        "Encouraging participation",
+        "Spreading",
+        "Freedom to participate and share",
+        "Freedom of expression",
+    ]
     assert titles["dart-co-creation"][1:] == ["Dialogue", "Access", "Risk-benefits", "Transparency"]
     assert len(titles["human-centred-marketing"]) == 5
 
@@ -125,15 +142,18 @@ def test_codebook_yaml_round_trip(sqlite_project: Project, tmp_path: Path) -> No
     assert not back.codes[0].codable
 
 
-@pytest.mark.parametrize("text,match", [
-    ("codes: [", "line"),
-    ("title: x\n", "needs a 'codes:' list"),
-    ("codes:\n  - description: no name\n", "no name"),
-    ("codes:\n  - name: A\n    guid: not-a-guid\n", "not a GUID"),
-    ("codes:\n  - name: A\n    color: red\n", "#rrggbb"),
-    ("codes:\n  - name: A\n    colour_typo: 1\n", "unknown field"),
-    ("codes:\n  - name: A\n    children:\n      - name: B\n      - name: B\n", "two sub-codes"),
-])
+@pytest.mark.parametrize(
+    "text,match",
+    [
+        ("codes: [", "line"),
+        ("title: x\n", "needs a 'codes:' list"),
+        ("codes:\n  - description: no name\n", "no name"),
+        ("codes:\n  - name: A\n    guid: not-a-guid\n", "not a GUID"),
+        ("codes:\n  - name: A\n    color: red\n", "#rrggbb"),
+        ("codes:\n  - name: A\n    colour_typo: 1\n", "unknown field"),
+        ("codes:\n  - name: A\n    children:\n      - name: B\n      - name: B\n", "two sub-codes"),
+    ],
+)
 def test_bad_codebooks_are_one_line(text: str, match: str) -> None:
     with pytest.raises(CodebookFileError, match=match) as info:
         parse_codebook(text, "book.yaml")

@@ -26,7 +26,9 @@ def study(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     files = sorted(str(p) for p in SAMPLE.glob("P*.*"))
     assert run(capsys, "import", target, *files, "-q")[0] == 0
     assert run(capsys, "cases", "import", target, str(SAMPLE / "participants.csv"))[0] == 0
-    assert run(capsys, "codebook", "import", target, str(CODEBOOKS / "bonding-spreading.yaml"))[0] == 0
+    assert (
+        run(capsys, "codebook", "import", target, str(CODEBOOKS / "bonding-spreading.yaml"))[0] == 0
+    )
     return target
 
 
@@ -48,9 +50,14 @@ def test_codes_json_tree(study: str, capsys: pytest.CaptureFixture[str]) -> None
     data = json.loads(run(capsys, "codes", study, "--json")[1])
     assert [t["name"] for t in data] == ["Bonding", "Spreading"]
     assert [c["name"] for c in data[0]["children"]] == [
-        "Approaching", "Reacting", "Encouraging participation"]
+        "Approaching",
+        "Reacting",
+        "Encouraging participation",
+    ]
     assert [c["name"] for c in data[1]["children"]] == [
-        "Freedom to participate and share", "Freedom of expression"]
+        "Freedom to participate and share",
+        "Freedom of expression",
+    ]
     assert all(set(n) >= {"name", "guid", "description", "children"} for n in data)
 
 
@@ -58,8 +65,17 @@ def test_code_command_then_check(study: str, capsys: pytest.CaptureFixture[str])
     sources = json.loads(run(capsys, "sources", study, "--json")[1])
     p09 = next(s for s in sources if s["case"] == "P09")
     turn = p09["turns"][1]
-    code, out, err = run(capsys, "code", study, p09["name"], str(turn["start"]), str(turn["end"]),
-                         "Reacting", "--coder", "maria")
+    code, out, err = run(
+        capsys,
+        "code",
+        study,
+        p09["name"],
+        str(turn["start"]),
+        str(turn["end"]),
+        "Reacting",
+        "--coder",
+        "maria",
+    )
     assert code == 0, err
     assert "Reacting" in out
     code, out, _ = run(capsys, "check", study)
@@ -70,17 +86,21 @@ def test_code_command_then_check(study: str, capsys: pytest.CaptureFixture[str])
 
 
 def test_code_command_errors_are_one_line(study: str, capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (("code", study, "nope", "0", "5", "Reacting"),
-                 ("code", study, "P01_label_a_vice_president", "0", "5", "Nonexistent"),
-                 ("code", study, "P01_label_a_vice_president", "5", "2", "Reacting"),
-                 ("code", study, "P01_label_a_vice_president", "0", "5", "Bonding/Nope")):
+    for argv in (
+        ("code", study, "nope", "0", "5", "Reacting"),
+        ("code", study, "P01_label_a_vice_president", "0", "5", "Nonexistent"),
+        ("code", study, "P01_label_a_vice_president", "5", "2", "Reacting"),
+        ("code", study, "P01_label_a_vice_president", "0", "5", "Bonding/Nope"),
+    ):
         code, out, err = run(capsys, *argv)
         assert code == 1
         assert err.count("\n") == 1 and err.startswith("coder: ")
         assert "Traceback" not in err
 
 
-def test_participants_and_organisation_attributes(study: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_participants_and_organisation_attributes(
+    study: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = json.loads(run(capsys, "cases", "list", study, "--json")[1])
     by = {c["name"]: c for c in data}
     assert by["P10"]["organisation"] == "I"
@@ -97,7 +117,9 @@ def test_reimporting_is_detected(study: str, capsys: pytest.CaptureFixture[str])
     assert "imported 0 of 1" in out and "same text" in err
 
 
-def test_failed_file_reported_and_rest_imported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_failed_file_reported_and_rest_imported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = str(tmp_path / "s.coder")
     run(capsys, "init", target)
     good = tmp_path / "good.txt"
@@ -133,8 +155,12 @@ def test_db_current_and_upgrade(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_bad_projects_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     notdb = tmp_path / "notes.coder"
     notdb.write_text("hello")
-    for argv in (("sources", str(tmp_path / "missing.coder")), ("sources", str(notdb)),
-                 ("init", str(notdb)), ("codebook", "import", str(notdb), "x.yaml")):
+    for argv in (
+        ("sources", str(tmp_path / "missing.coder")),
+        ("sources", str(notdb)),
+        ("init", str(notdb)),
+        ("codebook", "import", str(notdb), "x.yaml"),
+    ):
         code, _, err = run(capsys, *argv)
         assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
 
@@ -149,7 +175,11 @@ def test_every_subcommand_has_help() -> None:
                 names.extend([name, inner] for inner in a.choices)
     assert ["import"] in names and ["cases", "import"] in names and ["db", "current"] in names
     for argv in [[]] + names:
-        proc = subprocess.run([sys.executable, "-m", "coder.cli", *argv, "--help"],
-                              capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-m", "coder.cli", *argv, "--help"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert proc.returncode == 0, (argv, proc.stderr)
         assert "usage: coder" in proc.stdout

@@ -34,8 +34,9 @@ def test_migrations_build_what_the_models_describe(tmp_path: Path) -> None:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        )
     assert diff == []
 
 
@@ -48,7 +49,10 @@ def test_downgrade_then_upgrade(tmp_path: Path) -> None:
             cfg.attributes["connection"] = conn
             (command.upgrade if step == "head" else command.downgrade)(cfg, step)
     with engine.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == head_revision()
+        assert (
+            conn.execute(text("select version_num from alembic_version")).scalar()
+            == head_revision()
+        )
 
 
 def test_old_project_is_backed_up_then_upgraded_with_rows_intact(tmp_path: Path) -> None:
@@ -62,7 +66,8 @@ def test_old_project_is_backed_up_then_upgraded_with_rows_intact(tmp_path: Path)
         assert project.schema_revision() == head_revision()
         codings = coding_svc.codings_for_source(project, 1)
         assert [(c.snippet, c.code_name, c.coder, c.memo, c.exemplar) for c in codings] == [
-            ("Always, to every comment.", "Reacting", "alex", "clear case", False)]
+            ("Always, to every comment.", "Reacting", "alex", "clear case", False)
+        ]
         assert check_project(project).ok
         counts = project.counts()
         assert (counts["sources"], counts["cases"], counts["codes"]) == (1, 1, 2)
@@ -84,8 +89,12 @@ def test_old_project_upgrades_on_postgres(pg_url: str) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
-        conn.execute(text("INSERT INTO coders (guid, name, created_at) VALUES "
-                          "('c0de0000-0000-4000-8000-000000000001', 'alex', now())"))
+        conn.execute(
+            text(
+                "INSERT INTO coders (guid, name, created_at) VALUES "
+                "('c0de0000-0000-4000-8000-000000000001', 'alex', now())"
+            )
+        )
     engine.dispose()
     with Project.open(pg_url) as project:
         assert project.upgrade.upgraded_from == "0001"

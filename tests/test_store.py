@@ -25,9 +25,13 @@ def _source(project: Project, text: str = TEXT, name: str = "s1") -> int:
     a0 = text.index("Ana: ") + 5
     parsed = ParsedSource(
         text=text,
-        turns=(Turn("Interviewer", len(label), text.index("?") + 1, 1.0),
-               Turn("Ana", a0, len(text.rstrip()), 4.5)),
-        format="txt", encoding="utf-8")
+        turns=(
+            Turn("Interviewer", len(label), text.index("?") + 1, 1.0),
+            Turn("Ana", a0, len(text.rstrip()), 4.5),
+        ),
+        format="txt",
+        encoding="utf-8",
+    )
     out = store_parsed(project, parsed, name=name, filename=f"{name}.txt")
     assert out.status == "imported" and out.source_id is not None
     return out.source_id
@@ -53,15 +57,18 @@ def test_source_roundtrip_with_turns(project: Project) -> None:
     st = get_source(project, sid)
     assert st.text == TEXT
     assert [t.speaker for t in st.turns] == ["Interviewer", "Ana"]
-    assert st.text[st.turns[1].start:st.turns[1].end] == "We answer every comment. Every single one."
+    assert (
+        st.text[st.turns[1].start : st.turns[1].end] == "We answer every comment. Every single one."
+    )
     assert st.turns[1].timestamp == 4.5
     assert list_sources(project)[0].words == len(TEXT.split())
 
 
 def test_duplicate_text_detected_by_hash(project: Project) -> None:
     _source(project)
-    again = store_parsed(project, ParsedSource(TEXT, (), "txt", "utf-8"), name="copy",
-                         filename="copy.txt")
+    again = store_parsed(
+        project, ParsedSource(TEXT, (), "txt", "utf-8"), name="copy", filename="copy.txt"
+    )
     assert again.status == "duplicate"
     assert len(list_sources(project)) == 1
 
@@ -80,8 +87,9 @@ def test_coding_snippet_equals_text_and_check_passes(project: Project) -> None:
 
 def test_unicode_offsets_are_code_points(project: Project) -> None:
     text = "Q: Café 😀 fans?\n\nA: Ñandú was our first 🎸 record.\n"
-    sid = store_parsed(project, ParsedSource(text, (), "txt", "utf-8"), name="u",
-                       filename="u.txt").source_id
+    sid = store_parsed(
+        project, ParsedSource(text, (), "txt", "utf-8"), name="u", filename="u.txt"
+    ).source_id
     assert sid is not None
     code = _code(project, "Approaching")
     start = text.index("🎸")
@@ -163,11 +171,15 @@ def test_merge_moves_codings_and_folds_duplicates(project: Project) -> None:
     coding_svc.apply_code(project, sid, 20, 30, a)
     moved = codes_svc.merge_codes(project, a, b)
     assert moved == 1
-    spans = sorted((c.start, c.end, c.code_name) for c in coding_svc.codings_for_source(project, sid))
+    spans = sorted(
+        (c.start, c.end, c.code_name) for c in coding_svc.codings_for_source(project, sid)
+    )
     assert spans == [(0, 11, "Reacting"), (20, 30, "Reacting")]
     assert [c.name for c in codes_svc.flat_codes(project)] == ["Reacting"]
     project.history.undo(project)
-    spans = sorted((c.start, c.end, c.code_name) for c in coding_svc.codings_for_source(project, sid))
+    spans = sorted(
+        (c.start, c.end, c.code_name) for c in coding_svc.codings_for_source(project, sid)
+    )
     assert spans == [(0, 11, "Answering"), (0, 11, "Reacting"), (20, 30, "Answering")]
 
 
@@ -190,13 +202,19 @@ def test_rename_move_and_edit_codes(project: Project) -> None:
     spreading = _code(project, "Spreading")
     r = _code(project, "Reacting", spreading)
     codes_svc.move_code(project, r, bonding)
-    codes_svc.update_code(project, r, CodeFields(name="Reacting to fans", color="#AA0000",
-                                                 description="reciprocal caring"))
+    codes_svc.update_code(
+        project,
+        r,
+        CodeFields(name="Reacting to fans", color="#AA0000", description="reciprocal caring"),
+    )
     tree = codes_svc.code_tree(project)
     assert [n.code.name for n in tree] == ["Bonding", "Spreading"]
     child = tree[0].children[0].code
-    assert (child.name, child.color, child.description) == ("Reacting to fans", "#aa0000",
-                                                            "reciprocal caring")
+    assert (child.name, child.color, child.description) == (
+        "Reacting to fans",
+        "#aa0000",
+        "reciprocal caring",
+    )
     with pytest.raises(CodebookError):
         codes_svc.move_code(project, bonding, r)  # under its own child
     with pytest.raises(CodebookError):

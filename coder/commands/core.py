@@ -16,36 +16,50 @@ def _project_arg(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("init", help="create a new, empty project",
-                       description="Create a new project (an SQLite file, or a database URL).")
+    p = sub.add_parser(
+        "init",
+        help="create a new, empty project",
+        description="Create a new project (an SQLite file, or a database URL).",
+    )
     _project_arg(p)
     p.add_argument("--codebook", type=Path, help="load this codebook (YAML or .qdc) into it")
     p.set_defaults(handler=cmd_init)
 
-    p = sub.add_parser("import", help="import transcripts (txt, md, docx, vtt, srt, odt, rtf)",
-                       description="Import transcript files. Each file is one transaction; a file "
-                       "that cannot be read is reported and skipped, and the exit status is 1.")
+    p = sub.add_parser(
+        "import",
+        help="import transcripts (txt, md, docx, vtt, srt, odt, rtf)",
+        description="Import transcript files. Each file is one transaction; a file "
+        "that cannot be read is reported and skipped, and the exit status is 1.",
+    )
     _project_arg(p)
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p.add_argument("--max-size-mb", type=float, default=50.0,
-                   help="refuse files larger than this (default 50)")
+    p.add_argument(
+        "--max-size-mb", type=float, default=50.0, help="refuse files larger than this (default 50)"
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("sources", help="list sources", description="List the project's sources.")
     _project_arg(p)
-    p.add_argument("--json", action="store_true",
-                   help="JSON with name, case, format, words and turns for each source")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="JSON with name, case, format, words and turns for each source",
+    )
     p.set_defaults(handler=cmd_sources)
 
     p = sub.add_parser("codes", help="show the code tree", description="Show the codebook tree.")
     _project_arg(p)
-    p.add_argument("--json", action="store_true", help="JSON tree (name, guid, description, children)")
+    p.add_argument(
+        "--json", action="store_true", help="JSON tree (name, guid, description, children)"
+    )
     p.set_defaults(handler=cmd_codes)
 
-    p = sub.add_parser("code", help="apply a code to a span of a source",
-                       description="Apply CODE to characters START..END (code points, end "
-                       "exclusive) of SOURCE.")
+    p = sub.add_parser(
+        "code",
+        help="apply a code to a span of a source",
+        description="Apply CODE to characters START..END (code points, end exclusive) of SOURCE.",
+    )
     _project_arg(p)
     p.add_argument("source", help="source name, file name, id or GUID")
     p.add_argument("start", type=int)
@@ -55,9 +69,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--memo", default="", help="a memo for this coding")
     p.set_defaults(handler=cmd_code)
 
-    p = sub.add_parser("check", help="verify the project's invariants",
-                       description="Verify that every coding's snippet equals the source text "
-                       "at its offsets, and the other invariants. Exit 1 if any fails.")
+    p = sub.add_parser(
+        "check",
+        help="verify the project's invariants",
+        description="Verify that every coding's snippet equals the source text "
+        "at its offsets, and the other invariants. Exit 1 if any fails.",
+    )
     _project_arg(p)
     p.set_defaults(handler=cmd_check)
 
@@ -65,27 +82,42 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _project_arg(p)
     p.set_defaults(handler=cmd_info)
 
-    db = sub.add_parser("db", help="schema: current revision, upgrade",
-                        description="Inspect or upgrade the project's schema.")
+    db = sub.add_parser(
+        "db",
+        help="schema: current revision, upgrade",
+        description="Inspect or upgrade the project's schema.",
+    )
     dbs = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    p = dbs.add_parser("current", help="show the schema revision and the newest known",
-                       description="Show the schema revision without changing anything.")
+    p = dbs.add_parser(
+        "current",
+        help="show the schema revision and the newest known",
+        description="Show the schema revision without changing anything.",
+    )
     _project_arg(p)
     p.set_defaults(handler=cmd_db_current)
-    p = dbs.add_parser("upgrade", help="back up, then upgrade to the newest schema",
-                       description="Back up the project beside itself, then upgrade it.")
+    p = dbs.add_parser(
+        "upgrade",
+        help="back up, then upgrade to the newest schema",
+        description="Back up the project beside itself, then upgrade it.",
+    )
     _project_arg(p)
     p.set_defaults(handler=cmd_db_upgrade)
 
-    p = sub.add_parser("open", help="open the coding workspace (TUI)",
-                       description="Open the coding workspace on a project.")
+    p = sub.add_parser(
+        "open",
+        help="open the coding workspace (TUI)",
+        description="Open the coding workspace on a project.",
+    )
     _project_arg(p)
     p.set_defaults(handler=cmd_open)
 
-    p = sub.add_parser("demo", help="build the bundled sample study and open it",
-                       description="Build the sample study (12 interviews, participants, the "
-                       "bonding-spreading codebook) into a new project under your data "
-                       "folder and open it.")
+    p = sub.add_parser(
+        "demo",
+        help="build the bundled sample study and open it",
+        description="Build the sample study (12 interviews, participants, the "
+        "bonding-spreading codebook) into a new project under your data "
+        "folder and open it.",
+    )
     p.add_argument("--no-open", action="store_true", help="build and print, don't open the TUI")
     p.add_argument("--path", type=Path, help="where to build it (default: your data folder)")
     p.set_defaults(handler=cmd_demo)
@@ -96,8 +128,11 @@ def _open(target: str):  # type: ignore[no-untyped-def]
 
     project = Project.open(target)
     if project.upgrade.upgraded_from is not None or project.upgrade.backup is not None:
-        print(f"coder: upgraded {target} from schema {project.upgrade.upgraded_from}; "
-              f"backup at {project.upgrade.backup}", file=sys.stderr)
+        print(
+            f"coder: upgraded {target} from schema {project.upgrade.upgraded_from}; "
+            f"backup at {project.upgrade.backup}",
+            file=sys.stderr,
+        )
     return project
 
 
@@ -115,7 +150,6 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from coder.ingest import Limits
-    from coder.services.sources import import_files
 
     limits = Limits(max_file_bytes=int(args.max_size_mb * 1024 * 1024))
     with _open(args.project) as project:
@@ -128,9 +162,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         elif o.status == "duplicate":
             print(f"skipped {o.path}: {o.message}", file=sys.stderr)
     done = [o for o in outcomes if o.status == "imported"]
-    print(f"imported {len(done)} of {len(outcomes)} files, "
-          f"{sum(o.words for o in done):,} words, {sum(o.turns for o in done):,} turns"
-          + (f"; {failed} failed" if failed else ""))
+    print(
+        f"imported {len(done)} of {len(outcomes)} files, "
+        f"{sum(o.words for o in done):,} words, {sum(o.turns for o in done):,} turns"
+        + (f"; {failed} failed" if failed else "")
+    )
     return 1 if failed else 0
 
 
@@ -141,9 +177,14 @@ def _with_progress(project: Any, files: list[Path], limits: Any, *, quiet: bool)
 
     if quiet or len(files) < 2:
         return import_files(project, files, limits=limits)
-    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.description}"), transient=True,
-                  console=_stderr_console()) as bar:
+    with Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        transient=True,
+        console=_stderr_console(),
+    ) as bar:
         task = bar.add_task("", total=len(files))
 
         def step(i: int, n: int, outcome: Any) -> None:
@@ -152,7 +193,7 @@ def _with_progress(project: Any, files: list[Path], limits: Any, *, quiet: bool)
         return import_files(project, files, limits=limits, progress=step)
 
 
-def _stderr_console():  # type: ignore[no-untyped-def]
+def _stderr_console() -> Any:
     from rich.console import Console
 
     return Console(stderr=True)
@@ -167,28 +208,50 @@ def cmd_sources(args: argparse.Namespace) -> int:
             out = []
             for info in infos:
                 st = get_source(project, info.id)
-                out.append({
-                    "name": info.name, "case": info.case_name, "format": info.format,
-                    "words": info.words, "file": info.filename, "guid": info.guid,
-                    "turns": [{"speaker": t.speaker, "start": t.start, "end": t.end,
-                               "text": st.text[t.start:t.end], "timestamp": t.timestamp}
-                              for t in st.turns],
-                })
+                out.append(
+                    {
+                        "name": info.name,
+                        "case": info.case_name,
+                        "format": info.format,
+                        "words": info.words,
+                        "file": info.filename,
+                        "guid": info.guid,
+                        "turns": [
+                            {
+                                "speaker": t.speaker,
+                                "start": t.start,
+                                "end": t.end,
+                                "text": st.text[t.start : t.end],
+                                "timestamp": t.timestamp,
+                            }
+                            for t in st.turns
+                        ],
+                    }
+                )
             json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
             print()
             return 0
         for info in infos:
             who = info.case_name or "-"
-            print(f"{info.name:<40} {who:<10} {info.format:<5} {info.words:>7,} words "
-                  f"{info.coded_fraction:>4.0%} coded")
+            print(
+                f"{info.name:<40} {who:<10} {info.format:<5} {info.words:>7,} words "
+                f"{info.coded_fraction:>4.0%} coded"
+            )
     return 0
 
 
 def _node_json(node: Any) -> dict[str, Any]:
     c = node.code
-    return {"name": c.name, "guid": c.guid, "description": c.description, "color": c.color,
-            "codable": c.codable, "codings": c.codings, "participants": c.participants,
-            "children": [_node_json(n) for n in node.children]}
+    return {
+        "name": c.name,
+        "guid": c.guid,
+        "description": c.description,
+        "color": c.color,
+        "codable": c.codable,
+        "codings": c.codings,
+        "participants": c.participants,
+        "children": [_node_json(n) for n in node.children],
+    }
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
@@ -214,8 +277,9 @@ def cmd_code(args: argparse.Namespace) -> int:
     with _open(args.project) as project:
         source = find_source(project, args.source)
         code = find_code(project, args.code)
-        c = apply_code(project, source.id, args.start, args.end, code.id, coder=args.coder,
-                       memo=args.memo)
+        c = apply_code(
+            project, source.id, args.start, args.end, code.id, coder=args.coder, memo=args.memo
+        )
     print(f"coded {c.source_name} {c.start}-{c.end} as {c.code_name}: {_short(c.snippet)}")
     return 0
 
@@ -233,8 +297,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     for p in report.problems:
         print(f"{p.kind}: {p.detail}")
     status = "ok" if report.ok else f"{len(report.problems)} problem(s)"
-    print(f"checked {report.sources} sources, {report.codings} codings, {report.codes} codes: "
-          f"{status}")
+    print(
+        f"checked {report.sources} sources, {report.codings} codings, {report.codes} codes: "
+        f"{status}"
+    )
     return 0 if report.ok else 1
 
 

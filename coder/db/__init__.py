@@ -1,1 +1,1 @@
-"""Database layer: typed models, engine setup and the schema lifecycle (create, back up, upgrade)."""
+"""Database layer: typed models, engine setup and the schema lifecycle."""

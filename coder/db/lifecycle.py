@@ -157,7 +157,9 @@ def open_engine(target: str | Path, *, create: bool = False) -> tuple[Engine, Up
     except Exception as exc:  # driver errors on a server URL are user-facing
         engine.dispose()
         if path is None and exc.__class__.__module__.startswith(("sqlalchemy", "psycopg")):
-            raise ProjectError(f"{target_url(target)}: cannot open database: {_first_line(exc)}") from exc
+            raise ProjectError(
+                f"{target_url(target)}: cannot open database: {_first_line(exc)}"
+            ) from exc
         raise
     return engine, result
 

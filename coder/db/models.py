@@ -112,9 +112,7 @@ class AttributeValue(Base):
     __tablename__ = "attribute_values"
     __table_args__ = (
         UniqueConstraint("attribute_id", "case_id", "organisation_id"),
-        CheckConstraint(
-            "(case_id IS NULL) <> (organisation_id IS NULL)", name="one_owner"
-        ),
+        CheckConstraint("(case_id IS NULL) <> (organisation_id IS NULL)", name="one_owner"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     attribute_id: Mapped[int] = mapped_column(
@@ -214,9 +212,7 @@ class Memo(Base):
     """A memo on a code, a source or the project (coding memos live on the coding)."""
 
     __tablename__ = "memos"
-    __table_args__ = (
-        CheckConstraint("kind IN ('code','source','project')", name="kind"),
-    )
+    __table_args__ = (CheckConstraint("kind IN ('code','source','project')", name="kind"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     kind: Mapped[str] = mapped_column(String(16))

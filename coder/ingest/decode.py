@@ -18,7 +18,7 @@ _BINARY_MESSAGE = "looks like a binary file, not text"
 _UNDECODABLE_MESSAGE = "cannot decode text: not UTF-8, UTF-16 or Windows-1252"
 
 # Characters that also end a line; mapped to "\n" so offsets stay simple.
-_LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
+_LINE_SEPARATORS = ("\u2028", "\u2029", "\x85")
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -85,7 +85,9 @@ def normalise_text(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii():
-        text = text.translate(_LINE_BREAKS)
+        for separator in _LINE_SEPARATORS:
+            if separator in text:
+                text = text.replace(separator, "\n")
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
     return text

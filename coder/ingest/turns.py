@@ -3,7 +3,7 @@
 Transcripts written by people and by transcription services label speakers
 in a handful of shapes (``Name: text``, ``Q:``/``A:``, ``[00:01:02] Name:``,
 Rev's ``Name (00:01:02):`` line, Otter's ``Name  0:03`` line). This module
-recognises them in one linear pass over the lines, with a frequency guard so
+recognises them in one linear regex scan of the text, with a frequency guard so
 that header lines such as ``Date: 14 March 2013`` or a lone ``Note:`` do not
 become speakers. The same engine is reused for .docx/.odt/.rtf paragraphs,
 where structural labels (bold runs, table cells) can be supplied up front.
@@ -24,8 +24,7 @@ TIMESTAMP = r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?"
 # 1-4 words; the first starts with a letter (so "10:30" is never a name).
 NAME = r"[^\W\d_][\w'’.\-]*(?:[ \t][\w'’.\-]+){0,3}"
 
-_INLINE_LABEL = re.compile(
-    rf"""
+_INLINE_BODY = rf"""
     [ \t]*
     (?:
         [\[(](?P<ts1>{TIMESTAMP})[\])][ \t]*   # [00:01:02] Name:  (00:01:02) Name:
@@ -37,10 +36,15 @@ _INLINE_LABEL = re.compile(
     [ \t]*(?:\*\*|__)?[ \t]*[:：](?:\*\*|__)?
     (?=\s|$)                                   # not "http://", not "10:30"
     [ \t]*
-    """,
-    re.VERBOSE,
-)
-_OTTER_LABEL = re.compile(rf"[ \t]*(?P<name>{NAME})[ \t]{{2,}}(?P<ts>{TIMESTAMP})[ \t]*$")
+"""
+# Otter: "Name  0:03" alone on its line (two or more spaces before the time).
+_OTTER_BODY = rf"[ \t]*(?P<oname>{NAME})[ \t]{{2,}}(?P<ots>{TIMESTAMP})[ \t]*$"
+# One line on its own (used for docx bold labels and tests).
+_LINE_LABEL = re.compile(rf"(?:{_INLINE_BODY})|(?:{_OTTER_BODY})", re.VERBOSE)
+# Every label line of a whole document, found by one C-level scan.
+_SCAN = re.compile(rf"^(?:(?:{_INLINE_BODY})|(?:{_OTTER_BODY}))", re.VERBOSE | re.MULTILINE)
+# Separators between paragraphs: a newline then one or more blank lines.
+_BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
 
 # Labels that are almost always document metadata, never speakers. They are
 # still accepted when repeated (the guard's first rule), but a single use is
@@ -95,6 +99,24 @@ def parse_timestamp(value: str) -> float:
     return seconds
 
 
+def _hit(m: re.Match[str], offset: int) -> LabelHit | None:
+    """Turn a match of the label patterns into a LabelHit (None if too long)."""
+    name = m.group("name")
+    if name is None:
+        name = m.group("oname")
+        if len(name) > MAX_NAME_CHARS:
+            return None
+        return LabelHit(name, offset + m.end(), parse_timestamp(m.group("ots")), shape="otter")
+    if len(name) > MAX_NAME_CHARS:
+        return None
+    if m.group("ts3"):
+        return LabelHit(name, offset + m.end(), parse_timestamp(m.group("ts3")), shape="rev")
+    ts = m.group("ts1") or m.group("ts2")
+    if ts:
+        return LabelHit(name, offset + m.end(), parse_timestamp(ts), shape="stamped")
+    return LabelHit(name, offset + m.end(), None)
+
+
 def match_label(line: str, offset: int = 0) -> LabelHit | None:
     """Recognise a speaker label at the start of one line.
 
@@ -106,26 +128,8 @@ def match_label(line: str, offset: int = 0) -> LabelHit | None:
     Returns:
         The label, or None when the line does not start with one.
     """
-    if ":" not in line and "：" not in line:
-        return None
-    m = _INLINE_LABEL.match(line)
-    if m is not None:
-        name = m.group("name")
-        if len(name) > MAX_NAME_CHARS:
-            return None
-        if m.group("ts3"):
-            return LabelHit(name, offset + m.end(), parse_timestamp(m.group("ts3")), shape="rev")
-        ts = m.group("ts1") or m.group("ts2")
-        if ts:
-            return LabelHit(name, offset + m.end(), parse_timestamp(ts), shape="stamped")
-        return LabelHit(name, offset + m.end(), None)
-    m = _OTTER_LABEL.match(line)
-    if m is not None:
-        name = m.group("name")
-        if len(name) > MAX_NAME_CHARS:
-            return None
-        return LabelHit(name, offset + len(line), parse_timestamp(m.group("ts")), shape="otter")
-    return None
+    m = _LINE_LABEL.match(line)
+    return _hit(m, offset) if m is not None else None
 
 
 def accept_labels(hits: Sequence[LabelHit]) -> list[bool]:
@@ -165,12 +169,13 @@ def accept_labels(hits: Sequence[LabelHit]) -> list[bool]:
 def find_turns(text: str, structural: Mapping[int, LabelHit] | None = None) -> tuple[Turn, ...]:
     """Split text into speaker turns.
 
-    The text is scanned once, line by line. A line starting with an accepted
-    label opens a turn whose utterance begins after the label; following
-    lines without a label (including later paragraphs) continue it, and the
-    turn ends at the last non-blank line before the next label. Lines before
-    the first label belong to no turn. If no label is accepted at all, each
-    blank-line separated paragraph becomes a turn with speaker None.
+    Label lines are found by a single regular-expression scan (linear, in
+    C). A line starting with an accepted label opens a turn whose utterance
+    begins after the label; following lines without a label (including
+    later paragraphs) continue it, and the turn ends at the last non-blank
+    line before the next label. Text before the first label belongs to no
+    turn. If no label is accepted at all, each blank-line separated
+    paragraph becomes a turn with speaker None.
 
     Args:
         text: Normalised text (``"\\n"`` line endings).
@@ -181,86 +186,54 @@ def find_turns(text: str, structural: Mapping[int, LabelHit] | None = None) -> t
     Returns:
         The turns, sorted and non-overlapping.
     """
-    starts: list[int] = []  # first non-blank char of each non-blank line
-    ends: list[int] = []  # end of each non-blank line, trailing spaces excluded
-    gap_before: list[bool] = []  # a blank line precedes this line
-    hit_lines: list[int] = []
-    hits: list[LabelHit] = []
-    pos = 0
-    size = len(text)
-    blank_seen = False
-    while pos <= size:
-        nl = text.find("\n", pos)
-        if nl < 0:
-            nl = size
-        line = text[pos:nl]
-        stripped = line.rstrip()
-        if stripped:
-            hit = structural.get(pos) if structural else None
-            if hit is None:
-                hit = match_label(stripped, pos)
-            if hit is not None:
-                hit_lines.append(len(starts))
-                hits.append(hit)
-            starts.append(pos + len(stripped) - len(stripped.lstrip()))
-            ends.append(pos + len(stripped))
-            gap_before.append(blank_seen)
-            blank_seen = False
-        else:
-            blank_seen = True
-        pos = nl + 1
-
-    labels: dict[int, LabelHit] = {}
-    for index, hit, ok in zip(hit_lines, hits, accept_labels(hits), strict=True):
-        if ok:
-            labels[index] = hit
-    if not labels:
-        return _paragraph_turns(starts, ends, gap_before)
-    return _labelled_turns(text, starts, ends, labels)
+    found: list[tuple[int, LabelHit]] = []
+    for m in _SCAN.finditer(text):
+        if structural and m.start() in structural:
+            continue
+        hit = _hit(m, 0)
+        if hit is not None:
+            found.append((m.start(), hit))
+    if structural:
+        found.extend(structural.items())
+        found.sort(key=lambda item: item[0])
+    flags = accept_labels([hit for _, hit in found])
+    accepted = [item for item, ok in zip(found, flags, strict=True) if ok]
+    if not accepted:
+        return _paragraph_turns(text)
+    return _labelled_turns(text, accepted)
 
 
-def _paragraph_turns(
-    starts: list[int], ends: list[int], gap_before: list[bool]
-) -> tuple[Turn, ...]:
+def _span(text: str, start: int, stop: int) -> tuple[int, int] | None:
+    """Stripped bounds of ``text[start:stop]``, or None if it is blank."""
+    segment = text[start:stop]
+    body = segment.lstrip()
+    if not body:
+        return None
+    first = start + len(segment) - len(body)
+    return first, first + len(body.rstrip())
+
+
+def _paragraph_turns(text: str) -> tuple[Turn, ...]:
     """One speaker-less turn per blank-line separated paragraph."""
     turns: list[Turn] = []
-    for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
-        if i == 0 or gap_before[i]:
-            turns.append(Turn(None, start, end, None))
-        else:
-            last = turns[-1]
-            turns[-1] = Turn(None, last.start, end, None)
+    pos = 0
+    for m in _BLANK_LINES.finditer(text):
+        span = _span(text, pos, m.start())
+        if span is not None:
+            turns.append(Turn(None, span[0], span[1], None))
+        pos = m.end()
+    span = _span(text, pos, len(text))
+    if span is not None:
+        turns.append(Turn(None, span[0], span[1], None))
     return tuple(turns)
 
 
-def _labelled_turns(
-    text: str, starts: list[int], ends: list[int], labels: dict[int, LabelHit]
-) -> tuple[Turn, ...]:
-    """Build turns from accepted labels; unlabelled lines continue a turn."""
+def _labelled_turns(text: str, labels: list[tuple[int, LabelHit]]) -> tuple[Turn, ...]:
+    """Each accepted label owns the text up to the next label's line."""
     turns: list[Turn] = []
-    speaker: str | None = None
-    stamp: float | None = None
-    start = -1  # -1: current turn has no utterance yet
-    end = -1
-    open_turn = False
-    for i, (line_start, line_end) in enumerate(zip(starts, ends, strict=True)):
-        hit = labels.get(i)
-        if hit is not None:
-            if open_turn and start >= 0:
-                turns.append(Turn(speaker, start, end, stamp))
-            open_turn = True
-            speaker = hit.name.strip()
-            stamp = hit.timestamp
-            start = end = -1
-            content = hit.content_start
-            while content < line_end and text[content].isspace():
-                content += 1
-            if content < line_end:
-                start, end = content, line_end
-        elif open_turn:
-            if start < 0:
-                start = line_start
-            end = line_end
-    if open_turn and start >= 0:
-        turns.append(Turn(speaker, start, end, stamp))
+    for index, (_, hit) in enumerate(labels):
+        stop = labels[index + 1][0] if index + 1 < len(labels) else len(text)
+        span = _span(text, hit.content_start, stop)
+        if span is not None:
+            turns.append(Turn(hit.name.strip(), span[0], span[1], hit.timestamp))
     return tuple(turns)

@@ -22,8 +22,15 @@ from coder.services.dto import AttributeInfo, AttrValue, CaseInfo, CasesImportRe
 from coder.services.project import Project
 from coder.services.sheets import SheetError, infer_type, parse_value, read_sheet
 
-__all__ = ["CasesError", "CaseSheetSpec", "import_cases", "list_cases", "list_attributes",
-           "set_case_attribute", "SheetError"]
+__all__ = [
+    "CasesError",
+    "CaseSheetSpec",
+    "import_cases",
+    "list_cases",
+    "list_attributes",
+    "set_case_attribute",
+    "SheetError",
+]
 
 PARTICIPANT_HEADERS = ("participant", "case", "name", "id", "participant id")
 ORG_HEADERS = ("organisation", "organization", "org", "label", "company", "group")
@@ -42,8 +49,9 @@ class CaseSheetSpec:
     organisation_attributes: tuple[str, ...] | None = None  # None: detect shared values
 
 
-def _pick(headers: Sequence[str], wanted: str | None, defaults: tuple[str, ...],
-          what: str, required: bool) -> str | None:
+def _pick(
+    headers: Sequence[str], wanted: str | None, defaults: tuple[str, ...], what: str, required: bool
+) -> str | None:
     lower = {h.strip().lower(): h for h in headers}
     if wanted is not None:
         if wanted.strip().lower() not in lower:
@@ -57,7 +65,9 @@ def _pick(headers: Sequence[str], wanted: str | None, defaults: tuple[str, ...],
     return None
 
 
-def import_cases(project: Project, path: str, spec: CaseSheetSpec | None = None) -> CasesImportResult:
+def import_cases(
+    project: Project, path: str, spec: CaseSheetSpec | None = None
+) -> CasesImportResult:
     """Create or update participants from a CSV/XLSX sheet, in one transaction."""
     spec = spec or CaseSheetSpec()
     headers, rows = read_sheet(path)
@@ -76,8 +86,10 @@ def import_cases(project: Project, path: str, spec: CaseSheetSpec | None = None)
     types = {h: infer_type([r.get(h, "") for r in rows]) for h in attr_cols}
     org_attrs = _org_attributes(rows, attr_cols, ocol, spec.organisation_attributes)
     with project.transaction() as s:
-        attrs = {h: _attribute(s, h, types[h], "organisation" if h in org_attrs else "case", i)
-                 for i, h in enumerate(attr_cols)}
+        attrs = {
+            h: _attribute(s, h, types[h], "organisation" if h in org_attrs else "case", i)
+            for i, h in enumerate(attr_cols)
+        }
         orgs: dict[str, Organisation] = {}
         created = updated = linked = 0
         unmatched: list[str] = []
@@ -113,8 +125,9 @@ def import_cases(project: Project, path: str, spec: CaseSheetSpec | None = None)
     return CasesImportResult(created, updated, len(orgs), linked, infos, tuple(unmatched))
 
 
-def _org_attributes(rows: list[dict[str, str]], cols: list[str], ocol: str | None,
-                    given: tuple[str, ...] | None) -> set[str]:
+def _org_attributes(
+    rows: list[dict[str, str]], cols: list[str], ocol: str | None, given: tuple[str, ...] | None
+) -> set[str]:
     if ocol is None:
         return set()
     if given is not None:
@@ -175,12 +188,18 @@ def _attribute(s: Session, name: str, type_: str, scope: str, position: int) -> 
 def _set_value(s: Session, attr: Attribute, owner: Case | Organisation, raw: str) -> None:
     is_case = isinstance(owner, Case)
     q = select(AttributeValue).where(AttributeValue.attribute_id == attr.id)
-    q = q.where(AttributeValue.case_id == owner.id if is_case
-                else AttributeValue.organisation_id == owner.id)
+    q = q.where(
+        AttributeValue.case_id == owner.id
+        if is_case
+        else AttributeValue.organisation_id == owner.id
+    )
     row = s.scalar(q)
     if row is None:
-        row = AttributeValue(attribute_id=attr.id, case_id=owner.id if is_case else None,
-                             organisation_id=None if is_case else owner.id)
+        row = AttributeValue(
+            attribute_id=attr.id,
+            case_id=owner.id if is_case else None,
+            organisation_id=None if is_case else owner.id,
+        )
         s.add(row)
     value = parse_value(raw, attr.type)
     row.value_text = raw.strip() if raw.strip() else None
@@ -205,8 +224,10 @@ def _attr_info(a: Attribute) -> AttributeInfo:
 
 def list_attributes(project: Project) -> list[AttributeInfo]:
     with project.reading() as s:
-        return [_attr_info(a) for a in s.scalars(
-            select(Attribute).order_by(Attribute.position, Attribute.name))]
+        return [
+            _attr_info(a)
+            for a in s.scalars(select(Attribute).order_by(Attribute.position, Attribute.name))
+        ]
 
 
 def list_cases(project: Project) -> list[CaseInfo]:
@@ -222,19 +243,32 @@ def list_cases(project: Project) -> list[CaseInfo]:
             elif v.organisation_id is not None:
                 org_vals.setdefault(v.organisation_id, {})[a.name] = _typed(v, a.type)
         sources: dict[int, list[str]] = {}
-        for cid, name in s.execute(select(Source.case_id, Source.name)
-                                   .where(Source.case_id.is_not(None)).order_by(Source.name)):
-            sources.setdefault(cid, []).append(name)
+        for cid, name in s.execute(
+            select(Source.case_id, Source.name)
+            .where(Source.case_id.is_not(None))
+            .order_by(Source.name)
+        ):
+            if cid is not None:
+                sources.setdefault(cid, []).append(name)
         out = []
-        for case, org in s.execute(select(Case, Organisation)
-                                   .outerjoin(Organisation, Organisation.id == Case.organisation_id)):
-            out.append(CaseInfo(
-                id=case.id, guid=case.guid, name=case.name, description=case.description or "",
-                organisation_id=case.organisation_id, organisation=org.name if org else None,
-                values=case_vals.get(case.id, {}),
-                organisation_values=org_vals.get(org.id, {}) if org else {},
-                source_names=tuple(sources.get(case.id, ())),
-            ))
+        for case, org in s.execute(
+            select(Case, Organisation).outerjoin(
+                Organisation, Organisation.id == Case.organisation_id
+            )
+        ):
+            out.append(
+                CaseInfo(
+                    id=case.id,
+                    guid=case.guid,
+                    name=case.name,
+                    description=case.description or "",
+                    organisation_id=case.organisation_id,
+                    organisation=org.name if org else None,
+                    values=case_vals.get(case.id, {}),
+                    organisation_values=org_vals.get(org.id, {}) if org else {},
+                    source_names=tuple(sources.get(case.id, ())),
+                )
+            )
     return sorted(out, key=lambda c: (c.organisation or "~", c.name))
 
 

@@ -42,35 +42,45 @@ def check_project(project: Project) -> CheckReport:
             last_end = 0
             for t in s.scalars(select(Turn).where(Turn.source_id == sid).order_by(Turn.position)):
                 if not (0 <= t.start < t.end <= len(text)) or t.start < last_end:
-                    bad("turn", f"source {src.name!r}: turn {t.position} at {t.start}-{t.end} "
-                        "is outside the text or overlaps the previous one")
+                    bad(
+                        "turn",
+                        f"source {src.name!r}: turn {t.position} at {t.start}-{t.end} "
+                        "is outside the text or overlaps the previous one",
+                    )
                 last_end = max(last_end, t.end)
             for c in s.scalars(select(Coding).where(Coding.source_id == sid)):
                 if not (0 <= c.start < c.end <= len(text)):
-                    bad("offsets", f"coding {c.guid} in {src.name!r}: span {c.start}-{c.end} "
-                        f"is outside the text (length {len(text)})")
-                elif text[c.start:c.end] != c.snippet:
-                    bad("snippet", f"coding {c.guid} in {src.name!r}: stored snippet differs "
-                        f"from the text at {c.start}-{c.end}")
+                    bad(
+                        "offsets",
+                        f"coding {c.guid} in {src.name!r}: span {c.start}-{c.end} "
+                        f"is outside the text (length {len(text)})",
+                    )
+                elif text[c.start : c.end] != c.snippet:
+                    bad(
+                        "snippet",
+                        f"coding {c.guid} in {src.name!r}: stored snippet differs "
+                        f"from the text at {c.start}-{c.end}",
+                    )
             s.expunge_all()
         codes = {c.id: c for c in s.scalars(select(Code))}
-        for c in codes.values():
-            seen = {c.id}
-            parent = c.parent_id
+        for code in codes.values():
+            seen = {code.id}
+            parent = code.parent_id
             while parent is not None:
                 if parent in seen or parent not in codes:
-                    bad("codes", f"code {c.name!r}: its parents form a cycle or are missing")
+                    bad("codes", f"code {code.name!r}: its parents form a cycle or are missing")
                     break
                 seen.add(parent)
                 parent = codes[parent].parent_id
             try:
-                uuid.UUID(c.guid)
+                uuid.UUID(code.guid)
             except ValueError:
-                bad("guid", f"code {c.name!r}: guid {c.guid!r} is not a GUID")
+                bad("guid", f"code {code.name!r}: guid {code.guid!r} is not a GUID")
         uncodable = {cid for cid, c in codes.items() if not c.codable}
         if uncodable:
-            n = s.scalar(select(func.count()).select_from(Coding)
-                         .where(Coding.code_id.in_(uncodable)))
+            n = s.scalar(
+                select(func.count()).select_from(Coding).where(Coding.code_id.in_(uncodable))
+            )
             if n:
                 bad("codes", f"{n} codings use codes marked as not codable")
         attrs = {a.id: a for a in s.scalars(select(Attribute))}

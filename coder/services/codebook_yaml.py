@@ -20,8 +20,20 @@ from coder.services.dto import Codebook, CodeSpec
 
 MAX_CODEBOOK_BYTES = 5 * 1024 * 1024
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-_FIELDS = {"name", "guid", "color", "colour", "description", "inclusion", "exclusion",
-           "keywords", "examples", "children", "codable", "memo"}
+_FIELDS = {
+    "name",
+    "guid",
+    "color",
+    "colour",
+    "description",
+    "inclusion",
+    "exclusion",
+    "keywords",
+    "examples",
+    "children",
+    "codable",
+    "memo",
+}
 
 
 class CodebookFileError(UserError):
@@ -84,7 +96,9 @@ def _code(raw: Any, path: str, seen: set[str]) -> CodeSpec:
     if not isinstance(codable, bool):
         raise CodebookFileError(f"code {where!r}: codable must be true or false")
     return CodeSpec(
-        name=name, guid=guid, color=str(color).lower() if color else None,
+        name=name,
+        guid=guid,
+        color=str(color).lower() if color else None,
         description=_text(raw.get("description"), where, "description"),
         inclusion=_text(raw.get("inclusion"), where, "inclusion"),
         exclusion=_text(raw.get("exclusion"), where, "exclusion"),
@@ -156,9 +170,13 @@ def _spec_dict(spec: CodeSpec) -> dict[str, Any]:
         out["color"] = spec.color
     if not spec.codable:
         out["codable"] = False
-    out.update(description=spec.description, inclusion=spec.inclusion,
-               exclusion=spec.exclusion, keywords=list(spec.keywords),
-               examples=list(spec.examples))
+    out.update(
+        description=spec.description,
+        inclusion=spec.inclusion,
+        exclusion=spec.exclusion,
+        keywords=list(spec.keywords),
+        examples=list(spec.examples),
+    )
     if spec.children:
         out["children"] = [_spec_dict(c) for c in spec.children]
     return out
@@ -176,6 +194,7 @@ def dump_codebook(book: Codebook) -> str:
     if book.reference:
         data["reference"] = book.reference
     data["codes"] = [_spec_dict(c) for c in book.codes]
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88,
-                     default_flow_style=None)
+    body = yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88, default_flow_style=None
+    )
     return header + body

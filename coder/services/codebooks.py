@@ -35,9 +35,12 @@ def import_codebook(project: Project, book: Codebook) -> CodebookSummary:
             nonlocal created, updated, unchanged, total
             code = by_guid.get(spec.guid) if spec.guid else None
             if code is None:
-                code = s.scalar(select(Code).where(
-                    Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id,
-                    func.lower(Code.name) == spec.name.lower()))
+                code = s.scalar(
+                    select(Code).where(
+                        Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id,
+                        func.lower(Code.name) == spec.name.lower(),
+                    )
+                )
             if code is None:
                 code = Code(guid=spec.guid) if spec.guid else Code()
                 code.color = spec.color or PALETTE[total % len(PALETTE)]
@@ -113,9 +116,15 @@ def put_setting(project: Project, key: str, value: str) -> None:
 def _spec(node: CodeNode) -> CodeSpec:
     c = node.code
     return CodeSpec(
-        name=c.name, guid=c.guid, color=c.color, description=c.description,
-        inclusion=c.inclusion, exclusion=c.exclusion, keywords=c.keywords,
-        examples=c.examples, codable=c.codable,
+        name=c.name,
+        guid=c.guid,
+        color=c.color,
+        description=c.description,
+        inclusion=c.inclusion,
+        exclusion=c.exclusion,
+        keywords=c.keywords,
+        examples=c.examples,
+        codable=c.codable,
         children=tuple(_spec(n) for n in node.children),
     )
 

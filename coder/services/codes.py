@@ -20,8 +20,16 @@ from coder.services.project import Project
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 PALETTE = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
 )
 
 
@@ -45,11 +53,21 @@ class CodeFields:
 
 def _info(code: Code, depth: int = 0, counts: tuple[int, int, int] = (0, 0, 0)) -> CodeInfo:
     return CodeInfo(
-        id=code.id, guid=code.guid, parent_id=code.parent_id, name=code.name,
-        description=code.description or "", inclusion=code.inclusion or "",
-        exclusion=code.exclusion or "", keywords=tuple(code.keywords or ()),
-        examples=tuple(code.examples or ()), color=code.color, position=code.position,
-        codable=code.codable, depth=depth, codings=counts[0], participants=counts[1],
+        id=code.id,
+        guid=code.guid,
+        parent_id=code.parent_id,
+        name=code.name,
+        description=code.description or "",
+        inclusion=code.inclusion or "",
+        exclusion=code.exclusion or "",
+        keywords=tuple(code.keywords or ()),
+        examples=tuple(code.examples or ()),
+        color=code.color,
+        position=code.position,
+        codable=code.codable,
+        depth=depth,
+        codings=counts[0],
+        participants=counts[1],
         sources=counts[2],
     )
 
@@ -126,8 +144,9 @@ def _check_name(session: Session, name: str, parent_id: int | None, exclude: int
     name = " ".join(name.split())
     if not name:
         raise CodebookError("a code needs a name")
-    q = select(Code.id).where(Code.parent_id.is_(None) if parent_id is None
-                              else Code.parent_id == parent_id)
+    q = select(Code.id).where(
+        Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
+    )
     q = q.where(func.lower(Code.name) == name.lower())
     if exclude is not None:
         q = q.where(Code.id != exclude)
@@ -152,11 +171,25 @@ def create_code(
         if parent_id is not None and s.get(Code, parent_id) is None:
             raise CodebookError(f"parent code {parent_id} does not exist")
         clean = _check_name(s, name, parent_id, None)
-        siblings = s.scalar(select(func.count()).select_from(Code).where(
-            Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id)) or 0
+        siblings = (
+            s.scalar(
+                select(func.count())
+                .select_from(Code)
+                .where(
+                    Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
+                )
+            )
+            or 0
+        )
         total = s.scalar(select(func.count()).select_from(Code)) or 0
-        code = Code(name=clean, parent_id=parent_id, position=siblings,
-                    color=PALETTE[total % len(PALETTE)], keywords=[], examples=[])
+        code = Code(
+            name=clean,
+            parent_id=parent_id,
+            position=siblings,
+            color=PALETTE[total % len(PALETTE)],
+            keywords=[],
+            examples=[],
+        )
         _apply_fields(code, fields)
         s.add(code)
         rec.created([code])
@@ -194,8 +227,9 @@ def update_code(project: Project, code_id: int, fields: CodeFields) -> CodeInfo:
         return _info(code)
 
 
-def move_code(project: Project, code_id: int, new_parent_id: int | None,
-              position: int | None = None) -> CodeInfo:
+def move_code(
+    project: Project, code_id: int, new_parent_id: int | None, position: int | None = None
+) -> CodeInfo:
     """Move a code under another parent (None makes it a theme), optionally to a position."""
     with project.transaction() as s:
         code = _get(s, code_id)
@@ -206,9 +240,18 @@ def move_code(project: Project, code_id: int, new_parent_id: int | None,
                     raise CodebookError("a code cannot move under itself")
                 ancestor = s.get(Code, ancestor.parent_id) if ancestor.parent_id else None
         _check_name(s, code.name, new_parent_id, code.id)
-        siblings = list(s.scalars(select(Code).where(
-            Code.parent_id.is_(None) if new_parent_id is None else Code.parent_id == new_parent_id,
-            Code.id != code.id).order_by(Code.position, Code.name)))
+        siblings = list(
+            s.scalars(
+                select(Code)
+                .where(
+                    Code.parent_id.is_(None)
+                    if new_parent_id is None
+                    else Code.parent_id == new_parent_id,
+                    Code.id != code.id,
+                )
+                .order_by(Code.position, Code.name)
+            )
+        )
         rec = Recorder(s)
         rec.touch([code, *siblings])
         pos = len(siblings) if position is None else max(0, min(position, len(siblings)))
@@ -235,8 +278,10 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> int:
                 raise CodebookError("cannot merge a code into one of its own sub-codes")
             anc = s.get(Code, anc.parent_id) if anc.parent_id else None
         rec = Recorder(s)
-        existing = {(c.source_id, c.start, c.end): c
-                    for c in s.scalars(select(Coding).where(Coding.code_id == dst.id))}
+        existing = {
+            (c.source_id, c.start, c.end): c
+            for c in s.scalars(select(Coding).where(Coding.code_id == dst.id))
+        }
         moving = list(s.scalars(select(Coding).where(Coding.code_id == src.id)))
         children = list(s.scalars(select(Code).where(Code.parent_id == src.id)))
         memos = list(s.scalars(select(Memo).where(Memo.code_id == src.id)))

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coder.db.models import Case, Code, Coder, Coding, Source, Turn
@@ -24,7 +25,7 @@ class CodingError(UserError):
     """A user-facing problem applying or changing a coding (one line)."""
 
 
-def _coding_query() -> Select[tuple[Coding, str, str, str, str, str | None]]:
+def _coding_query() -> Any:
     return (
         select(Coding, Source.name, Code.name, Code.color, Coder.name, Case.name)
         .join(Source, Source.id == Coding.source_id)
@@ -34,13 +35,24 @@ def _coding_query() -> Select[tuple[Coding, str, str, str, str, str | None]]:
     )
 
 
-def _to_info(row: tuple[Coding, str, str, str, str, str | None]) -> CodingInfo:
+def _to_info(row: Sequence[Any]) -> CodingInfo:
     c, source_name, code_name, color, coder, case = row
     return CodingInfo(
-        id=c.id, guid=c.guid, source_id=c.source_id, source_name=source_name,
-        code_id=c.code_id, code_name=code_name, code_color=color, start=c.start, end=c.end,
-        snippet=c.snippet, coder=coder, created_at=c.created_at, memo=c.memo or "",
-        exemplar=bool(c.exemplar), case_name=case,
+        id=c.id,
+        guid=c.guid,
+        source_id=c.source_id,
+        source_name=source_name,
+        code_id=c.code_id,
+        code_name=code_name,
+        code_color=color,
+        start=c.start,
+        end=c.end,
+        snippet=c.snippet,
+        coder=coder,
+        created_at=c.created_at,
+        memo=c.memo or "",
+        exemplar=bool(c.exemplar),
+        case_name=case,
     )
 
 
@@ -52,8 +64,13 @@ def _one(s: Session, coding_id: int) -> CodingInfo:
 
 
 def apply_code(
-    project: Project, source_id: int, start: int, end: int, code_id: int,
-    coder: str | None = None, memo: str = "",
+    project: Project,
+    source_id: int,
+    start: int,
+    end: int,
+    code_id: int,
+    coder: str | None = None,
+    memo: str = "",
 ) -> CodingInfo:
     """Code text[start:end] of a source. Applying the same code to the same span again is a
     no-op that returns the existing coding."""
@@ -69,16 +86,29 @@ def apply_code(
         text_len = len(source.text)
         if not (0 <= start < end <= text_len):
             raise CodingError(
-                f"span {start}-{end} is outside {source.name} (0-{text_len}) or empty")
-        twin = s.scalar(select(Coding.id).where(
-            Coding.source_id == source_id, Coding.code_id == code_id,
-            Coding.start == start, Coding.end == end))
+                f"span {start}-{end} is outside {source.name} (0-{text_len}) or empty"
+            )
+        twin = s.scalar(
+            select(Coding.id).where(
+                Coding.source_id == source_id,
+                Coding.code_id == code_id,
+                Coding.start == start,
+                Coding.end == end,
+            )
+        )
         if twin is not None:
             return _one(s, twin)
         rec = Recorder(s)
-        row = Coding(source_id=source_id, code_id=code_id, start=start, end=end,
-                     snippet=source.text[start:end], coder_id=project.coder_id(s, coder),
-                     memo=memo, exemplar=False)
+        row = Coding(
+            source_id=source_id,
+            code_id=code_id,
+            start=start,
+            end=end,
+            snippet=source.text[start:end],
+            coder_id=project.coder_id(s, coder),
+            memo=memo,
+            exemplar=False,
+        )
         s.add(row)
         rec.created([row])
         project.history.record(rec.action(f"code {code.name}"))
@@ -100,9 +130,16 @@ def remove_coding(project: Project, coding_id: int) -> CodingInfo:
 def uncode_span(project: Project, source_id: int, start: int, end: int, code_id: int) -> int:
     """Remove `code_id` from every coding of it that overlaps text[start:end]. Returns count."""
     with project.transaction() as s:
-        rows = list(s.scalars(select(Coding).where(
-            Coding.source_id == source_id, Coding.code_id == code_id,
-            Coding.start < end, Coding.end > start)))
+        rows = list(
+            s.scalars(
+                select(Coding).where(
+                    Coding.source_id == source_id,
+                    Coding.code_id == code_id,
+                    Coding.start < end,
+                    Coding.end > start,
+                )
+            )
+        )
         if not rows:
             return 0
         rec = Recorder(s)
@@ -129,8 +166,9 @@ def _edit(project: Project, coding_id: int, label: str, **values: object) -> Cod
 
 def set_exemplar(project: Project, coding_id: int, exemplar: bool = True) -> CodingInfo:
     """Mark (or unmark) a coding as an exemplar quote for its code; Table 2 uses these."""
-    return _edit(project, coding_id, "mark exemplar" if exemplar else "unmark exemplar",
-                 exemplar=exemplar)
+    return _edit(
+        project, coding_id, "mark exemplar" if exemplar else "unmark exemplar", exemplar=exemplar
+    )
 
 
 def set_coding_memo(project: Project, coding_id: int, memo: str) -> CodingInfo:
@@ -141,18 +179,25 @@ def set_coding_memo(project: Project, coding_id: int, memo: str) -> CodingInfo:
 def codings_for_source(project: Project, source_id: int) -> list[CodingInfo]:
     """All codings of one source, ordered by position."""
     with project.reading() as s:
-        rows = s.execute(_coding_query().where(Coding.source_id == source_id)
-                         .order_by(Coding.start, Coding.end, Coding.id))
+        rows = s.execute(
+            _coding_query()
+            .where(Coding.source_id == source_id)
+            .order_by(Coding.start, Coding.end, Coding.id)
+        )
         return [_to_info(tuple(r)) for r in rows]
 
 
-def codings_at(project: Project, source_id: int, start: int, end: int | None = None) -> list[CodingInfo]:
+def codings_at(
+    project: Project, source_id: int, start: int, end: int | None = None
+) -> list[CodingInfo]:
     """Codings that cover offset `start` (or overlap start..end)."""
     stop = start + 1 if end is None or end <= start else end
     with project.reading() as s:
-        rows = s.execute(_coding_query().where(
-            Coding.source_id == source_id, Coding.start < stop, Coding.end > start)
-            .order_by(Coding.start, Coding.id))
+        rows = s.execute(
+            _coding_query()
+            .where(Coding.source_id == source_id, Coding.start < stop, Coding.end > start)
+            .order_by(Coding.start, Coding.id)
+        )
         return [_to_info(tuple(r)) for r in rows]
 
 
@@ -163,13 +208,18 @@ def get_coding(project: Project, coding_id: int) -> CodingInfo:
 
 def count_for_code(project: Project, code_id: int) -> int:
     with project.reading() as s:
-        return int(s.scalar(select(func.count()).select_from(Coding)
-                            .where(Coding.code_id == code_id)) or 0)
+        return int(
+            s.scalar(select(func.count()).select_from(Coding).where(Coding.code_id == code_id)) or 0
+        )
 
 
 def passages_for_code(
-    project: Project, code_ids: Sequence[int], *, context: int = 120,
-    offset: int = 0, limit: int | None = None,
+    project: Project,
+    code_ids: Sequence[int],
+    *,
+    context: int = 120,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[Passage]:
     """Coded passages for codes (in source order), with context and the speaker.
 
@@ -177,8 +227,12 @@ def passages_for_code(
     without loading 10,000 passages.
     """
     with project.reading() as s:
-        q = (_coding_query().where(Coding.code_id.in_(list(code_ids)))
-             .order_by(Source.name, Coding.start, Coding.id).offset(offset))
+        q = (
+            _coding_query()
+            .where(Coding.code_id.in_(list(code_ids)))
+            .order_by(Source.name, Coding.start, Coding.id)
+            .offset(offset)
+        )
         if limit is not None:
             q = q.limit(limit)
         infos = [_to_info(tuple(r)) for r in s.execute(q)]
@@ -195,12 +249,14 @@ def passages_for_code(
         speakers = _speakers(s, windows)
         for i in infos:
             text = texts[i.source_id]
-            out.append(Passage(
-                coding=i,
-                before=text[max(0, i.start - context):i.start],
-                after=text[i.end:i.end + context],
-                speaker=speakers.get((i.source_id, i.start)),
-            ))
+            out.append(
+                Passage(
+                    coding=i,
+                    before=text[max(0, i.start - context) : i.start],
+                    after=text[i.end : i.end + context],
+                    speaker=speakers.get((i.source_id, i.start)),
+                )
+            )
         return out
 
 
@@ -208,12 +264,19 @@ def _context_text(s: Session, source_id: int) -> str:
     return s.scalar(select(Source.text).where(Source.id == source_id)) or ""
 
 
-def _speakers(s: Session, windows: dict[int, list[tuple[int, int]]]) -> dict[tuple[int, int], str | None]:
+def _speakers(
+    s: Session, windows: dict[int, list[tuple[int, int]]]
+) -> dict[tuple[int, int], str | None]:
     """Speaker of the turn containing each passage start."""
     out: dict[tuple[int, int], str | None] = {}
     for sid, spans in windows.items():
-        turns = list(s.execute(select(Turn.start, Turn.end, Turn.speaker)
-                               .where(Turn.source_id == sid).order_by(Turn.start)))
+        turns = list(
+            s.execute(
+                select(Turn.start, Turn.end, Turn.speaker)
+                .where(Turn.source_id == sid)
+                .order_by(Turn.start)
+            )
+        )
         if not turns:
             continue
         starts = [t[0] for t in turns]

@@ -20,12 +20,27 @@ class MemoError(UserError):
 
 
 def _info(m: Memo, author: str | None) -> MemoInfo:
-    return MemoInfo(m.id, m.guid, m.kind, m.title or "", m.text or "", m.code_id, m.source_id,
-                    author, m.created_at, m.updated_at)
+    return MemoInfo(
+        m.id,
+        m.guid,
+        m.kind,
+        m.title or "",
+        m.text or "",
+        m.code_id,
+        m.source_id,
+        author,
+        m.created_at,
+        m.updated_at,
+    )
 
 
-def list_memos(project: Project, *, code_id: int | None = None, source_id: int | None = None,
-               kind: str | None = None) -> list[MemoInfo]:
+def list_memos(
+    project: Project,
+    *,
+    code_id: int | None = None,
+    source_id: int | None = None,
+    kind: str | None = None,
+) -> list[MemoInfo]:
     """Memos, optionally only those of one code, one source or one kind."""
     with project.reading() as s:
         q = select(Memo, Coder.name).outerjoin(Coder, Coder.id == Memo.coder_id)
@@ -38,9 +53,16 @@ def list_memos(project: Project, *, code_id: int | None = None, source_id: int |
         return [_info(m, a) for m, a in s.execute(q.order_by(Memo.created_at, Memo.id))]
 
 
-def save_memo(project: Project, *, kind: str, text: str, title: str = "",
-              code_id: int | None = None, source_id: int | None = None,
-              coder: str | None = None) -> MemoInfo:
+def save_memo(
+    project: Project,
+    *,
+    kind: str,
+    text: str,
+    title: str = "",
+    code_id: int | None = None,
+    source_id: int | None = None,
+    coder: str | None = None,
+) -> MemoInfo:
     """Create or replace the memo with this title on a code, a source or the project."""
     if kind not in ("code", "source", "project"):
         raise MemoError(f"memo kind {kind!r} must be code, source or project")
@@ -52,12 +74,19 @@ def save_memo(project: Project, *, kind: str, text: str, title: str = "",
         rec = Recorder(s)
         q = select(Memo).where(Memo.kind == kind, Memo.title == title.strip())
         q = q.where(Memo.code_id == code_id if code_id is not None else Memo.code_id.is_(None))
-        q = q.where(Memo.source_id == source_id if source_id is not None
-                    else Memo.source_id.is_(None))
+        q = q.where(
+            Memo.source_id == source_id if source_id is not None else Memo.source_id.is_(None)
+        )
         memo = s.scalar(q)
         if memo is None:
-            memo = Memo(kind=kind, title=title.strip(), text=text.strip(), code_id=code_id,
-                        source_id=source_id, coder_id=project.coder_id(s, coder))
+            memo = Memo(
+                kind=kind,
+                title=title.strip(),
+                text=text.strip(),
+                code_id=code_id,
+                source_id=source_id,
+                coder_id=project.coder_id(s, coder),
+            )
             s.add(memo)
             rec.created([memo])
         else:

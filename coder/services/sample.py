@@ -35,8 +35,11 @@ def data_dir(name: str) -> Path:
 
 def sample_files() -> list[Path]:
     folder = data_dir("transcripts_sample")
-    return sorted(p for p in folder.iterdir()
-                  if p.suffix.lower() in (".txt", ".docx", ".vtt") and p.name[:1] == "P")
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in (".txt", ".docx", ".vtt") and p.name[:1] == "P"
+    )
 
 
 def default_location() -> Path:

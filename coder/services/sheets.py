@@ -48,7 +48,9 @@ def read_sheet(path: str | Path) -> tuple[list[str], list[dict[str, str]]]:
 
 
 def _decode(data: bytes) -> str:
-    for enc in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
+    for enc in (
+        ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",)
+    ):
         try:
             return data.decode(enc)
         except UnicodeDecodeError:

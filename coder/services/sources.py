@@ -8,8 +8,9 @@ is already in the project (same sha256) is reported as a duplicate and not store
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -54,22 +55,36 @@ def store_parsed(
             return ImportOutcome(filename, "duplicate", f"same text as source {dup!r}")
         words = count_words(parsed.text)
         src = Source(
-            name=_unique_name(s, name), filename=filename, format=parsed.format,
-            encoding=parsed.encoding, text=parsed.text, sha256=digest, words=words,
+            name=_unique_name(s, name),
+            filename=filename,
+            format=parsed.format,
+            encoding=parsed.encoding,
+            text=parsed.text,
+            sha256=digest,
+            words=words,
             case_id=case_id,
         )
         s.add(src)
         s.flush()
         s.add_all(
-            Turn(source_id=src.id, position=i, speaker=t.speaker, start=t.start, end=t.end,
-                 timestamp=t.timestamp)
+            Turn(
+                source_id=src.id,
+                position=i,
+                speaker=t.speaker,
+                start=t.start,
+                end=t.end,
+                timestamp=t.timestamp,
+            )
             for i, t in enumerate(parsed.turns)
         )
         return ImportOutcome(filename, "imported", "", src.id, words, len(parsed.turns))
 
 
 def import_files(
-    project: Project, paths: Iterable[Path], *, limits: Limits | None = None,
+    project: Project,
+    paths: Iterable[Path],
+    *,
+    limits: Limits | None = None,
     progress: ProgressFn | None = None,
 ) -> list[ImportOutcome]:
     """Import transcripts one transaction per file; failures are reported, not raised."""
@@ -89,8 +104,7 @@ def import_files(
 
 def _coverage(s: Session, source_ids: list[int] | None = None) -> dict[int, int]:
     """Characters covered by at least one coding, per source (union of intervals)."""
-    q = select(Coding.source_id, Coding.start, Coding.end).order_by(
-        Coding.source_id, Coding.start)
+    q = select(Coding.source_id, Coding.start, Coding.end).order_by(Coding.source_id, Coding.start)
     if source_ids is not None:
         q = q.where(Coding.source_id.in_(source_ids))
     out: dict[int, int] = {}
@@ -110,20 +124,39 @@ def _coverage(s: Session, source_ids: list[int] | None = None) -> dict[int, int]
     return out
 
 
-def _info_query():  # type: ignore[no-untyped-def]
+def _info_query() -> Any:
     return (
-        select(Source.id, Source.guid, Source.name, Source.filename, Source.format,
-               Source.words, func.length(Source.text), Source.case_id, Case.name,
-               Organisation.name, Source.imported_at)
+        select(
+            Source.id,
+            Source.guid,
+            Source.name,
+            Source.filename,
+            Source.format,
+            Source.words,
+            func.length(Source.text),
+            Source.case_id,
+            Case.name,
+            Organisation.name,
+            Source.imported_at,
+        )
         .outerjoin(Case, Case.id == Source.case_id)
         .outerjoin(Organisation, Organisation.id == Case.organisation_id)
     )
 
 
-def _row_info(r: tuple, coverage: dict[int, int]) -> SourceInfo:  # type: ignore[type-arg]
+def _row_info(r: Sequence[Any], coverage: dict[int, int]) -> SourceInfo:
     return SourceInfo(
-        id=r[0], guid=r[1], name=r[2], filename=r[3], format=r[4], words=r[5], chars=r[6] or 0,
-        case_id=r[7], case_name=r[8], organisation=r[9], imported_at=r[10],
+        id=r[0],
+        guid=r[1],
+        name=r[2],
+        filename=r[3],
+        format=r[4],
+        words=r[5],
+        chars=r[6] or 0,
+        case_id=r[7],
+        case_name=r[8],
+        organisation=r[9],
+        imported_at=r[10],
         coded_chars=coverage.get(r[0], 0),
     )
 
@@ -164,8 +197,9 @@ def get_source(project: Project, source_id: int) -> SourceText:
         text = s.scalar(select(Source.text).where(Source.id == source_id)) or ""
         turns = tuple(
             TurnInfo(t.speaker, t.start, t.end, t.timestamp)
-            for t in s.scalars(select(Turn).where(Turn.source_id == source_id)
-                               .order_by(Turn.position))
+            for t in s.scalars(
+                select(Turn).where(Turn.source_id == source_id).order_by(Turn.position)
+            )
         )
         return SourceText(info, text, turns)
 

@@ -28,8 +28,10 @@ def _build(model: str | None) -> Language:
         try:
             return spacy.load(model)
         except OSError as exc:
-            raise UserError(f"spaCy pipeline {model!r} is not installed; coder never downloads "
-                            "models (install it with pip, or clear the nlp.model setting)") from exc
+            raise UserError(
+                f"spaCy pipeline {model!r} is not installed; coder never downloads "
+                "models (install it with pip, or clear the nlp.model setting)"
+            ) from exc
     nlp = spacy.blank("en")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.add_pipe("sentencizer")

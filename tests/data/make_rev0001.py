@@ -66,4 +66,8 @@ def build(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    build(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name("project-rev0001.coder"))
+    build(
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else Path(__file__).with_name("project-rev0001.coder")
+    )

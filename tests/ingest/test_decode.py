@@ -8,7 +8,10 @@ from coder.ingest import IngestError, parse_bytes
 
 from .test_support import assert_invariants, utterances
 
-DIALOGUE = "Interviewer: Café?\nRespondent: “Oui”, s’il vous plaît.\nInterviewer: Merci.\nRespondent: De rien."
+DIALOGUE = (
+    "Interviewer: Café?\nRespondent: “Oui”, s’il vous plaît.\n"
+    "Interviewer: Merci.\nRespondent: De rien."
+)
 EXPECTED = [
     ("Interviewer", "Café?"),
     ("Respondent", "“Oui”, s’il vous plaît."),

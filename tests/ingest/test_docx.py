@@ -50,11 +50,21 @@ def test_bold_label_alone_in_its_paragraph() -> None:
 
     parsed = parse_bytes(make_docx(build), ".docx")
     assert_invariants(parsed)
-    assert utterances(parsed) == [("Ann", "Hello."), ("Bob", "Hi."), ("Ann", "Bye."), ("Bob", "Bye.")]
+    assert utterances(parsed) == [
+        ("Ann", "Hello."),
+        ("Bob", "Hi."),
+        ("Ann", "Bye."),
+        ("Bob", "Bye."),
+    ]
 
 
 def test_two_column_table_with_header_row() -> None:
-    rows = [("Speaker", "Text"), ("Interviewer", "Where do you live?"), ("Leo", "In Paris."), ("", "Near the river.")]
+    rows = [
+        ("Speaker", "Text"),
+        ("Interviewer", "Where do you live?"),
+        ("Leo", "In Paris."),
+        ("", "Near the river."),
+    ]
 
     def build(document: Document) -> None:
         document.add_paragraph("Transcript of interview 9")
@@ -77,7 +87,11 @@ def test_two_column_table_with_header_row() -> None:
 
 
 def test_three_column_table_with_timestamps() -> None:
-    rows = [("00:00:05", "Ann", "Hello."), ("00:01:02", "Bob", "Hi."), ("[00:01:10]", "Ann", "Bye.")]
+    rows = [
+        ("00:00:05", "Ann", "Hello."),
+        ("00:01:02", "Bob", "Hi."),
+        ("[00:01:10]", "Ann", "Bye."),
+    ]
 
     def build(document: Document) -> None:
         table = document.add_table(rows=3, cols=3)
@@ -102,18 +116,23 @@ def test_plain_paragraph_labels_fallback() -> None:
 
 
 def test_document_without_labels() -> None:
-    parsed = parse_bytes(make_docx(lambda d: [d.add_paragraph(t) for t in ("One.", "Two.")]), ".docx")
+    parsed = parse_bytes(
+        make_docx(lambda d: [d.add_paragraph(t) for t in ("One.", "Two.")]), ".docx"
+    )
     assert utterances(parsed) == [(None, "One."), (None, "Two.")]
 
 
 def test_hand_written_xml_skips_deleted_text_and_keeps_hyperlinks() -> None:
     xml = (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}"><w:body>'
-        "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Ann:</w:t></w:r><w:r><w:t xml:space=\"preserve\"> see </w:t></w:r>"
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:document xmlns:w="{W_NS}"><w:body>'
+        "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Ann:</w:t></w:r>"
+        '<w:r><w:t xml:space="preserve"> see </w:t></w:r>'
         "<w:hyperlink><w:r><w:t>the site</w:t></w:r></w:hyperlink>"
         "<w:del><w:r><w:delText>removed</w:delText></w:r></w:del></w:p>"
-        "<w:p><w:r><w:rPr><w:b w:val=\"0\"/></w:rPr><w:t>Bob: not bold label</w:t></w:r></w:p>"
-        "<w:p><w:r><w:rPr><w:b w:val=\"true\"/></w:rPr><w:t>Ann</w:t></w:r><w:r><w:t>: again</w:t></w:r></w:p>"
+        '<w:p><w:r><w:rPr><w:b w:val="0"/></w:rPr><w:t>Bob: not bold label</w:t></w:r></w:p>'
+        '<w:p><w:r><w:rPr><w:b w:val="true"/></w:rPr><w:t>Ann</w:t></w:r>'
+        "<w:r><w:t>: again</w:t></w:r></w:p>"
         "<w:p><w:r><w:t>Bob: fine</w:t></w:r></w:p>"
         "<w:sectPr/></w:body></w:document>"
     ).encode()

@@ -59,7 +59,7 @@ def make_zip(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def make_docx(build: Callable[[DocxDocument], None]) -> bytes:
+def make_docx(build: Callable[[DocxDocument], object]) -> bytes:
     """Build a real .docx with python-docx."""
     document = docx.Document()
     build(document)

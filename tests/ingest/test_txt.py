@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import time
 
-from coder.ingest import parse_bytes
+from coder.ingest import ParsedSource, parse_bytes
 
 from .test_support import assert_invariants, utterances
 
 
-def parse(text: str, suffix: str = ".txt"):  # type: ignore[no-untyped-def]
+def parse(text: str, suffix: str = ".txt") -> ParsedSource:
     parsed = parse_bytes(text.encode("utf-8"), suffix)
     assert_invariants(parsed)
     return parsed
@@ -130,7 +130,9 @@ def test_otter_label_lines() -> None:
 
 
 def test_single_note_line_is_not_a_speaker() -> None:
-    parsed = parse("Note: recorded in the kitchen.\n\nWe talked about bread.\nFor hours.\n\nThe end.")
+    parsed = parse(
+        "Note: recorded in the kitchen.\n\nWe talked about bread.\nFor hours.\n\nThe end."
+    )
     assert utterances(parsed) == [
         (None, "Note: recorded in the kitchen."),
         (None, "We talked about bread.\nFor hours."),
@@ -157,9 +159,16 @@ def test_label_alone_on_a_line_takes_following_lines() -> None:
 
 
 def test_markdown_bold_labels() -> None:
-    parsed = parse("# Interview\n\n**Ann:** Hello.\n\n**Bob**: Hi.\n\n**Ann:** Bye.\n\n**Bob**: Bye.", ".md")
+    parsed = parse(
+        "# Interview\n\n**Ann:** Hello.\n\n**Bob**: Hi.\n\n**Ann:** Bye.\n\n**Bob**: Bye.", ".md"
+    )
     assert parsed.format == "md"
-    assert utterances(parsed) == [("Ann", "Hello."), ("Bob", "Hi."), ("Ann", "Bye."), ("Bob", "Bye.")]
+    assert utterances(parsed) == [
+        ("Ann", "Hello."),
+        ("Bob", "Hi."),
+        ("Ann", "Bye."),
+        ("Bob", "Bye."),
+    ]
 
 
 def test_times_and_urls_are_not_labels() -> None:

@@ -111,12 +111,17 @@ def test_srt_with_prefixes_and_tags() -> None:
     parsed = parse_bytes(SRT.replace("\n", "\r\n").encode("utf-8-sig"), ".srt")
     assert_invariants(parsed)
     assert parsed.format == "srt" and parsed.encoding == "utf-8-sig"
-    assert utterances(parsed) == [("Ann", "Hello there. How are you?"), ("Bob", "Fine, thanks. And you?")]
+    assert utterances(parsed) == [
+        ("Ann", "Hello there. How are you?"),
+        ("Bob", "Fine, thanks. And you?"),
+    ]
     assert [t.timestamp for t in parsed.turns] == [1.0, 62.5]
 
 
 def test_captions_without_speakers_keep_one_turn_per_cue() -> None:
-    data = b"WEBVTT\n\n00:01.000 --> 00:02.000\nFirst line.\n\n00:02.000 --> 00:03.000\nSecond line.\n"
+    data = (
+        b"WEBVTT\n\n00:01.000 --> 00:02.000\nFirst line.\n\n00:02.000 --> 00:03.000\nSecond line.\n"
+    )
     parsed = parse_bytes(data, ".vtt")
     assert_invariants(parsed)
     assert parsed.text == "First line.\n\nSecond line."
@@ -130,19 +135,21 @@ def test_srt_blocks_without_blank_lines_between() -> None:
     assert utterances(parsed) == [("A", "one"), ("B", "two"), ("A", "three"), ("B", "four")]
 
 
+BAD_VTT = b"WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nok\n\n2\n00:00:xx --> 00:00:03.000\nbad\n"
+
+
 @pytest.mark.parametrize(
     ("data", "suffix", "message"),
     [
         (b"WEBVTT\n\nNOTE nothing here\n", ".vtt", "no cues found in WebVTT file"),
         (b"WEBVTT\n", ".vtt", "no cues found in WebVTT file"),
         (b"just some words\n", ".srt", "no cues found in SRT file"),
-        (b"WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nok\n\n2\n00:00:xx --> 00:00:03.000\nbad\n",
-         ".vtt", "bad cue timing on line 8"),
+        (BAD_VTT, ".vtt", "bad cue timing on line 8"),
         (b"1\n00:00:01,000 --> soon\nHello\n", ".srt", "bad cue timing on line 2"),
         (b"1\n00:00:61,000 --> 00:01:00,000\nHello\n", ".srt", "bad cue timing on line 2"),
     ],
-    ids=["only-note", "header-only", "srt-no-cues", "vtt-bad-timing", "srt-bad-timing", "bad-seconds"],
-)  # fmt: skip
+    ids=["only-note", "header-only", "srt-no-cues", "vtt-timing", "srt-timing", "bad-seconds"],
+)
 def test_malformed_captions(data: bytes, suffix: str, message: str) -> None:
     with pytest.raises(IngestError) as caught:
         parse_bytes(data, suffix)

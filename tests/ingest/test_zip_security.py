@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from coder.ingest import IngestError, Limits, parse_bytes, read_source
-from coder.ingest.zipxml import read_member
+from coder.ingest.zipxml import count_members, read_member
 
 from .test_support import W_NS, docx_with_document_xml, make_docx, make_odt, make_zip
 
@@ -35,9 +35,9 @@ def zip_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _error(data: bytes, suffix: str = ".docx", limits: Limits = Limits()) -> str:
+def _error(data: bytes, suffix: str = ".docx", limits: Limits | None = None) -> str:
     with pytest.raises(IngestError) as caught:
-        parse_bytes(data, suffix, limits)
+        parse_bytes(data, suffix, limits or Limits())
     message = str(caught.value)
     assert "\n" not in message
     return message
@@ -78,8 +78,8 @@ def _lie_about_size(data: bytes, name: bytes, size: int) -> bytes:
 
 def test_lying_zip_header_is_refused_quickly() -> None:
     xml = f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>'.encode() + b" " * 20_000_000
-    data = _lie_about_size(docx_with_document_xml(xml + b"</w:t></w:r></w:p></w:body></w:document>"),
-                           b"word/document.xml", 100)  # fmt: skip
+    xml += b"</w:t></w:r></w:p></w:body></w:document>"
+    data = _lie_about_size(docx_with_document_xml(xml), b"word/document.xml", 100)
     started = time.perf_counter()
     message = _error(data)
     assert time.perf_counter() - started < 1.0
@@ -121,8 +121,28 @@ def test_missing_document_xml() -> None:
 def test_too_many_members() -> None:
     data = make_zip({f"part{i}.xml": b"<x/>" for i in range(30)})
     assert _error(data, limits=Limits(max_zip_members=20)) == (
-        "not a Word document (zip has 30 members, limit is 20)"
+        "not a Word document (zip has more than 20 members)"
     )
+
+
+def test_many_members_refused_before_zipfile_parses_them() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for index in range(20_000):
+            archive.writestr(f"{index:05d}", b"")
+    data = buffer.getvalue()
+    started = time.perf_counter()
+    assert _error(data) == "not a Word document (zip has more than 2000 members)"
+    assert time.perf_counter() - started < 0.2
+
+
+def test_member_count_matches_zipfile() -> None:
+    for data in (make_docx(lambda d: d.add_paragraph("x")), make_zip({}), make_odt("")):
+        expected = len(zipfile.ZipFile(io.BytesIO(data)).infolist())
+        assert count_members(data, 10_000) == expected
+    prefixed = b"junk before the zip" + make_zip({"a": b"1", "b": b"2"})
+    assert count_members(prefixed, 10) == 2
+    assert count_members(b"no zip here", 10) is None
 
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -154,7 +174,9 @@ def test_xml_entities_are_refused(xml: bytes) -> None:
 
 
 def test_utf16_doctype_is_refused_too() -> None:
-    xml = EXTERNAL_ENTITY.replace(b'<?xml version="1.0"?>', b'<?xml version="1.0" encoding="UTF-16"?>')
+    xml = EXTERNAL_ENTITY.replace(
+        b'<?xml version="1.0"?>', b'<?xml version="1.0" encoding="UTF-16"?>'
+    )
     data = docx_with_document_xml(b"\xff\xfe" + xml.decode().encode("utf-16-le"))
     assert _error(data) == "XML DOCTYPE/entities are not allowed"
 
@@ -163,7 +185,9 @@ def test_odt_with_entities_is_refused() -> None:
     data = make_odt("<text:p>x</text:p>")
     archive = zipfile.ZipFile(io.BytesIO(data))
     members = {name: archive.read(name) for name in archive.namelist()}
-    members["content.xml"] = b'<!DOCTYPE x [<!ENTITY a "b">]>' + members["content.xml"].split(b"?>", 1)[1]
+    members["content.xml"] = (
+        b'<!DOCTYPE x [<!ENTITY a "b">]>' + members["content.xml"].split(b"?>", 1)[1]
+    )
     assert _error(make_zip(members), ".odt") == "XML DOCTYPE/entities are not allowed"
 
 
