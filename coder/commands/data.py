@@ -8,9 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-
-def _project_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("project", help="project file (.coder) or database URL (postgresql://...)")
+from coder.commands.core import _project_arg
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coder.db.models import Attribute, AttributeValue, Case, Organisation, Source
+from coder.db.models import Attribute, AttributeValue, Case, Organisation, Setting, Source
 from coder.errors import UserError
 from coder.services.dto import AttributeInfo, AttrValue, CaseInfo, CasesImportResult
 from coder.services.project import Project
@@ -34,6 +34,7 @@ __all__ = [
 
 PARTICIPANT_HEADERS = ("participant", "case", "name", "id", "participant id")
 ORG_HEADERS = ("organisation", "organization", "org", "label", "company", "group")
+ORG_LABEL_KEY = "cases.organisation_label"
 SOURCE_HEADERS = ("source", "sources", "file", "transcript", "filename")
 
 
@@ -121,6 +122,13 @@ def import_cases(
                     else:
                         src.case_id = case.id
                         linked += 1
+        if ocol:
+            # Table 1 heads the organisation column the way the researcher's sheet did.
+            label = s.get(Setting, ORG_LABEL_KEY)
+            if label is None:
+                s.add(Setting(key=ORG_LABEL_KEY, value=ocol.strip()))
+            else:
+                label.value = ocol.strip()
         infos = tuple(_attr_info(a) for a in attrs.values())
     return CasesImportResult(created, updated, len(orgs), linked, infos, tuple(unmatched))
 

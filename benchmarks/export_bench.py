@@ -1,0 +1,118 @@
+"""Export and interchange timings on the synthetic study: Table 2, extracts, .qdpx out and in.
+
+    python benchmarks/export_bench.py                  # 1,000 x 10,000 words, 200,000 codings
+    python benchmarks/export_bench.py --sources 100 --codings 20000   # a quicker look
+
+The coded project is built once (benchmarks/synth.py, a few minutes for 10M words) and cached
+under /tmp/coder-export-bench/, keyed by its size, so later runs time only the exports. Each
+figure is the wall time of the whole user-visible step: gathering from the database, building
+the document, and writing the file. Goal: Table 2 in under 3 s on the 200,000-coding study.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.synth import build_coded_project  # noqa: E402
+from coder.export.docx_documents import extracts_docx  # noqa: E402
+from coder.export.formats import render  # noqa: E402
+from coder.services.codebook_files import atomic_write  # noqa: E402
+from coder.services.project import Project  # noqa: E402
+from coder.services.refi_project import export_qdpx, import_qdpx  # noqa: E402
+from coder.services.reports import extracts_data, table1_data, table2_data  # noqa: E402
+
+CACHE = Path("/tmp/coder-export-bench")
+
+
+def timed(label: str, fn: Callable[[], Any]) -> Any:
+    t0 = time.perf_counter()
+    result = fn()
+    print(f"{label:<44} {time.perf_counter() - t0:8.2f} s", flush=True)
+    return result
+
+
+def cached_project(sources: int, words: int, codings: int) -> Path:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    target = CACHE / f"synth-{sources}x{words}-{codings}.coder"
+    if not target.exists():
+        print(f"building {target} (once) ...", flush=True)
+        tmp = target.with_suffix(".building")
+        for p in CACHE.glob(tmp.name + "*"):
+            p.unlink()
+        files = CACHE / f"files-{sources}x{words}"
+        stats = build_coded_project(
+            tmp, files, n_sources=sources, words_per_source=words, n_codings=codings
+        )
+        shutil.rmtree(files, ignore_errors=True)
+        tmp.rename(target)
+        print("built: " + ", ".join(f"{k} {v:.1f} s" for k, v in stats.items()), flush=True)
+    return target
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sources", type=int, default=1000)
+    ap.add_argument("--words", type=int, default=10_000, help="words per transcript")
+    ap.add_argument("--codings", type=int, default=200_000)
+    args = ap.parse_args()
+    target = cached_project(args.sources, args.words, args.codings)
+    out = CACHE / "out"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
+    with Project.open(target) as project:
+        counts = project.counts()
+        print(
+            f"project: {counts['sources']:,} sources, {counts['words']:,} words, "
+            f"{counts['codes']:,} codes, {counts['codings']:,} codings"
+        )
+
+        def table2() -> Any:
+            t = table2_data(project)
+            atomic_write(out / "table2.docx", render(t.grid(), "docx"))
+            return t
+
+        t2 = timed("Table 2 (.docx, quotes chosen by rule)", table2)
+        print(f"  {len(t2.rows)} rows, {sum(len(r.quotes) for r in t2.rows)} quotes")
+        timed(
+            "Table 1 (.docx)",
+            lambda: atomic_write(out / "table1.docx", render(table1_data(project).grid(), "docx")),
+        )
+
+        def extracts() -> Any:
+            report = timed("  gather extracts", lambda: extracts_data(project))
+            data = timed("  build .docx", lambda: extracts_docx(report))
+            atomic_write(out / "extracts.docx", data)
+            return data
+
+        data = timed("coded extracts report (.docx)", extracts)
+        print(f"  {len(data) / 2**20:,.1f} MB")
+        proj = timed("export .qdpx", lambda: export_qdpx(project, out / "study.qdpx"))
+        size = (out / "study.qdpx").stat().st_size
+        print(
+            f"  {len(proj.sources):,} sources, {sum(len(s.codings) for s in proj.sources):,} "
+            f"codings, {size / 2**20:,.1f} MB"
+        )
+    summary = timed(
+        "import .qdpx into a new project",
+        lambda: import_qdpx(str(out / "imported.coder"), out / "study.qdpx"),
+    )
+    print(
+        f"  {summary.sources:,} sources, {summary.codings:,} codings, "
+        f"{len(summary.warnings)} warnings"
+    )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory {peak:,.0f} MB (max RSS)")
+    shutil.rmtree(out, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

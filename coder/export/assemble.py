@@ -1,0 +1,315 @@
+"""Assembling Table 1 and Table 2 from plain records the service layer reads.
+
+Split from the queries so the rules (which value a cell shows, which columns are numeric,
+which rows a theme gets, how quotes are picked, what the note says) can be read and tested
+without a database.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+
+from coder.export.documents import Extract
+from coder.export.exemplars import Candidate, choose, quote_text, sample
+from coder.export.tables import (
+    Quote,
+    Table1,
+    Table1Column,
+    Table1Row,
+    Table2,
+    Table2Column,
+    Table2Row,
+)
+from coder.services.dto import CodeInfo, CodeNode, CodeSpec
+
+CAPTIONS = {"table1": "Table 1. Profile of participants",
+            "table2": "Table 2. Themes and sub-themes"}  # fmt: skip
+MEMO_DEFAULTS = ("summary", "approach", "implication")
+OVERALL = "Overall"
+_NUM = re.compile(r"^\s*[+-]?(\d+([.,]\d+)?|\.\d+)\s*$")
+
+
+@lru_cache(maxsize=65536)
+def natural(text: str | None) -> tuple[object, ...]:
+    """Sort key that puts P2 before P10 (numbers compare as numbers)."""
+    return tuple(
+        (0, int(t), "") if t.isdigit() else (1, 0, t.lower())
+        for t in re.split(r"(\d+)", text or "")
+    )
+
+
+def value_text(vt: str | None, vi: int | None, vn: float | None, vd: date | None) -> str:
+    """A stored attribute value as the researcher typed it (typed columns only as fallback)."""
+    if vt is not None:
+        return vt
+    if vi is not None:
+        return str(vi)
+    if vn is not None:
+        return f"{vn:g}"
+    return vd.isoformat() if vd is not None else ""
+
+
+def mostly_numbers(texts: Iterable[str]) -> bool:
+    """True when at least half the non-empty texts are numbers ("14", "2.5", not "Less than 1")."""
+    vals = [t for t in texts if t.strip()]
+    return bool(vals) and sum(bool(_NUM.match(t)) for t in vals) * 2 >= len(vals)
+
+
+@dataclass(frozen=True, slots=True)
+class AttrDef:
+    name: str
+    type: str
+    scope: str
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A participant with attribute texts keyed by attribute name."""
+
+    name: str
+    organisation: str | None
+    own: dict[str, str] = field(default_factory=dict)
+    shared: dict[str, str] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+
+
+def build_table1(
+    caption: str,
+    cols: Sequence[tuple[str, str]],
+    people: Sequence[Person],
+    attrs: dict[str, AttrDef],
+) -> Table1:
+    """Rows sorted by organisation then participant; organisation columns scoped to merge."""
+    people = sorted(
+        people, key=lambda p: (p.organisation is None, natural(p.organisation), natural(p.name))
+    )
+    rows = []
+    for p in people:
+        cells = []
+        for key, _label in cols:
+            if key == "participant":
+                cells.append(p.name)
+            elif key == "organisation":
+                cells.append(p.organisation or "")
+            elif key == "sources":
+                cells.append(", ".join(sorted(p.sources, key=natural)))
+            else:
+                a = attrs[key[5:]]
+                first, second = (
+                    (p.shared, p.own) if a.scope == "organisation" else (p.own, p.shared)
+                )
+                cells.append(first.get(a.name, second.get(a.name, "")))
+        rows.append(Table1Row(p.name, p.organisation, tuple(cells)))
+    columns = []
+    for i, (key, label) in enumerate(cols):
+        d = attrs.get(key[5:]) if key.startswith("attr:") else None
+        org = key == "organisation" or (d is not None and d.scope == "organisation")
+        numeric = d is not None and (
+            d.type in ("integer", "number") or mostly_numbers(r.cells[i] for r in rows)
+        )
+        columns.append(Table1Column(key, label, "organisation" if org else "case", numeric))
+    return Table1(caption or CAPTIONS["table1"], tuple(columns), tuple(rows))
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One coding, as Table 2 counts it: who (participant key and name) and where."""
+
+    id: int
+    source_id: int
+    start: int
+    who: str
+    name: str
+    exemplar: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRow:
+    theme: str
+    subtheme: str
+    code: CodeInfo
+    code_ids: tuple[int, ...]
+
+
+def plan_rows(tree: Sequence[CodeNode], theme_rows: bool) -> list[PlanRow]:
+    """A row per sub-theme (its sub-codes folded in), or per theme that has none; with
+    `theme_rows`, also an "Overall" row for each theme above its sub-themes."""
+    out = []
+    for node in tree:
+        theme = node.code
+        if not node.children:
+            out.append(PlanRow(theme.name, "", theme, (theme.id,)))
+            continue
+        if theme_rows:
+            out.append(PlanRow(theme.name, OVERALL, theme, tuple(c.id for c in node.walk())))
+        for child in node.children:
+            out.append(
+                PlanRow(theme.name, child.code.name, child.code, tuple(c.id for c in child.walk()))
+            )
+    return out
+
+
+def default_table2(keys: Sequence[str], labels: dict[str, str]) -> list[str]:
+    """Theme, sub-theme, the Summary/Approach/Implication memos if any (else the definition),
+    participants, passages, exemplar quotes."""
+    memos = [k for k in keys if k.startswith("memo:") and labels[k].lower() in MEMO_DEFAULTS]
+    memos.sort(key=lambda k: MEMO_DEFAULTS.index(labels[k].lower()))
+    return [
+        "theme",
+        "subtheme",
+        *(memos or ["definition"]),
+        "participants",
+        "passages",
+        "exemplars",
+    ]
+
+
+def quote_pool(hits: Sequence[Hit]) -> list[Hit]:
+    """The passages whose text Table 2 needs: the marked ones, else a sample."""
+    marked = [h for h in hits if h.exemplar]
+    return marked if marked else sample(hits)  # type: ignore[arg-type, return-value]
+
+
+def build_table2(
+    caption: str,
+    cols: Sequence[tuple[str, str]],
+    plan: Sequence[PlanRow],
+    hits: Sequence[Sequence[Hit]],
+    texts: dict[int, str],
+    speakers: dict[int, set[str]],
+    memos: dict[tuple[int, str], str],
+    quotes: int | None = None,
+) -> Table2:
+    """Table 2 from the row plan, each row's codings (in source order) and passage texts."""
+    keys = [k for k, _ in cols]
+    rows, auto = [], False
+    for row, rh in zip(plan, hits, strict=True):
+        picked_quotes: list[Quote] = []
+        if "exemplars" in keys:
+            code = row.code
+            cands = [Candidate(h.id, h.name, texts[h.id], h.exemplar) for h in rh if h.id in texts]
+            definition = " ".join([code.description, code.inclusion, " ".join(code.keywords)])
+            picked = choose(
+                cands, definition, limit=2 if quotes is None else quotes, marked_limit=quotes
+            )
+            auto = auto or any(not p.marked for p in picked)
+            src = {h.id: h.source_id for h in rh}
+            picked_quotes = [
+                Quote(
+                    quote_text(p.text, speakers.get(src[p.key], set())),
+                    p.participant,
+                    p.key,
+                    p.marked,
+                )
+                for p in picked
+            ]
+        cells = tuple(_cell(k, row, rh, memos, picked_quotes) for k in keys)
+        rows.append(Table2Row(row.theme, row.subtheme, cells, tuple(picked_quotes)))
+    columns = tuple(Table2Column(k, label, k in ("participants", "passages")) for k, label in cols)
+    return Table2(caption or CAPTIONS["table2"], columns, tuple(rows), _note(keys, auto))
+
+
+def _cell(
+    key: str,
+    row: PlanRow,
+    hits: Sequence[Hit],
+    memos: dict[tuple[int, str], str],
+    quotes: list[Quote],
+) -> str:
+    code = row.code
+    simple = {
+        "theme": row.theme,
+        "subtheme": row.subtheme,
+        "definition": code.description,
+        "inclusion": code.inclusion,
+        "exclusion": code.exclusion,
+        "keywords": ", ".join(code.keywords),
+    }
+    if key in simple:
+        return simple[key]
+    if key == "participants":
+        return str(len({h.who for h in hits}))
+    if key == "passages":
+        return str(len(hits))
+    if key == "exemplars":
+        return "\n".join(q.render() for q in quotes)
+    if key.startswith("memo:"):
+        return memos.get((code.id, key[5:].strip().lower()), "")
+    raise ValueError(f"unknown Table 2 column {key!r}")
+
+
+def _note(keys: list[str], auto: bool) -> str:
+    parts = []
+    if "participants" in keys:
+        parts.append(
+            "Participants (n): participants with at least one passage coded with the "
+            "sub-theme or a code beneath it."
+        )
+    if "passages" in keys:
+        parts.append("Passages (n): coded passages.")
+    if "exemplars" in keys and auto:
+        parts.append(
+            "Where no exemplar was marked, quotes are the most typical passages (most "
+            "content words shared with the code's other passages and its definition; "
+            "15 to 60 words preferred; one per participant)."
+        )
+    return ("Note. " + " ".join(parts)) if parts else ""
+
+
+def subtree_nodes(node: CodeNode) -> list[CodeNode]:
+    """A node and every node beneath it, depth first."""
+    return [node, *(n for child in node.children for n in subtree_nodes(child))]
+
+
+def extract_order(e: Extract) -> tuple[object, ...]:
+    """Passages grouped by participant, then in source order."""
+    return (natural(e.participant), natural(e.source), e.start, e.end)
+
+
+def speaker_at(
+    starts: list[int], turns: list[tuple[int, int, str | None]], start: int
+) -> str | None:
+    """The speaker of the turn containing `start` (or of the next turn, from a label or gap)."""
+    k = bisect.bisect_right(starts, start) - 1
+    if k >= 0 and turns[k][1] > start:
+        return turns[k][2]
+    return turns[k + 1][2] if k + 1 < len(turns) else None
+
+
+def build_tree(codes: Sequence[CodeInfo]) -> tuple[CodeNode, ...]:
+    """The code tree from flat codes, siblings by position then name, depths filled in
+    (the same order as coder.services.codes.code_tree, without its usage counts)."""
+    kids: dict[int | None, list[CodeInfo]] = {}
+    for c in codes:
+        kids.setdefault(c.parent_id, []).append(c)
+
+    def build(parent: int | None, depth: int) -> tuple[CodeNode, ...]:
+        found = sorted(kids.get(parent, []), key=lambda c: (c.position, c.name.lower()))
+        return tuple(CodeNode(replace(c, depth=depth), build(c.id, depth + 1)) for c in found)
+
+    return build(None, 0)
+
+
+def spec_tree(tree: Sequence[CodeNode]) -> tuple[CodeSpec, ...]:
+    """The code tree as file-ready CodeSpecs (no ids, no counts)."""
+    return tuple(
+        CodeSpec(
+            c.name,
+            c.guid,
+            c.color,
+            c.description,
+            c.inclusion,
+            c.exclusion,
+            c.keywords,
+            c.examples,
+            c.codable,
+            spec_tree(n.children),
+        )
+        for n in tree
+        for c in (n.code,)
+    )

@@ -1,0 +1,142 @@
+"""Word versions of the codebook appendix and the coded extracts report.
+
+The extracts report of a large project holds hundreds of thousands of passages; adding them one
+python-docx call at a time takes minutes. So python-docx sets up the document (styles, fonts,
+page) with a placeholder paragraph, and the body is written as WordprocessingML text straight
+into word/document.xml in place of the placeholder.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from xml.sax.saxutils import escape
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.shared import Inches, Pt
+
+from coder.export.documents import (
+    CodebookDocument,
+    ExtractsReport,
+    code_fields,
+    entries,
+    grouped,
+    participant_heading,
+    passage_ref,
+)
+from coder.export.docx_style import new_document, to_bytes
+
+_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+MARK = "coder-extracts-go-here"
+
+
+def xml_text(text: str) -> str:
+    """Text safe inside a w:t element: escaped, without characters XML 1.0 forbids."""
+    return escape(_BAD_XML.sub("\ufffd", text))
+
+
+def codebook_docx(book: CodebookDocument) -> bytes:
+    """The codebook as a Word document: a heading per code, its definition, criteria, examples."""
+    doc = new_document()
+    doc.add_paragraph(book.title, style="Title")
+    if book.description:
+        doc.add_paragraph(book.description)
+    if book.participants:
+        doc.add_paragraph(f"Counts are over {book.participants} participants.")
+    for c, subtree in entries(book.tree):
+        doc.add_heading(c.name, level=min(c.depth + 1, 3))
+        for label, text in code_fields(c, subtree):
+            p = doc.add_paragraph()
+            p.paragraph_format.space_after = Pt(4)
+            p.add_run(f"{label}: ").bold = True
+            p.add_run(text)
+        if c.examples:
+            p = doc.add_paragraph()
+            p.paragraph_format.space_after = Pt(2)
+            p.add_run("Examples:").bold = True
+            for e in c.examples:
+                doc.add_paragraph(f"\u201c{e}\u201d", style="List Bullet")
+    return to_bytes(doc)
+
+
+def _para(style: str, text: str) -> str:
+    return (
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+        f'<w:r><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r></w:p>'
+    )
+
+
+def _extract_paragraphs(report: ExtractsReport) -> Iterator[str]:
+    for sec in report.sections:
+        c = sec.code
+        yield _para(f"Heading{min(c.depth + 1, 3)}", sec.path)
+        if c.description:
+            yield _para("ExtractNote", c.description)
+        n = len(sec.extracts)
+        yield _para("ExtractNote", f"{n} coded passage{'s' if n != 1 else ''}")
+        for first, group in grouped(sec.extracts):
+            yield _para("ExtractSource", participant_heading(first))
+            for e in group:
+                for line in e.text.split("\n"):
+                    if line.strip():
+                        yield _para("ExtractText", line)
+                yield _para("ExtractRef", passage_ref(e))
+
+
+def extracts_docx(report: ExtractsReport) -> bytes:
+    """Every passage under each code, grouped by theme, with the participant's attributes."""
+    doc = new_document()
+    styles = doc.styles
+    src = styles.add_style("Extract Source", WD_STYLE_TYPE.PARAGRAPH)
+    src.base_style = styles["Normal"]
+    src.font.size = Pt(10)
+    src.font.bold = True
+    src.paragraph_format.space_before = Pt(8)
+    src.paragraph_format.space_after = Pt(2)
+    src.paragraph_format.keep_with_next = True
+    txt = styles.add_style("Extract Text", WD_STYLE_TYPE.PARAGRAPH)
+    txt.base_style = styles["Normal"]
+    txt.font.size = Pt(11)
+    txt.paragraph_format.left_indent = Inches(0.4)
+    txt.paragraph_format.space_after = Pt(0)
+    txt.paragraph_format.keep_with_next = True
+    ref = styles.add_style("Extract Ref", WD_STYLE_TYPE.PARAGRAPH)
+    ref.base_style = styles["Normal"]
+    ref.font.size = Pt(9)
+    ref.paragraph_format.left_indent = Inches(0.4)
+    ref.paragraph_format.space_after = Pt(6)
+    note = styles.add_style("Extract Note", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = styles["Normal"]
+    note.font.size = Pt(10)
+    note.font.italic = True
+    note.paragraph_format.space_after = Pt(4)
+    doc.add_paragraph(report.title, style="Title")
+    doc.add_paragraph(MARK)
+    return splice(to_bytes(doc), "".join(_extract_paragraphs(report)))
+
+
+def splice(docx: bytes, body_xml: str) -> bytes:
+    """Replace the placeholder paragraph in a saved .docx with raw WordprocessingML.
+
+    python-docx would parse, hold and re-serialise hundreds of thousands of elements; the
+    body text is already well-formed XML, so it goes straight into word/document.xml.
+    """
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(docx)) as zin,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
+        for info in zin.infolist():
+            data = zin.read(info)
+            level = 6
+            if info.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                m = re.search(rf"<w:p\b(?:(?!<w:p\b).)*?{MARK}.*?</w:p>", text, re.DOTALL)
+                if m is None:
+                    raise ValueError("placeholder paragraph not found")
+                data = (text[: m.start()] + body_xml + text[m.end() :]).encode("utf-8")
+                level = 1  # large and repetitive: fast compression is nearly as small
+            zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=level)
+    return out.getvalue()
