@@ -194,6 +194,7 @@ class Coding(Base):
     __table_args__ = (
         CheckConstraint("start_pos >= 0 AND start_pos < end_pos", name="span"),
         Index("ix_codings_source_span", "source_id", "start_pos"),
+        Index("ix_codings_code_source", "code_id", "source_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)

@@ -79,7 +79,9 @@ def _counts(session: Session) -> dict[int, tuple[int, int, int]]:
     from the small source->participant map. This is an order of magnitude faster than
     COUNT(DISTINCT ...) over a join on large projects, and the tree is redrawn often.
     """
-    case_of = dict(session.execute(select(Source.id, Source.case_id)).tuples().all())
+    case_of: dict[int, int | None] = {
+        sid: cid for sid, cid in session.execute(select(Source.id, Source.case_id))
+    }
     codings: dict[int, int] = {}
     sources: dict[int, int] = {}
     cases: dict[int, set[int]] = {}
@@ -88,7 +90,7 @@ def _counts(session: Session) -> dict[int, tuple[int, int, int]]:
             Coding.code_id, Coding.source_id
         )
     )
-    for code_id, source_id, n in rows.tuples():
+    for code_id, source_id, n in rows:
         codings[code_id] = codings.get(code_id, 0) + n
         sources[code_id] = sources.get(code_id, 0) + 1
         case = case_of.get(source_id)

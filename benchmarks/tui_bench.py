@@ -1,0 +1,298 @@
+"""Figures for the coding workspace on a big synthetic study (not timed tests; it prints).
+
+    /work/venv/bin/python benchmarks/tui_bench.py [--cache /tmp/coder_tui_bench]
+
+The study (1,000 transcripts of 10,000 words, 200 codes, 200,000 codings) is built once with
+benchmarks/synth.py and cached; the benchmark then adds, once, a code with 10,000 passages and
+a 50,000-word transcript with 1,000 codings. It measures, with real Textual pilots:
+
+- time to interactive: app start until the first transcript is drawn and takes keys, and
+  until every pane (counts, coverage) is filled; and a cold `coder open` on a pty;
+- key press → coding committed and redrawn (p50/p95 over 200 presses);
+- opening the retrieval view of the 10,000-passage code, to its first screen;
+- page-down through the 50,000-word transcript (p50/p95 per page), and its wrap time;
+- peak memory (ru_maxrss).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+BIG_CODE = "Bench: ten thousand passages"
+LONG_SOURCE = "bench_long_50k"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f} ms"
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def ensure_study(cache: Path) -> Path:
+    """Build (once) the synthetic study and the extras the benchmark needs."""
+    from synth import build_coded_project, synth_transcript
+
+    target = cache / "study.coder"
+    if not target.exists():
+        print(f"building {target} (a few minutes, once)…", flush=True)
+        t = time.perf_counter()
+        build_coded_project(target, cache / "study.files")
+        print(f"  built in {time.perf_counter() - t:.0f} s", flush=True)
+    from sqlalchemy import insert, select
+
+    from coder.db.models import Code, Coder, Coding, Source, new_guid, utcnow
+    from coder.services.project import Project
+    from coder.services.sources import import_files
+
+    with Project.open(target) as project:
+        with project.reading() as s:
+            have_code = s.scalar(select(Code.id).where(Code.name == BIG_CODE))
+            long_id = s.scalar(select(Source.id).where(Source.name == LONG_SOURCE))
+        rng = random.Random(7)
+        if long_id is None:
+            path = cache / f"{LONG_SOURCE}.txt"
+            path.write_text(synth_transcript(rng, 50_000), "utf-8")
+            import_files(project, [path])
+            with project.reading() as s:
+                long_id = s.scalar(select(Source.id).where(Source.name == LONG_SOURCE))
+            with project.transaction() as s:
+                text = s.scalar(select(Source.text).where(Source.id == long_id)) or ""
+                codes = list(s.scalars(select(Code.id).where(Code.codable.is_(True))))
+                coder = s.scalar(select(Coder.id)) or project.coder_id(s, "bench")
+                rows = []
+                for _ in range(1000):
+                    st = rng.randrange(0, len(text) - 500)
+                    end = st + rng.randint(40, 400)
+                    rows.append(dict(guid=new_guid(), source_id=long_id,
+                                     code_id=rng.choice(codes), start=st, end=end,
+                                     snippet=text[st:end], coder_id=coder, created_at=utcnow(),
+                                     memo="", exemplar=False))
+                s.execute(insert(Coding), rows)
+        if have_code is None:
+            with project.transaction() as s:
+                code = Code(name=BIG_CODE, keywords=[], examples=[], color="#d62728",
+                            position=999)
+                s.add(code)
+                s.flush()
+                coder = s.scalar(select(Coder.id)) or project.coder_id(s, "bench")
+                sources = list(s.execute(select(Source.id, Source.words)))
+                rows = []
+                for i in range(10_000):
+                    sid, _words = sources[i % len(sources)]
+                    st = rng.randrange(0, 50_000)
+                    rows.append(dict(guid=new_guid(), source_id=sid, code_id=code.id,
+                                     start=st, end=st + rng.randint(40, 300),
+                                     snippet="(bench)", coder_id=coder, created_at=utcnow(),
+                                     memo="", exemplar=False))
+                s.execute(insert(Coding), rows)
+        # Open on an ordinary transcript, as a researcher coming back would.
+        from coder.services.workspace import list_source_entries, save_last_source
+
+        save_last_source(project, list_source_entries(project)[0].id)
+    return target
+
+
+async def until(check, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.perf_counter() + timeout
+    while not check():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("benchmark condition never held")
+        await asyncio.sleep(0.0003)
+
+
+class Frames:
+    """Counts the frames the app hands to its (headless) driver: a frame is a redraw."""
+
+    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+        self.count = 0
+        original = app._display
+
+        def display(screen, renderable):  # type: ignore[no-untyped-def]
+            if renderable is not None:
+                self.count += 1
+            return original(screen, renderable)
+
+        app._display = display
+
+    async def next_after(self, mark: int, timeout: float = 10.0) -> None:
+        await until(lambda: self.count > mark, timeout)
+
+
+def press(app, key: str) -> None:  # type: ignore[no-untyped-def]
+    """Send a key the way the terminal driver does (no waiting for the CPU to go idle)."""
+    from textual import events
+
+    app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def bench_app(target: Path) -> dict[str, str]:
+    from sqlalchemy import func, select
+
+    from coder.db.models import Code, Coding, Source
+    from coder.services.project import Project
+    from coder.tui.app import CoderApp
+    from coder.tui.screens.retrieval import RetrievalScreen
+    from coder.tui.widgets.passages import PassageList
+
+    out: dict[str, str] = {}
+    t0 = time.perf_counter()
+    project = Project.open(target)
+    app = CoderApp(project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        frames = Frames(app)
+        ws = app.workspace
+        await until(lambda: ws.state.doc is not None and ws.transcript.layout_ is not None)
+        await frames.next_after(frames.count)
+        out["open: interactive (transcript drawn, keys live)"] = ms(time.perf_counter() - t0)
+        await until(lambda: ws.state.counts_ready and len(ws.state.coverage) >= 1000, 120)
+        await frames.next_after(frames.count)
+        out["open: every pane filled (counts, % coded)"] = ms(time.perf_counter() - t0)
+        await pilot.pause()
+
+        # Key press -> committed and redrawn.
+        with project.reading() as s:
+            before = s.scalar(select(func.count()).select_from(Coding)) or 0
+        lat: list[float] = []
+        for _ in range(200):
+            await pilot.press("j")
+            await app.workers.wait_for_complete()
+            n = len(ws.transcript.codings)
+            mark = frames.count
+            t = time.perf_counter()
+            press(app, "1")
+            await until(lambda n=n: len(ws.transcript.codings) > n)
+            await frames.next_after(mark)
+            lat.append(time.perf_counter() - t)
+        await app.workers.wait_for_complete()
+        with project.reading() as s:
+            after = s.scalar(select(func.count()).select_from(Coding)) or 0
+        assert after - before == 200, (before, after)
+        out["key -> coding committed + redrawn p50"] = ms(statistics.median(lat))
+        out["key -> coding committed + redrawn p95"] = ms(pct(lat, 0.95))
+        for _ in range(200):  # leave the cached study as it was
+            project.history.undo(project)
+
+        # Retrieval of a code with 10,000 passages.
+        with project.reading() as s:
+            big = s.scalar(select(Code.id).where(Code.name == BIG_CODE))
+            long_id = s.scalar(select(Source.id).where(Source.name == LONG_SOURCE))
+        await pilot.press("f5")
+        await until(lambda: big in ws.state.codes)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        times = []
+        for _ in range(5):
+            mark = frames.count
+            t = time.perf_counter()
+            ws.open_retrieval(big)
+
+            def first_screen() -> bool:
+                scr = app.screen
+                found = list(scr.query(PassageList)) if isinstance(scr, RetrievalScreen) else []
+                return bool(found) and found[0].total == 10_000 and 0 in found[0].pages
+
+            await until(first_screen)
+            mark = frames.count
+            await frames.next_after(mark)
+            times.append(time.perf_counter() - t)
+            await pilot.press("end")  # the last page, fetched on demand
+            await app.workers.wait_for_complete()
+            await pilot.press("escape")
+            await pilot.pause()
+        out["retrieval of 10,000 passages: first screen (median of 5)"] = ms(
+            statistics.median(times))
+
+        # A 50,000-word transcript: wrap, then page down through it.
+        t = time.perf_counter()
+        ws.load_doc(long_id)
+        await until(lambda: ws.state.doc is not None and ws.state.doc.source.info.id == long_id)
+        await frames.next_after(frames.count)
+        out["open 50,000-word transcript (load + wrap + draw)"] = ms(time.perf_counter() - t)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = len(ws.transcript.layout_)
+        pages: list[float] = []
+        for _ in range(150):
+            mark = frames.count
+            t = time.perf_counter()
+            press(app, "pagedown")
+            await frames.next_after(mark)
+            pages.append(time.perf_counter() - t)
+            await asyncio.sleep(0.005)
+        out[f"page-down, 50,000 words ({rows:,} rows) p50"] = ms(statistics.median(pages))
+        out[f"page-down, 50,000 words ({rows:,} rows) p95"] = ms(pct(pages, 0.95))
+        # The drawing alone: every visible row rendered from scratch.
+        view = ws.transcript
+        draws = []
+        for _ in range(50):
+            view._cache.clear()
+            t = time.perf_counter()
+            for y in range(view.size.height):
+                view.render_line(y)
+            draws.append(time.perf_counter() - t)
+        out["  of which drawing one screen of rows, p95"] = ms(pct(draws, 0.95))
+    project.close()
+    return out
+
+
+def bench_cold_open(target: Path) -> str:
+    """`coder open` on a pseudo-terminal until the passage line is drawn."""
+    import fcntl
+    import re
+    import struct
+    import subprocess
+    import termios
+
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    ansi = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b.")
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "coder.cli", "open", str(target)],
+                            stdin=slave, stdout=slave, stderr=slave, close_fds=True,
+                            env={**os.environ, "TERM": "xterm-256color"})
+    os.close(slave)
+    seen = b""
+    try:
+        while b"words" not in ansi.sub(b"", seen) or b"not coded" not in ansi.sub(b"", seen):
+            seen += os.read(master, 65536)
+        elapsed = time.perf_counter() - t
+    finally:
+        proc.kill()
+        proc.wait()
+        os.close(master)
+    return ms(elapsed)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/coder_tui_bench"))
+    args = ap.parse_args()
+    args.cache.mkdir(parents=True, exist_ok=True)
+    target = ensure_study(args.cache)
+    print(f"study: {target} ({target.stat().st_size / 1e6:,.0f} MB)")
+    figures = {"cold `coder open` to first full screen (pty, incl. Python start)":
+               bench_cold_open(target)}
+    figures.update(asyncio.run(bench_app(target)))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    figures["peak memory (ru_maxrss of this process)"] = f"{rss / 1024:,.0f} MB"
+    width = max(len(k) for k in figures)
+    for k, v in figures.items():
+        print(f"{k:<{width}}  {v:>12}")
+
+
+if __name__ == "__main__":
+    main()

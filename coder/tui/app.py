@@ -1,0 +1,94 @@
+"""The coding workspace app: opens a project, shows the workspace, and quits cleanly.
+
+Thin on purpose: the screens do the work. The app owns what every screen shares: the open
+project, the Writer that commits actions in order, and the global keys (help, undo, redo,
+refresh, theme, quit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.app import App
+from textual.command import Provider
+
+from coder.services.project import Project
+from coder.services.workspace import save_quick_codes
+from coder.tui import keymap
+from coder.tui.commands import CoderCommands
+from coder.tui.messages import WriteFailed
+from coder.tui.screens.help import HelpScreen
+from coder.tui.screens.workspace import WorkspaceScreen
+from coder.tui.writer import Writer
+
+
+class CoderApp(App[int]):
+    """`coder open PROJECT`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "coder"
+    BINDINGS = keymap.keys(keymap.GLOBAL)
+    COMMANDS: ClassVar[set[type[Provider] | object]] = App.COMMANDS | {CoderCommands}  # type: ignore[assignment]
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+        self.writer = Writer(self)
+        self.changed_elsewhere = False  # a screen above the workspace changed codings
+        self.sub_title = project.target
+
+    def get_default_screen(self) -> WorkspaceScreen:
+        return WorkspaceScreen()
+
+    @property
+    def workspace(self) -> WorkspaceScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, WorkspaceScreen)
+        return screen
+
+    def current_text(self) -> str:
+        doc = self.workspace.state.doc
+        return doc.source.text if doc is not None else ""
+
+    def save_slots(self, slots: Sequence[int]) -> None:
+        project, ids = self.project, list(slots)
+        self.writer.submit(self, "save quick codes", lambda: save_quick_codes(project, ids))
+
+    def on_app_focus(self) -> None:
+        """Back from another window: another coder may have changed the project meanwhile."""
+        self.workspace.refresh_if_stale()
+
+    def on_write_failed(self, event: WriteFailed) -> None:
+        self.notify(event.error, title=f"Could not {event.label}", severity="error")
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_undo(self) -> None:
+        self.workspace.undo()
+        if self.screen is not self.workspace:
+            self.changed_elsewhere = True
+
+    def action_redo(self) -> None:
+        self.workspace.undo(redo=True)
+
+    def action_refresh(self) -> None:
+        self.workspace.refresh_all()
+        self.notify("Reloaded from the project", timeout=1.5)
+
+    async def action_quit(self) -> None:
+        self.writer.wait(10)  # every queued action commits before we go
+        self.exit(0)
+
+
+def run(target: str) -> int:
+    """Open the project at `target` in the workspace; returns the exit status."""
+    project = Project.open(target)
+    try:
+        app = CoderApp(project)
+        app.run()
+        return app.return_code or 0
+    finally:
+        project.close()

@@ -1,0 +1,89 @@
+"""The command palette (Ctrl+P): every action of the workspace by name, plus "code the
+selection as …", "open transcript …" and "passages of …" for every code and source.
+
+Actions come from the same keymap as the key bindings, so the palette lists exactly what the
+keys do, with the key shown beside each name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.widget import Widget
+
+from coder.tui import keymap
+from coder.tui.screens.help import keys_text
+
+if TYPE_CHECKING:
+    from coder.tui.screens.workspace import WorkspaceScreen
+
+Command = tuple[str, str, Callable[[], object]]
+
+
+def _run(target: Widget | App[Any], action: str) -> None:
+    target.call_later(target.run_action, action)
+
+
+def _from_bindings(target: Widget | App[Any], bindings: list[Binding]) -> Iterator[Command]:
+    for b in bindings:
+        if b.id and b.id.startswith("workspace.quick_"):
+            continue  # offered below, with the code's name
+        action = b.action.removeprefix("screen.")
+        yield b.description, f"{keys_text(b)} · {b.tooltip}", partial(_run, target, action)
+
+
+def workspace_commands(screen: WorkspaceScreen) -> Iterator[Command]:
+    """Key actions of the workspace, then one command per code and per source."""
+    yield from _from_bindings(screen, keymap.WORKSPACE)
+    yield from _from_bindings(screen.transcript, keymap.TRANSCRIPT)
+    yield from _from_bindings(screen, keymap.CODEBOOK)
+    state = screen.state
+    for cid in state.order:
+        info = state.codes[cid]
+        path = state.path(cid)
+        slot = state.slot_of(cid)
+        if info.codable:
+            yield (f"Code selection as {path}", f"{'key ' + str(slot) + ' · ' if slot else ''}"
+                   "apply this code to the selected passage", partial(screen.apply, cid))
+        yield (f"Passages of {path}", "every passage coded with it",
+               partial(screen.open_retrieval, cid))
+    for e in state.entries:
+        who = " · ".join(x for x in (e.case_name, e.organisation) if x)
+        yield (f"Open {e.name}", who or "transcript", partial(screen.load_doc, e.id))
+
+
+class CoderCommands(Provider):
+    """Every coder action, by name."""
+
+    def _commands(self) -> list[Command]:
+        from coder.tui.screens.retrieval import RetrievalScreen
+        from coder.tui.screens.search import SearchScreen
+        from coder.tui.screens.workspace import WorkspaceScreen
+
+        screen = self.screen
+        out = list(_from_bindings(self.app, keymap.GLOBAL))
+        if isinstance(screen, WorkspaceScreen):
+            out.extend(workspace_commands(screen))
+        elif isinstance(screen, RetrievalScreen):
+            out.extend(_from_bindings(screen, keymap.RETRIEVAL))
+        elif isinstance(screen, SearchScreen):
+            out.extend(_from_bindings(screen, keymap.SEARCH))
+        return out
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            if name.startswith(("Open ", "Passages of ", "Code selection as ")):
+                continue
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

@@ -1,0 +1,78 @@
+"""Writing a memo (on a coding, a code or a transcript) in a text area.
+
+Ctrl+S saves. Escape with unsaved changes asks whether to save them, so a memo is never
+thrown away by a stray key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static, TextArea
+
+from coder.tui import keymap
+from coder.tui.screens.confirm import ConfirmScreen
+
+
+@dataclass(frozen=True)
+class MemoResult:
+    title: str
+    text: str
+
+
+class MemoScreen(ModalScreen[MemoResult | None]):
+    """Returns the memo's title and text, or None when nothing is to be saved."""
+
+    BINDINGS = keymap.keys(keymap.DIALOG)
+
+    def __init__(self, heading: str, text: str = "", *, title: str | None = None,
+                 quote: str = "") -> None:
+        super().__init__()
+        self._heading = heading
+        self._quote = " ".join(quote.split())
+        self._text = text
+        self._title = title  # None: this kind of memo has no title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog memo"):
+            yield Static(self._heading, classes="dialog-title")
+            if self._quote:
+                short = self._quote if len(self._quote) <= 160 else self._quote[:159] + "…"
+                yield Static(f"“{short}”", classes="dialog-hint memo-quote", markup=False)
+            if self._title is not None:
+                yield Input(self._title, placeholder="Title (e.g. Summary, Implication)",
+                            id="memo-title")
+            yield TextArea(self._text, id="memo-text", soft_wrap=True, show_line_numbers=False)
+            yield Static("Ctrl+S save · Escape close", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def _result(self) -> MemoResult:
+        title = self.query_one("#memo-title", Input).value if self._title is not None else ""
+        return MemoResult(title.strip(), self.query_one(TextArea).text)
+
+    def _changed(self) -> bool:
+        r = self._result()
+        return r.text.strip() != self._text.strip() or (
+            self._title is not None and r.title != (self._title or "").strip())
+
+    def action_save(self) -> None:
+        self.dismiss(self._result())
+
+    def action_cancel(self) -> None:
+        if not self._changed():
+            self.dismiss(None)
+            return
+
+        def answered(save: bool | None) -> None:
+            self.dismiss(self._result() if save else None)
+
+        self.app.push_screen(
+            ConfirmScreen("Unsaved memo", "Save the changes to this memo?", yes="Save",
+                          no="Discard"), answered)

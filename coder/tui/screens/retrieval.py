@@ -1,0 +1,173 @@
+"""A code's passages: every passage coded to it, with participant, speaker and context.
+
+The count and the first page come from one small query each, so the first screen appears at
+once however many passages there are; further pages load as they scroll into view. Enter
+returns the passage's location so the workspace can open it in its transcript.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from coder.services.coding import set_coding_memo, set_exemplar
+from coder.services.dto import CodeInfo, CodingInfo, Passage
+from coder.services.workspace import CodeCounts, passage_count, passage_page
+from coder.tui import keymap
+from coder.tui.messages import PassagesLoaded, WriteDone, WriteFailed
+from coder.tui.screens.memo import MemoResult, MemoScreen
+from coder.tui.widgets.passages import PAGE, PassageList
+
+if TYPE_CHECKING:
+    from coder.tui.app import CoderApp
+
+Location = tuple[int, int, int]  # source id, start, end
+
+
+class RetrievalScreen(Screen[Location | None]):
+    """Lists a code's passages; returns (source_id, start, end) of the chosen one."""
+
+    BINDINGS = keymap.keys(keymap.RETRIEVAL)
+
+    def __init__(self, code: CodeInfo, own_ids: list[int], subtree_ids: list[int],
+                 counts: CodeCounts | None = None) -> None:
+        super().__init__()
+        self.code = code
+        self.counts = counts
+        self.own_ids = own_ids
+        self.subtree_ids = subtree_ids
+        self.with_subcodes = False
+
+    @property
+    def coder_app(self) -> CoderApp:
+        return cast("CoderApp", self.app)
+
+    @property
+    def code_ids(self) -> list[int]:
+        return self.subtree_ids if self.with_subcodes else self.own_ids
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._title(None), id="retrieval-title")
+        yield PassageList(id="passages")
+        yield Footer()
+
+    def _title(self, total: int | None) -> str:
+        subs = " and its sub-codes" if self.with_subcodes else ""
+        count = "counting…" if total is None else f"{total:,} passage{'s' if total != 1 else ''}"
+        if total is not None and self.counts is not None and not self.with_subcodes:
+            count += (f" in {self.counts.sources:,} transcripts, "
+                      f"{self.counts.participants:,} participants")
+        return f"[{self.code.color}]■[/] [b]{self.code.name}[/b]{subs} — {count}"
+
+    def on_mount(self) -> None:
+        self.query_one(PassageList).focus()
+        self.load_first()
+
+    @work(thread=True, exclusive=True, group="retrieval-first")
+    def load_first(self) -> None:
+        ids = self.code_ids
+        project = self.coder_app.project
+        total = passage_count(project, ids)
+        first = passage_page(project, ids, offset=0, limit=PAGE)
+        self.post_message(PassagesLoaded(0, first, total))
+
+    def on_passages_loaded(self, event: PassagesLoaded) -> None:
+        passages = self.query_one(PassageList)
+        if event.total is not None:
+            passages.reset(event.total)
+            self.query_one("#retrieval-title", Static).update(self._title(event.total))
+        passages.set_page(event.page, event.passages)
+        if event.total is not None:
+            passages.move_to(0)
+
+    @on(PassageList.NeedPage)
+    def need_page(self, event: PassageList.NeedPage) -> None:
+        self.load_page(event.page)
+
+    @work(thread=True, group="retrieval-page")
+    def load_page(self, page: int) -> None:
+        found = passage_page(self.coder_app.project, self.code_ids, offset=page * PAGE,
+                             limit=PAGE)
+        self.post_message(PassagesLoaded(page, found))
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_move(self, step: int) -> None:
+        passages = self.query_one(PassageList)
+        passages.move_to(passages.cursor + step)
+
+    def action_page(self, direction: int) -> None:
+        passages = self.query_one(PassageList)
+        passages.move_to(passages.cursor + direction * passages.page_size())
+
+    def action_edge(self, direction: int) -> None:
+        passages = self.query_one(PassageList)
+        passages.move_to(passages.total - 1 if direction > 0 else 0)
+
+    def action_jump(self) -> None:
+        passages = self.query_one(PassageList)
+        p = passages.passage(passages.cursor)
+        if p is not None:
+            self.dismiss((p.coding.source_id, p.coding.start, p.coding.end))
+
+    @on(PassageList.Chosen)
+    def chosen(self) -> None:
+        self.action_jump()
+
+    def action_toggle_subcodes(self) -> None:
+        if len(self.subtree_ids) <= 1:
+            self.notify(f"{self.code.name} has no sub-codes.")
+            return
+        self.with_subcodes = not self.with_subcodes
+        self.query_one("#retrieval-title", Static).update(self._title(None))
+        self.load_first()
+
+    def _current(self) -> tuple[int, Passage] | None:
+        passages = self.query_one(PassageList)
+        p = passages.passage(passages.cursor)
+        return (passages.cursor, p) if p is not None else None
+
+    def action_exemplar(self) -> None:
+        cur = self._current()
+        if cur is None:
+            return
+        index, p = cur
+        project = self.coder_app.project
+        self.coder_app.writer.submit(
+            self, "exemplar", lambda: set_exemplar(project, p.coding.id, not p.coding.exemplar),
+            lambda info: self._replace(index, p, info))
+
+    def action_memo(self) -> None:
+        cur = self._current()
+        if cur is None:
+            return
+        index, p = cur
+        project = self.coder_app.project
+
+        def save(result: MemoResult | None) -> None:
+            if result is not None:
+                self.coder_app.writer.submit(
+                    self, "coding memo", lambda: set_coding_memo(project, p.coding.id, result.text),
+                    lambda info: self._replace(index, p, info))
+
+        self.app.push_screen(MemoScreen(f"Memo on this {p.coding.code_name} coding",
+                                        p.coding.memo, quote=p.coding.snippet), save)
+
+    def _replace(self, index: int, p: Passage, info: CodingInfo) -> None:
+        self.query_one(PassageList).replace(
+            index, Passage(info, p.before, p.after, p.speaker))
+        self.coder_app.changed_elsewhere = True
+
+    def on_write_done(self, event: WriteDone) -> None:
+        if event.apply is not None:
+            event.apply(event.result)
+
+    def on_write_failed(self, event: WriteFailed) -> None:
+        self.notify(event.error, title=event.label, severity="error")

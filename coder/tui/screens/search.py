@@ -1,0 +1,147 @@
+"""Project-wide search: type words, see every place any form of them is said, jump there.
+
+The search runs in a worker that reads a few transcripts at a time and reports each batch;
+hits appear as they are found under a progress bar, and a new query cancels the old one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from coder.services.dto import SearchHit
+from coder.services.search import iter_search
+from coder.services.workspace import WORD
+from coder.tui import keymap
+from coder.tui.messages import SearchStep
+
+if TYPE_CHECKING:
+    from coder.tui.app import CoderApp
+
+Location = tuple[int, int, int]
+
+
+def hit_label(hit: SearchHit, width: int = 80) -> Text:
+    """Two lines: participant and transcript, then the hit centred in its context."""
+    match = " ".join(hit.match.split())
+    room = max(10, width - len(match) - 4)
+    before = " ".join(hit.before.split())
+    after = " ".join(hit.after.split())
+    left = min(len(before), room // 2 if len(after) > room // 2 else room - len(after))
+    before = before[len(before) - left:] if left else ""
+    after = after[: room - len(before)]
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{hit.case_name or '—'} · {hit.source_name}\n", style="dim")
+    text.append("…" + before)
+    text.append(match, style="bold reverse")
+    text.append(after + "…")
+    return text
+
+
+class SearchScreen(Screen[Location | None]):
+    """Returns (source_id, start, end) of the chosen hit, or None."""
+
+    BINDINGS = keymap.keys(keymap.SEARCH)
+
+    def __init__(self, query: str = "", hits: list[SearchHit] | None = None) -> None:
+        super().__init__()
+        self.query_text = query
+        self.hits: list[SearchHit] = list(hits or [])
+        self.done = bool(hits)
+
+    @property
+    def coder_app(self) -> CoderApp:
+        return cast("CoderApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static("Search all transcripts · any form of a word matches (answer → answering)"
+                     " · several words match in sequence", id="search-title")
+        yield Input(self.query_text, placeholder="words to find, then Enter", id="search-input")
+        yield ProgressBar(total=None, show_eta=False, id="search-progress")
+        yield Static("", id="search-status")
+        yield OptionList(id="search-results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self.query_one(ProgressBar).display = False
+        if self.hits:
+            self._add(self.hits)
+            self._status(f"{len(self.hits):,} hits for “{self.query_text}”")
+
+    def _status(self, text: str) -> None:
+        self.query_one("#search-status", Static).update(text)
+
+    @on(Input.Submitted, "#search-input")
+    def submitted(self, event: Input.Submitted) -> None:
+        query = event.value.strip()
+        if not WORD.search(query):
+            self._status("Type a word to search for.")
+            return
+        self.query_text = query
+        self.hits = []
+        self.query_one(OptionList).clear_options()
+        bar = self.query_one(ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+        self._status(f"Searching for “{query}”…")
+        self.run_search(query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        worker = get_current_worker()
+        for step in iter_search(self.coder_app.project, query):
+            if worker.is_cancelled:
+                return
+            self.post_message(SearchStep(step.done, step.total, step.hits))
+
+    def on_search_step(self, event: SearchStep) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.update(total=max(1, event.total), progress=event.done)
+        if event.hits:
+            self.hits.extend(event.hits)
+            self._add(event.hits)
+        finished = event.done >= event.total
+        sources = len({h.source_id for h in self.hits})
+        if finished:
+            bar.display = False
+            if self.hits:
+                self._status(f"{len(self.hits):,} hits in {sources:,} transcripts for "
+                             f"“{self.query_text}” · ↓ then Enter to open one")
+            else:
+                several = len(WORD.findall(self.query_text)) > 1
+                hint = " (several words must come in this order; try fewer)" if several else ""
+                self._status(f"No transcript says “{self.query_text}”{hint}.")
+        else:
+            self._status(f"Searching… {event.done:,}/{event.total:,} transcripts, "
+                         f"{len(self.hits):,} hits so far")
+
+    def _add(self, hits: list[SearchHit] | tuple[SearchHit, ...]) -> None:
+        results = self.query_one(OptionList)
+        width = max(30, (results.size.width or self.app.size.width) - 6)
+        start = results.option_count
+        results.add_options(Option(hit_label(h, width), id=str(start + i))
+                            for i, h in enumerate(hits))
+        if start == 0 and results.option_count:
+            results.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        hit = self.hits[int(event.option.id or 0)]
+        self.dismiss((hit.source_id, hit.start, hit.end))
+
+    def action_focus_results(self) -> None:
+        results = self.query_one(OptionList)
+        if results.option_count:
+            results.focus()
+
+    def action_back(self) -> None:
+        self.workers.cancel_group(self, "search")
+        self.dismiss(None)

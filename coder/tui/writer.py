@@ -1,0 +1,73 @@
+"""One lane for every write, so actions commit in the order the researcher made them.
+
+Reads may be superseded (an exclusive worker per kind of read), but a write must never be
+dropped or reordered: "code, then undo" has to mean exactly that. Writes queue here and a
+single thread worker drains the queue, committing each through the services (which commit
+before returning) and posting the result to the screen that asked. When the queue is empty
+the worker ends, so `App.workers.wait_for_complete()` still returns in tests.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App
+from textual.message_pump import MessagePump
+
+from coder.errors import UserError
+from coder.tui.messages import WriteDone, WriteFailed
+
+Job = tuple[MessagePump, str, Callable[[], Any], Callable[[Any], None] | None]
+
+
+class Writer:
+    """Serialises writes on a worker thread; results come back as messages."""
+
+    def __init__(self, app: App[Any]) -> None:
+        self._app = app
+        self._jobs: deque[Job] = deque()
+        self._lock = threading.Lock()
+        self._running = False
+        self._idle = threading.Event()
+        self._idle.set()
+
+    def submit(self, target: MessagePump, label: str, fn: Callable[[], Any],
+               apply: Callable[[Any], None] | None = None) -> None:
+        """Queue `fn` (a service call); `apply(result)` then runs on the main thread."""
+        with self._lock:
+            self._jobs.append((target, label, fn, apply))
+            self._idle.clear()
+            if self._running:
+                return
+            self._running = True
+        self._app.run_worker(self._drain, thread=True, group="write", name="writer",
+                             exit_on_error=False)
+
+    def _drain(self) -> None:
+        while True:
+            with self._lock:
+                if not self._jobs:
+                    self._running = False
+                    self._idle.set()
+                    return
+                target, label, fn, apply = self._jobs.popleft()
+            try:
+                result = fn()
+            except UserError as exc:
+                target.post_message(WriteFailed(label, str(exc)))
+            except Exception as exc:  # a bug: say so rather than lose the message
+                self._app.log.error(f"{label} failed", exc)
+                target.post_message(WriteFailed(label, f"{type(exc).__name__}: {exc}"))
+            else:
+                target.post_message(WriteDone(label, result, apply))
+
+    @property
+    def busy(self) -> bool:
+        return not self._idle.is_set()
+
+    def wait(self, timeout: float = 10.0) -> bool:
+        """Block until every queued write has committed (used before quitting)."""
+        return self._idle.wait(timeout)

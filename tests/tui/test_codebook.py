@@ -1,0 +1,147 @@
+"""Codebook work from the tree: create, rename, edit, move, merge, delete; all undoable."""
+
+from __future__ import annotations
+
+from coder.services.codes import flat_codes
+from coder.services.coding import codings_for_source
+from coder.tui.screens.code_edit import CodeEditScreen
+from coder.tui.screens.confirm import ConfirmScreen
+from coder.tui.widgets.codebook import CodebookTree
+
+from .conftest import settle
+
+
+def by_name(project, name: str):  # type: ignore[no-untyped-def]
+    return next(c for c in flat_codes(project) if c.name == name)
+
+
+async def highlight(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
+    ws = pilot.app.workspace
+    await pilot.press("f3")
+    tree = ws.query_one(CodebookTree)
+    for _ in range(40):
+        if ws.state.codes[tree.code_id].name == name:
+            return
+        await pilot.press("down")
+    raise AssertionError(f"{name} not in the tree")
+
+
+async def test_create_rename_and_edit_code(app, reopen) -> None:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await highlight(pilot, "Reacting")
+        await pilot.press("A")  # sub-code of Reacting
+        await pilot.press(*"Thanking fans", "enter")
+        await settle(pilot)
+        ws = app.workspace
+        tree = ws.query_one(CodebookTree)
+        assert ws.state.codes[tree.code_id].name == "Thanking fans"
+        await pilot.press("r")  # the old name is selected: typing replaces it
+        await pilot.press(*"Thanking people", "enter")
+        await settle(pilot)
+        await pilot.press("e")
+        assert isinstance(app.screen, CodeEditScreen)
+        await pilot.press("tab", *"#aa3355")
+        await pilot.press("tab", *"Saying thanks in public.")
+        await pilot.press("tab", *"Replies that thank")
+        await pilot.press("tab", *"Thanks in private messages")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    project = reopen()
+    code = by_name(project, "Thanking people")
+    reacting = by_name(project, "Reacting")
+    assert code.parent_id == reacting.id
+    assert code.color == "#aa3355"
+    assert code.description == "Saying thanks in public."
+    assert code.inclusion == "Replies that thank"
+    assert code.exclusion == "Thanks in private messages"
+
+
+async def test_move_code_to_top_and_undo(app, reopen) -> None:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await highlight(pilot, "Reacting")
+        await pilot.press("o", *"top level", "enter")
+        await settle(pilot)
+        assert by_name(reopen(), "Reacting").parent_id is None
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert by_name(reopen(), "Reacting").parent_id == by_name(reopen(), "Bonding").id
+        await highlight(pilot, "Reacting")
+        await pilot.press("shift+up")
+        await settle(pilot)
+        project = reopen()
+        kids = sorted((c for c in flat_codes(project) if c.parent_id == by_name(project,
+                                                                               "Bonding").id),
+                      key=lambda c: c.position)
+        assert [c.name for c in kids][:2] == ["Reacting", "Approaching"]
+
+
+async def test_merge_codes_moves_codings_and_folds_duplicates(app, reopen) -> None:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.workspace
+        await pilot.press("right_square_bracket", "right_square_bracket", "2", "3")  # same span
+        await pilot.press("right_square_bracket", "right_square_bracket", "2")  # another
+        await settle(pilot)
+        sid = ws.state.doc.source.info.id
+        await highlight(pilot, "Approaching")
+        await pilot.press("g", *"Reacting", "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "Approaching" not in {i.name for i in ws.state.codes.values()}
+        assert {c.code_name for c in ws.transcript.codings} == {"Reacting"}
+    project = reopen()
+    assert "Approaching" not in {c.name for c in flat_codes(project)}
+    rows = codings_for_source(project, sid)
+    assert [c.code_name for c in rows] == ["Reacting", "Reacting"]  # the duplicate folded
+
+
+async def test_delete_code_asks_first(app, reopen) -> None:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.workspace
+        await pilot.press("right_square_bracket", "right_square_bracket", "3")
+        await pilot.press("right_square_bracket", "right_square_bracket", "3")
+        await settle(pilot)
+        sid = ws.state.doc.source.info.id
+        await highlight(pilot, "Reacting")
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        body = str(app.screen.query_one(".dialog-body").render())
+        assert "2 codings go with it" in body
+        await pilot.press("n")  # no: nothing happens
+        await settle(pilot)
+        assert len(codings_for_source(reopen(), sid)) == 2
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert codings_for_source(reopen(), sid) == []
+        assert "Reacting" not in {c.name for c in flat_codes(reopen())}
+        assert ws.transcript.codings == []
+        await pilot.press("ctrl+z")  # and it comes back, codings and all
+        await settle(pilot)
+        assert len(codings_for_source(reopen(), sid)) == 2
+        assert len(ws.transcript.codings) == 2
+
+
+async def test_pin_gives_a_code_a_number(app, reopen) -> None:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.workspace
+        await highlight(pilot, "Bonding")
+        await pilot.press("p")  # unpin Bonding (slot 1)
+        await settle(pilot)
+        assert ws.state.codes[ws.state.slots[0]].name == "Approaching"
+        await pilot.press("escape", "j", "1")
+        await settle(pilot)
+        sid = ws.state.doc.source.info.id
+    project = reopen()
+    assert [c.code_name for c in codings_for_source(project, sid)] == ["Approaching"]
+    from coder.services.workspace import load_preferences
+
+    slots, _ = load_preferences(project)
+    assert slots[0] == by_name(project, "Approaching").id
