@@ -53,12 +53,13 @@ from coder.export.refi_model import (
 from coder.export.refi_plan import normalise
 from coder.export.refi_xml import coin_guid
 from coder.ingest.turns import find_turns
+from coder.services.cases import ORG_LABEL_KEY
 from coder.services.codebook_files import atomic_write
 from coder.services.codebooks import DESCRIPTION_KEY, TITLE_KEY, get_setting
 from coder.services.codes import PALETTE
 from coder.services.dto import CodeSpec
 from coder.services.project import Project
-from coder.services.reports import ORG_LABEL_KEY, bare_tree
+from coder.services.reports import bare_tree
 from coder.services.sheets import parse_value
 from coder.services.sources import count_words, text_sha256
 
