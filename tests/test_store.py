@@ -240,3 +240,13 @@ def test_second_process_sees_committed_coding(tmp_path: Path) -> None:
         with Project.open(target) as b:
             coding_svc.apply_code(a, sid, 0, 11, code)
             assert len(coding_svc.codings_for_source(b, sid)) == 1
+
+
+def test_rolled_back_action_leaves_no_undo_entry(project: Project) -> None:
+    sid = _source(project)
+    code = _code(project, "Reacting")
+    with pytest.raises(RuntimeError), project.transaction() as s:
+        coding_svc.apply_code_in(project, s, sid, 0, 11, code)
+        raise RuntimeError("the disk filled up")
+    assert coding_svc.codings_for_source(project, sid) == []
+    assert project.history.next_undo() == "create code Reacting"

@@ -70,7 +70,7 @@ def import_codebook(project: Project, book: Codebook) -> CodebookSummary:
         _set(s, TITLE_KEY, book.title)
         _set(s, DESCRIPTION_KEY, book.description)
         _set(s, REFERENCE_KEY, book.reference)
-        project.history.record(rec.action(f"import codebook {book.title}".strip()))
+        rec.record(f"import codebook {book.title}".strip())
     return CodebookSummary(created, updated, unchanged)
 
 

@@ -206,7 +206,7 @@ def create_code(
         _apply_fields(code, fields)
         s.add(code)
         rec.created([code])
-        project.history.record(rec.action(f"create code {clean}"))
+        rec.record(f"create code {clean}")
         return _info(code)
 
 
@@ -236,7 +236,7 @@ def update_code(project: Project, code_id: int, fields: CodeFields) -> CodeInfo:
         if fields.name is not None:
             code.name = _check_name(s, fields.name, code.parent_id, code.id)
         _apply_fields(code, fields)
-        project.history.record(rec.action(f"edit code {code.name}"))
+        rec.record(f"edit code {code.name}")
         return _info(code)
 
 
@@ -272,7 +272,7 @@ def move_code(
         code.parent_id = new_parent_id
         for i, c in enumerate(siblings):
             c.position = i
-        project.history.record(rec.action(f"move code {code.name}"))
+        rec.record(f"move code {code.name}")
         return _info(code)
 
 
@@ -318,7 +318,7 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> int:
             memo.code_id = dst.id
         s.flush()
         s.delete(src)
-        project.history.record(rec.action(f"merge {src.name} into {dst.name}"))
+        rec.record(f"merge {src.name} into {dst.name}")
         return moved
 
 
@@ -346,7 +346,7 @@ def delete_code(project: Project, code_id: int) -> int:
         for c in sorted(codes, key=lambda c: ids.index(c.id), reverse=True):
             s.delete(c)
             s.flush()
-        project.history.record(rec.action(f"delete code {code.name}"))
+        rec.record(f"delete code {code.name}")
         return len(codings)
 
 

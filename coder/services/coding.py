@@ -75,44 +75,59 @@ def apply_code(
     """Code text[start:end] of a source. Applying the same code to the same span again is a
     no-op that returns the existing coding."""
     with project.transaction() as s:
-        source = s.get(Source, source_id)
-        if source is None:
-            raise CodingError(f"source {source_id} does not exist")
-        code = s.get(Code, code_id)
-        if code is None:
-            raise CodingError(f"code {code_id} does not exist")
-        if not code.codable:
-            raise CodingError(f"{code.name} only groups sub-codes and is not applied to text")
-        text_len = len(source.text)
-        if not (0 <= start < end <= text_len):
-            raise CodingError(
-                f"span {start}-{end} is outside {source.name} (0-{text_len}) or empty"
-            )
-        twin = s.scalar(
-            select(Coding.id).where(
-                Coding.source_id == source_id,
-                Coding.code_id == code_id,
-                Coding.start == start,
-                Coding.end == end,
-            )
+        return apply_code_in(project, s, source_id, start, end, code_id, coder, memo)
+
+
+def apply_code_in(
+    project: Project,
+    s: Session,
+    source_id: int,
+    start: int,
+    end: int,
+    code_id: int,
+    coder: str | None = None,
+    memo: str = "",
+) -> CodingInfo:
+    """`apply_code` inside a transaction the caller holds (so that writes which belong with
+    the coding, such as an accepted suggestion's decision, commit together with it)."""
+    source = s.get(Source, source_id)
+    if source is None:
+        raise CodingError(f"source {source_id} does not exist")
+    code = s.get(Code, code_id)
+    if code is None:
+        raise CodingError(f"code {code_id} does not exist")
+    if not code.codable:
+        raise CodingError(f"{code.name} only groups sub-codes and is not applied to text")
+    text_len = len(source.text)
+    if not (0 <= start < end <= text_len):
+        raise CodingError(
+            f"span {start}-{end} is outside {source.name} (0-{text_len}) or empty"
         )
-        if twin is not None:
-            return _one(s, twin)
-        rec = Recorder(s)
-        row = Coding(
-            source_id=source_id,
-            code_id=code_id,
-            start=start,
-            end=end,
-            snippet=source.text[start:end],
-            coder_id=project.coder_id(s, coder),
-            memo=memo,
-            exemplar=False,
+    twin = s.scalar(
+        select(Coding.id).where(
+            Coding.source_id == source_id,
+            Coding.code_id == code_id,
+            Coding.start == start,
+            Coding.end == end,
         )
-        s.add(row)
-        rec.created([row])
-        project.history.record(rec.action(f"code {code.name}"))
-        return _one(s, row.id)
+    )
+    if twin is not None:
+        return _one(s, twin)
+    rec = Recorder(s)
+    row = Coding(
+        source_id=source_id,
+        code_id=code_id,
+        start=start,
+        end=end,
+        snippet=source.text[start:end],
+        coder_id=project.coder_id(s, coder),
+        memo=memo,
+        exemplar=False,
+    )
+    s.add(row)
+    rec.created([row])
+    rec.record(f"code {code.name}")
+    return _one(s, row.id)
 
 
 def remove_coding(project: Project, coding_id: int) -> CodingInfo:
@@ -123,7 +138,7 @@ def remove_coding(project: Project, coding_id: int) -> CodingInfo:
         rec = Recorder(s)
         rec.touch([row])  # type: ignore[list-item]
         s.delete(row)
-        project.history.record(rec.action(f"uncode {info.code_name}"))
+        rec.record(f"uncode {info.code_name}")
         return info
 
 
@@ -147,7 +162,7 @@ def uncode_span(project: Project, source_id: int, start: int, end: int, code_id:
         for r in rows:
             s.delete(r)
         name = s.scalar(select(Code.name).where(Code.id == code_id))
-        project.history.record(rec.action(f"uncode {name}"))
+        rec.record(f"uncode {name}")
         return len(rows)
 
 
@@ -160,7 +175,7 @@ def _edit(project: Project, coding_id: int, label: str, **values: object) -> Cod
         rec.touch([row])
         for k, v in values.items():
             setattr(row, k, v)
-        project.history.record(rec.action(label))
+        rec.record(label)
         return _one(s, coding_id)
 
 

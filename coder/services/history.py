@@ -30,6 +30,7 @@ MODELS: dict[str, type[Base]] = {"codes": Code, "codings": Coding, "memos": Memo
 ORDER = ("codes", "codings", "memos")
 
 Image = dict[str, Any]
+PENDING = "coder.pending_actions"
 
 
 def row_image(obj: Base) -> Image:
@@ -70,6 +71,12 @@ class Recorder:
         self.session.flush()
         for obj in objs:
             self._before.setdefault((obj.__tablename__, int(obj.id)), None)  # type: ignore[attr-defined]
+
+    def record(self, label: str) -> None:
+        """Take the after-images and queue the action; it reaches the undo history only once
+        the transaction commits (`Project.transaction` hands it over), so a rolled-back write
+        never leaves an undo entry behind."""
+        self.session.info.setdefault(PENDING, []).append(self.action(label))
 
     def action(self, label: str) -> Action:
         """Flush and take the after-images."""
@@ -135,7 +142,7 @@ class History:
         self._undo: list[Action] = []
         self._redo: list[Action] = []
         self._limit = limit
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     def record(self, action: Action) -> None:
         if not action.changes:

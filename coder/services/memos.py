@@ -93,7 +93,7 @@ def save_memo(
             rec.touch([memo])
             memo.text = text.strip()
             memo.updated_at = utcnow()
-        project.history.record(rec.action(f"{kind} memo"))
+        rec.record(f"{kind} memo")
         author = s.scalar(select(Coder.name).where(Coder.id == memo.coder_id))
         return _info(memo, author)
 
@@ -106,4 +106,4 @@ def delete_memo(project: Project, memo_id: int) -> None:
         rec = Recorder(s)
         rec.touch([memo])
         s.delete(memo)
-        project.history.record(rec.action("delete memo"))
+        rec.record("delete memo")

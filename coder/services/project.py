@@ -71,9 +71,16 @@ class Project:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: committed on success, rolled back on any error."""
+        """One unit of work: committed on success, rolled back on any error.
+
+        Undoable actions recorded during the transaction join the history after the commit.
+        """
+        from coder.services.history import PENDING
+
         with self._sessions.begin() as session:
             yield session
+        for action in session.info.pop(PENDING, ()):
+            self.history.record(action)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

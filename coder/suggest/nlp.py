@@ -22,6 +22,13 @@ _LOCK = threading.Lock()
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 
+def new_pipeline(model: str | None = None) -> Language:
+    """A fresh, uncached pipeline (blank en + lookup lemmatizer + sentencizer, or the named
+    installed pipeline) for callers that add stateful components of their own, such as the
+    per-project code-phrase matcher of coder.suggest."""
+    return _build.__wrapped__(model or None)
+
+
 @lru_cache(maxsize=4)
 def _build(model: str | None) -> Language:
     if model:

@@ -1,0 +1,237 @@
+"""How good are the suggestions on this researcher's own coding?
+
+Cross-validation split by group (participant, or source when there are no participants), so
+that no interview is on both sides. Every passage is predicted once, by a model that never saw
+its interview; metrics are computed on the pooled predictions:
+
+- recall@k: for each coded passage, the share of its codes found among the top k suggestions,
+  averaged over coded passages; precision@1: how often the top suggestion is one of its codes.
+- per code, from the model's decisions (which codes apply): Cohen's kappa and F1 against the
+  researcher, over every passage (uncoded ones count as "no"), for codes with at least
+  `min_support` coded passages; macro-F1 and mean kappa average them.
+- the same for a most-frequent-code baseline (ranks codes by how often they were used in the
+  training folds and applies the most frequent one everywhere).
+
+`select_method` runs this for each candidate Method and keeps the best (mean kappa plus
+recall@3), which is how a project gets its own choice.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from coder.suggest.components import Terms
+from coder.suggest.features import Rows, Vocabulary, vectorize
+from coder.suggest.model import (
+    CANDIDATES,
+    DEFAULT,
+    CodeTerms,
+    Example,
+    Method,
+    Scorer,
+    build_vocabulary,
+    learn,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeScore:
+    key: int
+    support: int
+    kappa: float
+    f1: float
+
+
+@dataclass(frozen=True, slots=True)
+class Metrics:
+    recall_at_1: float
+    recall_at_3: float
+    precision_at_1: float
+    macro_f1: float
+    kappa: float
+    passages: int
+    coded: int
+    per_code: tuple[CodeScore, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    method: Method
+    metrics: Metrics
+    baseline: Metrics
+    groups: int
+    folds: int
+    candidates: tuple[tuple[str, float, float], ...] = ()  # (name, kappa, recall@3)
+
+
+def kappa(gold: np.ndarray, pred: np.ndarray) -> float:
+    """Cohen's kappa of two boolean vectors (1.0 when both agree perfectly on one class)."""
+    g = gold.astype(bool)
+    p = pred.astype(bool)
+    if not len(g):
+        return 0.0
+    po = float((g == p).mean())
+    pe = float(g.mean() * p.mean() + (1 - g.mean()) * (1 - p.mean()))
+    if pe >= 1.0:
+        return 1.0 if po == 1.0 else 0.0
+    return (po - pe) / (1 - pe)
+
+
+def metrics(scores: np.ndarray, decisions: np.ndarray, gold: Sequence[frozenset[int]],
+            keys: Sequence[int], min_support: int = 3) -> Metrics:
+    """Metrics of scores/decisions (passages x keys) against gold code sets."""
+    col = {k: j for j, k in enumerate(keys)}
+    r1 = r3 = p1 = 0.0
+    coded = 0
+    for i, g in enumerate(gold):
+        gs = {col[k] for k in g if k in col}
+        if not gs:
+            continue
+        coded += 1
+        order = np.argsort(-scores[i], kind="stable")[:3]
+        r1 += len(gs & {int(order[0])}) / len(gs)
+        r3 += len(gs & {int(x) for x in order}) / len(gs)
+        p1 += float(int(order[0]) in gs)
+    per: list[CodeScore] = []
+    support = Counter(k for g in gold for k in g)
+    for k in keys:
+        if support[k] < min_support:
+            continue
+        j = col[k]
+        y = np.array([k in g for g in gold])
+        p = decisions[:, j].astype(bool)
+        tp = float((y & p).sum())
+        f1 = 2 * tp / (y.sum() + p.sum()) if (y.sum() + p.sum()) else 0.0
+        per.append(CodeScore(k, int(support[k]), kappa(y, p), f1))
+    n = max(coded, 1)
+    return Metrics(r1 / n, r3 / n, p1 / n,
+                   float(np.mean([c.f1 for c in per])) if per else 0.0,
+                   float(np.mean([c.kappa for c in per])) if per else 0.0,
+                   len(gold), coded, tuple(per))
+
+
+def group_folds(groups: Sequence[str], folds: int, seed: int = 0) -> list[list[int]]:
+    """Indices of each fold; every group falls in exactly one fold."""
+    names = sorted(set(groups))
+    random.Random(seed).shuffle(names)
+    k = max(2, min(folds, len(names)))
+    fold_of = {g: i % k for i, g in enumerate(names)}
+    out: list[list[int]] = [[] for _ in range(k)]
+    for i, g in enumerate(groups):
+        out[fold_of[g]].append(i)
+    return [f for f in out if f]
+
+
+@dataclass
+class Prepared:
+    """Examples vectorised once, so that many splits and methods can be scored cheaply."""
+
+    examples: list[Example]
+    codes: list[CodeTerms]
+    vocab: Vocabulary
+    text: Rows
+    context: Rows
+    calibration: tuple[Rows, Rows]
+
+    @classmethod
+    def build(cls, examples: Sequence[Example], codes: Sequence[CodeTerms],
+              calibration: Sequence[tuple[Terms, Terms | None]]) -> Prepared:
+        """Vectorise once. Decisions are calibrated on the sample of the project's passages
+        plus the examples themselves (their text only, never their codes)."""
+        vocab = build_vocabulary(examples, calibration, codes)
+        text = vectorize([e.terms.keys for e in examples], vocab)
+        context = vectorize([e.context.keys if e.context else () for e in examples], vocab)
+        cal = (vectorize([t.keys for t, _ in calibration], vocab).concat(text),
+               vectorize([c.keys if c else () for _, c in calibration], vocab).concat(context))
+        return cls(list(examples), list(codes), vocab, text, context, cal)
+
+    def run(self, train: Sequence[int], test: Sequence[int], method: Method,
+            codes: Sequence[CodeTerms] | None = None) -> tuple[Scorer, np.ndarray, np.ndarray]:
+        """Train on `train`, return (scorer, scores, decisions) for `test`."""
+        mixed = self.text.take(train).mix(self.context.take(train), method.context_weight)
+        learned = learn(mixed, [self.examples[i] for i in train], len(self.vocab),
+                        method.keep_terms)
+        scorer = Scorer(self.vocab, codes or self.codes, learned, method, self.calibration)
+        s = scorer.score(self.text.take(test), self.context.take(test))
+        return scorer, s, scorer.decide(s)
+
+
+def _baseline(prep: Prepared, train: Sequence[int], test: Sequence[int],
+              keys: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    freq = Counter(c for i in train for c in prep.examples[i].codes)
+    base = np.array([freq[k] + 1e-6 * (len(keys) - j) for j, k in enumerate(keys)], np.float32)
+    s = np.tile(base, (len(test), 1))
+    d = np.zeros_like(s, bool)
+    if freq:
+        d[:, int(np.argmax(base))] = True
+    return s, d
+
+
+def cross_validate(prep: Prepared, methods: Sequence[Method] = (DEFAULT,), folds: int = 5,
+                   seed: int = 0, min_support: int = 3, subset: Sequence[int] | None = None,
+                   codes: Sequence[CodeTerms] | None = None,
+                   ) -> list[tuple[Method, Metrics, Metrics]]:
+    """(method, metrics, baseline metrics) for each method, on `subset` (default: all);
+    `codes` replaces the prepared codebook (the benchmark hides held-out quotes with it)."""
+    idx = list(range(len(prep.examples))) if subset is None else list(subset)
+    groups = [prep.examples[i].group for i in idx]
+    splits = group_folds(groups, folds, seed)
+    keys = [c.key for c in (codes or prep.codes)]
+    gold = [prep.examples[i].codes for i in idx]
+    out = []
+    base_s = np.zeros((len(idx), len(keys)), np.float32)
+    base_d = np.zeros_like(base_s, bool)
+    for m_i, method in enumerate(methods):
+        s_all = np.zeros((len(idx), len(keys)), np.float32)
+        d_all = np.zeros_like(s_all, bool)
+        for fold in splits:
+            test = [idx[j] for j in fold]
+            fold_set = set(fold)
+            train = [idx[j] for j in range(len(idx)) if j not in fold_set]
+            _, s, d = prep.run(train, test, method, codes)
+            s_all[fold], d_all[fold] = s, d
+            if m_i == 0:
+                base_s[fold], base_d[fold] = _baseline(prep, train, test, keys)
+        out.append((method, metrics(s_all, d_all, gold, keys, min_support),
+                    metrics(base_s, base_d, gold, keys, min_support)))
+    return out
+
+
+MARGIN = 0.03  # a candidate must beat the default by this much (kappa + recall@3) to win
+
+
+def enough_for_selection(prep: Prepared, subset: Sequence[int] | None = None) -> bool:
+    """Enough coding to tell candidates apart (below this, the default is used)."""
+    idx = range(len(prep.examples)) if subset is None else subset
+    coded = [prep.examples[i] for i in idx if prep.examples[i].codes]
+    return len(coded) >= 40 and len({e.group for e in coded}) >= 5
+
+
+def best_of(results: Sequence[tuple[Method, Metrics, Metrics]]) -> tuple[Method, Metrics, Metrics]:
+    """The best candidate, but the default unless another beats it by MARGIN: on little
+    data the differences between candidates are mostly noise."""
+    def value(r: tuple[Method, Metrics, Metrics]) -> float:
+        return r[1].kappa + r[1].recall_at_3
+
+    default = next((r for r in results if r[0] == DEFAULT), None)
+    best = max(results, key=value)
+    if default is not None and value(best) < value(default) + MARGIN:
+        return default
+    return best
+
+
+def select_method(prep: Prepared, subset: Sequence[int] | None = None, folds: int = 5,
+                  seed: int = 0, candidates: Sequence[Method] = CANDIDATES,
+                  codes: Sequence[CodeTerms] | None = None) -> Evaluation:
+    """Cross-validate each candidate and return the best (mean kappa + recall@3)."""
+    results = cross_validate(prep, candidates, folds, seed, subset=subset, codes=codes)
+    best = best_of(results)
+    idx = range(len(prep.examples)) if subset is None else subset
+    groups = len({prep.examples[i].group for i in idx})
+    return Evaluation(best[0], best[1], best[2], groups, min(folds, groups),
+                      tuple((m.name, r.kappa, r.recall_at_3) for m, r, _ in results))

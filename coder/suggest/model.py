@@ -1,0 +1,391 @@
+"""The suggestion model: the codebook as a prior, the researcher's own coding as evidence.
+
+Every code gets one weight vector over lemma terms (tf-idf space), and a passage's score for a
+code is the dot product of its unit tf-idf vector with that weight vector:
+
+- prior (cold start): the code's name (counted three times), keywords (twice), description,
+  inclusion criteria and examples, as one tf-idf vector; its exclusion criteria as a second
+  vector that is subtracted (`exclusion_weight`).
+- learned: once a code has codings, the unit centroid of its coded passages is blended in
+  (`prior_weight` keeps the codebook in), the centroid of passages where the researcher
+  rejected it is subtracted (`reject_weight`), and so is, for every code alike, the centroid of
+  passages the researcher read and left uncoded (`seen_weight`: lowers every score there, so the
+  decision rule below says "nothing here").
+- context: the turn before the passage by another speaker (the interviewer's question) is
+  added at `context_weight`; and a code whose name or keyword phrase occurs in the passage gets
+  `phrase_boost` per distinct phrase (up to two).
+
+Because all of this is linear, the whole model is one (terms x codes) matrix and scoring a
+batch is one sparse-dense product. Which codes a passage "gets" (for review mode and for
+Cohen's kappa) is decided per code on a z-score against the project's own passages (a
+calibration sample): a code applies where its z >= `z`, or where it scores within `rho` of
+the passage's best code and above that code's average. This is what the measurements in
+benchmarks/suggest_scrum.py chose over a spaCy textcat and a logistic regression (see that
+script's docstring).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Protocol
+
+import numpy as np
+
+from coder.suggest.components import Terms
+from coder.suggest.features import (
+    F32,
+    Rows,
+    Vocabulary,
+    label_sums,
+    prune_rows,
+    unit_rows,
+    vectorize,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeText:
+    """What the codebook says about one code (key: the code id)."""
+
+    key: int
+    name: str
+    description: str = ""
+    inclusion: str = ""
+    exclusion: str = ""
+    keywords: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+
+    def phrases(self) -> list[str]:
+        return [self.name, *self.keywords]
+
+
+@dataclass(frozen=True, slots=True)
+class CodeTerms:
+    """A code's codebook text reduced to terms: the prior side and the exclusion side."""
+
+    key: int
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    """One candidate way of scoring (the per-project choice is among these)."""
+
+    name: str = "fused"
+    prior_weight: float = 0.5
+    context_weight: float = 0.3
+    z: float = 2.0
+    rho: float = 0.8
+    reject_weight: float = 0.5
+    seen_weight: float = 0.2
+    exclusion_weight: float = 0.5
+    phrase_boost: float = 0.0
+    keep_terms: int = 500
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Method:
+        raw = json.loads(text)
+        known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+DEFAULT = Method()
+CANDIDATES: tuple[Method, ...] = (
+    DEFAULT,
+    Method(name="codebook-led", prior_weight=0.65),
+    Method(name="coding-led", prior_weight=0.35),
+    Method(name="no-context", context_weight=0.0),
+    Method(name="fused-loose", z=1.5),
+    Method(name="coding-led-loose", prior_weight=0.35, z=1.5),
+    Method(name="relative", z=99.0),
+    Method(name="coding-led-relative", prior_weight=0.35, z=99.0),
+)
+
+
+@dataclass
+class Example:
+    """A passage the researcher has dealt with: coded (codes), rejected suggestions, or read
+    and left uncoded (no codes, `seen`)."""
+
+    terms: Terms
+    context: Terms | None = None
+    codes: frozenset[int] = frozenset()
+    rejected: frozenset[int] = frozenset()
+    seen: bool = False
+    group: str = ""
+
+
+def code_terms(code: CodeText, featurize: Featurize) -> CodeTerms:
+    """Weighted terms of a code's definition (repetition is the weight)."""
+    inc_texts = [code.name] * 3 + [k for k in code.keywords for _ in range(2)]
+    inc_texts += [code.description, code.inclusion, *code.examples]
+    inc: list[str] = []
+    for t in featurize([x for x in inc_texts if x.strip()]):
+        inc.extend(t.keys)
+    exc: list[str] = []
+    if code.exclusion.strip():
+        for t in featurize([code.exclusion]):
+            exc.extend(t.keys)
+    return CodeTerms(code.key, tuple(inc), tuple(exc))
+
+
+class Featurize(Protocol):
+    """Anything that turns texts into Terms (coder.suggest.pipeline.Pipeline.terms)."""
+
+    def __call__(self, texts: Sequence[str]) -> list[Terms]: ...
+
+
+@dataclass
+class Learned:
+    """What training adds to the codebook prior (stored with the project)."""
+
+    keys: list[int]
+    pos: F32            # (len(keys), V) unit centroids of coded passages (pruned)
+    counts: list[int]   # coded passages per key
+    rej_keys: list[int]
+    rej: F32            # (len(rej_keys), V) unit centroids of rejected passages
+    rej_counts: list[int]
+    seen: F32           # (V,) unit centroid of passages read and left uncoded
+    n_seen: int = 0
+
+
+def learn(rows: Rows, examples: Sequence[Example], width: int, keep: int) -> Learned:
+    """Centroids of coded, rejected and seen passages (rows[i] belongs to examples[i])."""
+    keys = sorted({c for e in examples for c in e.codes})
+    pos_index = {k: i for i, k in enumerate(keys)}
+    sums = _fit_width(label_sums(rows, [[pos_index[c] for c in e.codes] for e in examples],
+                                 len(keys)), width)
+    counts = Counter(c for e in examples for c in e.codes)
+    rkeys = sorted({c for e in examples for c in e.rejected})
+    rindex = {k: i for i, k in enumerate(rkeys)}
+    rsums = _fit_width(label_sums(rows, [[rindex[c] for c in e.rejected] for e in examples],
+                                  len(rkeys)), width)
+    rcounts = Counter(c for e in examples for c in e.rejected)
+    seen_flags = [[0] if (e.seen and not e.codes) else [] for e in examples]
+    seen = _fit_width(label_sums(rows, seen_flags, 1), width)[0]
+    n_seen = sum(1 for f in seen_flags if f)
+    return Learned(
+        keys, prune_rows(unit_rows(sums), keep), [counts[k] for k in keys],
+        rkeys, prune_rows(unit_rows(rsums), keep), [rcounts[k] for k in rkeys],
+        unit_rows(seen[None, :])[0], n_seen)
+
+
+def _fit_width(m: F32, width: int) -> F32:
+    if m.shape[1] == width:
+        return m
+    if m.shape[1] > width:
+        return m[:, :width]
+    out = np.zeros((m.shape[0], width), np.float32)
+    out[:, :m.shape[1]] = m
+    return out
+
+
+class Scorer:
+    """A ready-to-score model: codebook prior + learned parts, as one (terms x codes) matrix."""
+
+    def __init__(self, vocab: Vocabulary, codes: Sequence[CodeTerms], learned: Learned,
+                 method: Method, calibration: tuple[Rows, Rows] | None = None) -> None:
+        self.vocab = vocab
+        self.method = method
+        self.keys = [c.key for c in codes]
+        self.column = {k: j for j, k in enumerate(self.keys)}
+        v = len(vocab)
+        # Normalised over the terms passages use, so that codebook words no passage has
+        # used do not dilute the words that can match (they still count when they occur).
+        seen = vocab.seen_mask()
+        prior = _unit_over(_dense([c.include for c in codes], vocab), seen)
+        excl = _unit_over(_dense([c.exclude for c in codes], vocab), seen)
+        w = prior - method.exclusion_weight * excl
+        a = method.prior_weight
+        for i, k in enumerate(learned.keys):
+            j = self.column.get(k)
+            if j is not None and learned.counts[i] > 0:
+                w[j] = a * w[j] + (1 - a) * learned.pos[i, :v]
+        for i, k in enumerate(learned.rej_keys):
+            j = self.column.get(k)
+            if j is not None:
+                w[j] -= method.reject_weight * learned.rej[i, :v]
+        if learned.n_seen:
+            w -= method.seen_weight * learned.seen[None, :v]
+        self.wt: F32 = np.ascontiguousarray(w.T, dtype=np.float32)  # (V, C)
+        self.trained = {k for k, n in zip(learned.keys, learned.counts, strict=True) if n}
+        self.mu = np.zeros(len(self.keys), np.float32)
+        self.sd = np.ones(len(self.keys), np.float32)
+        if calibration is not None and calibration[0].n >= 5:
+            s = self.score(calibration[0], calibration[1])
+            self.mu = s.mean(0).astype(np.float32)
+            self.sd = (s.std(0) + 1e-6).astype(np.float32)
+
+    def score(self, text: Rows, context: Rows | None = None,
+              phrases: Sequence[Sequence[int]] | None = None) -> F32:
+        """Scores (passages x codes). `phrases[i]`: columns whose name/keyword occurs in i."""
+        if context is not None:
+            text = text.mix(context, self.method.context_weight)
+        s = text.dot(self.wt)
+        if phrases is not None and self.method.phrase_boost:
+            for i, cols in enumerate(phrases):
+                for j, n in Counter(cols).items():
+                    s[i, j] += self.method.phrase_boost * min(n, 2)
+        return s
+
+    def decide(self, s: F32) -> np.ndarray:
+        """Which codes apply to each passage (bool, same shape as s)."""
+        if not s.size:
+            return np.zeros(s.shape, bool)
+        z = (s - self.mu) / self.sd
+        top = s.max(1, keepdims=True)
+        near = (s >= self.method.rho * top) & (s > 0)
+        out: np.ndarray = (z >= self.method.z) | (near & (z >= 0))
+        return out
+
+    def zscores(self, s: F32) -> F32:
+        return ((s - self.mu) / self.sd).astype(np.float32)
+
+    def contributions(self, text: Rows, i: int, column: int,
+                      limit: int = 8) -> list[tuple[int, float]]:
+        """The `limit` largest (term id, contribution) of passage i's own terms to its score
+        for a column."""
+        idx, dat = text.row(i)
+        vals = dat * self.wt[idx, column]
+        positive = np.flatnonzero(vals > 0)
+        order = positive[np.argsort(-vals[positive], kind="stable")][:limit]
+        return [(int(idx[k]), float(vals[k])) for k in order]
+
+
+def _unit_over(m: F32, mask: np.ndarray) -> F32:
+    norms = np.linalg.norm(m[:, mask], axis=1, keepdims=True)
+    return np.where(norms > 0, m / np.maximum(norms, 1e-12), 0.0).astype(np.float32)
+
+
+def _dense(docs: Sequence[Sequence[str]], vocab: Vocabulary) -> F32:
+    """Sublinear tf-idf (not normalised) rows over the whole vocabulary."""
+    out = np.zeros((len(docs), len(vocab)), np.float32)
+    for r, d in enumerate(docs):
+        for t, c in Counter(d).items():
+            i = vocab.index.get(t)
+            if i is not None:
+                out[r, i] = (1.0 + math.log(c)) * vocab.idf[i]
+    return out
+
+
+@dataclass
+class SuggestModel:
+    """Everything needed to rebuild a Scorer, in a form that can be saved with the project."""
+
+    vocab: Vocabulary
+    learned: Learned
+    method: Method
+    calibration: tuple[Rows, Rows]
+    meta: dict[str, object] = field(default_factory=dict)
+
+    def scorer(self, codes: Sequence[CodeTerms]) -> Scorer:
+        return Scorer(self.vocab, codes, self.learned, self.method, self.calibration)
+
+    def with_method(self, method: Method) -> SuggestModel:
+        return replace(self, method=method)
+
+    def to_bytes(self) -> bytes:
+        arrays: dict[str, np.ndarray] = {
+            "idf": self.vocab.idf, "seen_terms": self.vocab.seen_mask(),
+            "pos": _sparse_rows(self.learned.pos),
+            "rej": _sparse_rows(self.learned.rej), "seen": self.learned.seen,
+            "cal_text_indptr": self.calibration[0].indptr,
+            "cal_text_indices": self.calibration[0].indices,
+            "cal_text_data": self.calibration[0].data,
+            "cal_ctx_indptr": self.calibration[1].indptr,
+            "cal_ctx_indices": self.calibration[1].indices,
+            "cal_ctx_data": self.calibration[1].data,
+        }
+        header = {
+            "version": 1, "terms": self.vocab.terms(), "oov_idf": self.vocab.oov_idf,
+            "method": asdict(self.method),
+            "keys": self.learned.keys, "counts": self.learned.counts,
+            "rej_keys": self.learned.rej_keys, "rej_counts": self.learned.rej_counts,
+            "n_seen": self.learned.n_seen, "meta": self.meta,
+        }
+        buf = io.BytesIO()
+        arrays["header"] = np.frombuffer(json.dumps(header).encode(), np.uint8)
+        np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]
+        return buf.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> SuggestModel:
+        with np.load(io.BytesIO(data), allow_pickle=False) as z:
+            header = json.loads(bytes(z["header"]).decode())
+            vocab = Vocabulary({t: i for i, t in enumerate(header["terms"])},
+                               z["idf"].astype(np.float32), float(header["oov_idf"]),
+                               z["seen_terms"].astype(bool))
+            width = len(vocab)
+            learned = Learned(
+                header["keys"], _dense_rows(z["pos"], len(header["keys"]), width),
+                header["counts"], header["rej_keys"],
+                _dense_rows(z["rej"], len(header["rej_keys"]), width), header["rej_counts"],
+                z["seen"].astype(np.float32), header["n_seen"])
+            cal = (Rows(z["cal_text_indptr"], z["cal_text_indices"], z["cal_text_data"]),
+                   Rows(z["cal_ctx_indptr"], z["cal_ctx_indices"], z["cal_ctx_data"]))
+        method = Method(**{k: v for k, v in header["method"].items()
+                           if k in Method.__dataclass_fields__})
+        return cls(vocab, learned, method, cal, header.get("meta", {}))
+
+
+def _sparse_rows(m: F32) -> np.ndarray:
+    r, c = np.nonzero(m)
+    out = np.zeros((len(r), 3), np.float32)
+    out[:, 0], out[:, 1], out[:, 2] = r, c, m[r, c]
+    return out
+
+
+def _dense_rows(trip: np.ndarray, n: int, width: int) -> F32:
+    out = np.zeros((n, width), np.float32)
+    if len(trip):
+        out[trip[:, 0].astype(np.int64), trip[:, 1].astype(np.int64)] = trip[:, 2]
+    return out
+
+
+def fit(examples: Sequence[Example], calibration: Sequence[tuple[Terms, Terms | None]],
+        codes: Sequence[CodeTerms], method: Method = DEFAULT,
+        vocab: Vocabulary | None = None, max_terms: int = 40_000) -> SuggestModel:
+    """Train: a vocabulary from every passage at hand, then the learned centroids."""
+    if vocab is None:
+        vocab = build_vocabulary(examples, calibration, codes, max_terms)
+    text = vectorize([e.terms.keys for e in examples], vocab)
+    context = vectorize([e.context.keys if e.context else () for e in examples], vocab)
+    learned = learn(text.mix(context, method.context_weight), examples, len(vocab),
+                    method.keep_terms)
+    # Decisions are calibrated on the project's passages and the researcher's own selections.
+    cal = (vectorize([t.keys for t, _ in calibration], vocab).concat(text),
+           vectorize([c.keys if c else () for _, c in calibration], vocab).concat(context))
+    return SuggestModel(vocab, learned, method, cal,
+                        {"examples": len(examples),
+                         "coded": sum(1 for e in examples if e.codes)})
+
+
+def build_vocabulary(examples: Sequence[Example],
+                     calibration: Sequence[tuple[Terms, Terms | None]],
+                     codes: Sequence[CodeTerms], max_terms: int = 40_000) -> Vocabulary:
+    """Idf over the passages at hand (unlabelled ones count too), capped at `max_terms`."""
+    docs: list[Sequence[str]] = [e.terms.keys for e in examples]
+    docs += [e.context.keys for e in examples if e.context is not None]
+    docs += [t.keys for t, _ in calibration]
+    docs += [c.keys for _, c in calibration if c is not None]
+    vocab = Vocabulary.build(docs, [c.include for c in codes] + [c.exclude for c in codes])
+    if len(vocab) <= max_terms:
+        return vocab
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update(set(d))
+    must = {t for c in codes for t in (*c.include, *c.exclude)}
+    ranked = sorted(vocab.index, key=lambda t: (t not in must, -df[t], t))[:max_terms]
+    keep = sorted(ranked)
+    old = np.array([vocab.index[t] for t in keep], np.int64)
+    return Vocabulary({t: i for i, t in enumerate(keep)}, vocab.idf[old], vocab.oov_idf,
+                      vocab.seen_mask()[old])

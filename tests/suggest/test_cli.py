@@ -1,0 +1,94 @@
+"""The documented `coder suggest` forms, run through the real CLI entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from coder.cli import main
+from coder.services import suggestions as sg
+from coder.services.codes import flat_codes
+from coder.services.project import Project
+from coder.services.sources import get_source, list_sources
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_text_form_prints_a_ranked_json_array(sample: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    text = "We reply to every comment and answer the messages fans send us."
+    code, out, _ = run(capsys, "suggest", str(sample), "--text", text, "--top", "3", "--json")
+    assert code == 0
+    found = json.loads(out)
+    assert 1 <= len(found) <= 3
+    assert all(set(item) == {"code", "guid", "score", "evidence"} for item in found)
+    assert found[0]["code"] == "Reacting"
+    assert [f["score"] for f in found] == sorted((f["score"] for f in found), reverse=True)
+    assert all(e in text for f in found for e in f["evidence"])
+    code, out, _ = run(capsys, "suggest", str(sample), "--text", text)
+    assert code == 0 and out.split()[1] == "Reacting"
+
+
+def test_source_form_lists_each_passage(sample: Path, capsys: pytest.CaptureFixture[str]
+                                        ) -> None:
+    code, out, _ = run(capsys, "suggest", str(sample), "P09_label_i_president", "--json")
+    assert code == 0
+    parts = json.loads(out)
+    assert parts and all(set(p) == {"start", "end", "text", "suggestions"} for p in parts)
+    with Project.open(sample) as project:
+        sid = next(s.id for s in list_sources(project) if s.name.startswith("P09"))
+        text = get_source(project, sid).text
+    assert all(text[p["start"]:p["end"]] == p["text"] for p in parts)
+    assert any(s["code"] == "Approaching" for p in parts for s in p["suggestions"])
+    code, out, _ = run(capsys, "suggest", str(sample), "P09_label_i_president")
+    assert code == 0 and "->" in out
+
+
+def test_train_and_evaluate_forms(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "suggest", "train", str(sample))
+    assert code == 0 and out.startswith("trained")
+    code, _, err = run(capsys, "suggest", "evaluate", str(sample))
+    assert code == 1 and err.startswith("coder: evaluation needs coded passages")
+    with Project.open(sample) as project:
+        codes = {c.name: c.id for c in flat_codes(project)}
+        for s in list_sources(project)[:4]:
+            for found in sg.review_candidates(project, source_id=s.id, limit=6):
+                sg.accept(project, s.id, found.start, found.end, codes[found.suggestion.code_name])
+    code, out, _ = run(capsys, "suggest", "evaluate", str(sample), "--json", "--folds", "4")
+    assert code == 0
+    rep = json.loads(out)
+    assert rep["split_by"] == "participant" and rep["groups"] == 4
+    metric_keys = {"recall_at_1", "recall_at_3", "precision_at_1", "macro_f1", "kappa"}
+    assert set(rep["mean"]) == metric_keys and set(rep["baseline"]) == metric_keys
+    assert all({"code", "support", "kappa", "f1"} <= set(c) for c in rep["codes"])
+    code, out, _ = run(capsys, "suggest", "evaluate", str(sample))
+    assert code == 0 and "most frequent" in out and "kappa" in out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["{p}"], "give --text TEXT or a SOURCE"),
+    (["train"], "exactly one PROJECT"),
+    (["{p}", "P01_label_a_vice_president", "--text", "x"], "either --text or a SOURCE"),
+    (["{p}", "no-such-source"], "no source named"),
+    (["{p}", "--text", "x", "--top", "0"], "--top must be at least 1"),
+])
+def test_mistakes_are_one_line(sample: Path, capsys: pytest.CaptureFixture[str],
+                               argv: list[str], message: str) -> None:
+    code, out, err = run(capsys, "suggest", *[a.format(p=sample) for a in argv])
+    assert code == 1 and out == ""
+    assert err.startswith("coder: ") and message in err and err.count("\n") == 1
+
+
+def test_help_explains_every_form(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["suggest", "--help"])
+    out = capsys.readouterr().out
+    for form in ("PROJECT --text TEXT", "PROJECT SOURCE", "train PROJECT", "evaluate PROJECT",
+                 "--json", "kappa"):
+        assert form in out
