@@ -158,3 +158,18 @@ def test_bad_codebooks_are_one_line(text: str, match: str) -> None:
     with pytest.raises(CodebookFileError, match=match) as info:
         parse_codebook(text, "book.yaml")
     assert "\n" not in str(info.value) and str(info.value).startswith("book.yaml")
+
+
+def test_exported_files_get_ordinary_permissions(sqlite_project: Project, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    import_codebook_file(sqlite_project, CODEBOOKS / "bonding-spreading.yaml")
+    out = tmp_path / "book.yaml"
+    old = os.umask(0o022)
+    try:
+        export_codebook_file(sqlite_project, out)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
