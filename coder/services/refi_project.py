@@ -30,7 +30,6 @@ from coder.db.models import (
     Organisation,
     Setting,
     Source,
-    Turn,
     utcnow,
 )
 from coder.errors import UserError
@@ -61,10 +60,9 @@ from coder.services.dto import CodeSpec
 from coder.services.project import Project
 from coder.services.reports import bare_tree
 from coder.services.sheets import parse_value
-from coder.services.sources import count_words, text_sha256
+from coder.services.sources import count_words, insert_turns, text_sha256
 
 BATCH = 20_000
-TURNS = cast(Table, Turn.__table__)  # core inserts: no ORM bookkeeping for 10^5 rows
 CODINGS = cast(Table, Coding.__table__)
 
 
@@ -312,19 +310,7 @@ class _Importer:
             )
             s.add(row)
             s.flush()
-            turns = [
-                dict(
-                    source_id=row.id,
-                    position=i,
-                    speaker=t.speaker,
-                    start_pos=t.start,
-                    end_pos=t.end,
-                    timestamp=t.timestamp,
-                )
-                for i, t in enumerate(find_turns(src.text))
-            ]
-            if turns:
-                s.connection().execute(insert(TURNS), turns)
+            insert_turns(s, row.id, find_turns(src.text))
             for c in src.codings:
                 batch.append(
                     dict(

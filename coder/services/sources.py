@@ -12,12 +12,13 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from coder.db.models import Case, Coding, Organisation, Source, Turn
 from coder.errors import UserError
 from coder.ingest import IngestError, Limits, ParsedSource, read_source
+from coder.ingest import Turn as IngestTurn
 from coder.services.dto import ImportOutcome, SourceInfo, SourceText, TurnInfo
 from coder.services.project import Project
 
@@ -66,18 +67,26 @@ def store_parsed(
         )
         s.add(src)
         s.flush()
-        s.add_all(
-            Turn(
-                source_id=src.id,
-                position=i,
-                speaker=t.speaker,
-                start=t.start,
-                end=t.end,
-                timestamp=t.timestamp,
-            )
-            for i, t in enumerate(parsed.turns)
-        )
+        insert_turns(s, src.id, parsed.turns)
         return ImportOutcome(filename, "imported", "", src.id, words, len(parsed.turns))
+
+
+def insert_turns(s: Session, source_id: int, turns: Sequence[IngestTurn]) -> None:
+    """Store a source's speaker turns in one multi-row INSERT (inside the caller's
+    transaction)."""
+    rows = [
+        {
+            "source_id": source_id,
+            "position": i,
+            "speaker": t.speaker,
+            "start": t.start,
+            "end": t.end,
+            "timestamp": t.timestamp,
+        }
+        for i, t in enumerate(turns)
+    ]
+    if rows:
+        s.execute(insert(Turn), rows)
 
 
 def import_files(
