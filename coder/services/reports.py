@@ -56,7 +56,7 @@ from coder.export.documents import (
 from coder.export.docx_documents import codebook_docx, extracts_docx
 from coder.export.formats import pick_format, render
 from coder.export.tables import Table1, Table2
-from coder.services.cases import ORG_HEADERS, PARTICIPANT_HEADERS
+from coder.services.cases import ORG_HEADERS, ORG_LABEL_KEY, PARTICIPANT_HEADERS
 from coder.services.codebook_files import atomic_write
 from coder.services.codebooks import DESCRIPTION_KEY, TITLE_KEY, get_setting, put_setting
 from coder.services.codes import code_tree
@@ -65,7 +65,6 @@ from coder.services.project import Project
 
 TABLES = ("table1", "table2")
 SETTING = {"table1": "export.table1", "table2": "export.table2"}
-from coder.services.cases import ORG_LABEL_KEY  # noqa: E402
 CHUNK = 500
 
 
