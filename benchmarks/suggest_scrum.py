@@ -93,12 +93,31 @@ def load(folder: Path) -> tuple[list[Excerpt], dict[str, dict[str, str]], dict[s
             found[key] = Excerpt(key[0], " ".join(r["question"].split()),
                                  key[1].strip('"“” '), set())
         found[key].codes.add(norm(r["code"]))
-    book = {norm(r["code"]): r for r in
-            csv.DictReader(open(folder / "codebook.csv", encoding="utf-8"))}
+    book = merged_codebook(list(csv.DictReader(open(folder / "codebook.csv", encoding="utf-8"))))
     patterns: dict[str, set[str]] = defaultdict(set)
     for r in csv.DictReader(open(folder / "pattern_codes.csv", encoding="utf-8")):
         patterns[" ".join(r["pattern"].split())].add(norm(r["code"]))
     return list(found.values()), book, dict(patterns)
+
+
+SEE_ROW = re.compile(r"^\s*see row\s*#?\s*\d+\s*\.?\s*$", re.IGNORECASE)
+
+
+def merged_codebook(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    """One entry per code. codebook.csv has one row per (perspective, code): the first often
+    holds the definition and later ones say "See row #6" or are empty, so every row's
+    definition, inclusion and examples are kept (distinct texts, in file order), not the
+    last row's only."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for r in rows:
+        entry = out.setdefault(norm(r["code"]), {})
+        for col in ("definition", "inclusion", "typical", "atypical"):
+            text = (r.get(col) or "").strip()
+            if text and not SEE_ROW.match(text) and text not in entry.setdefault(col, []):
+                entry[col].append(text)
+    sep = {"definition": " ", "inclusion": " ", "typical": "\n\n", "atypical": "\n\n"}
+    return {code: {col: sep[col].join(texts) for col, texts in entry.items()}
+            for code, entry in out.items()}
 
 
 def quotes(row: dict[str, str] | None) -> list[str]:

@@ -3,9 +3,9 @@
 Every code gets one weight vector over lemma terms (tf-idf space), and a passage's score for a
 code is the dot product of its unit tf-idf vector with that weight vector:
 
-- prior (cold start): the code's name (counted three times), keywords (twice), description,
-  inclusion criteria and examples, as one tf-idf vector; its exclusion criteria as a second
-  vector that is subtracted (`exclusion_weight`).
+- prior (cold start): the code's name (weighted most: NAME_REPEAT), keywords
+  (KEYWORD_REPEAT), description, inclusion criteria and examples, as one tf-idf vector; its
+  exclusion criteria as a second vector that is subtracted (`exclusion_weight`).
 - learned: once a code has codings, the unit centroid of its coded passages is blended in
   (`prior_weight` keeps the codebook in), the centroid of passages where the researcher
   rejected it is subtracted (`reject_weight`), and so is, for every code alike, the centroid of
@@ -124,12 +124,25 @@ class Example:
     group: str = ""
 
 
+# How many times a code's name / each keyword counts in its prior. Term frequency is sublinear
+# (1 + ln n), so the name's words weigh about 8 times a word of the definition and keywords
+# about 5 times: on the Scrum study, most codes are a name and little else, and the name is
+# what a researcher codes by (first-cycle recall@3 +0.03, pattern +0.03, against the 3 / 2
+# repeats used before; benchmarks/suggest_scrum.py).
+NAME_REPEAT = 1000
+KEYWORD_REPEAT = 50
+
+
 def code_terms(code: CodeText, featurize: Featurize) -> CodeTerms:
-    """Weighted terms of a code's definition (repetition is the weight)."""
-    inc_texts = [code.name] * 3 + [k for k in code.keywords for _ in range(2)]
-    inc_texts += [code.description, code.inclusion, *code.examples]
+    """Weighted terms of a code's definition (repetition is the weight: NAME_REPEAT,
+    KEYWORD_REPEAT)."""
+    named = [(code.name, NAME_REPEAT)] + [(k, KEYWORD_REPEAT) for k in code.keywords]
+    named = [(x, n) for x, n in named if x.strip()]
     inc: list[str] = []
-    for t in featurize([x for x in inc_texts if x.strip()]):
+    for t, (_x, n) in zip(featurize([x for x, _n in named]), named, strict=True):
+        inc.extend(t.keys * n)
+    for t in featurize([x for x in (code.description, code.inclusion, *code.examples)
+                        if x.strip()]):
         inc.extend(t.keys)
     exc: list[str] = []
     if code.exclusion.strip():

@@ -52,6 +52,9 @@ def workspace_commands(screen: WorkspaceScreen) -> Iterator[Command]:
                    "apply this code to the selected passage", partial(screen.apply, cid))
         yield (f"Passages of {path}", "every passage coded with it",
                partial(screen.open_retrieval, cid))
+        if info.codable:
+            yield (f"Review suggestions for {path}", "passages the suggester would code with "
+                   "it, to accept or reject one by one", partial(screen.review_code, cid))
     for e in state.entries:
         who = " · ".join(x for x in (e.case_name, e.organisation) if x)
         yield (f"Open {e.name}", who or "transcript", partial(screen.load_doc, e.id))
@@ -61,7 +64,9 @@ class CoderCommands(Provider):
     """Every coder action, by name."""
 
     def _commands(self) -> list[Command]:
+        from coder.tui.screens.export import ExportScreen
         from coder.tui.screens.retrieval import RetrievalScreen
+        from coder.tui.screens.review import ReviewScreen
         from coder.tui.screens.search import SearchScreen
         from coder.tui.screens.workspace import WorkspaceScreen
 
@@ -73,11 +78,17 @@ class CoderCommands(Provider):
             out.extend(_from_bindings(screen, keymap.RETRIEVAL))
         elif isinstance(screen, SearchScreen):
             out.extend(_from_bindings(screen, keymap.SEARCH))
+        elif isinstance(screen, ReviewScreen):
+            out.extend(_from_bindings(screen, keymap.REVIEW))
+        elif isinstance(screen, ExportScreen):
+            out.extend(_from_bindings(screen, keymap.EXPORT))
+            out.extend(_from_bindings(screen.columns, keymap.EXPORT_COLUMNS))
         return out
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
-            if name.startswith(("Open ", "Passages of ", "Code selection as ")):
+            if name.startswith(("Open ", "Passages of ", "Code selection as ",
+                                "Review suggestions for ")):
                 continue
             yield DiscoveryHit(name, callback, help=help_text)
 

@@ -45,10 +45,20 @@ WORKSPACE: list[Binding] = [
             tooltip="List every passage coded with the code under the cursor"),
     Binding("slash,ctrl+f", "search", "Search", id="workspace.search",
             tooltip="Search every transcript (any form of the words)"),
+    Binding("ctrl+e", "export", "Export…", id="workspace.export", show=False,
+            tooltip="Export Table 1, Table 2, the codebook or the coded extracts (with a preview)"),
     Binding("ctrl+b", "toggle_sidebar", "Sidebar", id="workspace.sidebar", show=False,
             tooltip="Show or hide the sources and codebook sidebar"),
     Binding("f6", "toggle_suggestions", "Suggestions", id="workspace.suggestions", show=False,
             tooltip="Show or hide the suggestions panel"),
+    Binding("y", "suggest_accept", "Accept", id="workspace.suggest_accept",
+            tooltip="Accept the top suggestion: apply it to the selection (recorded as accepted)"),
+    Binding("n", "suggest_reject", "Reject", id="workspace.suggest_reject",
+            tooltip="Reject the top suggestion for the selection (the suggester learns from it)"),
+    Binding("s", "focus_suggestions", "Suggestion list", id="workspace.suggest_list",
+            show=False, tooltip="Go to the suggestions list to accept or reject any of them"),
+    Binding("R", "review_source", "Review suggestions", id="workspace.review_source",
+            show=False, tooltip="Review the passages the suggester would code in this transcript"),
     Binding("f2", "focus_sources", "Sources", id="workspace.focus_sources", show=False,
             tooltip="Go to the list of sources"),
     Binding("f3", "focus_codebook", "Codebook", id="workspace.focus_codebook", show=False,
@@ -123,6 +133,8 @@ CODEBOOK: list[Binding] = [
             tooltip="List every passage coded with the highlighted code"),
     Binding("p", "pin_code", "Pin 1-9", id="codebook.pin", show=False,
             tooltip="Give the highlighted code a quick-code number (or take it away)"),
+    Binding("R", "review_code", "Review", id="codebook.review",
+            tooltip="Review the passages the suggester would code with the highlighted code"),
 ]
 
 SOURCES: list[Binding] = [
@@ -158,9 +170,44 @@ SEARCH: list[Binding] = [
             tooltip="Move into the list of hits"),
 ]
 
+SUGGESTIONS: list[Binding] = [
+    Binding("enter,y", "accept", "Accept", id="suggestions.accept",
+            tooltip="Apply the highlighted suggestion to the selection (recorded as accepted)"),
+    Binding("n,backspace,delete", "reject", "Reject", id="suggestions.reject",
+            tooltip="Reject the highlighted suggestion (recorded; the suggester learns from it)"),
+]
+
+REVIEW: list[Binding] = [
+    Binding("escape", "back", "Back", id="review.back", tooltip="Back to the transcript"),
+    Binding("y", "accept", "Accept", id="review.accept",
+            tooltip="Apply the code to the highlighted passage (recorded as accepted)"),
+    Binding("n", "reject", "Reject", id="review.reject",
+            tooltip="Leave the highlighted passage uncoded (recorded; the suggester learns)"),
+    Binding("enter", "jump", "Go to passage", id="review.jump",
+            tooltip="Open the highlighted passage in its transcript"),
+    Binding("j", "move(1)", "Next", show=False, id="review.next", tooltip="Next passage"),
+    Binding("k", "move(-1)", "Previous", show=False, id="review.prev",
+            tooltip="Previous passage"),
+]
+
 DIALOG: list[Binding] = [
     Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Close without saving"),
     Binding("ctrl+s", "save", "Save", id="dialog.save", tooltip="Save and close"),
+]
+
+EXPORT: list[Binding] = [
+    Binding("escape", "close", "Close", id="export.close", tooltip="Close without exporting"),
+    Binding("ctrl+s", "export", "Export", id="export.write",
+            tooltip="Write the file (and remember the columns for the next export)"),
+]
+
+EXPORT_COLUMNS: list[Binding] = [
+    Binding("space", "toggle_column", "Tick", id="export.toggle_column",
+            tooltip="Put the highlighted column in the table, or take it out"),
+    Binding("shift+up", "move_column(-1)", "Move up", id="export.column_up",
+            tooltip="Move the highlighted column to the left in the table"),
+    Binding("shift+down", "move_column(1)", "Move down", id="export.column_down",
+            tooltip="Move the highlighted column to the right in the table"),
 ]
 
 GROUPS: list[tuple[str, list[Binding]]] = [
@@ -171,7 +218,10 @@ GROUPS: list[tuple[str, list[Binding]]] = [
     ("Sources list", SOURCES),
     ("Passages of a code", RETRIEVAL),
     ("Search", SEARCH),
+    ("Suggestions list (s)", SUGGESTIONS),
+    ("Reviewing suggestions (R)", REVIEW),
     ("Dialogs (memo, edit code)", DIALOG),
+    ("Export dialog (Ctrl+E)", [*EXPORT, *EXPORT_COLUMNS]),
 ]
 
 

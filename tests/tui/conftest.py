@@ -56,9 +56,14 @@ def reopen(sample: Path):  # type: ignore[no-untyped-def]
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     """Wait until workers and queued writes are done and their messages handled."""
+    from textual.worker import WorkerCancelled
+
     app = pilot.app
     for _ in range(50):
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue  # an exclusive worker was replaced while we waited: wait for its successor
         await pilot.pause()
         if not app.writer.busy and not any(w.is_running for w in app.workers):
             await pilot.pause()

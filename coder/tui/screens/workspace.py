@@ -41,14 +41,16 @@ from coder.tui.messages import (
     WriteDone,
     WriteFailed,
 )
+from coder.tui.screens.export import ExportScreen
 from coder.tui.screens.workspace_codebook import CodebookActions
 from coder.tui.screens.workspace_coding import CodingActions
+from coder.tui.screens.workspace_suggest import SuggestActions
 from coder.tui.state import WorkspaceState
 from coder.tui.widgets.codebook import CodebookTree
 from coder.tui.widgets.info import PassageInfo
 from coder.tui.widgets.quickbar import QuickBar
 from coder.tui.widgets.sources import SourcesTree
-from coder.tui.widgets.suggestions import SuggestionsPanel
+from coder.tui.widgets.suggestions import SuggestionHint, SuggestionsPanel
 from coder.tui.widgets.transcript import TranscriptView
 
 if TYPE_CHECKING:
@@ -58,7 +60,7 @@ TALL = 34  # from this height the sidebar shows sources and codebook together
 SUGGESTIONS_FROM = 110  # from this width the suggestions panel shows by default
 
 
-class WorkspaceScreen(CodingActions, CodebookActions, Screen[None]):
+class WorkspaceScreen(CodingActions, CodebookActions, SuggestActions, Screen[None]):
     """The main screen of `coder open`."""
 
     BINDINGS = keymap.keys(keymap.WORKSPACE)
@@ -93,7 +95,9 @@ class WorkspaceScreen(CodingActions, CodebookActions, Screen[None]):
             with Vertical(id="suggestions-pane", classes="pane"):
                 yield SuggestionsPanel(id="suggestions")
         yield QuickBar(id="quickbar")
-        yield PassageInfo(id="info")
+        with Horizontal(id="status"):
+            yield PassageInfo(id="info")
+            yield SuggestionHint(id="suggest-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -103,6 +107,7 @@ class WorkspaceScreen(CodingActions, CodebookActions, Screen[None]):
         codebook_pane.border_subtitle = "codings · participants"
         self.query_one("#transcript-pane").border_title = "Transcript"
         self.query_one("#suggestions-pane").border_title = "Suggestions"
+        self.query_one("#suggestions-pane").border_subtitle = "F6 hide"
         self.query_one(Tabs).active = "tab-codebook"
         self.transcript.empty_message = "Loading…"
         self.transcript.focus()
@@ -145,6 +150,7 @@ class WorkspaceScreen(CodingActions, CodebookActions, Screen[None]):
         show = self.show_suggestions
         self.query_one("#suggestions-pane").display = (
             width >= SUGGESTIONS_FROM if show is None else show)
+        self.suggestions_layout_changed()
 
     def _show_tab(self, tab: str) -> None:
         self.sidebar_tab = tab
@@ -182,6 +188,9 @@ class WorkspaceScreen(CodingActions, CodebookActions, Screen[None]):
         visible = self.query_one("#suggestions-pane").display
         self.show_suggestions = not visible
         self._apply_layout()
+
+    def action_export(self) -> None:
+        self.app.push_screen(ExportScreen())
 
     # --- loading (workers post messages; handlers draw) ---------------------------------------
 
@@ -333,6 +342,7 @@ class WorkspaceScreen(CodingActions, CodebookActions, Screen[None]):
             return
         words = len(doc.source.text[event.start:event.end].split())
         self.query_one(PassageInfo).show(words, self.transcript.codings_here())
+        self.suggest_soon()
 
     def on_open_source(self, event: OpenSource) -> None:
         self.load_doc(event.source_id)
@@ -352,6 +362,7 @@ class WorkspaceScreen(CodingActions, CodebookActions, Screen[None]):
     def on_write_done(self, event: WriteDone) -> None:
         if event.apply is not None:
             event.apply(event.result)
+        self.train_soon()  # retrains only if the coding changed
 
     def on_write_failed(self, event: WriteFailed) -> None:
         self.notify(event.error, title=f"Could not {event.label}", severity="error")

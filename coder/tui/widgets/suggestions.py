@@ -1,8 +1,10 @@
-"""The suggestions panel: where proposed codings for the open transcript will be listed.
+"""The suggestions panel, and the short form of it in the status line.
 
-Another part of coder produces the suggestions; this widget only shows them. Give it items
-with `show_suggestions(...)`, empty it with `clear_suggestions()`; when the researcher
-picks one, it posts `SuggestionsPanel.Chosen` carrying the item's `key`.
+The workspace asks the suggestion service for the codes that fit the passage under the cursor
+and hands them here as SuggestionItems; these widgets only draw them and say which one the
+researcher picked (`Chosen`) or turned down (`Rejected`). Keeping them free of services means
+the panel can be redrawn on every keystroke without touching the project. The panel also
+carries the measured quality line, so the researcher can see how far to trust what it says.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -18,61 +21,125 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from coder.suggest.results import Quality
+from coder.tui import keymap
+
 PLACEHOLDER = "Suggestions appear here…"
+BUSY = "…"
+KEYS = "y accept · n reject (top)\ns: pick one in the list"
+NOT_MEASURED = "Quality: not measured yet; too little coding to tell how often these are right."
 
 
 @dataclass(frozen=True)
 class SuggestionItem:
     """One suggestion: a line of text, an optional detail line and colour, and a key that is
-    handed back when it is chosen (for example a (source_id, start, end, code_id) tuple)."""
+    handed back when it is chosen (for example a (source_id, start, end, code_id) tuple).
+
+    `score` is drawn at the right; `mark` before the label ("y" for the one the y key takes,
+    "✓" for a code already on the passage, "✗" for one rejected); `dim` greys the item out."""
 
     label: str
     detail: str = ""
     color: str | None = None
     key: Any = None
+    score: float | None = None
+    mark: str = ""
+    dim: bool = False
+
+
+def item_prompt(item: SuggestionItem) -> Table:
+    """An item as two lines: mark, swatch, name and score; then the detail (the evidence)."""
+    grid = Table.grid(expand=True, padding=(0, 1), collapse_padding=True)
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    grid.add_column(justify="right", no_wrap=True, width=4)
+    mark = Text(item.mark, style="bold reverse" if item.mark == "y" else "bold")
+    name = Text()
+    if item.color:
+        name.append("■ ", style=item.color)
+    name.append(item.label, style="dim strike" if item.mark == "✗" else
+                ("dim" if item.dim else "bold"))
+    score = Text(f"{item.score:.2f}" if item.score is not None else "", style="dim")
+    grid.add_row(mark, name, score)
+    if item.detail:
+        grid.add_row("", Text(item.detail, style="dim italic", no_wrap=False), "")
+    return grid
+
+
+def quality_line(q: Quality) -> str:
+    """The panel's quality line: the measured figure, or plainly that there is none yet."""
+    if q.recall_at_3 is None:
+        return NOT_MEASURED
+    return f"{q.text[:1].upper()}{q.text[1:]} ({q.n:,} coded passages)."
 
 
 class SuggestionsPanel(Vertical):
-    """A titled list of suggestions with a placeholder when there are none."""
+    """A titled list of suggestions with a placeholder when there are none, the keys that act
+    on them, and a line about how often they have been right."""
+
+    BINDINGS = keymap.keys(keymap.SUGGESTIONS)
 
     DEFAULT_CSS = """
     SuggestionsPanel { height: 1fr; }
     SuggestionsPanel > #suggestions-placeholder { color: $text-muted; padding: 1 1; }
-    SuggestionsPanel > OptionList { height: 1fr; border: none; display: none; }
+    SuggestionsPanel > OptionList { height: 1fr; border: none; display: none; padding: 0; }
+    SuggestionsPanel > OptionList:focus { border: none; }
     SuggestionsPanel.-has-items > OptionList { display: block; }
     SuggestionsPanel.-has-items > #suggestions-placeholder { display: none; }
+    SuggestionsPanel > #suggestions-keys { color: $text-muted; padding: 0 1; height: auto; }
+    SuggestionsPanel > #suggestions-quality {
+        color: $text-muted; padding: 0 1; height: auto; border-top: solid $panel-lighten-2;
+    }
     """
 
     @dataclass
     class Chosen(Message):
+        """The researcher accepted an item (Enter or y on it, or a click)."""
+
+        key: Any
+
+    @dataclass
+    class Rejected(Message):
+        """The researcher turned an item down (n, Backspace or Delete on it)."""
+
         key: Any
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self._items: list[SuggestionItem] = []
+        self.quality_text = ""
 
     def compose(self) -> ComposeResult:
         yield Static(PLACEHOLDER, id="suggestions-placeholder")
         yield OptionList(id="suggestions-list")
+        yield Static(KEYS, id="suggestions-keys")
+        yield Static("Quality: …", id="suggestions-quality")
 
     @property
     def items(self) -> list[SuggestionItem]:
         return list(self._items)
 
+    @property
+    def options(self) -> OptionList:
+        return self.query_one(OptionList)
+
+    @property
+    def highlighted_item(self) -> SuggestionItem | None:
+        index = self.options.highlighted
+        return self._items[index] if index is not None and index < len(self._items) else None
+
     def show_suggestions(self, items: Sequence[SuggestionItem],
                          placeholder: str | None = None) -> None:
-        """Replace the list; with no items, show `placeholder` (or the default text)."""
+        """Replace the list (keeping the highlight where it was); with no items, show
+        `placeholder` (or the default text)."""
         self._items = list(items)
-        options = self.query_one(OptionList)
+        options = self.options
+        keep = options.highlighted
         options.clear_options()
-        for i, item in enumerate(self._items):
-            text = Text()
-            if item.color:
-                text.append("■ ", style=item.color)
-            text.append(item.label)
-            if item.detail:
-                text.append("\n" + item.detail, style="dim")
-            options.add_option(Option(text, id=str(i)))
+        options.add_options([Option(item_prompt(item), id=str(i))
+                             for i, item in enumerate(self._items)])
+        if self._items:
+            options.highlighted = min(keep or 0, len(self._items) - 1)
         self.set_class(bool(self._items), "-has-items")
         self.query_one("#suggestions-placeholder", Static).update(placeholder or PLACEHOLDER)
 
@@ -80,8 +147,57 @@ class SuggestionsPanel(Vertical):
         """Empty the list and show the placeholder."""
         self.show_suggestions((), placeholder)
 
+    def busy(self) -> None:
+        """Empty the list and show "…" while suggestions are being worked out."""
+        self.clear_suggestions(BUSY)
+
+    def show_quality(self, text: str) -> None:
+        """The line saying how often suggestions were right on the researcher's coding."""
+        self.quality_text = text
+        self.query_one("#suggestions-quality", Static).update(text)
+
+    def focus_list(self) -> None:
+        self.options.focus()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         index = int(event.option.id or 0)
         if 0 <= index < len(self._items):
             self.post_message(self.Chosen(self._items[index].key))
+
+    def action_accept(self) -> None:
+        item = self.highlighted_item
+        if item is not None:
+            self.post_message(self.Chosen(item.key))
+
+    def action_reject(self) -> None:
+        item = self.highlighted_item
+        if item is not None:
+            self.post_message(self.Rejected(item.key))
+
+
+class SuggestionHint(Static):
+    """The top suggestion in the status line (for when the panel is hidden): `y ■ Reacting
+    0.82`, so the accept and reject keys stay discoverable at 80×24."""
+
+    DEFAULT_CSS = """
+    SuggestionHint { width: auto; height: 1; padding: 0 1; background: $boost; }
+    """
+
+    def show_top(self, label: str | None, color: str | None = None,
+                 score: float | None = None, busy: bool = False) -> None:
+        text = Text(no_wrap=True)
+        if busy:
+            text.append("y/n", style="dim")
+            text.append(" …", style="dim")
+        elif label is None:
+            text.append("no suggestion", style="dim")
+        else:
+            text.append("y", style="bold reverse")
+            text.append("/")
+            text.append("n", style="bold reverse")
+            text.append(" ■", style=color or "")
+            text.append(f" {label if len(label) <= 24 else label[:23] + '…'}")
+            if score is not None:
+                text.append(f" {score:.2f}", style="dim")
+        self.update(text)
