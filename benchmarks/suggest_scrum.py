@@ -90,8 +90,9 @@ def load(folder: Path) -> tuple[list[Excerpt], dict[str, dict[str, str]], dict[s
     for r in rows:
         key = (r["participant"].strip(), " ".join(r["chunk"].split()))
         if key not in found:
-            found[key] = Excerpt(key[0], " ".join(r["question"].split()),
-                                 key[1].strip('"“” '), set())
+            found[key] = Excerpt(
+                key[0], " ".join(r["question"].split()), key[1].strip('"“” '), set()
+            )
         found[key].codes.add(norm(r["code"]))
     book = merged_codebook(list(csv.DictReader(open(folder / "codebook.csv", encoding="utf-8"))))
     patterns: dict[str, set[str]] = defaultdict(set)
@@ -116,8 +117,10 @@ def merged_codebook(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
             if text and not SEE_ROW.match(text) and text not in entry.setdefault(col, []):
                 entry[col].append(text)
     sep = {"definition": " ", "inclusion": " ", "typical": "\n\n", "atypical": "\n\n"}
-    return {code: {col: sep[col].join(texts) for col, texts in entry.items()}
-            for code, entry in out.items()}
+    return {
+        code: {col: sep[col].join(texts) for col, texts in entry.items()}
+        for code, entry in out.items()
+    }
 
 
 def quotes(row: dict[str, str] | None) -> list[str]:
@@ -130,28 +133,44 @@ def quotes(row: dict[str, str] | None) -> list[str]:
     return out
 
 
-def codebooks(excerpts: list[Excerpt], book: dict[str, dict[str, str]],
-              patterns: dict[str, set[str]]) -> dict[str, tuple[list[CodeSpec], dict]]:
+def codebooks(
+    excerpts: list[Excerpt], book: dict[str, dict[str, str]], patterns: dict[str, set[str]]
+) -> dict[str, tuple[list[CodeSpec], dict]]:
     """Per level: the codes, and excerpt -> gold code names."""
     used = Counter(c for e in excerpts for c in e.codes)
     first = sorted(c for c, n in used.items() if n >= 3)
-    specs = [CodeSpec(name=c, description=(book.get(c) or {}).get("definition", ""),
-                      inclusion=(book.get(c) or {}).get("inclusion", ""),
-                      examples=tuple(quotes(book.get(c)))) for c in first]
+    specs = [
+        CodeSpec(
+            name=c,
+            description=(book.get(c) or {}).get("definition", ""),
+            inclusion=(book.get(c) or {}).get("inclusion", ""),
+            examples=tuple(quotes(book.get(c))),
+        )
+        for c in first
+    ]
     gold_first = {id(e): {c for c in e.codes if c in set(first)} for e in excerpts}
     pspecs = []
     for p, members in sorted(patterns.items()):
         ms = sorted(members)
-        pspecs.append(CodeSpec(
-            name=p, keywords=tuple(ms),
-            description=" ".join((book.get(m) or {}).get("definition", "") for m in ms),
-            examples=tuple(q for m in ms for q in quotes(book.get(m)))))
+        pspecs.append(
+            CodeSpec(
+                name=p,
+                keywords=tuple(ms),
+                description=" ".join((book.get(m) or {}).get("definition", "") for m in ms),
+                examples=tuple(q for m in ms for q in quotes(book.get(m))),
+            )
+        )
     gold_pat = {id(e): {p for p, ms in patterns.items() if e.codes & ms} for e in excerpts}
     return {"pattern": (pspecs, gold_pat), "first-cycle": (specs, gold_first)}
 
 
-def build_project(target: Path, work: Path, excerpts: list[Excerpt], specs: list[CodeSpec],
-                  gold: dict[int, set[str]]) -> None:
+def build_project(
+    target: Path,
+    work: Path,
+    excerpts: list[Excerpt],
+    specs: list[CodeSpec],
+    gold: dict[int, set[str]],
+) -> None:
     by_person: dict[str, list[Excerpt]] = defaultdict(list)
     for e in excerpts:
         by_person[e.participant].append(e)
@@ -192,14 +211,23 @@ def build_project(target: Path, work: Path, excerpts: list[Excerpt], specs: list
                     apply_code(project, sid, start, cursor, ids[code], coder="authors")
 
 
-def held_out_codes(texts: dict[int, CodeText], keys: list[int], held: set[str], keep: bool,
-                   pipeline: Pipeline, cache: dict) -> list[CodeTerms]:
+def held_out_codes(
+    texts: dict[int, CodeText],
+    keys: list[int],
+    held: set[str],
+    keep: bool,
+    pipeline: Pipeline,
+    cache: dict,
+) -> list[CodeTerms]:
     out = []
     for k in keys:
         t = texts[k]
         if not keep:
-            ex = tuple(x for x in t.examples
-                       if not any(f"Participant {m}" in held for m in QUOTE.findall(x)))
+            ex = tuple(
+                x
+                for x in t.examples
+                if not any(f"Participant {m}" in held for m in QUOTE.findall(x))
+            )
             t = replace(t, examples=tuple(QUOTE.sub("", x) for x in ex))
         if t not in cache:
             cache[t] = code_terms(t, pipeline.terms)
@@ -218,24 +246,39 @@ def same_rule(s_all: np.ndarray, test: list[int], method: Method = DEFAULT) -> n
     return (z >= method.z) | (near_rule(s, method.rho) & (z >= 0))
 
 
-def textcat_scores(prep: Prepared, train: list[int], codes: list[CodeTerms],
-                   seed: int) -> np.ndarray:
+def textcat_scores(
+    prep: Prepared, train: list[int], codes: list[CodeTerms], seed: int
+) -> np.ndarray:
     import spacy
     from spacy.training import Example as SpacyExample
     from spacy.util import fix_random_seed, minibatch
 
     fix_random_seed(seed)
     nlp = spacy.blank("en")
-    tc = nlp.add_pipe("textcat_multilabel", config={"model": {
-        "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": False,
-        "ngram_size": 2, "no_output_layer": False, "length": 262144, "nO": None}})
+    tc = nlp.add_pipe(
+        "textcat_multilabel",
+        config={
+            "model": {
+                "@architectures": "spacy.TextCatBOW.v3",
+                "exclusive_classes": False,
+                "ngram_size": 2,
+                "no_output_layer": False,
+                "length": 262144,
+                "nO": None,
+            }
+        },
+    )
     labels = [str(c.key) for c in codes]
     for lab in labels:
         tc.add_label(lab)
     docs = [(" ".join(prep.examples[i].terms.keys), prep.examples[i].codes) for i in train]
     docs += [(" ".join(c.include), frozenset({c.key})) for c in codes]
-    examples = [SpacyExample.from_dict(nlp.make_doc(t), {"cats": {
-        lab: float(int(lab) in cs) for lab in labels}}) for t, cs in docs]
+    examples = [
+        SpacyExample.from_dict(
+            nlp.make_doc(t), {"cats": {lab: float(int(lab) in cs) for lab in labels}}
+        )
+        for t, cs in docs
+    ]
     optimizer = nlp.initialize(lambda: examples)
     rng = random.Random(seed)
     for _epoch in range(10):
@@ -267,8 +310,15 @@ def lr_scores(prep: Prepared, train: list[int], codes: list[CodeTerms]) -> np.nd
     return out
 
 
-def run_level(prep: Prepared, texts: dict[int, CodeText], people: dict[str, str],
-              seeds: int, keep_quotes: bool, quick: bool, force: Method | None = None) -> dict:
+def run_level(
+    prep: Prepared,
+    texts: dict[int, CodeText],
+    people: dict[str, str],
+    seeds: int,
+    keep_quotes: bool,
+    quick: bool,
+    force: Method | None = None,
+) -> dict:
     pipeline = Pipeline()
     keys = [c.key for c in prep.codes]
     names = sorted(set(people.values()))
@@ -280,7 +330,7 @@ def run_level(prep: Prepared, texts: dict[int, CodeText], people: dict[str, str]
         for seed in range(seeds):
             order = names[:]
             random.Random(seed).shuffle(order)
-            coded = set(order[:round(frac * len(order))])
+            coded = set(order[: round(frac * len(order))])
             train = [i for i, g in enumerate(groups) if g in coded]
             test = [i for i, g in enumerate(groups) if g not in coded]
             codes = held_out_codes(texts, keys, set(order) - coded, keep_quotes, pipeline, cache)
@@ -301,9 +351,12 @@ def run_level(prep: Prepared, texts: dict[int, CodeText], people: dict[str, str]
                 l_all = lr_scores(prep, train, codes)
                 results["tfidf+LR"] = (l_all, l_all >= 0.5)
             freq = Counter(c for i in train for c in prep.examples[i].codes)
-            f_all = np.tile(np.array([freq[k] + 1e-6 * (len(keys) - j)
-                                      for j, k in enumerate(keys)], np.float32),
-                            (len(everyone), 1))
+            f_all = np.tile(
+                np.array(
+                    [freq[k] + 1e-6 * (len(keys) - j) for j, k in enumerate(keys)], np.float32
+                ),
+                (len(everyone), 1),
+            )
             f_dec = np.zeros_like(f_all, bool)
             if freq:
                 f_dec[:, int(np.argmax(f_all[0]))] = True
@@ -311,8 +364,9 @@ def run_level(prep: Prepared, texts: dict[int, CodeText], people: dict[str, str]
             for name, (s, dec) in results.items():
                 m: Metrics = metrics(s[test], dec[test], gold, keys, min_support=1)
                 m_same = metrics(s[test], same_rule(s, test), gold, keys, min_support=1)
-                table[frac][name].append((m.kappa, m.recall_at_3, m_same.kappa, m.recall_at_1,
-                                          m.macro_f1))
+                table[frac][name].append(
+                    (m.kappa, m.recall_at_3, m_same.kappa, m.recall_at_1, m.macro_f1)
+                )
     return table
 
 
@@ -329,29 +383,39 @@ def print_table(level: str, table: dict, quick: bool) -> None:
             cells.append(f"{k:9.2f}{r3:6.2f}{ks:6.2f}")
         print(f"{frac:6.0%} " + "".join(cells))
     chosen = {frac: Counter(row["chosen"]).most_common(1)[0][0] for frac, row in table.items()}
-    print("coder's per-project choice (most common): "
-          + ", ".join(f"{f:.0%}: {c}" for f, c in chosen.items()))
+    print(
+        "coder's per-project choice (most common): "
+        + ", ".join(f"{f:.0%}: {c}" for f, c in chosen.items())
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--seeds", type=int, default=5)
-    ap.add_argument("--keep-quotes", action="store_true",
-                    help="keep codebook examples that quote held-out participants")
+    ap.add_argument(
+        "--keep-quotes",
+        action="store_true",
+        help="keep codebook examples that quote held-out participants",
+    )
     ap.add_argument("--quick", action="store_true", help="skip textcat and tfidf+LR")
     ap.add_argument("--level", choices=("pattern", "first-cycle", "both"), default="both")
-    ap.add_argument("--method", choices=[m.name for m in CANDIDATES],
-                    help="analysis: use this candidate everywhere instead of choosing")
+    ap.add_argument(
+        "--method",
+        choices=[m.name for m in CANDIDATES],
+        help="analysis: use this candidate everywhere instead of choosing",
+    )
     args = ap.parse_args()
     if not (args.data / "segments_codes_long.csv").exists():
         raise SystemExit(f"no Scrum data at {args.data} (see its README.md)")
     excerpts, book, patterns = load(args.data)
     levels = codebooks(excerpts, book, patterns)
     t0 = time.perf_counter()
-    print(f"Scrum study: {len(excerpts)} excerpts, "
-          f"{len({e.participant for e in excerpts})} participants; seeds {args.seeds}; "
-          f"codebook quotes of held-out participants {'kept' if args.keep_quotes else 'hidden'}")
+    print(
+        f"Scrum study: {len(excerpts)} excerpts, "
+        f"{len({e.participant for e in excerpts})} participants; seeds {args.seeds}; "
+        f"codebook quotes of held-out participants {'kept' if args.keep_quotes else 'hidden'}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for level, (specs, gold) in levels.items():
             if args.level not in ("both", level):
@@ -365,8 +429,7 @@ def main() -> None:
 
                 people = {f"case:{c.id}": c.name for c in list_cases(project)}
             force = next((m for m in CANDIDATES if m.name == args.method), None)
-            table = run_level(prep, texts, people, args.seeds, args.keep_quotes, args.quick,
-                              force)
+            table = run_level(prep, texts, people, args.seeds, args.keep_quotes, args.quick, force)
             print_table(f"{level} ({len(specs)} codes)", table, args.quick)
     print(f"\n({time.perf_counter() - t0:.0f} s)")
 

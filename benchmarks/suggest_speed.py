@@ -55,8 +55,14 @@ def bulk_and_train(tmp: Path, sources: int, words: int, codings: int) -> dict[st
     from coder.services.sources import list_sources
 
     target = tmp / "synth.coder"
-    build = build_coded_project(target, tmp / "files", n_sources=sources,
-                                words_per_source=words, n_codes=200, n_codings=codings)
+    build = build_coded_project(
+        target,
+        tmp / "files",
+        n_sources=sources,
+        words_per_source=words,
+        n_codes=200,
+        n_codings=codings,
+    )
     out: dict[str, float] = {"build_s": sum(build.values())}
     with Project.open(target) as project:
         t0 = time.perf_counter()
@@ -99,15 +105,23 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         median, p95 = cursor(Path(tmp), args.cursor_calls)
-        print(f"passage under the cursor (warm): median {median:.1f} ms, "
-              f"95th percentile {p95:.1f} ms   (target < 20 ms)")
+        print(
+            f"passage under the cursor (warm): median {median:.1f} ms, "
+            f"95th percentile {p95:.1f} ms   (target < 20 ms)"
+        )
         r = bulk_and_train(Path(tmp), args.sources, args.words, args.codings)
-    print(f"bulk suggestions: {r['words']:,.0f} words, {r['passages']:,.0f} passages in "
-          f"{r['bulk_s']:.1f} s = {r['words_per_s']:,.0f} words/s   (target >= 100,000)")
-    print(f"passage under the cursor in that study (200 codes, 10k-word sources): median "
-          f"{r['cursor_big_median_ms']:.1f} ms, 95th percentile {r['cursor_big_p95_ms']:.1f} ms")
-    print(f"retraining on {r['coded']:,.0f} coded passages: {r['train_first_s']:.1f} s from "
-          f"scratch, {r['train_warm_s']:.1f} s after one more coding   (target < 10 s)")
+    print(
+        f"bulk suggestions: {r['words']:,.0f} words, {r['passages']:,.0f} passages in "
+        f"{r['bulk_s']:.1f} s = {r['words_per_s']:,.0f} words/s   (target >= 100,000)"
+    )
+    print(
+        f"passage under the cursor in that study (200 codes, 10k-word sources): median "
+        f"{r['cursor_big_median_ms']:.1f} ms, 95th percentile {r['cursor_big_p95_ms']:.1f} ms"
+    )
+    print(
+        f"retraining on {r['coded']:,.0f} coded passages: {r['train_first_s']:.1f} s from "
+        f"scratch, {r['train_warm_s']:.1f} s after one more coding   (target < 10 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -77,15 +77,24 @@ def ensure_study(cache: Path) -> Path:
                 for _ in range(1000):
                     st = rng.randrange(0, len(text) - 500)
                     end = st + rng.randint(40, 400)
-                    rows.append(dict(guid=new_guid(), source_id=long_id,
-                                     code_id=rng.choice(codes), start=st, end=end,
-                                     snippet=text[st:end], coder_id=coder, created_at=utcnow(),
-                                     memo="", exemplar=False))
+                    rows.append(
+                        dict(
+                            guid=new_guid(),
+                            source_id=long_id,
+                            code_id=rng.choice(codes),
+                            start=st,
+                            end=end,
+                            snippet=text[st:end],
+                            coder_id=coder,
+                            created_at=utcnow(),
+                            memo="",
+                            exemplar=False,
+                        )
+                    )
                 s.execute(insert(Coding), rows)
         if have_code is None:
             with project.transaction() as s:
-                code = Code(name=BIG_CODE, keywords=[], examples=[], color="#d62728",
-                            position=999)
+                code = Code(name=BIG_CODE, keywords=[], examples=[], color="#d62728", position=999)
                 s.add(code)
                 s.flush()
                 coder = s.scalar(select(Coder.id)) or project.coder_id(s, "bench")
@@ -94,10 +103,20 @@ def ensure_study(cache: Path) -> Path:
                 for i in range(10_000):
                     sid, _words = sources[i % len(sources)]
                     st = rng.randrange(0, 50_000)
-                    rows.append(dict(guid=new_guid(), source_id=sid, code_id=code.id,
-                                     start=st, end=st + rng.randint(40, 300),
-                                     snippet="(bench)", coder_id=coder, created_at=utcnow(),
-                                     memo="", exemplar=False))
+                    rows.append(
+                        dict(
+                            guid=new_guid(),
+                            source_id=sid,
+                            code_id=code.id,
+                            start=st,
+                            end=st + rng.randint(40, 300),
+                            snippet="(bench)",
+                            coder_id=coder,
+                            created_at=utcnow(),
+                            memo="",
+                            exemplar=False,
+                        )
+                    )
                 s.execute(insert(Coding), rows)
         # Open on an ordinary transcript, as a researcher coming back would.
         from coder.services.workspace import list_source_entries, save_last_source
@@ -214,7 +233,8 @@ async def bench_app(target: Path) -> dict[str, str]:
             await pilot.press("escape")
             await pilot.pause()
         out["retrieval of 10,000 passages: first screen (median of 5)"] = ms(
-            statistics.median(times))
+            statistics.median(times)
+        )
 
         # A 50,000-word transcript: wrap, then page down through it.
         t = time.perf_counter()
@@ -261,9 +281,14 @@ def bench_cold_open(target: Path) -> str:
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     ansi = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b.")
     t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "coder.cli", "open", str(target)],
-                            stdin=slave, stdout=slave, stderr=slave, close_fds=True,
-                            env={**os.environ, "TERM": "xterm-256color"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "coder.cli", "open", str(target)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        close_fds=True,
+        env={**os.environ, "TERM": "xterm-256color"},
+    )
     os.close(slave)
     seen = b""
     try:
@@ -284,8 +309,9 @@ def main() -> None:
     args.cache.mkdir(parents=True, exist_ok=True)
     target = ensure_study(args.cache)
     print(f"study: {target} ({target.stat().st_size / 1e6:,.0f} MB)")
-    figures = {"cold `coder open` to first full screen (pty, incl. Python start)":
-               bench_cold_open(target)}
+    figures = {
+        "cold `coder open` to first full screen (pty, incl. Python start)": bench_cold_open(target)
+    }
     figures.update(asyncio.run(bench_app(target)))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     figures["peak memory (ru_maxrss of this process)"] = f"{rss / 1024:,.0f} MB"

@@ -50,11 +50,19 @@ class SuggestUsage(UserError):
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("suggest", help="code suggestions; train; evaluate on your coding",
-                       usage=USAGE, description=DESCRIPTION,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("args", nargs="+", metavar="train|evaluate|PROJECT",
-                   help="an action and the project, or the project (and a source)")
+    p = sub.add_parser(
+        "suggest",
+        help="code suggestions; train; evaluate on your coding",
+        usage=USAGE,
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "args",
+        nargs="+",
+        metavar="train|evaluate|PROJECT",
+        help="an action and the project, or the project (and a source)",
+    )
     p.add_argument("--text", help="suggest for this text")
     p.add_argument("--top", type=int, default=5, help="at most this many codes (default 5)")
     p.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
@@ -118,9 +126,21 @@ def cmd_source(target: str, ref: str, args: argparse.Namespace) -> int:
         parts = sg.suggest_for_source(project, info.id, args.top)
         text = get_source(project, info.id).text
     if args.json:
-        print(json.dumps([{"start": s, "end": e, "text": text[s:e],
-                           "suggestions": [_item(x) for x in found]}
-                          for s, e, found in parts], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "start": s,
+                        "end": e,
+                        "text": text[s:e],
+                        "suggestions": [_item(x) for x in found],
+                    }
+                    for s, e, found in parts
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     for s, e, found in parts:
         if not found:
@@ -140,9 +160,11 @@ def cmd_train(target: str) -> int:
     with _open(target) as project:
         r = sg.train(project)
     chose = " (method chosen by cross-validation)" if r.selected else ""
-    print(f"trained '{r.method}'{chose} on {r.coded} coded passages "
-          f"({r.codes_learned} codes), {r.rejected} rejections, {r.seen} passages left "
-          f"uncoded, in {r.seconds:.1f} s")
+    print(
+        f"trained '{r.method}'{chose} on {r.coded} coded passages "
+        f"({r.codes_learned} codes), {r.rejected} rejections, {r.seen} passages left "
+        f"uncoded, in {r.seconds:.1f} s"
+    )
     return 0
 
 
@@ -155,24 +177,47 @@ def cmd_evaluate(target: str, args: argparse.Namespace) -> int:
         rep = sg.evaluate(project, folds=args.folds)
     fields = ("recall_at_1", "recall_at_3", "precision_at_1", "macro_f1", "kappa")
     if args.json:
-        print(json.dumps({
-            "method": rep.method, "split_by": rep.split_by, "groups": rep.groups,
-            "folds": rep.folds, "passages": rep.passages, "coded": rep.coded,
-            "mean": {f: round(getattr(rep.scores, f), 4) for f in fields},
-            "baseline": {f: round(getattr(rep.baseline, f), 4) for f in fields},
-            "codes": [{"code": c.code_name, "support": c.support, "kappa": round(c.kappa, 4),
-                       "f1": round(c.f1, 4)} for c in rep.per_code],
-            "candidates": [{"method": n, "kappa": round(k, 4), "recall_at_3": round(r, 4)}
-                           for n, k, r in rep.candidates],
-        }, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "method": rep.method,
+                    "split_by": rep.split_by,
+                    "groups": rep.groups,
+                    "folds": rep.folds,
+                    "passages": rep.passages,
+                    "coded": rep.coded,
+                    "mean": {f: round(getattr(rep.scores, f), 4) for f in fields},
+                    "baseline": {f: round(getattr(rep.baseline, f), 4) for f in fields},
+                    "codes": [
+                        {
+                            "code": c.code_name,
+                            "support": c.support,
+                            "kappa": round(c.kappa, 4),
+                            "f1": round(c.f1, 4),
+                        }
+                        for c in rep.per_code
+                    ],
+                    "candidates": [
+                        {"method": n, "kappa": round(k, 4), "recall_at_3": round(r, 4)}
+                        for n, k, r in rep.candidates
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
-    print(f"{rep.coded} coded passages ({rep.passages} with decisions), {rep.groups} "
-          f"{rep.split_by}s, {rep.folds}-fold cross-validation by {rep.split_by}")
+    print(
+        f"{rep.coded} coded passages ({rep.passages} with decisions), {rep.groups} "
+        f"{rep.split_by}s, {rep.folds}-fold cross-validation by {rep.split_by}"
+    )
     print(f"method: {rep.method} (now this project's method)\n")
     print(f"{'':18s}{'recall@1':>9s}{'recall@3':>9s}{'prec@1':>8s}{'macroF1':>8s}{'kappa':>7s}")
     for label, sc in (("coder", rep.scores), ("most frequent", rep.baseline)):
-        print(f"{label:18s}{sc.recall_at_1:9.2f}{sc.recall_at_3:9.2f}{sc.precision_at_1:8.2f}"
-              f"{sc.macro_f1:8.2f}{sc.kappa:7.2f}")
+        print(
+            f"{label:18s}{sc.recall_at_1:9.2f}{sc.recall_at_3:9.2f}{sc.precision_at_1:8.2f}"
+            f"{sc.macro_f1:8.2f}{sc.kappa:7.2f}"
+        )
     if rep.per_code:
         print(f"\n{'code':40s}{'n':>5s}{'kappa':>7s}{'F1':>6s}")
         for c in sorted(rep.per_code, key=lambda c: -c.support):

@@ -100,9 +100,7 @@ def apply_code_in(
         raise CodingError(f"{code.name} only groups sub-codes and is not applied to text")
     text_len = len(source.text)
     if not (0 <= start < end <= text_len):
-        raise CodingError(
-            f"span {start}-{end} is outside {source.name} (0-{text_len}) or empty"
-        )
+        raise CodingError(f"span {start}-{end} is outside {source.name} (0-{text_len}) or empty")
     twin = s.scalar(
         select(Coding.id).where(
             Coding.source_id == source_id,

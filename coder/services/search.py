@@ -41,12 +41,12 @@ def query_lemmas(query: str) -> tuple[str, ...]:
 
 
 def _context(text: str, start: int, end: int, width: int) -> tuple[str, str]:
-    before = text[max(0, start - width):start]
-    after = text[end:end + width]
+    before = text[max(0, start - width) : start]
+    after = text[end : end + width]
     if start - width > 0 and " " in before:
-        before = before[before.index(" ") + 1:]
+        before = before[before.index(" ") + 1 :]
     if end + width < len(text) and " " in after:
-        after = after[:after.rindex(" ")]
+        after = after[: after.rindex(" ")]
     return before, after
 
 
@@ -61,15 +61,19 @@ def find_in_text(text: str, lemmas: tuple[str, ...]) -> list[tuple[int, int]]:
     if any(lem not in present for lem in lemmas):
         return []
     forms = sorted((w for w, lem in vocab.items() if lem == lemmas[0]), key=len, reverse=True)
-    first = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, forms)) + r")(?![^\W_'’])",
-                       re.IGNORECASE)
+    first = re.compile(
+        r"(?<![^\W_])(?:" + "|".join(map(re.escape, forms)) + r")(?![^\W_'’])", re.IGNORECASE
+    )
     out: list[tuple[int, int]] = []
     for m in first.finditer(text):
         end, ok = m.end(), True
         for want in lemmas[1:]:
             nxt = WORD.search(text, end)
-            if nxt is None or text[end:nxt.start()].strip(" \t,;:-–—\"'“”‘’()") \
-                    or vocab.get(nxt.group().lower()) != want:
+            if (
+                nxt is None
+                or text[end : nxt.start()].strip(" \t,;:-–—\"'“”‘’()")
+                or vocab.get(nxt.group().lower()) != want
+            ):
                 ok = False
                 break
             end = nxt.end()
@@ -79,7 +83,11 @@ def find_in_text(text: str, lemmas: tuple[str, ...]) -> list[tuple[int, int]]:
 
 
 def iter_search(
-    project: Project, query: str, *, context: int = 70, batch: int = 20,
+    project: Project,
+    query: str,
+    *,
+    context: int = 70,
+    batch: int = 20,
     limit: int = 5000,
 ) -> Iterator[SearchProgress]:
     """Search every source, yielding progress and new hits after each batch of sources.
@@ -93,34 +101,47 @@ def iter_search(
     """
     lemmas = query_lemmas(query)
     with project.reading() as s:
-        rows = s.execute(select(Source.id, Source.name, Case.name)
-                         .outerjoin(Case, Case.id == Source.case_id)
-                         .order_by(Source.name)).all()
+        rows = s.execute(
+            select(Source.id, Source.name, Case.name)
+            .outerjoin(Case, Case.id == Source.case_id)
+            .order_by(Source.name)
+        ).all()
     total, found = len(rows), 0
     if not lemmas:
         yield SearchProgress(total, total, ())
         return
     for k in range(0, total, batch):
-        chunk = rows[k:k + batch]
+        chunk = rows[k : k + batch]
         with project.reading() as s:
-            texts = {sid: text for sid, text in s.execute(
-                select(Source.id, Source.text).where(Source.id.in_([r[0] for r in chunk])))}
+            texts = {
+                sid: text
+                for sid, text in s.execute(
+                    select(Source.id, Source.text).where(Source.id.in_([r[0] for r in chunk]))
+                )
+            }
         hits: list[SearchHit] = []
         for sid, name, case_name in chunk:
             text = texts.get(sid, "")
             for start, end in find_in_text(text, lemmas):
                 before, after = _context(text, start, end, context)
-                hits.append(SearchHit(sid, name, case_name, start, end, before,
-                                      text[start:end], after))
+                hits.append(
+                    SearchHit(sid, name, case_name, start, end, before, text[start:end], after)
+                )
         found += len(hits)
         if found >= limit:
-            yield SearchProgress(total, total, tuple(hits[:len(hits) - (found - limit)]))
+            yield SearchProgress(total, total, tuple(hits[: len(hits) - (found - limit)]))
             return
         yield SearchProgress(min(k + batch, total), total, tuple(hits))
 
 
-def search(project: Project, query: str, *, context: int = 70, limit: int = 5000,
-           should_stop: Callable[[], bool] | None = None) -> list[SearchHit]:
+def search(
+    project: Project,
+    query: str,
+    *,
+    context: int = 70,
+    limit: int = 5000,
+    should_stop: Callable[[], bool] | None = None,
+) -> list[SearchHit]:
     """All hits of a lemma-aware search (see `iter_search`), in source order."""
     out: list[SearchHit] = []
     for step in iter_search(project, query, context=context, limit=limit):

@@ -5,7 +5,6 @@ training and cross-validation are the slow, background half of the feature: the 
 these from a worker thread, the CLI from `coder suggest train|evaluate`.
 """
 
-
 from __future__ import annotations
 
 import json
@@ -54,8 +53,9 @@ from coder.suggest.runtime import (
 def _fingerprint(project: Project) -> list[int]:
     with project.reading() as s:
         c = s.execute(select(func.count(Coding.id), func.max(Coding.id))).one()
-        d = s.execute(select(func.count(SuggestionDecision.id),
-                             func.max(SuggestionDecision.id))).one()
+        d = s.execute(
+            select(func.count(SuggestionDecision.id), func.max(SuggestionDecision.id))
+        ).one()
     return [int(c[0] or 0), int(c[1] or 0), int(d[0] or 0), int(d[1] or 0)]
 
 
@@ -70,12 +70,18 @@ def is_stale(project: Project) -> bool:
 def _training_data(project: Project, rt: Runtime) -> tuple[list[Example], str]:
     """Examples from codings and decisions, and what they are grouped by for evaluation."""
     with project.reading() as s:
-        codings = s.execute(select(Coding.source_id, Coding.start, Coding.end, Coding.code_id)
-                            ).all()
-        decisions = s.execute(select(SuggestionDecision.source_id, SuggestionDecision.start,
-                                     SuggestionDecision.end, SuggestionDecision.code_id,
-                                     SuggestionDecision.decision)
-                              .where(SuggestionDecision.decision.in_(("reject", "seen")))).all()
+        codings = s.execute(
+            select(Coding.source_id, Coding.start, Coding.end, Coding.code_id)
+        ).all()
+        decisions = s.execute(
+            select(
+                SuggestionDecision.source_id,
+                SuggestionDecision.start,
+                SuggestionDecision.end,
+                SuggestionDecision.code_id,
+                SuggestionDecision.decision,
+            ).where(SuggestionDecision.decision.in_(("reject", "seen")))
+        ).all()
         case_of = dict(s.execute(select(Source.id, Source.case_id)).all())
     spans = merge_spans(codings, decisions)
     todo = [k for k in spans if k not in rt.analyzed]
@@ -135,8 +141,11 @@ def train(project: Project, select_method: bool | None = None) -> TrainReport:
     examples, _split = _training_data(project, rt)
     coded = sum(1 for e in examples if e.codes)
     method, chosen_at = parse_choice(_setting(project, METHOD_KEY))
-    select = select_method if select_method is not None else \
-        (40 <= coded <= AUTO_SELECT_MAX and (chosen_at == 0 or coded >= 2 * chosen_at))
+    select = (
+        select_method
+        if select_method is not None
+        else (40 <= coded <= AUTO_SELECT_MAX and (chosen_at == 0 or coded >= 2 * chosen_at))
+    )
     calibration = _calibration(project, rt)
     model, chosen, _fit_seconds = rt.train(examples, calibration, method, select=select)
     if chosen is not None:
@@ -144,18 +153,29 @@ def train(project: Project, select_method: bool | None = None) -> TrainReport:
     model.meta.update({"fingerprint": fingerprint})
     with project.transaction() as s:
         blob = s.get(ModelBlob, MODEL_BLOB)
-        meta = json.dumps({"fingerprint": fingerprint, "method": model.method.name,
-                           "coded": coded, "examples": len(examples)})
+        meta = json.dumps(
+            {
+                "fingerprint": fingerprint,
+                "method": model.method.name,
+                "coded": coded,
+                "examples": len(examples),
+            }
+        )
         if blob is None:
             s.add(ModelBlob(name=MODEL_BLOB, data=model.to_bytes(), meta=meta))
         else:
             blob.data, blob.meta = model.to_bytes(), meta
             blob.updated_at = func.now()
-    return TrainReport(model.method.name, len(examples), coded,
-                       sum(1 for n in model.learned.counts if n),
-                       sum(1 for e in examples if e.rejected),
-                       sum(1 for e in examples if e.seen and not e.codes),
-                       round(time.perf_counter() - t0, 3), chosen is not None)
+    return TrainReport(
+        model.method.name,
+        len(examples),
+        coded,
+        sum(1 for n in model.learned.counts if n),
+        sum(1 for e in examples if e.rejected),
+        sum(1 for e in examples if e.seen and not e.codes),
+        round(time.perf_counter() - t0, 3),
+        chosen is not None,
+    )
 
 
 def model_info(project: Project) -> ModelInfo:
@@ -166,9 +186,14 @@ def model_info(project: Project) -> ModelInfo:
             return ModelInfo(False, DEFAULT.name, 0, 0, None, True)
         meta = json.loads(blob.meta or "{}")
         updated = blob.updated_at
-    return ModelInfo(True, str(meta.get("method", "")), int(meta.get("coded", 0)),
-                     int(meta.get("examples", 0)), updated,
-                     meta.get("fingerprint") != _fingerprint(project))
+    return ModelInfo(
+        True,
+        str(meta.get("method", "")),
+        int(meta.get("coded", 0)),
+        int(meta.get("examples", 0)),
+        updated,
+        meta.get("fingerprint") != _fingerprint(project),
+    )
 
 
 def ensure_trained(project: Project) -> TrainReport | None:
@@ -204,14 +229,22 @@ def evaluate(project: Project, folds: int = 5, min_support: int = 3) -> Evaluati
     examples = prep.examples
     coded = [e for e in examples if e.codes]
     if len({e.group for e in coded}) < 2:
-        raise SuggestError(f"evaluation needs coded passages in at least 2 {split}s; "
-                           f"this project has {len({e.group for e in coded})}")
+        raise SuggestError(
+            f"evaluation needs coded passages in at least 2 {split}s; "
+            f"this project has {len({e.group for e in coded})}"
+        )
     from coder.suggest.model import CANDIDATES
 
     results = cross_validate(prep, CANDIDATES, folds, min_support=min_support)
     best = best_of(results)
     groups = len({e.group for e in examples})
-    ev = Evaluation(best[0], best[1], best[2], groups, min(folds, groups),
-                    tuple((m.name, r.kappa, r.recall_at_3) for m, r, _ in results))
+    ev = Evaluation(
+        best[0],
+        best[1],
+        best[2],
+        groups,
+        min(folds, groups),
+        tuple((m.name, r.kappa, r.recall_at_3) for m, r, _ in results),
+    )
     _store_choice(project, ev, len(coded))
     return report_of(ev, split, {k: t.name for k, t in texts.items()})

@@ -44,10 +44,30 @@ from coder.suggest.runtime import (
 )
 
 __all__ = [
-    "CodeEvaluation", "EvaluationReport", "ModelInfo", "Quality", "ReviewCandidate", "Scores",
-    "SuggestError", "Suggestion", "TrainReport", "accept", "ensure_trained", "evaluate",
-    "evaluation_data", "forget", "is_stale", "mark_seen", "model_info", "quality", "reject",
-    "review_candidates", "suggest_for_source", "suggest_for_span", "suggest_for_text", "train",
+    "CodeEvaluation",
+    "EvaluationReport",
+    "ModelInfo",
+    "Quality",
+    "ReviewCandidate",
+    "Scores",
+    "SuggestError",
+    "Suggestion",
+    "TrainReport",
+    "accept",
+    "ensure_trained",
+    "evaluate",
+    "evaluation_data",
+    "forget",
+    "is_stale",
+    "mark_seen",
+    "model_info",
+    "quality",
+    "reject",
+    "review_candidates",
+    "suggest_for_source",
+    "suggest_for_span",
+    "suggest_for_text",
+    "train",
 ]
 
 MODEL_BLOB = "suggest.model"
@@ -99,12 +119,37 @@ def _codes(project: Project) -> dict[int, _CodeRow]:
     """The codes to suggest (read on every call, so edits show at once; plain columns, no ORM
     objects, because this is on the per-keystroke path)."""
     with project.reading() as s:
-        rows = s.execute(select(Code.id, Code.name, Code.description, Code.inclusion,
-                                Code.exclusion, Code.keywords, Code.examples, Code.guid,
-                                Code.color).where(Code.codable.is_(True)).order_by(Code.id))
-        return {r[0]: _CodeRow(CodeText(r[0], r[1], r[2] or "", r[3] or "", r[4] or "",
-                                        tuple(r[5] or ()), tuple(r[6] or ())), r[7], r[8])
-                for r in rows}
+        rows = s.execute(
+            select(
+                Code.id,
+                Code.name,
+                Code.description,
+                Code.inclusion,
+                Code.exclusion,
+                Code.keywords,
+                Code.examples,
+                Code.guid,
+                Code.color,
+            )
+            .where(Code.codable.is_(True))
+            .order_by(Code.id)
+        )
+        return {
+            r[0]: _CodeRow(
+                CodeText(
+                    r[0],
+                    r[1],
+                    r[2] or "",
+                    r[3] or "",
+                    r[4] or "",
+                    tuple(r[5] or ()),
+                    tuple(r[6] or ()),
+                ),
+                r[7],
+                r[8],
+            )
+            for r in rows
+        }
 
 
 def _ready(project: Project) -> tuple[Runtime, dict[int, _CodeRow]]:
@@ -133,8 +178,10 @@ def _source(project: Project, source_id: int) -> tuple[str, str, list[TurnSpan]]
         row = s.execute(select(Source.name, Source.text).where(Source.id == source_id)).first()
         if row is None:
             raise SuggestError(f"source {source_id} does not exist")
-        turns = [TurnSpan(t.start, t.end, t.speaker) for t in s.scalars(
-            select(Turn).where(Turn.source_id == source_id).order_by(Turn.start))]
+        turns = [
+            TurnSpan(t.start, t.end, t.speaker)
+            for t in s.scalars(select(Turn).where(Turn.source_id == source_id).order_by(Turn.start))
+        ]
     return row[0], row[1], turns
 
 
@@ -151,44 +198,55 @@ def suggest_for_text(project: Project, text: str, top: int = 5) -> list[Suggesti
     return [_suggestion(codes, sc) for sc in rt.suggest(passage, top)[0]]
 
 
-def suggest_for_span(project: Project, source_id: int, start: int, end: int,
-                     top: int = 5) -> list[Suggestion]:
+def suggest_for_span(
+    project: Project, source_id: int, start: int, end: int, top: int = 5
+) -> list[Suggestion]:
     """Ranked suggestions for text[start:end] of a source, read with its question."""
     rt, codes = _ready(project)
     passage = _analyze_spans(project, rt, source_id, [(start, end)])
     return [_suggestion(codes, sc) for sc in rt.suggest(passage, top)[0]]
 
 
-def _analyze_spans(project: Project, rt: Runtime, source_id: int,
-                   spans: list[tuple[int, int]]) -> list[Analyzed]:
+def _analyze_spans(
+    project: Project, rt: Runtime, source_id: int, spans: list[tuple[int, int]]
+) -> list[Analyzed]:
     _name, text, turns = _source(project, source_id)
     for start, end in spans:
         if not (0 <= start < end <= len(text)):
-            raise SuggestError(f"span {start}-{end} is outside source {source_id} "
-                               f"(0-{len(text)}) or empty")
+            raise SuggestError(
+                f"span {start}-{end} is outside source {source_id} (0-{len(text)}) or empty"
+            )
     items = []
     for start, end in spans:
         ctx = context_span(turns, start)
-        items.append((text[start:end], text[ctx[0]:ctx[1]][-600:] if ctx else None))
+        items.append((text[start:end], text[ctx[0] : ctx[1]][-600:] if ctx else None))
     return rt.pipeline.analyze(items)
 
 
-def suggest_for_source(project: Project, source_id: int, top: int = 3,
-                       ) -> list[tuple[int, int, list[Suggestion]]]:
+def suggest_for_source(
+    project: Project,
+    source_id: int,
+    top: int = 3,
+) -> list[tuple[int, int, list[Suggestion]]]:
     """Each passage of a source (turns; long turns cut into runs of sentences) with the codes
     the suggester would apply to it, best first (an empty list where none applies)."""
     rt, codes = _ready(project)
     _name, text, turns = _source(project, source_id)
     parts = passages_of(rt.pipeline, text, turns)
     ranked = rt.suggest([a for _s, _e, a in parts], top, only_applying=True)
-    return [(s, e, [_suggestion(codes, sc) for sc in row])
-            for (s, e, _a), row in zip(parts, ranked, strict=True)]
+    return [
+        (s, e, [_suggestion(codes, sc) for sc in row])
+        for (s, e, _a), row in zip(parts, ranked, strict=True)
+    ]
 
 
-def review_candidates(project: Project, code_id: int | None = None,
-                      source_id: int | None = None, limit: int = 50,
-                      progress: Callable[[int, int], None] | None = None,
-                      ) -> list[ReviewCandidate]:
+def review_candidates(
+    project: Project,
+    code_id: int | None = None,
+    source_id: int | None = None,
+    limit: int = 50,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[ReviewCandidate]:
     """Passages the suggester would code (with `code_id`, or with any code) in one source or
     across the project, strongest first; spans already coded with that code, and suggestions
     the researcher rejected there, are left out. Nothing is applied."""
@@ -205,8 +263,11 @@ def review_candidates(project: Project, code_id: int | None = None,
         name, text, turns = _source(project, sid)
         parts = passages_of(rt.pipeline, text, turns)
         for start, end, sc in rt.candidates(parts, code_id, _done_spans(project, sid)):
-            out.append(ReviewCandidate(sid, name, start, end, text[start:end],
-                                       _suggestion(codes, sc), round(sc.z, 3)))
+            out.append(
+                ReviewCandidate(
+                    sid, name, start, end, text[start:end], _suggestion(codes, sc), round(sc.z, 3)
+                )
+            )
         if progress is not None:
             progress(n, len(sources))
     out.sort(key=lambda c: (-c.z, c.source_name, c.start))
@@ -215,36 +276,71 @@ def review_candidates(project: Project, code_id: int | None = None,
 
 def _done_spans(project: Project, source_id: int) -> list[tuple[int, int, int]]:
     with project.reading() as s:
-        coded = s.execute(select(Coding.code_id, Coding.start, Coding.end)
-                          .where(Coding.source_id == source_id)).all()
-        rejected = s.execute(select(SuggestionDecision.code_id, SuggestionDecision.start,
-                                    SuggestionDecision.end)
-                             .where(SuggestionDecision.source_id == source_id,
-                                    SuggestionDecision.decision == "reject")).all()
+        coded = s.execute(
+            select(Coding.code_id, Coding.start, Coding.end).where(Coding.source_id == source_id)
+        ).all()
+        rejected = s.execute(
+            select(
+                SuggestionDecision.code_id, SuggestionDecision.start, SuggestionDecision.end
+            ).where(
+                SuggestionDecision.source_id == source_id, SuggestionDecision.decision == "reject"
+            )
+        ).all()
     return [(int(k), a, b) for k, a, b in [*coded, *rejected] if k is not None]
 
 
 # -- decisions --------------------------------------------------------------------------------
-def _record(project: Project, source_id: int, start: int, end: int, code_id: int | None,
-            decision: str, score: float | None = None, coder: str | None = None) -> None:
+def _record(
+    project: Project,
+    source_id: int,
+    start: int,
+    end: int,
+    code_id: int | None,
+    decision: str,
+    score: float | None = None,
+    coder: str | None = None,
+) -> None:
     with project.transaction() as s:
         _record_in(project, s, source_id, start, end, code_id, decision, score, coder)
 
 
-def _record_in(project: Project, s: Session, source_id: int, start: int, end: int,
-               code_id: int | None, decision: str, score: float | None = None,
-               coder: str | None = None) -> None:
+def _record_in(
+    project: Project,
+    s: Session,
+    source_id: int,
+    start: int,
+    end: int,
+    code_id: int | None,
+    decision: str,
+    score: float | None = None,
+    coder: str | None = None,
+) -> None:
     if s.get(Source, source_id) is None:
         raise SuggestError(f"source {source_id} does not exist")
     if code_id is not None and s.get(Code, code_id) is None:
         raise SuggestError(f"code {code_id} does not exist")
-    s.add(SuggestionDecision(source_id=source_id, code_id=code_id, start=start, end=end,
-                             decision=decision, score=score,
-                             coder_id=project.coder_id(s, coder)))
+    s.add(
+        SuggestionDecision(
+            source_id=source_id,
+            code_id=code_id,
+            start=start,
+            end=end,
+            decision=decision,
+            score=score,
+            coder_id=project.coder_id(s, coder),
+        )
+    )
 
 
-def accept(project: Project, source_id: int, start: int, end: int, code_id: int,
-           score: float | None = None, coder: str | None = None) -> CodingInfo:
+def accept(
+    project: Project,
+    source_id: int,
+    start: int,
+    end: int,
+    code_id: int,
+    score: float | None = None,
+    coder: str | None = None,
+) -> CodingInfo:
     """Apply a suggested code (undoable, like any coding) and remember it was accepted, in
     one transaction."""
     from coder.services.coding import apply_code_in
@@ -255,21 +351,34 @@ def accept(project: Project, source_id: int, start: int, end: int, code_id: int,
     return info
 
 
-def reject(project: Project, source_id: int, start: int, end: int, code_id: int,
-           score: float | None = None, coder: str | None = None) -> None:
+def reject(
+    project: Project,
+    source_id: int,
+    start: int,
+    end: int,
+    code_id: int,
+    score: float | None = None,
+    coder: str | None = None,
+) -> None:
     """Remember that this code does not fit this passage (it counts against the code for
     similar passages once the model is retrained)."""
     _record(project, source_id, start, end, code_id, "reject", score, coder)
 
 
-def mark_seen(project: Project, source_id: int, start: int, end: int,
-              coder: str | None = None) -> None:
+def mark_seen(
+    project: Project, source_id: int, start: int, end: int, coder: str | None = None
+) -> None:
     """Remember that the researcher read this passage (if it stays uncoded, it teaches the
     suggester what is not worth coding)."""
     with project.reading() as s:
-        twin = s.scalar(select(SuggestionDecision.id).where(
-            SuggestionDecision.source_id == source_id, SuggestionDecision.start == start,
-            SuggestionDecision.end == end, SuggestionDecision.decision == "seen"))
+        twin = s.scalar(
+            select(SuggestionDecision.id).where(
+                SuggestionDecision.source_id == source_id,
+                SuggestionDecision.start == start,
+                SuggestionDecision.end == end,
+                SuggestionDecision.decision == "seen",
+            )
+        )
     if twin is None:
         _record(project, source_id, start, end, None, "seen", None, coder)
 

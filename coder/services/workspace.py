@@ -90,7 +90,7 @@ def _sentences_in(text: str, start: int, end: int, out: list[Span]) -> None:
     for m in _SENT_END.finditer(text, start, end):
         stop = m.end()
         if m.group()[0] == ".":
-            prev = text[max(begin, m.start() - 5):m.start()].split()
+            prev = text[max(begin, m.start() - 5) : m.start()].split()
             if prev and prev[-1].lower().rstrip(".") in _ABBREV:
                 continue
         s, e = _trim(text, begin, stop)
@@ -160,8 +160,9 @@ def list_source_entries(project: Project) -> list[SourceEntry]:
     """Every source with its participant and organisation, without text or counts."""
     with project.reading() as s:
         rows = s.execute(
-            select(Source.id, Source.name, Source.case_id, Case.name, Organisation.name,
-                   Source.words)
+            select(
+                Source.id, Source.name, Source.case_id, Case.name, Organisation.name, Source.words
+            )
             .outerjoin(Case, Case.id == Source.case_id)
             .outerjoin(Organisation, Organisation.id == Case.organisation_id)
         ).all()
@@ -181,8 +182,7 @@ def source_coverage(project: Project, source_ids: Sequence[int] | None = None) -
         spans: dict[int, list[Span]] = {}
         for sid, start, end in s.execute(c):
             spans.setdefault(sid, []).append((start, end))
-    return {sid: (coverage_chars(spans.get(sid, ())) / n if n else 0.0)
-            for sid, n in chars.items()}
+    return {sid: (coverage_chars(spans.get(sid, ())) / n if n else 0.0) for sid, n in chars.items()}
 
 
 def codebook(project: Project) -> tuple[CodeNode, ...]:
@@ -202,11 +202,19 @@ def codebook(project: Project) -> tuple[CodeNode, ...]:
 
 def _code_info(c: Code, depth: int) -> CodeInfo:
     return CodeInfo(
-        id=c.id, guid=c.guid, parent_id=c.parent_id, name=c.name,
-        description=c.description or "", inclusion=c.inclusion or "",
-        exclusion=c.exclusion or "", keywords=tuple(c.keywords or ()),
-        examples=tuple(c.examples or ()), color=c.color, position=c.position,
-        codable=c.codable, depth=depth,
+        id=c.id,
+        guid=c.guid,
+        parent_id=c.parent_id,
+        name=c.name,
+        description=c.description or "",
+        inclusion=c.inclusion or "",
+        exclusion=c.exclusion or "",
+        keywords=tuple(c.keywords or ()),
+        examples=tuple(c.examples or ()),
+        color=c.color,
+        position=c.position,
+        codable=c.codable,
+        depth=depth,
     )
 
 
@@ -219,7 +227,8 @@ def code_counts(project: Project, code_ids: Sequence[int] | None = None) -> dict
     with project.reading() as s:
         case_of = {sid: cid for sid, cid in s.execute(select(Source.id, Source.case_id))}
         q = select(Coding.code_id, Coding.source_id, func.count()).group_by(
-            Coding.code_id, Coding.source_id)
+            Coding.code_id, Coding.source_id
+        )
         if code_ids is not None:
             q = q.where(Coding.code_id.in_(list(code_ids)))
         acc: dict[int, tuple[int, set[int], set[int | None]]] = {}
@@ -258,44 +267,76 @@ def subtree_ids(nodes: Iterable[CodeNode], code_id: int) -> list[int]:
 def passage_count(project: Project, code_ids: Sequence[int]) -> int:
     """How many codings the codes have (the length of their retrieval list)."""
     with project.reading() as s:
-        return int(s.scalar(select(func.count()).select_from(Coding)
-                            .where(Coding.code_id.in_(list(code_ids)))) or 0)
+        return int(
+            s.scalar(
+                select(func.count()).select_from(Coding).where(Coding.code_id.in_(list(code_ids)))
+            )
+            or 0
+        )
 
 
-def passage_page(project: Project, code_ids: Sequence[int], *, offset: int, limit: int,
-                 context: int = 160) -> list[Passage]:
+def passage_page(
+    project: Project, code_ids: Sequence[int], *, offset: int, limit: int, context: int = 160
+) -> list[Passage]:
     """One page of coded passages, in the same order as `coding.passages_for_code`.
 
     The page's codings are chosen first from narrow columns only; then just those are read
     with their context, which the database cuts (substr), so a page costs the same whatever
     the size of the code or of the transcripts it comes from.
     """
-    ids_q = (select(Coding.id).join(Source, Source.id == Coding.source_id)
-             .where(Coding.code_id.in_(list(code_ids)))
-             .order_by(Source.name, Coding.start, Coding.id).offset(offset).limit(limit))
+    ids_q = (
+        select(Coding.id)
+        .join(Source, Source.id == Coding.source_id)
+        .where(Coding.code_id.in_(list(code_ids)))
+        .order_by(Source.name, Coding.start, Coding.id)
+        .offset(offset)
+        .limit(limit)
+    )
     left = case((Coding.start > context, Coding.start - context), else_=0)
     # The speaker of the turn holding the passage's start; a passage starting in a speaker
     # label or a gap belongs to the next turn (as in `coding.passages_for_code`).
-    inside = (Turn.source_id == Coding.source_id) & (Turn.start <= Coding.start) & (
-        Turn.end > Coding.start)
+    inside = (
+        (Turn.source_id == Coding.source_id)
+        & (Turn.start <= Coding.start)
+        & (Turn.end > Coding.start)
+    )
     speaker = case(
-        (exists().where(inside), select(Turn.speaker).where(inside).order_by(
-            Turn.start.desc()).limit(1).scalar_subquery()),
-        else_=select(Turn.speaker).where(Turn.source_id == Coding.source_id,
-                                         Turn.start > Coding.start)
-        .order_by(Turn.start).limit(1).scalar_subquery())
+        (
+            exists().where(inside),
+            select(Turn.speaker)
+            .where(inside)
+            .order_by(Turn.start.desc())
+            .limit(1)
+            .scalar_subquery(),
+        ),
+        else_=select(Turn.speaker)
+        .where(Turn.source_id == Coding.source_id, Turn.start > Coding.start)
+        .order_by(Turn.start)
+        .limit(1)
+        .scalar_subquery(),
+    )
     with project.reading() as s:
         ids = list(s.scalars(ids_q))
         if not ids:
             return []
-        q = (select(Coding, Source.name, Code.name, Code.color, Coder.name, Case.name,
-                    func.substr(Source.text, left + 1, Coding.start - left),
-                    func.substr(Source.text, Coding.end + 1, context), speaker)
-             .join(Source, Source.id == Coding.source_id)
-             .join(Code, Code.id == Coding.code_id)
-             .join(Coder, Coder.id == Coding.coder_id)
-             .outerjoin(Case, Case.id == Source.case_id)
-             .where(Coding.id.in_(ids)))
+        q = (
+            select(
+                Coding,
+                Source.name,
+                Code.name,
+                Code.color,
+                Coder.name,
+                Case.name,
+                func.substr(Source.text, left + 1, Coding.start - left),
+                func.substr(Source.text, Coding.end + 1, context),
+                speaker,
+            )
+            .join(Source, Source.id == Coding.source_id)
+            .join(Code, Code.id == Coding.code_id)
+            .join(Coder, Coder.id == Coding.coder_id)
+            .outerjoin(Case, Case.id == Source.case_id)
+            .where(Coding.id.in_(ids))
+        )
         by_id = {row[0].id: _passage(row) for row in s.execute(q)}
     return [by_id[i] for i in ids if i in by_id]
 
@@ -304,14 +345,25 @@ def _passage(row: Sequence[object]) -> Passage:
     c, source_name, code_name, color, coder, case_name, before, after, speaker = row
     assert isinstance(c, Coding)
     info = CodingInfo(
-        id=c.id, guid=c.guid, source_id=c.source_id, source_name=str(source_name),
-        code_id=c.code_id, code_name=str(code_name), code_color=str(color), start=c.start,
-        end=c.end, snippet=c.snippet, coder=str(coder), created_at=c.created_at,
-        memo=c.memo or "", exemplar=bool(c.exemplar),
+        id=c.id,
+        guid=c.guid,
+        source_id=c.source_id,
+        source_name=str(source_name),
+        code_id=c.code_id,
+        code_name=str(code_name),
+        code_color=str(color),
+        start=c.start,
+        end=c.end,
+        snippet=c.snippet,
+        coder=str(coder),
+        created_at=c.created_at,
+        memo=c.memo or "",
+        exemplar=bool(c.exemplar),
         case_name=None if case_name is None else str(case_name),
     )
-    return Passage(info, str(before or ""), str(after or ""),
-                   None if speaker is None else str(speaker))
+    return Passage(
+        info, str(before or ""), str(after or ""), None if speaker is None else str(speaker)
+    )
 
 
 # --- small per-project preferences ----------------------------------------------------------

@@ -32,9 +32,40 @@ if not Doc.has_extension("coder_phrases"):
     Doc.set_extension("coder_phrases", default=())
 
 # spaCy's English stop words, plus contraction pieces the tokenizer splits off.
-_EXTRA_STOPS = {"'s", "n't", "'m", "'re", "'ve", "'ll", "'d", "yeah", "um", "uh", "er", "erm",
-                "mm", "hmm", "okay", "ok", "oh", "like", "just", "really", "actually", "lot",
-                "thing", "kind", "sort", "bit", "get", "go", "know", "think", "say", "mean"}
+_EXTRA_STOPS = {
+    "'s",
+    "n't",
+    "'m",
+    "'re",
+    "'ve",
+    "'ll",
+    "'d",
+    "yeah",
+    "um",
+    "uh",
+    "er",
+    "erm",
+    "mm",
+    "hmm",
+    "okay",
+    "ok",
+    "oh",
+    "like",
+    "just",
+    "really",
+    "actually",
+    "lot",
+    "thing",
+    "kind",
+    "sort",
+    "bit",
+    "get",
+    "go",
+    "know",
+    "think",
+    "say",
+    "mean",
+}
 
 _JOINERS = {"-", "–", "/", "'", "’"}
 _CONTENT, _SKIP, _BREAK, _JOIN = 0, 1, 2, 3
@@ -58,8 +89,9 @@ def _stop_words() -> frozenset[str]:
 class TermExtractor:
     """Sets `doc._.coder_terms` (a Terms) and the lemma as each token's NORM."""
 
-    def __init__(self, nlp: Language, name: str, bigrams: bool, min_length: int,
-                 lemmas: str) -> None:
+    def __init__(
+        self, nlp: Language, name: str, bigrams: bool, min_length: int, lemmas: str
+    ) -> None:
         if lemmas not in ("lookup", "pipeline"):
             raise ValueError("coder_terms: lemmas must be 'lookup' or 'pipeline'")
         self.name = name
@@ -72,10 +104,17 @@ class TermExtractor:
         self._cache: dict[int, tuple[int, str | None, int]] = {}
 
     def _entry(self, lower: str, lem: str, is_punct: bool) -> tuple[int, str | None, int]:
-        content = (len(lem) >= self.min_length and lem not in self.stops
-                   and lower not in self.stops and any(c.isalpha() for c in lem))
-        kind = _CONTENT if content else (
-            (_JOIN if lower in _JOINERS else _BREAK) if is_punct else _SKIP)
+        content = (
+            len(lem) >= self.min_length
+            and lem not in self.stops
+            and lower not in self.stops
+            and any(c.isalpha() for c in lem)
+        )
+        kind = (
+            _CONTENT
+            if content
+            else ((_JOIN if lower in _JOINERS else _BREAK) if is_punct else _SKIP)
+        )
         return self.strings.add(lem), (lem if content else None), kind
 
     def __call__(self, doc: Doc) -> Doc:
@@ -129,8 +168,9 @@ class TermExtractor:
     "coder_terms",
     default_config={"bigrams": True, "min_length": 2, "lemmas": "lookup"},
 )
-def make_term_extractor(nlp: Language, name: str, bigrams: bool, min_length: int,
-                        lemmas: str) -> TermExtractor:
+def make_term_extractor(
+    nlp: Language, name: str, bigrams: bool, min_length: int, lemmas: str
+) -> TermExtractor:
     """The `coder_terms` component (see the module docstring)."""
     return TermExtractor(nlp, name, bigrams, min_length, lemmas)
 
@@ -174,7 +214,8 @@ class CodePhrases:
         strings = self.nlp.vocab.strings
         arr = doc.to_array([IDX, LENGTH]).tolist()
         doc._.coder_phrases = tuple(
-            (strings[m], arr[a][0], arr[b - 1][0] + arr[b - 1][1]) for m, a, b in matches)
+            (strings[m], arr[a][0], arr[b - 1][0] + arr[b - 1][1]) for m, a, b in matches
+        )
         return doc
 
 

@@ -82,8 +82,13 @@ def kappa(gold: np.ndarray, pred: np.ndarray) -> float:
     return (po - pe) / (1 - pe)
 
 
-def metrics(scores: np.ndarray, decisions: np.ndarray, gold: Sequence[frozenset[int]],
-            keys: Sequence[int], min_support: int = 3) -> Metrics:
+def metrics(
+    scores: np.ndarray,
+    decisions: np.ndarray,
+    gold: Sequence[frozenset[int]],
+    keys: Sequence[int],
+    min_support: int = 3,
+) -> Metrics:
     """Metrics of scores/decisions (passages x keys) against gold code sets."""
     col = {k: j for j, k in enumerate(keys)}
     r1 = r3 = p1 = 0.0
@@ -109,10 +114,16 @@ def metrics(scores: np.ndarray, decisions: np.ndarray, gold: Sequence[frozenset[
         f1 = 2 * tp / (y.sum() + p.sum()) if (y.sum() + p.sum()) else 0.0
         per.append(CodeScore(k, int(support[k]), kappa(y, p), f1))
     n = max(coded, 1)
-    return Metrics(r1 / n, r3 / n, p1 / n,
-                   float(np.mean([c.f1 for c in per])) if per else 0.0,
-                   float(np.mean([c.kappa for c in per])) if per else 0.0,
-                   len(gold), coded, tuple(per))
+    return Metrics(
+        r1 / n,
+        r3 / n,
+        p1 / n,
+        float(np.mean([c.f1 for c in per])) if per else 0.0,
+        float(np.mean([c.kappa for c in per])) if per else 0.0,
+        len(gold),
+        coded,
+        tuple(per),
+    )
 
 
 def group_folds(groups: Sequence[str], folds: int, seed: int = 0) -> list[list[int]]:
@@ -139,30 +150,43 @@ class Prepared:
     calibration: tuple[Rows, Rows]
 
     @classmethod
-    def build(cls, examples: Sequence[Example], codes: Sequence[CodeTerms],
-              calibration: Sequence[tuple[Terms, Terms | None]]) -> Prepared:
+    def build(
+        cls,
+        examples: Sequence[Example],
+        codes: Sequence[CodeTerms],
+        calibration: Sequence[tuple[Terms, Terms | None]],
+    ) -> Prepared:
         """Vectorise once. Decisions are calibrated on the sample of the project's passages
         plus the examples themselves (their text only, never their codes)."""
         vocab = build_vocabulary(examples, calibration, codes)
         text = vectorize([e.terms.keys for e in examples], vocab)
         context = vectorize([e.context.keys if e.context else () for e in examples], vocab)
-        cal = (vectorize([t.keys for t, _ in calibration], vocab).concat(text),
-               vectorize([c.keys if c else () for _, c in calibration], vocab).concat(context))
+        cal = (
+            vectorize([t.keys for t, _ in calibration], vocab).concat(text),
+            vectorize([c.keys if c else () for _, c in calibration], vocab).concat(context),
+        )
         return cls(list(examples), list(codes), vocab, text, context, cal)
 
-    def run(self, train: Sequence[int], test: Sequence[int], method: Method,
-            codes: Sequence[CodeTerms] | None = None) -> tuple[Scorer, np.ndarray, np.ndarray]:
+    def run(
+        self,
+        train: Sequence[int],
+        test: Sequence[int],
+        method: Method,
+        codes: Sequence[CodeTerms] | None = None,
+    ) -> tuple[Scorer, np.ndarray, np.ndarray]:
         """Train on `train`, return (scorer, scores, decisions) for `test`."""
         mixed = self.text.take(train).mix(self.context.take(train), method.context_weight)
-        learned = learn(mixed, [self.examples[i] for i in train], len(self.vocab),
-                        method.keep_terms)
+        learned = learn(
+            mixed, [self.examples[i] for i in train], len(self.vocab), method.keep_terms
+        )
         scorer = Scorer(self.vocab, codes or self.codes, learned, method, self.calibration)
         s = scorer.score(self.text.take(test), self.context.take(test))
         return scorer, s, scorer.decide(s)
 
 
-def _baseline(prep: Prepared, train: Sequence[int], test: Sequence[int],
-              keys: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+def _baseline(
+    prep: Prepared, train: Sequence[int], test: Sequence[int], keys: Sequence[int]
+) -> tuple[np.ndarray, np.ndarray]:
     freq = Counter(c for i in train for c in prep.examples[i].codes)
     base = np.array([freq[k] + 1e-6 * (len(keys) - j) for j, k in enumerate(keys)], np.float32)
     s = np.tile(base, (len(test), 1))
@@ -172,10 +196,15 @@ def _baseline(prep: Prepared, train: Sequence[int], test: Sequence[int],
     return s, d
 
 
-def cross_validate(prep: Prepared, methods: Sequence[Method] = (DEFAULT,), folds: int = 5,
-                   seed: int = 0, min_support: int = 3, subset: Sequence[int] | None = None,
-                   codes: Sequence[CodeTerms] | None = None,
-                   ) -> list[tuple[Method, Metrics, Metrics]]:
+def cross_validate(
+    prep: Prepared,
+    methods: Sequence[Method] = (DEFAULT,),
+    folds: int = 5,
+    seed: int = 0,
+    min_support: int = 3,
+    subset: Sequence[int] | None = None,
+    codes: Sequence[CodeTerms] | None = None,
+) -> list[tuple[Method, Metrics, Metrics]]:
     """(method, metrics, baseline metrics) for each method, on `subset` (default: all);
     `codes` replaces the prepared codebook (the benchmark hides held-out quotes with it)."""
     idx = list(range(len(prep.examples))) if subset is None else list(subset)
@@ -197,8 +226,13 @@ def cross_validate(prep: Prepared, methods: Sequence[Method] = (DEFAULT,), folds
             s_all[fold], d_all[fold] = s, d
             if m_i == 0:
                 base_s[fold], base_d[fold] = _baseline(prep, train, test, keys)
-        out.append((method, metrics(s_all, d_all, gold, keys, min_support),
-                    metrics(base_s, base_d, gold, keys, min_support)))
+        out.append(
+            (
+                method,
+                metrics(s_all, d_all, gold, keys, min_support),
+                metrics(base_s, base_d, gold, keys, min_support),
+            )
+        )
     return out
 
 
@@ -215,6 +249,7 @@ def enough_for_selection(prep: Prepared, subset: Sequence[int] | None = None) ->
 def best_of(results: Sequence[tuple[Method, Metrics, Metrics]]) -> tuple[Method, Metrics, Metrics]:
     """The best candidate, but the default unless another beats it by MARGIN: on little
     data the differences between candidates are mostly noise."""
+
     def value(r: tuple[Method, Metrics, Metrics]) -> float:
         return r[1].kappa + r[1].recall_at_3
 
@@ -225,13 +260,24 @@ def best_of(results: Sequence[tuple[Method, Metrics, Metrics]]) -> tuple[Method,
     return best
 
 
-def select_method(prep: Prepared, subset: Sequence[int] | None = None, folds: int = 5,
-                  seed: int = 0, candidates: Sequence[Method] = CANDIDATES,
-                  codes: Sequence[CodeTerms] | None = None) -> Evaluation:
+def select_method(
+    prep: Prepared,
+    subset: Sequence[int] | None = None,
+    folds: int = 5,
+    seed: int = 0,
+    candidates: Sequence[Method] = CANDIDATES,
+    codes: Sequence[CodeTerms] | None = None,
+) -> Evaluation:
     """Cross-validate each candidate and return the best (mean kappa + recall@3)."""
     results = cross_validate(prep, candidates, folds, seed, subset=subset, codes=codes)
     best = best_of(results)
     idx = range(len(prep.examples)) if subset is None else subset
     groups = len({prep.examples[i].group for i in idx})
-    return Evaluation(best[0], best[1], best[2], groups, min(folds, groups),
-                      tuple((m.name, r.kappa, r.recall_at_3) for m, r, _ in results))
+    return Evaluation(
+        best[0],
+        best[1],
+        best[2],
+        groups,
+        min(folds, groups),
+        tuple((m.name, r.kappa, r.recall_at_3) for m, r, _ in results),
+    )

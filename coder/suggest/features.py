@@ -33,8 +33,9 @@ class Vocabulary:
     _terms: list[str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def build(cls, docs: Iterable[Sequence[str]], extra: Iterable[Sequence[str]] = (),
-              min_df: int = 1) -> Vocabulary:
+    def build(
+        cls, docs: Iterable[Sequence[str]], extra: Iterable[Sequence[str]] = (), min_df: int = 1
+    ) -> Vocabulary:
         """Idf from `docs` (document frequency); terms of `extra` (codebook texts) are added
         with df 1 when the documents never use them."""
         df: Counter[str] = Counter()
@@ -95,9 +96,11 @@ class Rows:
             idx.append(i)
             dat.append(d)
             ptr.append(ptr[-1] + len(i))
-        return Rows(np.array(ptr, np.int32),
-                    np.concatenate(idx).astype(np.int32) if idx else np.zeros(0, np.int32),
-                    np.concatenate(dat).astype(np.float32) if dat else np.zeros(0, np.float32))
+        return Rows(
+            np.array(ptr, np.int32),
+            np.concatenate(idx).astype(np.int32) if idx else np.zeros(0, np.int32),
+            np.concatenate(dat).astype(np.float32) if dat else np.zeros(0, np.float32),
+        )
 
     def dot(self, wt: F32) -> F32:
         """self @ W.T, where `wt` is W transposed: (n_terms, n_codes). Returns (n, n_codes)."""
@@ -111,17 +114,18 @@ class Rows:
             # Gather each non-zero's row of W, scale, and sum per passage. (A dense block times
             # W through BLAS is no faster here, and erratic with BLAS threads on small blocks.)
             contrib = wt[self.indices[lo:hi]] * self.data[lo:hi, None]
-            ptr = self.indptr[a:b + 1] - lo
+            ptr = self.indptr[a : b + 1] - lo
             nonempty = np.flatnonzero(np.diff(ptr) > 0)
             out[a + nonempty] = np.add.reduceat(contrib, ptr[nonempty], axis=0)
         return out
 
     def concat(self, other: Rows) -> Rows:
         """These rows followed by `other`'s."""
-        return Rows(np.concatenate([self.indptr, other.indptr[1:] + self.indptr[-1]]
-                                   ).astype(np.int32),
-                    np.concatenate([self.indices, other.indices]).astype(np.int32),
-                    np.concatenate([self.data, other.data]).astype(np.float32))
+        return Rows(
+            np.concatenate([self.indptr, other.indptr[1:] + self.indptr[-1]]).astype(np.int32),
+            np.concatenate([self.indices, other.indices]).astype(np.int32),
+            np.concatenate([self.data, other.data]).astype(np.float32),
+        )
 
     def mix(self, other: Rows, weight: float) -> Rows:
         """Row-wise unit(self[i] + weight * other[i]): a passage with its context."""
@@ -142,8 +146,9 @@ class Rows:
         summed = summed / np.sqrt(np.maximum(norms[rows], 1e-12))
         indptr = np.zeros(self.n + 1, np.int32)
         np.add.at(indptr, rows + 1, 1)
-        return Rows(np.cumsum(indptr).astype(np.int32), cols.astype(np.int32),
-                    summed.astype(np.float32))
+        return Rows(
+            np.cumsum(indptr).astype(np.int32), cols.astype(np.int32), summed.astype(np.float32)
+        )
 
     def row_ids(self) -> I32:
         return np.repeat(np.arange(self.n, dtype=np.int32), np.diff(self.indptr))
@@ -175,8 +180,12 @@ def vectorize(docs: Iterable[Sequence[str]], vocab: Vocabulary) -> Rows:
     return Rows(np.array(ptr, np.int32), np.array(idx, np.int32), np.array(dat, np.float32))
 
 
-def label_sums(rows: Rows, labels: Sequence[Sequence[int]], n_labels: int,
-               weights: Sequence[float] | None = None) -> F32:
+def label_sums(
+    rows: Rows,
+    labels: Sequence[Sequence[int]],
+    n_labels: int,
+    weights: Sequence[float] | None = None,
+) -> F32:
     """Per-label sums of rows: out[c] = sum of rows[i] (times weights[i]) over i labelled c.
     Dense (n_labels, vocabulary size) is avoided: returns (n_labels, max index + 1)."""
     width = int(rows.indices.max()) + 1 if len(rows.indices) else 1

@@ -32,7 +32,6 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Protocol
 
 import numpy as np
 
@@ -46,69 +45,21 @@ from coder.suggest.features import (
     unit_rows,
     vectorize,
 )
+from coder.suggest.methods import CANDIDATES, DEFAULT, Method
+from coder.suggest.prior import CodeTerms, CodeText, Featurize, code_terms
 
-
-@dataclass(frozen=True, slots=True)
-class CodeText:
-    """What the codebook says about one code (key: the code id)."""
-
-    key: int
-    name: str
-    description: str = ""
-    inclusion: str = ""
-    exclusion: str = ""
-    keywords: tuple[str, ...] = ()
-    examples: tuple[str, ...] = ()
-
-    def phrases(self) -> list[str]:
-        return [self.name, *self.keywords]
-
-
-@dataclass(frozen=True, slots=True)
-class CodeTerms:
-    """A code's codebook text reduced to terms: the prior side and the exclusion side."""
-
-    key: int
-    include: tuple[str, ...]
-    exclude: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Method:
-    """One candidate way of scoring (the per-project choice is among these)."""
-
-    name: str = "fused"
-    prior_weight: float = 0.5
-    context_weight: float = 0.3
-    z: float = 2.0
-    rho: float = 0.8
-    reject_weight: float = 0.5
-    seen_weight: float = 0.2
-    exclusion_weight: float = 0.5
-    phrase_boost: float = 0.0
-    keep_terms: int = 500
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> Method:
-        raw = json.loads(text)
-        known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
-
-
-DEFAULT = Method()
-CANDIDATES: tuple[Method, ...] = (
-    DEFAULT,
-    Method(name="codebook-led", prior_weight=0.65),
-    Method(name="coding-led", prior_weight=0.35),
-    Method(name="no-context", context_weight=0.0),
-    Method(name="fused-loose", z=1.5),
-    Method(name="coding-led-loose", prior_weight=0.35, z=1.5),
-    Method(name="relative", z=99.0),
-    Method(name="coding-led-relative", prior_weight=0.35, z=99.0),
-)
+__all__ = [
+    "CANDIDATES",
+    "DEFAULT",
+    "CodeTerms",
+    "CodeText",
+    "Example",
+    "Featurize",
+    "Method",
+    "SuggestModel",
+    "code_terms",
+    "fit",
+]
 
 
 @dataclass
@@ -124,50 +75,17 @@ class Example:
     group: str = ""
 
 
-# How many times a code's name / each keyword counts in its prior. Term frequency is sublinear
-# (1 + ln n), so the name's words weigh about 8 times a word of the definition and keywords
-# about 5 times: on the Scrum study, most codes are a name and little else, and the name is
-# what a researcher codes by (first-cycle recall@3 +0.03, pattern +0.03, against the 3 / 2
-# repeats used before; benchmarks/suggest_scrum.py).
-NAME_REPEAT = 1000
-KEYWORD_REPEAT = 50
-
-
-def code_terms(code: CodeText, featurize: Featurize) -> CodeTerms:
-    """Weighted terms of a code's definition (repetition is the weight: NAME_REPEAT,
-    KEYWORD_REPEAT)."""
-    named = [(code.name, NAME_REPEAT)] + [(k, KEYWORD_REPEAT) for k in code.keywords]
-    named = [(x, n) for x, n in named if x.strip()]
-    inc: list[str] = []
-    for t, (_x, n) in zip(featurize([x for x, _n in named]), named, strict=True):
-        inc.extend(t.keys * n)
-    for t in featurize([x for x in (code.description, code.inclusion, *code.examples)
-                        if x.strip()]):
-        inc.extend(t.keys)
-    exc: list[str] = []
-    if code.exclusion.strip():
-        for t in featurize([code.exclusion]):
-            exc.extend(t.keys)
-    return CodeTerms(code.key, tuple(inc), tuple(exc))
-
-
-class Featurize(Protocol):
-    """Anything that turns texts into Terms (coder.suggest.pipeline.Pipeline.terms)."""
-
-    def __call__(self, texts: Sequence[str]) -> list[Terms]: ...
-
-
 @dataclass
 class Learned:
     """What training adds to the codebook prior (stored with the project)."""
 
     keys: list[int]
-    pos: F32            # (len(keys), V) unit centroids of coded passages (pruned)
-    counts: list[int]   # coded passages per key
+    pos: F32  # (len(keys), V) unit centroids of coded passages (pruned)
+    counts: list[int]  # coded passages per key
     rej_keys: list[int]
-    rej: F32            # (len(rej_keys), V) unit centroids of rejected passages
+    rej: F32  # (len(rej_keys), V) unit centroids of rejected passages
     rej_counts: list[int]
-    seen: F32           # (V,) unit centroid of passages read and left uncoded
+    seen: F32  # (V,) unit centroid of passages read and left uncoded
     n_seen: int = 0
 
 
@@ -175,21 +93,29 @@ def learn(rows: Rows, examples: Sequence[Example], width: int, keep: int) -> Lea
     """Centroids of coded, rejected and seen passages (rows[i] belongs to examples[i])."""
     keys = sorted({c for e in examples for c in e.codes})
     pos_index = {k: i for i, k in enumerate(keys)}
-    sums = _fit_width(label_sums(rows, [[pos_index[c] for c in e.codes] for e in examples],
-                                 len(keys)), width)
+    sums = _fit_width(
+        label_sums(rows, [[pos_index[c] for c in e.codes] for e in examples], len(keys)), width
+    )
     counts = Counter(c for e in examples for c in e.codes)
     rkeys = sorted({c for e in examples for c in e.rejected})
     rindex = {k: i for i, k in enumerate(rkeys)}
-    rsums = _fit_width(label_sums(rows, [[rindex[c] for c in e.rejected] for e in examples],
-                                  len(rkeys)), width)
+    rsums = _fit_width(
+        label_sums(rows, [[rindex[c] for c in e.rejected] for e in examples], len(rkeys)), width
+    )
     rcounts = Counter(c for e in examples for c in e.rejected)
     seen_flags = [[0] if (e.seen and not e.codes) else [] for e in examples]
     seen = _fit_width(label_sums(rows, seen_flags, 1), width)[0]
     n_seen = sum(1 for f in seen_flags if f)
     return Learned(
-        keys, prune_rows(unit_rows(sums), keep), [counts[k] for k in keys],
-        rkeys, prune_rows(unit_rows(rsums), keep), [rcounts[k] for k in rkeys],
-        unit_rows(seen[None, :])[0], n_seen)
+        keys,
+        prune_rows(unit_rows(sums), keep),
+        [counts[k] for k in keys],
+        rkeys,
+        prune_rows(unit_rows(rsums), keep),
+        [rcounts[k] for k in rkeys],
+        unit_rows(seen[None, :])[0],
+        n_seen,
+    )
 
 
 def _fit_width(m: F32, width: int) -> F32:
@@ -198,15 +124,21 @@ def _fit_width(m: F32, width: int) -> F32:
     if m.shape[1] > width:
         return m[:, :width]
     out = np.zeros((m.shape[0], width), np.float32)
-    out[:, :m.shape[1]] = m
+    out[:, : m.shape[1]] = m
     return out
 
 
 class Scorer:
     """A ready-to-score model: codebook prior + learned parts, as one (terms x codes) matrix."""
 
-    def __init__(self, vocab: Vocabulary, codes: Sequence[CodeTerms], learned: Learned,
-                 method: Method, calibration: tuple[Rows, Rows] | None = None) -> None:
+    def __init__(
+        self,
+        vocab: Vocabulary,
+        codes: Sequence[CodeTerms],
+        learned: Learned,
+        method: Method,
+        calibration: tuple[Rows, Rows] | None = None,
+    ) -> None:
         self.vocab = vocab
         self.method = method
         self.keys = [c.key for c in codes]
@@ -238,8 +170,12 @@ class Scorer:
             self.mu = s.mean(0).astype(np.float32)
             self.sd = (s.std(0) + 1e-6).astype(np.float32)
 
-    def score(self, text: Rows, context: Rows | None = None,
-              phrases: Sequence[Sequence[int]] | None = None) -> F32:
+    def score(
+        self,
+        text: Rows,
+        context: Rows | None = None,
+        phrases: Sequence[Sequence[int]] | None = None,
+    ) -> F32:
         """Scores (passages x codes). `phrases[i]`: columns whose name/keyword occurs in i."""
         if context is not None:
             text = text.mix(context, self.method.context_weight)
@@ -263,8 +199,9 @@ class Scorer:
     def zscores(self, s: F32) -> F32:
         return ((s - self.mu) / self.sd).astype(np.float32)
 
-    def contributions(self, text: Rows, i: int, column: int,
-                      limit: int = 8) -> list[tuple[int, float]]:
+    def contributions(
+        self, text: Rows, i: int, column: int, limit: int = 8
+    ) -> list[tuple[int, float]]:
         """The `limit` largest (term id, contribution) of passage i's own terms to its score
         for a column."""
         idx, dat = text.row(i)
@@ -308,9 +245,11 @@ class SuggestModel:
 
     def to_bytes(self) -> bytes:
         arrays: dict[str, np.ndarray] = {
-            "idf": self.vocab.idf, "seen_terms": self.vocab.seen_mask(),
+            "idf": self.vocab.idf,
+            "seen_terms": self.vocab.seen_mask(),
             "pos": _sparse_rows(self.learned.pos),
-            "rej": _sparse_rows(self.learned.rej), "seen": self.learned.seen,
+            "rej": _sparse_rows(self.learned.rej),
+            "seen": self.learned.seen,
             "cal_text_indptr": self.calibration[0].indptr,
             "cal_text_indices": self.calibration[0].indices,
             "cal_text_data": self.calibration[0].data,
@@ -319,11 +258,16 @@ class SuggestModel:
             "cal_ctx_data": self.calibration[1].data,
         }
         header = {
-            "version": 1, "terms": self.vocab.terms(), "oov_idf": self.vocab.oov_idf,
+            "version": 1,
+            "terms": self.vocab.terms(),
+            "oov_idf": self.vocab.oov_idf,
             "method": asdict(self.method),
-            "keys": self.learned.keys, "counts": self.learned.counts,
-            "rej_keys": self.learned.rej_keys, "rej_counts": self.learned.rej_counts,
-            "n_seen": self.learned.n_seen, "meta": self.meta,
+            "keys": self.learned.keys,
+            "counts": self.learned.counts,
+            "rej_keys": self.learned.rej_keys,
+            "rej_counts": self.learned.rej_counts,
+            "n_seen": self.learned.n_seen,
+            "meta": self.meta,
         }
         buf = io.BytesIO()
         arrays["header"] = np.frombuffer(json.dumps(header).encode(), np.uint8)
@@ -334,19 +278,30 @@ class SuggestModel:
     def from_bytes(cls, data: bytes) -> SuggestModel:
         with np.load(io.BytesIO(data), allow_pickle=False) as z:
             header = json.loads(bytes(z["header"]).decode())
-            vocab = Vocabulary({t: i for i, t in enumerate(header["terms"])},
-                               z["idf"].astype(np.float32), float(header["oov_idf"]),
-                               z["seen_terms"].astype(bool))
+            vocab = Vocabulary(
+                {t: i for i, t in enumerate(header["terms"])},
+                z["idf"].astype(np.float32),
+                float(header["oov_idf"]),
+                z["seen_terms"].astype(bool),
+            )
             width = len(vocab)
             learned = Learned(
-                header["keys"], _dense_rows(z["pos"], len(header["keys"]), width),
-                header["counts"], header["rej_keys"],
-                _dense_rows(z["rej"], len(header["rej_keys"]), width), header["rej_counts"],
-                z["seen"].astype(np.float32), header["n_seen"])
-            cal = (Rows(z["cal_text_indptr"], z["cal_text_indices"], z["cal_text_data"]),
-                   Rows(z["cal_ctx_indptr"], z["cal_ctx_indices"], z["cal_ctx_data"]))
-        method = Method(**{k: v for k, v in header["method"].items()
-                           if k in Method.__dataclass_fields__})
+                header["keys"],
+                _dense_rows(z["pos"], len(header["keys"]), width),
+                header["counts"],
+                header["rej_keys"],
+                _dense_rows(z["rej"], len(header["rej_keys"]), width),
+                header["rej_counts"],
+                z["seen"].astype(np.float32),
+                header["n_seen"],
+            )
+            cal = (
+                Rows(z["cal_text_indptr"], z["cal_text_indices"], z["cal_text_data"]),
+                Rows(z["cal_ctx_indptr"], z["cal_ctx_indices"], z["cal_ctx_data"]),
+            )
+        method = Method(
+            **{k: v for k, v in header["method"].items() if k in Method.__dataclass_fields__}
+        )
         return cls(vocab, learned, method, cal, header.get("meta", {}))
 
 
@@ -364,27 +319,42 @@ def _dense_rows(trip: np.ndarray, n: int, width: int) -> F32:
     return out
 
 
-def fit(examples: Sequence[Example], calibration: Sequence[tuple[Terms, Terms | None]],
-        codes: Sequence[CodeTerms], method: Method = DEFAULT,
-        vocab: Vocabulary | None = None, max_terms: int = 40_000) -> SuggestModel:
+def fit(
+    examples: Sequence[Example],
+    calibration: Sequence[tuple[Terms, Terms | None]],
+    codes: Sequence[CodeTerms],
+    method: Method = DEFAULT,
+    vocab: Vocabulary | None = None,
+    max_terms: int = 40_000,
+) -> SuggestModel:
     """Train: a vocabulary from every passage at hand, then the learned centroids."""
     if vocab is None:
         vocab = build_vocabulary(examples, calibration, codes, max_terms)
     text = vectorize([e.terms.keys for e in examples], vocab)
     context = vectorize([e.context.keys if e.context else () for e in examples], vocab)
-    learned = learn(text.mix(context, method.context_weight), examples, len(vocab),
-                    method.keep_terms)
+    learned = learn(
+        text.mix(context, method.context_weight), examples, len(vocab), method.keep_terms
+    )
     # Decisions are calibrated on the project's passages and the researcher's own selections.
-    cal = (vectorize([t.keys for t, _ in calibration], vocab).concat(text),
-           vectorize([c.keys if c else () for _, c in calibration], vocab).concat(context))
-    return SuggestModel(vocab, learned, method, cal,
-                        {"examples": len(examples),
-                         "coded": sum(1 for e in examples if e.codes)})
+    cal = (
+        vectorize([t.keys for t, _ in calibration], vocab).concat(text),
+        vectorize([c.keys if c else () for _, c in calibration], vocab).concat(context),
+    )
+    return SuggestModel(
+        vocab,
+        learned,
+        method,
+        cal,
+        {"examples": len(examples), "coded": sum(1 for e in examples if e.codes)},
+    )
 
 
-def build_vocabulary(examples: Sequence[Example],
-                     calibration: Sequence[tuple[Terms, Terms | None]],
-                     codes: Sequence[CodeTerms], max_terms: int = 40_000) -> Vocabulary:
+def build_vocabulary(
+    examples: Sequence[Example],
+    calibration: Sequence[tuple[Terms, Terms | None]],
+    codes: Sequence[CodeTerms],
+    max_terms: int = 40_000,
+) -> Vocabulary:
     """Idf over the passages at hand (unlabelled ones count too), capped at `max_terms`."""
     docs: list[Sequence[str]] = [e.terms.keys for e in examples]
     docs += [e.context.keys for e in examples if e.context is not None]
@@ -400,5 +370,6 @@ def build_vocabulary(examples: Sequence[Example],
     ranked = sorted(vocab.index, key=lambda t: (t not in must, -df[t], t))[:max_terms]
     keep = sorted(ranked)
     old = np.array([vocab.index[t] for t in keep], np.int64)
-    return Vocabulary({t: i for i, t in enumerate(keep)}, vocab.idf[old], vocab.oov_idf,
-                      vocab.seen_mask()[old])
+    return Vocabulary(
+        {t: i for i, t in enumerate(keep)}, vocab.idf[old], vocab.oov_idf, vocab.seen_mask()[old]
+    )

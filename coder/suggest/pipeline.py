@@ -40,8 +40,11 @@ class Pipeline:
 
     def __init__(self, model: str | None = None) -> None:
         base = new_pipeline(model)
-        trained = model is not None and "lemmatizer" in base.pipe_names and \
-            getattr(base.get_pipe("lemmatizer"), "mode", "lookup") != "lookup"
+        trained = (
+            model is not None
+            and "lemmatizer" in base.pipe_names
+            and getattr(base.get_pipe("lemmatizer"), "mode", "lookup") != "lookup"
+        )
         self.nlp: Language = add_components(base, lemmas="pipeline" if trained else "lookup")
         if not trained and "lemmatizer" in self.nlp.pipe_names:
             # coder_terms applies the same lookup table itself (case-insensitively, cached),
@@ -65,19 +68,23 @@ class Pipeline:
         with self._lock, self.nlp.select_pipes(disable=["coder_phrases"]):
             return [d._.coder_terms for d in self.nlp.pipe(texts, batch_size=256)]
 
-    def analyze(self, items: Sequence[tuple[str, str | None]],
-                batch_size: int = 256) -> list[Analyzed]:
+    def analyze(
+        self, items: Sequence[tuple[str, str | None]], batch_size: int = 256
+    ) -> list[Analyzed]:
         """(text, context or None) -> Analyzed, in order."""
         out = []
-        for (text, _c), (doc, context) in zip(items, self.analyze_docs(items, batch_size),
-                                              strict=True):
+        for (text, _c), (doc, context) in zip(
+            items, self.analyze_docs(items, batch_size), strict=True
+        ):
             hits = tuple((int(k), s, e) for k, s, e in doc._.coder_phrases)
             out.append(Analyzed(text, doc._.coder_terms, context, hits))
         return out
 
-    def analyze_docs(self, items: Sequence[tuple[str, str | None]],
-                     batch_size: int = 256) -> list[tuple[Doc, Terms | None]]:
+    def analyze_docs(
+        self, items: Sequence[tuple[str, str | None]], batch_size: int = 256
+    ) -> list[tuple[Doc, Terms | None]]:
         """(text, context or None) -> (Doc, context terms), in order."""
+
         def stream() -> Iterable[tuple[str, tuple[int, bool]]]:
             for i, (text, context) in enumerate(items):
                 yield text, (i, False)
@@ -87,8 +94,9 @@ class Pipeline:
         docs: list[Doc | None] = [None] * len(items)
         contexts: list[Terms | None] = [None] * len(items)
         with self._lock:
-            for doc, (i, is_context) in self.nlp.pipe(stream(), as_tuples=True,
-                                                      batch_size=batch_size):
+            for doc, (i, is_context) in self.nlp.pipe(
+                stream(), as_tuples=True, batch_size=batch_size
+            ):
                 if is_context:
                     contexts[i] = doc._.coder_terms
                 else:
@@ -105,9 +113,14 @@ def first_spans(terms: Terms) -> dict[str, tuple[int, int]]:
     return first
 
 
-def evidence(text: str, terms: Terms | dict[str, tuple[int, int]], term_ids: Sequence[int],
-             vocab_terms: Sequence[str], phrases: Sequence[tuple[int, int]],
-             limit: int = 4) -> tuple[str, ...]:
+def evidence(
+    text: str,
+    terms: Terms | dict[str, tuple[int, int]],
+    term_ids: Sequence[int],
+    vocab_terms: Sequence[str],
+    phrases: Sequence[tuple[int, int]],
+    limit: int = 4,
+) -> tuple[str, ...]:
     """The words of `text` that made a code score: matched phrases first, then the terms with
     the largest contributions. Every item is a piece of `text` itself. `terms` may be given
     as `first_spans(terms)` when several codes of one passage need evidence."""
@@ -128,14 +141,18 @@ def evidence(text: str, terms: Terms | dict[str, tuple[int, int]], term_ids: Seq
                 break
     # A word inside a phrase that is also shown adds nothing.
     wide = [(a, b) for a, b in picked if any(c.isspace() for c in text[a:b])]
-    kept = [(s, e) for s, e in picked
-            if not any(a <= s and e <= b and (a, b) != (s, e) for a, b in wide)]
+    kept = [
+        (s, e)
+        for s, e in picked
+        if not any(a <= s and e <= b and (a, b) != (s, e) for a, b in wide)
+    ]
     return tuple(text[s:e] for s, e in kept[:limit])
 
 
 INTERVIEWER = re.compile(
     r"^(interviewer|interviewers|moderator|facilitator|researcher|host|int|i|q)\b\.?\s*\d*$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,18 +232,20 @@ def _groups(doc: Doc, n_chars: int, max_words: int) -> list[tuple[int, int]]:
     return groups
 
 
-def passages_of(pipeline: Pipeline, text: str, turns: Sequence[TurnSpan],
-                max_words: int = 60) -> list[tuple[int, int, Analyzed]]:
+def passages_of(
+    pipeline: Pipeline, text: str, turns: Sequence[TurnSpan], max_words: int = 60
+) -> list[tuple[int, int, Analyzed]]:
     """Split a source into passages (a short turn is one passage; a long one is cut into runs
     of sentences of about `max_words`), each analysed with its turn's context."""
     spans = units(text, turns)
     items: list[tuple[str, str | None]] = []
     for t in spans:
         ctx = context_span(turns, t.start) if turns else None
-        items.append((text[t.start:t.end], text[ctx[0]:ctx[1]][-600:] if ctx else None))
+        items.append((text[t.start : t.end], text[ctx[0] : ctx[1]][-600:] if ctx else None))
     out: list[tuple[int, int, Analyzed]] = []
-    for t, (item, _c), (doc, context) in zip(spans, items, pipeline.analyze_docs(items),
-                                             strict=True):
+    for t, (item, _c), (doc, context) in zip(
+        spans, items, pipeline.analyze_docs(items), strict=True
+    ):
         body = item  # == doc.text, which spaCy would rebuild from the tokens on every access
         groups = _groups(doc, len(body), max_words)
         group_starts = [g[0] for g in groups]
@@ -234,15 +253,16 @@ def passages_of(pipeline: Pipeline, text: str, turns: Sequence[TurnSpan],
         phrases_by_group: list[list[tuple[int, int, int]]] = [[] for _ in groups]
         for k, s, e in doc._.coder_phrases:
             phrases_by_group[max(0, bisect.bisect_right(group_starts, s) - 1)].append(
-                (int(k), s, e))
+                (int(k), s, e)
+            )
         for (gs, ge), terms, phrases in zip(groups, by_group, phrases_by_group, strict=True):
             piece = body[gs:ge]
             gs, ge = gs + len(piece) - len(piece.lstrip()), ge - len(piece) + len(piece.rstrip())
             if ge <= gs:
                 continue
             hits = tuple((k, s - gs, e - gs) for k, s, e in phrases if s >= gs and e <= ge)
-            shifted = Terms(terms.keys, tuple(x - gs for x in terms.starts),
-                            tuple(x - gs for x in terms.ends))
-            out.append((t.start + gs, t.start + ge,
-                        Analyzed(body[gs:ge], shifted, context, hits)))
+            shifted = Terms(
+                terms.keys, tuple(x - gs for x in terms.starts), tuple(x - gs for x in terms.ends)
+            )
+            out.append((t.start + gs, t.start + ge, Analyzed(body[gs:ge], shifted, context, hits)))
     return out

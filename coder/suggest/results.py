@@ -98,4 +98,3 @@ class ModelInfo:
     examples: int
     updated_at: datetime | None
     stale: bool
-

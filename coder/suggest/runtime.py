@@ -88,9 +88,13 @@ class Runtime:
             return self._scorer
 
     # -- training -------------------------------------------------------------------------
-    def train(self, examples: Sequence[Example], calibration: Sequence[Analyzed],
-              method: Method = DEFAULT,
-              select: bool = False) -> tuple[SuggestModel, Evaluation | None, float]:
+    def train(
+        self,
+        examples: Sequence[Example],
+        calibration: Sequence[Analyzed],
+        method: Method = DEFAULT,
+        select: bool = False,
+    ) -> tuple[SuggestModel, Evaluation | None, float]:
         """Fit a model (optionally choosing the method by cross-validation first).
 
         Returns (model, evaluation if a selection ran, seconds). The model is installed."""
@@ -118,18 +122,26 @@ class Runtime:
     def rows(self, passages: Sequence[Analyzed]) -> tuple[Rows, Rows]:
         assert self.model is not None
         vocab = self.model.vocab
-        return (vectorize([p.terms.keys for p in passages], vocab),
-                vectorize([p.context.keys if p.context else () for p in passages], vocab))
+        return (
+            vectorize([p.terms.keys for p in passages], vocab),
+            vectorize([p.context.keys if p.context else () for p in passages], vocab),
+        )
 
     def score(self, passages: Sequence[Analyzed]) -> tuple[Scorer, Rows, np.ndarray]:
         scorer = self.scorer()
         text, ctx = self.rows(passages)
-        phrases = [[scorer.column[k] for k, _s, _e in p.phrases if k in scorer.column]
-                   for p in passages]
+        phrases = [
+            [scorer.column[k] for k, _s, _e in p.phrases if k in scorer.column] for p in passages
+        ]
         return scorer, text, scorer.score(text, ctx, phrases)
 
-    def suggest(self, passages: Sequence[Analyzed], top: int = 5, only_applying: bool = False,
-                keep: Callable[[int], bool] | None = None) -> list[list[Scored]]:
+    def suggest(
+        self,
+        passages: Sequence[Analyzed],
+        top: int = 5,
+        only_applying: bool = False,
+        keep: Callable[[int], bool] | None = None,
+    ) -> list[list[Scored]]:
         """Ranked suggestions for each passage (score > 0; `only_applying`: only codes the
         decision rule applies)."""
         if not passages:
@@ -148,21 +160,35 @@ class Runtime:
                 cols = cols[[keep(scorer.keys[int(j)]) for j in cols]] if len(cols) else cols
             cols = cols[np.argsort(-s[i, cols], kind="stable")][:top]
             first = first_spans(p.terms) if len(cols) else {}
-            out.append([Scored(scorer.keys[int(j)], float(s[i, j]), float(z[i, j]),
-                               bool(decide[i, j]),
-                               self.evidence(p, text, i, int(j), scorer, terms, first))
-                        for j in cols])
+            out.append(
+                [
+                    Scored(
+                        scorer.keys[int(j)],
+                        float(s[i, j]),
+                        float(z[i, j]),
+                        bool(decide[i, j]),
+                        self.evidence(p, text, i, int(j), scorer, terms, first),
+                    )
+                    for j in cols
+                ]
+            )
         return out
 
-    def candidates(self, parts: Sequence[tuple[int, int, Analyzed]], key: int | None,
-                   done: Sequence[tuple[int, int, int]]) -> list[tuple[int, int, Scored]]:
+    def candidates(
+        self,
+        parts: Sequence[tuple[int, int, Analyzed]],
+        key: int | None,
+        done: Sequence[tuple[int, int, int]],
+    ) -> list[tuple[int, int, Scored]]:
         """Review mode: (start, end, suggestion) the decision rule applies, for one code (or
         any), leaving out spans already coded with it or where it was rejected (`done`:
         (code, start, end))."""
-        ranked = self.suggest([a for _s, _e, a in parts],
-                              top=len(self._codes) if key is not None else 3,
-                              only_applying=True,
-                              keep=(lambda k: k == key) if key is not None else None)
+        ranked = self.suggest(
+            [a for _s, _e, a in parts],
+            top=len(self._codes) if key is not None else 3,
+            only_applying=True,
+            keep=(lambda k: k == key) if key is not None else None,
+        )
         out = []
         for (start, end, _a), row in zip(parts, ranked, strict=True):
             for sc in row:
@@ -170,9 +196,16 @@ class Runtime:
                     out.append((start, end, sc))
         return out
 
-    def evidence(self, p: Analyzed, text: Rows, i: int, column: int, scorer: Scorer,
-                 terms: Sequence[str], first: dict[str, tuple[int, int]] | None = None,
-                 ) -> tuple[str, ...]:
+    def evidence(
+        self,
+        p: Analyzed,
+        text: Rows,
+        i: int,
+        column: int,
+        scorer: Scorer,
+        terms: Sequence[str],
+        first: dict[str, tuple[int, int]] | None = None,
+    ) -> tuple[str, ...]:
         key = scorer.keys[column]
         hits = [(s, e) for k, s, e in p.phrases if k == key]
         contrib = [t for t, _v in scorer.contributions(text, i, column)]
@@ -182,9 +215,10 @@ class Runtime:
 Span = tuple[int, int, int]  # (source id, start, end)
 
 
-def merge_spans(codings: Sequence[tuple[int, int, int, int]],
-                decisions: Sequence[tuple[int, int, int, int | None, str]],
-                ) -> dict[Span, tuple[set[int], set[int], bool]]:
+def merge_spans(
+    codings: Sequence[tuple[int, int, int, int]],
+    decisions: Sequence[tuple[int, int, int, int | None, str]],
+) -> dict[Span, tuple[set[int], set[int], bool]]:
     """Codings (source, start, end, code) and reject/seen decisions (source, start, end,
     code, decision) as one entry per span: (codes, rejected codes, read and left uncoded).
     A "seen" passage that overlaps any coding was not left uncoded, so it is not counted."""
@@ -202,9 +236,11 @@ def merge_spans(codings: Sequence[tuple[int, int, int, int]],
     return spans
 
 
-def examples_from(spans: dict[Span, tuple[set[int], set[int], bool]],
-                  analyzed: dict[Span, Analyzed], case_of: dict[int, int | None],
-                  ) -> tuple[list[Example], str]:
+def examples_from(
+    spans: dict[Span, tuple[set[int], set[int], bool]],
+    analyzed: dict[Span, Analyzed],
+    case_of: dict[int, int | None],
+) -> tuple[list[Example], str]:
     """Training examples, grouped by participant when sources have them (else by source)."""
     by_case = any(case_of.get(sid) is not None for sid, _a, _b in spans)
     examples = []
@@ -214,8 +250,9 @@ def examples_from(spans: dict[Span, tuple[set[int], set[int], bool]],
             continue
         case = case_of.get(sid)
         group = f"case:{case}" if by_case and case is not None else f"source:{sid}"
-        examples.append(Example(an.terms, an.context, frozenset(codes), frozenset(rej), seen,
-                                group))
+        examples.append(
+            Example(an.terms, an.context, frozenset(codes), frozenset(rej), seen, group)
+        )
     return examples, "participant" if by_case else "source"
 
 
@@ -223,12 +260,21 @@ def report_of(ev: Evaluation, split: str, names: dict[int, str]) -> EvaluationRe
     """An Evaluation as the service reports it (code names instead of keys)."""
     m, b = ev.metrics, ev.baseline
     return EvaluationReport(
-        ev.method.name, split, ev.groups, ev.folds, m.passages, m.coded,
+        ev.method.name,
+        split,
+        ev.groups,
+        ev.folds,
+        m.passages,
+        m.coded,
         Scores(m.recall_at_1, m.recall_at_3, m.precision_at_1, m.macro_f1, m.kappa),
         Scores(b.recall_at_1, b.recall_at_3, b.precision_at_1, b.macro_f1, b.kappa),
-        tuple(CodeEvaluation(c.key, names[c.key], c.support, c.kappa, c.f1)
-              for c in m.per_code if c.key in names),
-        ev.candidates)
+        tuple(
+            CodeEvaluation(c.key, names[c.key], c.support, c.kappa, c.f1)
+            for c in m.per_code
+            if c.key in names
+        ),
+        ev.candidates,
+    )
 
 
 def choice_json(ev: Evaluation, coded: int) -> str:
@@ -247,8 +293,14 @@ def parse_choice(raw: str) -> tuple[Method, int]:
 
 
 def quality_json(ev: Evaluation) -> str:
-    return json.dumps({"recall_at_3": ev.metrics.recall_at_3, "kappa": ev.metrics.kappa,
-                       "n": ev.metrics.coded, "method": ev.method.name})
+    return json.dumps(
+        {
+            "recall_at_3": ev.metrics.recall_at_3,
+            "kappa": ev.metrics.kappa,
+            "n": ev.metrics.coded,
+            "method": ev.method.name,
+        }
+    )
 
 
 def parse_quality(raw: str) -> Quality:
@@ -258,5 +310,9 @@ def parse_quality(raw: str) -> Quality:
         r3, n = float(data["recall_at_3"]), int(data["n"])
         return Quality(f"suggestions right {r3:.0%} in top 3 on your coding", r3, n)
     except (ValueError, KeyError, TypeError):
-        return Quality("suggestions not yet measured on your coding (code passages in 3 or "
-                       "more interviews, then run 'coder suggest evaluate')", None, 0)
+        return Quality(
+            "suggestions not yet measured on your coding (code passages in 3 or "
+            "more interviews, then run 'coder suggest evaluate')",
+            None,
+            0,
+        )

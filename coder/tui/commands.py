@@ -48,13 +48,23 @@ def workspace_commands(screen: WorkspaceScreen) -> Iterator[Command]:
         path = state.path(cid)
         slot = state.slot_of(cid)
         if info.codable:
-            yield (f"Code selection as {path}", f"{'key ' + str(slot) + ' · ' if slot else ''}"
-                   "apply this code to the selected passage", partial(screen.apply, cid))
-        yield (f"Passages of {path}", "every passage coded with it",
-               partial(screen.open_retrieval, cid))
+            yield (
+                f"Code selection as {path}",
+                f"{'key ' + str(slot) + ' · ' if slot else ''}"
+                "apply this code to the selected passage",
+                partial(screen.apply, cid),
+            )
+        yield (
+            f"Passages of {path}",
+            "every passage coded with it",
+            partial(screen.open_retrieval, cid),
+        )
         if info.codable:
-            yield (f"Review suggestions for {path}", "passages the suggester would code with "
-                   "it, to accept or reject one by one", partial(screen.review_code, cid))
+            yield (
+                f"Review suggestions for {path}",
+                "passages the suggester would code with it, to accept or reject one by one",
+                partial(screen.review_code, cid),
+            )
     for e in state.entries:
         who = " · ".join(x for x in (e.case_name, e.organisation) if x)
         yield (f"Open {e.name}", who or "transcript", partial(screen.load_doc, e.id))
@@ -87,8 +97,9 @@ class CoderCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
-            if name.startswith(("Open ", "Passages of ", "Code selection as ",
-                                "Review suggestions for ")):
+            if name.startswith(
+                ("Open ", "Passages of ", "Code selection as ", "Review suggestions for ")
+            ):
                 continue
             yield DiscoveryHit(name, callback, help=help_text)
 

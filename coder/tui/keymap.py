@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from textual.binding import Binding, BindingType
 
+# fmt: off
 GLOBAL: list[Binding] = [
     Binding("q,ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit coder (everything is saved)"),
     Binding("f1,question_mark", "help", "Help", id="app.help",
@@ -209,6 +210,8 @@ EXPORT_COLUMNS: list[Binding] = [
     Binding("shift+down", "move_column(1)", "Move down", id="export.column_down",
             tooltip="Move the highlighted column to the right in the table"),
 ]
+
+# fmt: on
 
 GROUPS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", GLOBAL),

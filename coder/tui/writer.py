@@ -34,8 +34,13 @@ class Writer:
         self._idle = threading.Event()
         self._idle.set()
 
-    def submit(self, target: MessagePump, label: str, fn: Callable[[], Any],
-               apply: Callable[[Any], None] | None = None) -> None:
+    def submit(
+        self,
+        target: MessagePump,
+        label: str,
+        fn: Callable[[], Any],
+        apply: Callable[[Any], None] | None = None,
+    ) -> None:
         """Queue `fn` (a service call); `apply(result)` then runs on the main thread."""
         with self._lock:
             self._jobs.append((target, label, fn, apply))
@@ -43,8 +48,9 @@ class Writer:
             if self._running:
                 return
             self._running = True
-        self._app.run_worker(self._drain, thread=True, group="write", name="writer",
-                             exit_on_error=False)
+        self._app.run_worker(
+            self._drain, thread=True, group="write", name="writer", exit_on_error=False
+        )
 
     def _drain(self) -> None:
         while True:

@@ -20,8 +20,7 @@ from tests.export.helpers import coded_sample
 # The REFI-QDA schemas are shared data, not part of the project: they sit in shared/refi beside
 # the checkout (CI clones the project with shared/ next to it). $CODER_REFI_DIR overrides.
 SCHEMAS = Path(
-    os.environ.get("CODER_REFI_DIR")
-    or Path(__file__).resolve().parents[3] / "shared" / "refi"
+    os.environ.get("CODER_REFI_DIR") or Path(__file__).resolve().parents[3] / "shared" / "refi"
 )
 if not (SCHEMAS / "Project.xsd").is_file():
     raise pytest.UsageError(

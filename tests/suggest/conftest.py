@@ -52,13 +52,16 @@ def synthetic(tmp_path: Path) -> Iterator[Project]:
 
     files = write_synthetic(tmp_path / "files")
     sheet = tmp_path / "people.csv"
-    sheet.write_text("Participant,Source\n" + "".join(
-        f"P{i:02d},{p.name}\n" for i, p in enumerate(files)), "utf-8")
+    sheet.write_text(
+        "Participant,Source\n" + "".join(f"P{i:02d},{p.name}\n" for i, p in enumerate(files)),
+        "utf-8",
+    )
     with Project.create(tmp_path / "synth.coder") as project:
         import_files(project, files)
         import_cases(project, str(sheet))
         for name, (description, words) in TOPICS.items():
             # one keyword each: cold start finds some passages, learning should find the rest
-            create_code(project, name, None,
-                        CodeFields(description=description, keywords=(words[0],)))
+            create_code(
+                project, name, None, CodeFields(description=description, keywords=(words[0],))
+            )
         yield project

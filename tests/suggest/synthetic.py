@@ -7,23 +7,45 @@ import random
 from pathlib import Path
 
 TOPICS = {
-    "Money": ("What we spend and earn", (
-        "budget invoice royalties pressing costs accountant overdraft fee payment margins "
-        "cashflow advance recoup loan bank statement").split()),
-    "Touring": ("Life on the road", (
-        "van venue gig setlist soundcheck motorway promoter rider backline hotel festival "
-        "load-in merch encore").split()),
-    "Family": ("People at home", (
-        "mum dad kids sister brother grandmother wedding cousin nephew childcare babysitter "
-        "birthday husband wife").split()),
-    "Technology": ("Tools and gadgets", (
-        "laptop software plugin server spreadsheet database app smartphone firmware backup "
-        "password router website").split()),
+    "Money": (
+        "What we spend and earn",
+        (
+            "budget invoice royalties pressing costs accountant overdraft fee payment margins "
+            "cashflow advance recoup loan bank statement"
+        ).split(),
+    ),
+    "Touring": (
+        "Life on the road",
+        (
+            "van venue gig setlist soundcheck motorway promoter rider backline hotel festival "
+            "load-in merch encore"
+        ).split(),
+    ),
+    "Family": (
+        "People at home",
+        (
+            "mum dad kids sister brother grandmother wedding cousin nephew childcare babysitter "
+            "birthday husband wife"
+        ).split(),
+    ),
+    "Technology": (
+        "Tools and gadgets",
+        (
+            "laptop software plugin server spreadsheet database app smartphone firmware backup "
+            "password router website"
+        ).split(),
+    ),
 }
-FILLER = ("so we really just think it was kind of the thing that happened and then "
-          "honestly you know every week there is something").split()
-QUESTIONS = ["Can you tell me more about that?", "How did that work for you?",
-             "What happened next?", "Why do you think so?"]
+FILLER = (
+    "so we really just think it was kind of the thing that happened and then "
+    "honestly you know every week there is something"
+).split()
+QUESTIONS = [
+    "Can you tell me more about that?",
+    "How did that work for you?",
+    "What happened next?",
+    "Why do you think so?",
+]
 
 
 def topic_sentence(rng: random.Random, words: list[str]) -> str:
@@ -32,8 +54,7 @@ def topic_sentence(rng: random.Random, words: list[str]) -> str:
     return (" ".join(picked)).capitalize() + "."
 
 
-def write_synthetic(folder: Path, people: int = 10, turns: int = 8, seed: int = 3
-                    ) -> list[Path]:
+def write_synthetic(folder: Path, people: int = 10, turns: int = 8, seed: int = 3) -> list[Path]:
     """`people` transcripts; each participant turn is about one topic (its gold code)."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)

@@ -20,8 +20,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_text_form_prints_a_ranked_json_array(sample: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_text_form_prints_a_ranked_json_array(
+    sample: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = "We reply to every comment and answer the messages fans send us."
     code, out, _ = run(capsys, "suggest", str(sample), "--text", text, "--top", "3", "--json")
     assert code == 0
@@ -35,8 +36,7 @@ def test_text_form_prints_a_ranked_json_array(sample: Path,
     assert code == 0 and out.split()[1] == "Reacting"
 
 
-def test_source_form_lists_each_passage(sample: Path, capsys: pytest.CaptureFixture[str]
-                                        ) -> None:
+def test_source_form_lists_each_passage(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "suggest", str(sample), "P09_label_i_president", "--json")
     assert code == 0
     parts = json.loads(out)
@@ -44,7 +44,7 @@ def test_source_form_lists_each_passage(sample: Path, capsys: pytest.CaptureFixt
     with Project.open(sample) as project:
         sid = next(s.id for s in list_sources(project) if s.name.startswith("P09"))
         text = get_source(project, sid).text
-    assert all(text[p["start"]:p["end"]] == p["text"] for p in parts)
+    assert all(text[p["start"] : p["end"]] == p["text"] for p in parts)
     assert any(s["code"] == "Approaching" for p in parts for s in p["suggestions"])
     code, out, _ = run(capsys, "suggest", str(sample), "P09_label_i_president")
     assert code == 0 and "->" in out
@@ -71,15 +71,19 @@ def test_train_and_evaluate_forms(sample: Path, capsys: pytest.CaptureFixture[st
     assert code == 0 and "most frequent" in out and "kappa" in out
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["{p}"], "give --text TEXT or a SOURCE"),
-    (["train"], "exactly one PROJECT"),
-    (["{p}", "P01_label_a_vice_president", "--text", "x"], "either --text or a SOURCE"),
-    (["{p}", "no-such-source"], "no source named"),
-    (["{p}", "--text", "x", "--top", "0"], "--top must be at least 1"),
-])
-def test_mistakes_are_one_line(sample: Path, capsys: pytest.CaptureFixture[str],
-                               argv: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["{p}"], "give --text TEXT or a SOURCE"),
+        (["train"], "exactly one PROJECT"),
+        (["{p}", "P01_label_a_vice_president", "--text", "x"], "either --text or a SOURCE"),
+        (["{p}", "no-such-source"], "no source named"),
+        (["{p}", "--text", "x", "--top", "0"], "--top must be at least 1"),
+    ],
+)
+def test_mistakes_are_one_line(
+    sample: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     code, out, err = run(capsys, "suggest", *[a.format(p=sample) for a in argv])
     assert code == 1 and out == ""
     assert err.startswith("coder: ") and message in err and err.count("\n") == 1
@@ -89,6 +93,12 @@ def test_help_explains_every_form(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["suggest", "--help"])
     out = capsys.readouterr().out
-    for form in ("PROJECT --text TEXT", "PROJECT SOURCE", "train PROJECT", "evaluate PROJECT",
-                 "--json", "kappa"):
+    for form in (
+        "PROJECT --text TEXT",
+        "PROJECT SOURCE",
+        "train PROJECT",
+        "evaluate PROJECT",
+        "--json",
+        "kappa",
+    ):
         assert form in out

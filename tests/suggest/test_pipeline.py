@@ -39,13 +39,19 @@ def test_phrase_matcher_matches_lemmas_whatever_the_case() -> None:
 
 
 def test_passages_split_long_turns_and_carry_the_question() -> None:
-    text = ("Interviewer: Do you answer fans?\n\nAnna: " + "We reply to every message. " * 20
-            + "\n\nInterviewer: Thanks.\n")
+    text = (
+        "Interviewer: Do you answer fans?\n\nAnna: "
+        + "We reply to every message. " * 20
+        + "\n\nInterviewer: Thanks.\n"
+    )
     q0 = text.index("Do you")
     a0 = text.index("We reply")
     a1 = text.index("\n\nInterviewer: Thanks") - 1
-    turns = [TurnSpan(q0, text.index("\n\nAnna"), "Interviewer"), TurnSpan(a0, a1, "Anna"),
-             TurnSpan(text.index("Thanks."), len(text) - 1, "Interviewer")]
+    turns = [
+        TurnSpan(q0, text.index("\n\nAnna"), "Interviewer"),
+        TurnSpan(a0, a1, "Anna"),
+        TurnSpan(text.index("Thanks."), len(text) - 1, "Interviewer"),
+    ]
     assert context_span(turns, a0 + 10) == (turns[0].start, turns[0].end)
     parts = passages_of(Pipeline(), text, turns, max_words=30)
     assert len(parts) > 1  # 100 words cut into runs of sentences

@@ -24,10 +24,16 @@ CLEAR = [
     ("P02", "every question on the Q&A board gets an answer", "Reacting"),
     ("P04", "a hundred and twenty people in the street team", "Encouraging participation"),
     ("P11", "We do a pre-show meetup before most of the bigger gigs", "Encouraging participation"),
-    ("P08", "we put the stems up on SoundCloud under a Creative Commons",
-     "Freedom to participate and share"),
-    ("P09", "automatically flags uploads, and last spring it started taking down fan videos",
-     "Freedom to participate and share"),
+    (
+        "P08",
+        "we put the stems up on SoundCloud under a Creative Commons",
+        "Freedom to participate and share",
+    ),
+    (
+        "P09",
+        "automatically flags uploads, and last spring it started taking down fan videos",
+        "Freedom to participate and share",
+    ),
     ("P08", "They make gifsets from her videos, fan art, edits", "Freedom of expression"),
     ("P11", "There's a covers thread, where people post videos", "Freedom of expression"),
 ]
@@ -68,13 +74,13 @@ def test_evidence_terms_appear_in_the_passage(sample_project: Project) -> None:
 
 def _turn_spans(project: Project, source_id: int) -> list[tuple[int, int, str]]:
     src = get_source(project, source_id)
-    return [(t.start, t.end, src.text[t.start:t.end]) for t in src.turns
-            if t.speaker == "Participant"]
+    return [
+        (t.start, t.end, src.text[t.start : t.end]) for t in src.turns if t.speaker == "Participant"
+    ]
 
 
 def _gold(text: str) -> str:
-    counts = {name: sum(w in text.lower() for w in words)
-              for name, (_d, words) in TOPICS.items()}
+    counts = {name: sum(w in text.lower() for w in words) for name, (_d, words) in TOPICS.items()}
     return max(counts, key=lambda k: counts[k])
 
 
@@ -103,8 +109,7 @@ def test_learning_from_coding_beats_cold_start_on_held_out_people(synthetic: Pro
     assert learned >= 0.9
 
 
-def test_a_rejection_lowers_that_codes_rank_for_similar_passages(sample_project: Project
-                                                                 ) -> None:
+def test_a_rejection_lowers_that_codes_rank_for_similar_passages(sample_project: Project) -> None:
     sid = next(s.id for s in list_sources(sample_project) if s.name.startswith("P09"))
     text = get_source(sample_project, sid).text
     start, end = _sentence(text, "started posting these little studio diaries")
@@ -171,7 +176,7 @@ def test_review_candidates_preview_without_applying(sample_project: Project) -> 
     assert [c.z for c in found] == sorted((c.z for c in found), reverse=True)
     src = found[0]
     text = get_source(sample_project, src.source_id).text
-    assert text[src.start:src.end] == src.text
+    assert text[src.start : src.end] == src.text
     one = sg.review_candidates(sample_project, source_id=src.source_id, limit=50)
     assert one and all(c.source_id == src.source_id for c in one)
     with sample_project.reading() as s:
@@ -216,8 +221,10 @@ def test_works_on_every_backend(project: Project, tmp_path: Path) -> None:
     from coder.services.sources import import_files
 
     path = tmp_path / "one.txt"
-    path.write_text("Interviewer: And fans?\n\nAnna: We reply to every comment fans post.\n"
-                    "\nInterviewer: Money?\n\nAnna: The budget was tight, the invoices late.\n")
+    path.write_text(
+        "Interviewer: And fans?\n\nAnna: We reply to every comment fans post.\n"
+        "\nInterviewer: Money?\n\nAnna: The budget was tight, the invoices late.\n"
+    )
     [outcome] = import_files(project, [path])
     code = create_code(project, "Reacting", None, CodeFields(keywords=("reply", "comment")))
     create_code(project, "Money", None, CodeFields(keywords=("budget",)))
@@ -236,8 +243,11 @@ def test_exclusion_criteria_count_against_a_code(sample_project: Project) -> Non
     text = "Fans drew artwork and recorded cover versions of our songs."
     code = next(c for c in flat_codes(sample_project) if c.name == "Freedom of expression")
     before = {s.code_name: s.score for s in sg.suggest_for_text(sample_project, text, 7)}
-    update_code(sample_project, code.id,
-                CodeFields(exclusion="Not for fans who drew artwork or recorded cover versions."))
+    update_code(
+        sample_project,
+        code.id,
+        CodeFields(exclusion="Not for fans who drew artwork or recorded cover versions."),
+    )
     after = {s.code_name: s.score for s in sg.suggest_for_text(sample_project, text, 7)}
     assert after.get("Freedom of expression", 0.0) < before["Freedom of expression"]
 

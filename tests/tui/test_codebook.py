@@ -71,9 +71,10 @@ async def test_move_code_to_top_and_undo(app, reopen) -> None:  # type: ignore[n
         await pilot.press("shift+up")
         await settle(pilot)
         project = reopen()
-        kids = sorted((c for c in flat_codes(project) if c.parent_id == by_name(project,
-                                                                               "Bonding").id),
-                      key=lambda c: c.position)
+        kids = sorted(
+            (c for c in flat_codes(project) if c.parent_id == by_name(project, "Bonding").id),
+            key=lambda c: c.position,
+        )
         assert [c.name for c in kids][:2] == ["Reacting", "Approaching"]
 
 

@@ -32,8 +32,13 @@ async def test_help_lists_the_keys(app) -> None:  # type: ignore[no-untyped-def]
         console = Console(record=True, width=120, file=open("/dev/null", "w"))  # noqa: SIM115
         console.print(help_table())
         text = console.export_text()
-        for words in ("Apply quick code 1", "Search every transcript", "Undo the last",
-                      "Merge the highlighted code", "Extend the selection by a word"):
+        for words in (
+            "Apply quick code 1",
+            "Search every transcript",
+            "Undo the last",
+            "Merge the highlighted code",
+            "Extend the selection by a word",
+        ):
             assert words in text
         await pilot.press("escape")
         assert app.screen is app.workspace

@@ -86,8 +86,9 @@ async def test_undo_and_redo_coding(app, reopen) -> None:  # type: ignore[no-unt
         assert [c.code_name for c in codings_for_source(reopen(), sid)] == ["Approaching"]
         assert [c.code_name for c in app.workspace.transcript.codings] == ["Approaching"]
         counts = app.workspace.state.counts
-        approaching = next(c for c, i in app.workspace.state.codes.items()
-                           if i.name == "Approaching")
+        approaching = next(
+            c for c, i in app.workspace.state.codes.items() if i.name == "Approaching"
+        )
         assert counts[approaching].codings == 1
 
 

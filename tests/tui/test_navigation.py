@@ -17,11 +17,14 @@ def test_text_units_split_sentences_paragraphs_and_skip_labels() -> None:
     bob = text.index("Fine")
     units = text_units(text, [(ann, text.index("\n\nBob")), (bob, len(text))])
     said = [text[s:e] for s, e in units.sentences]
-    assert said == ["Title line", "Hello there.", "Dr. Who came?", "Yes!", "Second para.",
-                    "Fine."]
+    assert said == ["Title line", "Hello there.", "Dr. Who came?", "Yes!", "Second para.", "Fine."]
     assert [text[s:e] for s, e in units.paragraphs] == [
-        "Title line", "Hello there. Dr. Who came? Yes!", "Second para.", "Fine."]
-    assert text[units.words[1][0]:units.words[1][1]] == "line"
+        "Title line",
+        "Hello there. Dr. Who came? Yes!",
+        "Second para.",
+        "Fine.",
+    ]
+    assert text[units.words[1][0] : units.words[1][1]] == "line"
 
 
 def test_navigation_functions() -> None:
@@ -83,11 +86,14 @@ async def test_extend_and_shrink_by_word_and_sentence(app, reopen) -> None:  # t
             return text[slice(*t.selection)]
 
         await pilot.press("j", "j")
-        assert said() == "Thanks again for making the time, I know it's a busy week with the " \
+        assert (
+            said() == "Thanks again for making the time, I know it's a busy week with the "
             "festival coming up."
+        )
         await pilot.press("shift+down")
-        assert said().endswith("festival coming up. Before we start, are you okay with me "
-                               "recording this?")
+        assert said().endswith(
+            "festival coming up. Before we start, are you okay with me recording this?"
+        )
         await pilot.press("shift+up")
         assert said().endswith("festival coming up.")
         await pilot.press("shift+up")  # cannot shrink below one sentence by sentence
@@ -108,8 +114,10 @@ async def test_extend_and_shrink_by_word_and_sentence(app, reopen) -> None:  # t
         sid = ws.state.doc.source.info.id
     (row,) = codings_for_source(reopen(), sid)
     assert (row.start, row.end) == sel
-    assert row.snippet == "Thanks again for making the time, I know it's a busy week with the " \
+    assert (
+        row.snippet == "Thanks again for making the time, I know it's a busy week with the "
         "festival coming up"
+    )
 
 
 async def test_mouse_click_selects_sentence_and_drag_selects_words(app) -> None:  # type: ignore[no-untyped-def]
@@ -119,14 +127,17 @@ async def test_mouse_click_selects_sentence_and_drag_selects_words(app) -> None:
         t = ws.transcript
         text = ws.state.doc.source.text
         rows = t.layout_.rows
-        row = next(i for i, r in enumerate(rows)
-                   if r.kind == TEXT and text[r.start:r.end].startswith("Yes, that's fine."))
+        row = next(
+            i
+            for i, r in enumerate(rows)
+            if r.kind == TEXT and text[r.start : r.end].startswith("Yes, that's fine.")
+        )
         y = row - t.scroll_offset.y
         await pilot.click(TranscriptView, offset=(GUTTER + 2, y))
         assert text[slice(*t.selection)] == "Yes, that's fine."
         # Drag from "Go" to "noise": whole words from the first to the last.
-        x_go = GUTTER + text[rows[row].start:].index("Go ahead")
-        x_noise = GUTTER + text[rows[row].start:].index("noise") + 2
+        x_go = GUTTER + text[rows[row].start :].index("Go ahead")
+        x_noise = GUTTER + text[rows[row].start :].index("noise") + 2
         await pilot.mouse_down(TranscriptView, offset=(x_go, y))
         await pilot.hover(TranscriptView, offset=(x_noise, y))
         await pilot.mouse_up(TranscriptView, offset=(x_noise, y))

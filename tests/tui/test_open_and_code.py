@@ -95,9 +95,9 @@ async def test_overlapping_codes_and_uncode(app, reopen) -> None:  # type: ignor
         await settle(pilot)
         sid = ws.state.doc.source.info.id
         rows = codings_for_source(reopen(), sid)
-        assert sorted((c.code_name, c.start, c.end) for c in rows) == sorted([
-            ("Approaching", *turn), ("Reacting", *turn),
-            ("Encouraging participation", *longer)])
+        assert sorted((c.code_name, c.start, c.end) for c in rows) == sorted(
+            [("Approaching", *turn), ("Reacting", *turn), ("Encouraging participation", *longer)]
+        )
         assert longer[0] == turn[0] and longer[1] > turn[1]
         # The passage line names every code on the selection and who coded it.
         info = str(ws.query_one("#info").render())

@@ -12,8 +12,22 @@ from coder.tui.widgets.transcript_model import CodingOverlay
 
 
 def coding(i: int, start: int, end: int) -> CodingInfo:
-    return CodingInfo(i, f"g{i}", 1, "s", i % 5, f"code{i % 5}", "#112233", start, end, "",
-                      "ana", datetime(2024, 1, 1), "", False)
+    return CodingInfo(
+        i,
+        f"g{i}",
+        1,
+        "s",
+        i % 5,
+        f"code{i % 5}",
+        "#112233",
+        start,
+        end,
+        "",
+        "ana",
+        datetime(2024, 1, 1),
+        "",
+        False,
+    )
 
 
 def covering_sets(overlay: CodingOverlay, n: int) -> list[frozenset[int]]:
@@ -26,8 +40,10 @@ def covering_sets(overlay: CodingOverlay, n: int) -> list[frozenset[int]]:
 def test_incremental_overlay_matches_a_rebuild() -> None:
     rng = random.Random(3)
     n = 400
-    codings = [coding(i, s, s + rng.randint(1, 60)) for i, s in
-               enumerate(rng.randrange(0, n - 60) for _ in range(30))]
+    codings = [
+        coding(i, s, s + rng.randint(1, 60))
+        for i, s in enumerate(rng.randrange(0, n - 60) for _ in range(30))
+    ]
     overlay = CodingOverlay(codings)
     current = list(codings)
     next_id = 100

@@ -23,7 +23,8 @@ async def test_f5_shows_another_coders_work(app, reopen) -> None:  # type: ignor
         await pilot.press("f5")
         await settle(pilot)
         assert [(c.code_name, c.coder) for c in ws.transcript.codings] == [
-            ("Added elsewhere", "alice")]
+            ("Added elsewhere", "alice")
+        ]
         assert "Added elsewhere" in {i.name for i in ws.state.codes.values()}
         assert ws.state.counts[code.id].codings == 1
         assert ws.state.coverage[sid] > 0

@@ -107,7 +107,7 @@ async def test_search_finds_forms_and_jumps(app) -> None:  # type: ignore[no-unt
         hit = screen.hits[target]
         assert ws.state.doc.source.info.id == hit.source_id
         assert ws.transcript.selection == (hit.start, hit.end)
-        assert ws.state.doc.source.text[hit.start:hit.end] == "answering"
+        assert ws.state.doc.source.text[hit.start : hit.end] == "answering"
 
 
 def test_passage_page_matches_passages_for_code(sample) -> None:  # type: ignore[no-untyped-def]
@@ -127,7 +127,9 @@ def test_passage_page_matches_passages_for_code(sample) -> None:  # type: ignore
         total = passage_count(project, [approaching])
         assert total == 48
         whole = passages_for_code(project, [approaching], context=120)
-        paged = [p for off in range(0, total, 10)
-                 for p in passage_page(project, [approaching], offset=off, limit=10,
-                                       context=120)]
+        paged = [
+            p
+            for off in range(0, total, 10)
+            for p in passage_page(project, [approaching], offset=off, limit=10, context=120)
+        ]
         assert paged == whole

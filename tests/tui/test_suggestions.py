@@ -73,8 +73,9 @@ async def test_reacting_sentence_shows_reacting_with_its_evidence(app) -> None: 
         assert reacting.score is not None and reacting.score > items[-1].score
         assert ws.suggestions.quality_text == NOT_MEASURED
         assert not ws.hint.display  # the panel is on screen at 120 columns
-        assert "suggest_accept" in {a.binding.action for a in ws.active_bindings.values()
-                                    if a.binding.show}
+        assert "suggest_accept" in {
+            a.binding.action for a in ws.active_bindings.values() if a.binding.show
+        }
 
 
 async def test_y_accepts_the_top_suggestion(app, reopen) -> None:  # type: ignore[no-untyped-def]
@@ -91,7 +92,8 @@ async def test_y_accepts_the_top_suggestion(app, reopen) -> None:  # type: ignor
         sid = ws.state.doc.source.info.id
     project = reopen()
     assert [(c.code_name, c.start, c.end) for c in codings_for_source(project, sid)] == [
-        ("Reacting", *span)]
+        ("Reacting", *span)
+    ]
     assert decisions(project) == [("accept", reacting, *span)]
 
 
@@ -142,8 +144,13 @@ async def test_quality_line_shows_the_measured_figure(sample: Path) -> None:
     from coder.tui.app import CoderApp
 
     with Project.open(sample) as project:  # about 60 coded passages in many interviews
-        for name in ("Approaching", "Reacting", "Encouraging participation",
-                     "Freedom to participate and share", "Freedom of expression"):
+        for name in (
+            "Approaching",
+            "Reacting",
+            "Encouraging participation",
+            "Freedom to participate and share",
+            "Freedom of expression",
+        ):
             cid = find_code(project, name).id
             for c in review_candidates(project, code_id=cid, limit=12):
                 apply_code(project, c.source_id, c.start, c.end, cid)
@@ -153,8 +160,11 @@ async def test_quality_line_shows_the_measured_figure(sample: Path) -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             text = app.workspace.suggestions.quality_text
-            assert re.fullmatch(r"Suggestions right \d+% in top 3 on your coding "
-                                r"\(\d\d coded passages\)\.", text), text
+            assert re.fullmatch(
+                r"Suggestions right \d+% in top 3 on your coding "
+                r"\(\d\d coded passages\)\.",
+                text,
+            ), text
     finally:
         project.close()
 
@@ -208,11 +218,16 @@ async def test_review_a_code_from_the_tree(app, reopen) -> None:  # type: ignore
     project = reopen()
     coded = codings_for_source(project, first.source_id)
     assert [(c.code_id, c.start, c.end) for c in coded] == [(reacting, first.start, first.end)]
-    assert decisions(project) == [("accept", reacting, first.start, first.end),
-                                  ("reject", reacting, second.start, second.end)]
+    assert decisions(project) == [
+        ("accept", reacting, first.start, first.end),
+        ("reject", reacting, second.start, second.end),
+    ]
     left = review_candidates(project, code_id=reacting)
-    assert all((c.source_id, c.start) not in {(first.source_id, first.start),
-                                              (second.source_id, second.start)} for c in left)
+    assert all(
+        (c.source_id, c.start)
+        not in {(first.source_id, first.start), (second.source_id, second.start)}
+        for c in left
+    )
 
 
 async def test_review_this_source_from_the_palette_and_jump(app, reopen) -> None:  # type: ignore[no-untyped-def]
@@ -251,9 +266,12 @@ async def test_help_and_palette_list_the_suggestion_keys(app) -> None:  # type: 
         console = Console(record=True, width=120, file=open("/dev/null", "w"))  # noqa: SIM115
         console.print(help_table())
         text = console.export_text()
-        for words in ("Accept the top suggestion", "Reject the top suggestion",
-                      "Review the passages the suggester would code with the highlighted",
-                      "Apply the code to the highlighted passage"):
+        for words in (
+            "Accept the top suggestion",
+            "Reject the top suggestion",
+            "Review the passages the suggester would code with the highlighted",
+            "Apply the code to the highlighted passage",
+        ):
             assert words in text
         commands = [name for name, _help, _run in workspace_commands(app.workspace)]
         assert "Review suggestions for Bonding / Reacting" in commands

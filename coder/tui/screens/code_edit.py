@@ -65,13 +65,15 @@ class CodeEditScreen(ModalScreen[CodeFields | None]):
             return self.query_one(f"#{id_}", TextArea).text
 
         name = self.query_one("#edit-name", Input).value
-        keywords = tuple(k.strip() for k in self.query_one("#edit-keywords", Input).value
-                         .split(",") if k.strip())
+        keywords = tuple(
+            k.strip() for k in self.query_one("#edit-keywords", Input).value.split(",") if k.strip()
+        )
         colour = self.query_one("#edit-color", Input).value.strip()
         c = self.info
         return CodeFields(
             name=name if name.strip() != c.name else None,
-            description=text("edit-description") if text("edit-description") != c.description
+            description=text("edit-description")
+            if text("edit-description") != c.description
             else None,
             inclusion=text("edit-inclusion") if text("edit-inclusion") != c.inclusion else None,
             exclusion=text("edit-exclusion") if text("edit-exclusion") != c.exclusion else None,
@@ -90,5 +92,9 @@ class CodeEditScreen(ModalScreen[CodeFields | None]):
         def answered(save: bool | None) -> None:
             self.dismiss(self.fields() if save else None)
 
-        self.app.push_screen(ConfirmScreen("Unsaved changes", "Save the changes to this code?",
-                                           yes="Save", no="Discard"), answered)
+        self.app.push_screen(
+            ConfirmScreen(
+                "Unsaved changes", "Save the changes to this code?", yes="Save", no="Discard"
+            ),
+            answered,
+        )

@@ -50,8 +50,11 @@ def help_table() -> Table:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,question_mark,q", "close", "Close", id="help.close",
-                        tooltip="Close the help")]
+    BINDINGS = [
+        Binding(
+            "escape,f1,question_mark,q", "close", "Close", id="help.close", tooltip="Close the help"
+        )
+    ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):

@@ -28,8 +28,9 @@ class MemoScreen(ModalScreen[MemoResult | None]):
 
     BINDINGS = keymap.keys(keymap.DIALOG)
 
-    def __init__(self, heading: str, text: str = "", *, title: str | None = None,
-                 quote: str = "") -> None:
+    def __init__(
+        self, heading: str, text: str = "", *, title: str | None = None, quote: str = ""
+    ) -> None:
         super().__init__()
         self._heading = heading
         self._quote = " ".join(quote.split())
@@ -43,8 +44,9 @@ class MemoScreen(ModalScreen[MemoResult | None]):
                 short = self._quote if len(self._quote) <= 160 else self._quote[:159] + "…"
                 yield Static(f"“{short}”", classes="dialog-hint memo-quote", markup=False)
             if self._title is not None:
-                yield Input(self._title, placeholder="Title (e.g. Summary, Implication)",
-                            id="memo-title")
+                yield Input(
+                    self._title, placeholder="Title (e.g. Summary, Implication)", id="memo-title"
+                )
             yield TextArea(self._text, id="memo-text", soft_wrap=True, show_line_numbers=False)
             yield Static("Ctrl+S save · Escape close", classes="dialog-hint")
 
@@ -60,7 +62,8 @@ class MemoScreen(ModalScreen[MemoResult | None]):
     def _changed(self) -> bool:
         r = self._result()
         return r.text.strip() != self._text.strip() or (
-            self._title is not None and r.title != (self._title or "").strip())
+            self._title is not None and r.title != (self._title or "").strip()
+        )
 
     def action_save(self) -> None:
         self.dismiss(self._result())
@@ -74,5 +77,8 @@ class MemoScreen(ModalScreen[MemoResult | None]):
             self.dismiss(self._result() if save else None)
 
         self.app.push_screen(
-            ConfirmScreen("Unsaved memo", "Save the changes to this memo?", yes="Save",
-                          no="Discard"), answered)
+            ConfirmScreen(
+                "Unsaved memo", "Save the changes to this memo?", yes="Save", no="Discard"
+            ),
+            answered,
+        )

@@ -34,8 +34,7 @@ class PickScreen(ModalScreen[Any]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="pick.cancel", tooltip="Close without choosing"),
         Binding("down", "move(1)", "Next", show=False, id="pick.next", tooltip="Next match"),
-        Binding("up", "move(-1)", "Previous", show=False, id="pick.prev",
-                tooltip="Previous match"),
+        Binding("up", "move(-1)", "Previous", show=False, id="pick.prev", tooltip="Previous match"),
     ]
 
     def __init__(self, title: str, choices: Sequence[Choice], placeholder: str = "") -> None:

@@ -12,8 +12,15 @@ from textual.widgets import Input, Static
 class PromptScreen(ModalScreen[str | None]):
     """Enter accepts the text; Escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel",
-                        tooltip="Close without changing anything")]
+    BINDINGS = [
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="prompt.cancel",
+            tooltip="Close without changing anything",
+        )
+    ]
 
     def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
         super().__init__()

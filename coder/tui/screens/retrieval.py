@@ -33,8 +33,13 @@ class RetrievalScreen(Screen[Location | None]):
 
     BINDINGS = keymap.keys(keymap.RETRIEVAL)
 
-    def __init__(self, code: CodeInfo, own_ids: list[int], subtree_ids: list[int],
-                 counts: CodeCounts | None = None) -> None:
+    def __init__(
+        self,
+        code: CodeInfo,
+        own_ids: list[int],
+        subtree_ids: list[int],
+        counts: CodeCounts | None = None,
+    ) -> None:
         super().__init__()
         self.code = code
         self.counts = counts
@@ -59,8 +64,10 @@ class RetrievalScreen(Screen[Location | None]):
         subs = " and its sub-codes" if self.with_subcodes else ""
         count = "counting…" if total is None else f"{total:,} passage{'s' if total != 1 else ''}"
         if total is not None and self.counts is not None and not self.with_subcodes:
-            count += (f" in {self.counts.sources:,} transcripts, "
-                      f"{self.counts.participants:,} participants")
+            count += (
+                f" in {self.counts.sources:,} transcripts, "
+                f"{self.counts.participants:,} participants"
+            )
         return f"[{self.code.color}]■[/] [b]{self.code.name}[/b]{subs} — {count}"
 
     def on_mount(self) -> None:
@@ -90,8 +97,7 @@ class RetrievalScreen(Screen[Location | None]):
 
     @work(thread=True, group="retrieval-page")
     def load_page(self, page: int) -> None:
-        found = passage_page(self.coder_app.project, self.code_ids, offset=page * PAGE,
-                             limit=PAGE)
+        found = passage_page(self.coder_app.project, self.code_ids, offset=page * PAGE, limit=PAGE)
         self.post_message(PassagesLoaded(page, found))
 
     # --- actions ------------------------------------------------------------------------------
@@ -141,8 +147,11 @@ class RetrievalScreen(Screen[Location | None]):
         index, p = cur
         project = self.coder_app.project
         self.coder_app.writer.submit(
-            self, "exemplar", lambda: set_exemplar(project, p.coding.id, not p.coding.exemplar),
-            lambda info: self._replace(index, p, info))
+            self,
+            "exemplar",
+            lambda: set_exemplar(project, p.coding.id, not p.coding.exemplar),
+            lambda info: self._replace(index, p, info),
+        )
 
     def action_memo(self) -> None:
         cur = self._current()
@@ -154,15 +163,21 @@ class RetrievalScreen(Screen[Location | None]):
         def save(result: MemoResult | None) -> None:
             if result is not None:
                 self.coder_app.writer.submit(
-                    self, "coding memo", lambda: set_coding_memo(project, p.coding.id, result.text),
-                    lambda info: self._replace(index, p, info))
+                    self,
+                    "coding memo",
+                    lambda: set_coding_memo(project, p.coding.id, result.text),
+                    lambda info: self._replace(index, p, info),
+                )
 
-        self.app.push_screen(MemoScreen(f"Memo on this {p.coding.code_name} coding",
-                                        p.coding.memo, quote=p.coding.snippet), save)
+        self.app.push_screen(
+            MemoScreen(
+                f"Memo on this {p.coding.code_name} coding", p.coding.memo, quote=p.coding.snippet
+            ),
+            save,
+        )
 
     def _replace(self, index: int, p: Passage, info: CodingInfo) -> None:
-        self.query_one(PassageList).replace(
-            index, Passage(info, p.before, p.after, p.speaker))
+        self.query_one(PassageList).replace(index, Passage(info, p.before, p.after, p.speaker))
         self.coder_app.changed_elsewhere = True
 
     def on_write_done(self, event: WriteDone) -> None:

@@ -94,8 +94,7 @@ class ReviewScreen(Screen[Location | None]):
 
     BINDINGS = keymap.keys(keymap.REVIEW)
 
-    def __init__(self, code: CodeInfo | None = None,
-                 source: tuple[int, str] | None = None) -> None:
+    def __init__(self, code: CodeInfo | None = None, source: tuple[int, str] | None = None) -> None:
         super().__init__()
         if code is None and source is None:
             raise ValueError("review needs a code or a source")
@@ -148,9 +147,12 @@ class ReviewScreen(Screen[Location | None]):
 
         try:
             found = review_candidates(
-                self.coder_app.project, code_id=self.code.id if self.code else None,
+                self.coder_app.project,
+                code_id=self.code.id if self.code else None,
                 source_id=self.source[0] if self.code is None and self.source else None,
-                limit=LIMIT, progress=progress)
+                limit=LIMIT,
+                progress=progress,
+            )
         except _Stopped:
             return
         except UserError as exc:
@@ -165,7 +167,8 @@ class ReviewScreen(Screen[Location | None]):
     def on_review_progress(self, event: ReviewProgress) -> None:
         if not self.loaded:
             self.query_one("#review-status", Static).update(
-                f"Finding candidate passages… {event.done}/{event.total} transcripts read")
+                f"Finding candidate passages… {event.done}/{event.total} transcripts read"
+            )
 
     def on_candidates_loaded(self, event: CandidatesLoaded) -> None:
         self.loaded = True
@@ -182,8 +185,9 @@ class ReviewScreen(Screen[Location | None]):
         self._status(event.error)
 
     def _prompt(self, index: int) -> Table:
-        return candidate_prompt(self.candidates[index], index, self.states[index],
-                                by_code=self.code is not None)
+        return candidate_prompt(
+            self.candidates[index], index, self.states[index], by_code=self.code is not None
+        )
 
     def _status(self, error: str = "") -> None:
         status = self.query_one("#review-status", Static)
@@ -192,15 +196,19 @@ class ReviewScreen(Screen[Location | None]):
             return
         n = len(self.candidates)
         if not n:
-            status.update("No passage left that the suggester would code here: every likely "
-                          "one is coded or was rejected.")
+            status.update(
+                "No passage left that the suggester would code here: every likely "
+                "one is coded or was rejected."
+            )
             return
         done = sum(1 for s in self.states if s in ("accepted", "rejected"))
         accepted = sum(1 for s in self.states if s == "accepted")
         more = " (the strongest)" if n >= LIMIT else ""
-        status.update(f"{n} candidate{'s' if n != 1 else ''}{more} · {accepted} accepted · "
-                      f"{done - accepted} rejected · {n - done} to decide · Enter opens one in "
-                      "its transcript")
+        status.update(
+            f"{n} candidate{'s' if n != 1 else ''}{more} · {accepted} accepted · "
+            f"{done - accepted} rejected · {n - done} to decide · Enter opens one in "
+            "its transcript"
+        )
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -234,10 +242,13 @@ class ReviewScreen(Screen[Location | None]):
         self._next_open(index)
         self.coder_app.changed_elsewhere = True
         self.coder_app.writer.submit(
-            self, f"accept {c.suggestion.code_name}",
-            lambda: accept(project, c.source_id, c.start, c.end, c.suggestion.code_id,
-                           score=c.suggestion.score),
-            lambda _info: self._decided(index, "accepted"))
+            self,
+            f"accept {c.suggestion.code_name}",
+            lambda: accept(
+                project, c.source_id, c.start, c.end, c.suggestion.code_id, score=c.suggestion.score
+            ),
+            lambda _info: self._decided(index, "accepted"),
+        )
 
     def action_reject(self) -> None:
         index = self.current()
@@ -249,10 +260,13 @@ class ReviewScreen(Screen[Location | None]):
         self._set_state(index, "saving")
         self._next_open(index)
         self.coder_app.writer.submit(
-            self, f"reject {c.suggestion.code_name}",
-            lambda: reject(project, c.source_id, c.start, c.end, c.suggestion.code_id,
-                           score=c.suggestion.score),
-            lambda _none: self._decided(index, "rejected"))
+            self,
+            f"reject {c.suggestion.code_name}",
+            lambda: reject(
+                project, c.source_id, c.start, c.end, c.suggestion.code_id, score=c.suggestion.score
+            ),
+            lambda _none: self._decided(index, "rejected"),
+        )
 
     def _decided(self, index: int, state: str) -> None:
         self.decided += 1

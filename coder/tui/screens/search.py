@@ -35,7 +35,7 @@ def hit_label(hit: SearchHit, width: int = 80) -> Text:
     before = " ".join(hit.before.split())
     after = " ".join(hit.after.split())
     left = min(len(before), room // 2 if len(after) > room // 2 else room - len(after))
-    before = before[len(before) - left:] if left else ""
+    before = before[len(before) - left :] if left else ""
     after = after[: room - len(before)]
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{hit.case_name or '—'} · {hit.source_name}\n", style="dim")
@@ -61,8 +61,11 @@ class SearchScreen(Screen[Location | None]):
         return cast("CoderApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Static("Search all transcripts · any form of a word matches (answer → answering)"
-                     " · several words match in sequence", id="search-title")
+        yield Static(
+            "Search all transcripts · any form of a word matches (answer → answering)"
+            " · several words match in sequence",
+            id="search-title",
+        )
         yield Input(self.query_text, placeholder="words to find, then Enter", id="search-input")
         yield ProgressBar(total=None, show_eta=False, id="search-progress")
         yield Static("", id="search-status")
@@ -113,22 +116,27 @@ class SearchScreen(Screen[Location | None]):
         if finished:
             bar.display = False
             if self.hits:
-                self._status(f"{len(self.hits):,} hits in {sources:,} transcripts for "
-                             f"“{self.query_text}” · ↓ then Enter to open one")
+                self._status(
+                    f"{len(self.hits):,} hits in {sources:,} transcripts for "
+                    f"“{self.query_text}” · ↓ then Enter to open one"
+                )
             else:
                 several = len(WORD.findall(self.query_text)) > 1
                 hint = " (several words must come in this order; try fewer)" if several else ""
                 self._status(f"No transcript says “{self.query_text}”{hint}.")
         else:
-            self._status(f"Searching… {event.done:,}/{event.total:,} transcripts, "
-                         f"{len(self.hits):,} hits so far")
+            self._status(
+                f"Searching… {event.done:,}/{event.total:,} transcripts, "
+                f"{len(self.hits):,} hits so far"
+            )
 
     def _add(self, hits: list[SearchHit] | tuple[SearchHit, ...]) -> None:
         results = self.query_one(OptionList)
         width = max(30, (results.size.width or self.app.size.width) - 6)
         start = results.option_count
-        results.add_options(Option(hit_label(h, width), id=str(start + i))
-                            for i, h in enumerate(hits))
+        results.add_options(
+            Option(hit_label(h, width), id=str(start + i)) for i, h in enumerate(hits)
+        )
         if start == 0 and results.option_count:
             results.highlighted = 0
 

@@ -84,8 +84,11 @@ class WorkspaceScreen(CodingActions, CodebookActions, SuggestActions, Screen[Non
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             with Vertical(id="sidebar"):
-                yield Tabs(Tab("Sources F2", id="tab-sources"),
-                           Tab("Codebook F3", id="tab-codebook"), id="sidebar-tabs")
+                yield Tabs(
+                    Tab("Sources F2", id="tab-sources"),
+                    Tab("Codebook F3", id="tab-codebook"),
+                    id="sidebar-tabs",
+                )
                 with Vertical(id="sources-pane", classes="pane"):
                     yield SourcesTree(id="sources")
                 with Vertical(id="codebook-pane", classes="pane"):
@@ -149,7 +152,8 @@ class WorkspaceScreen(CodingActions, CodebookActions, SuggestActions, Screen[Non
         self.query_one("#codebook-pane").display = tall or self.sidebar_tab == "codebook"
         show = self.show_suggestions
         self.query_one("#suggestions-pane").display = (
-            width >= SUGGESTIONS_FROM if show is None else show)
+            width >= SUGGESTIONS_FROM if show is None else show
+        )
         self.suggestions_layout_changed()
 
     def _show_tab(self, tab: str) -> None:
@@ -228,13 +232,15 @@ class WorkspaceScreen(CodingActions, CodebookActions, SuggestActions, Screen[Non
             self.post_message(DocLoaded(load_source(project, target), None))
 
     @work(thread=True, exclusive=True, group="load-doc")
-    def load_doc(self, source_id: int, select: tuple[int, int] | None = None,
-                 keep_view: bool = False) -> None:
+    def load_doc(
+        self, source_id: int, select: tuple[int, int] | None = None, keep_view: bool = False
+    ) -> None:
         project = self.coder_app.project
         self.post_message(DocLoaded(load_source(project, source_id), select, keep_view))
 
-    def reload(self, *, tree: bool = True, counts: bool = True, doc: bool = True,
-               sources: bool = False) -> None:
+    def reload(
+        self, *, tree: bool = True, counts: bool = True, doc: bool = True, sources: bool = False
+    ) -> None:
         """Fetch again what may have changed (after undo, a codebook edit, or a refresh)."""
         if tree:
             self.load_tree()
@@ -292,7 +298,8 @@ class WorkspaceScreen(CodingActions, CodebookActions, SuggestActions, Screen[Non
         if first and not event.entries:
             self.transcript.empty_message = (
                 "This project has no transcripts yet: import some with "
-                "'coder import PROJECT FILES…'.")
+                "'coder import PROJECT FILES…'."
+            )
             self.transcript.refresh()
             self._load_totals()
 
@@ -313,8 +320,9 @@ class WorkspaceScreen(CodingActions, CodebookActions, SuggestActions, Screen[Non
         previous = self.state.doc.source.info.id if self.state.doc is not None else None
         if previous is not None and previous != doc.source.info.id:
             project, sid = self.coder_app.project, doc.source.info.id
-            self.coder_app.writer.submit(self, "remember the open transcript",
-                                         lambda: save_last_source(project, sid))
+            self.coder_app.writer.submit(
+                self, "remember the open transcript", lambda: save_last_source(project, sid)
+            )
         self.state.doc = doc
         self.transcript.load(doc, event.select, event.keep_view)
         self.call_after_refresh(self._load_totals)
@@ -340,7 +348,7 @@ class WorkspaceScreen(CodingActions, CodebookActions, SuggestActions, Screen[Non
         doc = self.state.doc
         if doc is None:
             return
-        words = len(doc.source.text[event.start:event.end].split())
+        words = len(doc.source.text[event.start : event.end].split())
         self.query_one(PassageInfo).show(words, self.transcript.codings_here())
         self.suggest_soon()
 

@@ -48,17 +48,19 @@ class CodebookActions:
         @property
         def codetree(self) -> CodebookTree: ...
         def notify(self, message: str, **kw: Any) -> None: ...
-        def reload(self, *, tree: bool = True, counts: bool = True, doc: bool = True,
-                   sources: bool = False) -> None: ...
+        def reload(
+            self, *, tree: bool = True, counts: bool = True, doc: bool = True, sources: bool = False
+        ) -> None: ...
         def apply(self, code_id: int) -> None: ...
         def slots_changed(self) -> None: ...
         def open_retrieval(self, code_id: int) -> None: ...
-        def fetch(self, group: str, fn: Callable[[], Any], then: Callable[[Any], None]
-                  ) -> None: ...
-        def _write(self, label: str, fn: Callable[[], Any], apply: Callable[[Any], None]
-                   ) -> None: ...
-        def code_choices(self, only_codable: bool = True, exclude: set[int] | None = None
-                         ) -> list[Choice]: ...
+        def fetch(self, group: str, fn: Callable[[], Any], then: Callable[[Any], None]) -> None: ...
+        def _write(
+            self, label: str, fn: Callable[[], Any], apply: Callable[[Any], None]
+        ) -> None: ...
+        def code_choices(
+            self, only_codable: bool = True, exclude: set[int] | None = None
+        ) -> list[Choice]: ...
 
     def _code(self) -> CodeInfo | None:
         cid = self.codetree.code_id
@@ -94,11 +96,13 @@ class CodebookActions:
 
         def named(name: str | None) -> None:
             if name:
-                self._write(f"create {name}", lambda: create_code(project, name, parent),
-                            lambda info: self._edited(info.id)(info))
+                self._write(
+                    f"create {name}",
+                    lambda: create_code(project, name, parent),
+                    lambda info: self._edited(info.id)(info),
+                )
 
-        self.coder_app.push_screen(PromptScreen(f"New code{where}", "", "Name of the code"),
-                                   named)
+        self.coder_app.push_screen(PromptScreen(f"New code{where}", "", "Name of the code"), named)
 
     def action_rename_code(self) -> None:
         info = self._code()
@@ -108,8 +112,11 @@ class CodebookActions:
 
         def named(name: str | None) -> None:
             if name and name != info.name:
-                self._write("rename", lambda: update_code(project, info.id, CodeFields(name=name)),
-                            self._edited(info.id, doc=True))
+                self._write(
+                    "rename",
+                    lambda: update_code(project, info.id, CodeFields(name=name)),
+                    self._edited(info.id, doc=True),
+                )
 
         self.coder_app.push_screen(PromptScreen(f"Rename {info.name}", info.name), named)
 
@@ -121,8 +128,11 @@ class CodebookActions:
 
         def saved(fields: CodeFields | None) -> None:
             if fields is not None and fields != CodeFields():
-                self._write("edit code", lambda: update_code(project, info.id, fields),
-                            self._edited(info.id, doc=True))
+                self._write(
+                    "edit code",
+                    lambda: update_code(project, info.id, fields),
+                    self._edited(info.id, doc=True),
+                )
 
         self.coder_app.push_screen(CodeEditScreen(info, self.state.path(info.id)), saved)
 
@@ -131,16 +141,19 @@ class CodebookActions:
         if info is None:
             return
         own = set(subtree_ids(self.state.nodes, info.id))
-        choices = [Choice(TOP, "(top level: make it a theme)"),
-                   *self.code_choices(only_codable=False, exclude=own)]
+        choices = [
+            Choice(TOP, "(top level: make it a theme)"),
+            *self.code_choices(only_codable=False, exclude=own),
+        ]
         project = self.coder_app.project
 
         def chosen(parent: int | None) -> None:
             if parent is None:
                 return
             new_parent = None if parent == TOP else parent
-            self._write("move code", lambda: move_code(project, info.id, new_parent),
-                        self._edited(info.id))
+            self._write(
+                "move code", lambda: move_code(project, info.id, new_parent), self._edited(info.id)
+            )
 
         self.coder_app.push_screen(PickScreen(f"Move {info.name} under…", choices), chosen)
 
@@ -166,8 +179,11 @@ class CodebookActions:
         if not 0 <= pos < len(siblings):
             return
         project = self.coder_app.project
-        self._write("move code", lambda: move_code(project, info.id, info.parent_id, pos),
-                    self._edited(info.id))
+        self._write(
+            "move code",
+            lambda: move_code(project, info.id, info.parent_id, pos),
+            self._edited(info.id),
+        )
 
     def action_merge_code(self) -> None:
         info = self._code()
@@ -185,21 +201,32 @@ class CodebookActions:
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
+
                     def merged(moved: int) -> None:
                         self.notify(f"Merged {info.name} into {dst.name}: {moved} codings moved")
                         self._edited(target, doc=True)(moved)
 
-                    self._write(f"merge {info.name}",
-                                lambda: merge_codes(project, info.id, target), merged)
+                    self._write(
+                        f"merge {info.name}", lambda: merge_codes(project, info.id, target), merged
+                    )
 
-            self.coder_app.push_screen(ConfirmScreen(
-                "Merge codes", f"Merge {info.name} into {dst.name}? {amount.capitalize()} move "
-                f"to {dst.name}, duplicates fold together, and {info.name} goes. "
-                "Ctrl+Z undoes it.", yes="Merge"), confirmed)
+            self.coder_app.push_screen(
+                ConfirmScreen(
+                    "Merge codes",
+                    f"Merge {info.name} into {dst.name}? {amount.capitalize()} move "
+                    f"to {dst.name}, duplicates fold together, and {info.name} goes. "
+                    "Ctrl+Z undoes it.",
+                    yes="Merge",
+                ),
+                confirmed,
+            )
 
         self.coder_app.push_screen(
-            PickScreen(f"Merge {info.name} into…",
-                       self.code_choices(only_codable=False, exclude=own)), chosen)
+            PickScreen(
+                f"Merge {info.name} into…", self.code_choices(only_codable=False, exclude=own)
+            ),
+            chosen,
+        )
 
     def action_delete_code(self) -> None:
         info = self._code()
@@ -212,20 +239,20 @@ class CodebookActions:
             parts = [f"{codings} coding{'s' if codings != 1 else ''}"]
             if subcodes:
                 parts.append(f"{subcodes} sub-code{'s' if subcodes != 1 else ''}")
-            msg = (f"Delete {info.name}? {' and '.join(parts)} go with it. "
-                   "Ctrl+Z undoes it.")
+            msg = f"Delete {info.name}? {' and '.join(parts)} go with it. Ctrl+Z undoes it."
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
+
                     def deleted(n: int) -> None:
                         self.notify(f"Deleted {info.name} ({n} codings)")
                         self._edited(info.parent_id, doc=True)(n)
 
-                    self._write(f"delete {info.name}", lambda: delete_code(project, info.id),
-                                deleted)
+                    self._write(
+                        f"delete {info.name}", lambda: delete_code(project, info.id), deleted
+                    )
 
-            self.coder_app.push_screen(ConfirmScreen("Delete code", msg, yes="Delete"),
-                                       confirmed)
+            self.coder_app.push_screen(ConfirmScreen("Delete code", msg, yes="Delete"), confirmed)
 
         self.fetch("impact", lambda: delete_impact(project, info.id), impact)
 
@@ -240,14 +267,27 @@ class CodebookActions:
 
             def save(result: MemoResult | None) -> None:
                 if result is not None:
-                    self._write("save memo", lambda: save_memo(
-                        project, kind="code", code_id=info.id, title=result.title,
-                        text=result.text), lambda m: self.notify("Memo saved", timeout=1.5))
+                    self._write(
+                        "save memo",
+                        lambda: save_memo(
+                            project,
+                            kind="code",
+                            code_id=info.id,
+                            title=result.title,
+                            text=result.text,
+                        ),
+                        lambda m: self.notify("Memo saved", timeout=1.5),
+                    )
 
             others = f" ({len(memos)} memos; showing the first)" if len(memos) > 1 else ""
-            self.coder_app.push_screen(MemoScreen(
-                f"Memo on code {info.name}{others}", first.text if first else "",
-                title=first.title if first else "Summary"), save)
+            self.coder_app.push_screen(
+                MemoScreen(
+                    f"Memo on code {info.name}{others}",
+                    first.text if first else "",
+                    title=first.title if first else "Summary",
+                ),
+                save,
+            )
 
         self.fetch("memo", lambda: list_memos(project, code_id=info.id, kind="code"), opened)
 
@@ -267,5 +307,6 @@ class CodebookActions:
         self.slots_changed()
         self.coder_app.save_slots(self.state.slots)
         slot = self.state.slot_of(info.id)
-        self.notify(f"{info.name} is on key {slot}" if pinned else f"{info.name} unpinned",
-                    timeout=2)
+        self.notify(
+            f"{info.name} is on key {slot}" if pinned else f"{info.name} unpinned", timeout=2
+        )

@@ -51,10 +51,12 @@ class CodingActions:
         def sources(self) -> SourcesTree: ...
         def notify(self, message: str, **kw: Any) -> None: ...
         def load_some_counts(self, code_ids: list[int]) -> Worker[None]: ...
-        def load_doc(self, source_id: int, select: tuple[int, int] | None = None,
-                     keep_view: bool = False) -> Worker[None]: ...
-        def reload(self, *, tree: bool = True, counts: bool = True, doc: bool = True,
-                   sources: bool = False) -> None: ...
+        def load_doc(
+            self, source_id: int, select: tuple[int, int] | None = None, keep_view: bool = False
+        ) -> Worker[None]: ...
+        def reload(
+            self, *, tree: bool = True, counts: bool = True, doc: bool = True, sources: bool = False
+        ) -> None: ...
         def slots_changed(self) -> None: ...
         def _title(self) -> None: ...
         def run_worker(self, *a: Any, **kw: Any) -> Any: ...
@@ -84,9 +86,15 @@ class CodingActions:
             then(here[0])
             return
         text = self.coder_app.current_text()
-        choices = [Choice(c, c.code_name, Text("■ ", style=c.code_color),
-                          f"by {c.coder} · “{' '.join(text[c.start:c.end].split())[:40]}…”")
-                   for c in here]
+        choices = [
+            Choice(
+                c,
+                c.code_name,
+                Text("■ ", style=c.code_color),
+                f"by {c.coder} · “{' '.join(text[c.start : c.end].split())[:40]}…”",
+            )
+            for c in here
+        ]
 
         def chosen(c: CodingInfo | None) -> None:
             if c is not None:
@@ -102,8 +110,9 @@ class CodingActions:
         else:
             self.notify(f"No code on key {n} yet (p in the codebook pins one).")
 
-    def code_choices(self, only_codable: bool = True, exclude: set[int] | None = None
-                     ) -> list[Choice]:
+    def code_choices(
+        self, only_codable: bool = True, exclude: set[int] | None = None
+    ) -> list[Choice]:
         out = []
         for cid in self.state.order:
             info = self.state.codes[cid]
@@ -113,8 +122,11 @@ class CodingActions:
             prefix = Text(f"{slot} " if slot else "  ", style="bold")
             prefix.append("■ ", style=info.color)
             counts = self.state.counts.get(cid)
-            out.append(Choice(cid, self.state.path(cid), prefix,
-                              f"{counts.codings} codings" if counts else ""))
+            out.append(
+                Choice(
+                    cid, self.state.path(cid), prefix, f"{counts.codings} codings" if counts else ""
+                )
+            )
         return out
 
     def action_find_code(self) -> None:
@@ -127,8 +139,13 @@ class CodingActions:
                 self.apply(code_id)
 
         self.coder_app.push_screen(
-            PickScreen("Apply which code to the selection?", self.code_choices(),
-                       "Type part of a code's name…"), chosen)
+            PickScreen(
+                "Apply which code to the selection?",
+                self.code_choices(),
+                "Type part of a code's name…",
+            ),
+            chosen,
+        )
 
     def apply(self, code_id: int) -> None:
         """Apply a code to the transcript selection (committed, then drawn)."""
@@ -136,13 +153,17 @@ class CodingActions:
         if doc is None or info is None:
             return
         if not info.codable:
-            self.notify(f"{info.name} only groups sub-codes; apply one of them.",
-                        severity="warning")
+            self.notify(
+                f"{info.name} only groups sub-codes; apply one of them.", severity="warning"
+            )
             return
         start, end = self.transcript.selection
         source_id, project = doc.source.info.id, self.coder_app.project
-        self._write(f"code {info.name}",
-                    lambda: apply_code(project, source_id, start, end, code_id), self._coded)
+        self._write(
+            f"code {info.name}",
+            lambda: apply_code(project, source_id, start, end, code_id),
+            self._coded,
+        )
 
     def _coded(self, coding: CodingInfo) -> None:
         current = self.transcript.codings
@@ -205,31 +226,39 @@ class CodingActions:
             if code_id is None or doc is None:
                 return
             project, sid = self.coder_app.project, doc.source.info.id
-            self._write(f"uncode {codes[code_id].code_name}",
-                        lambda: uncode_span(project, sid, start, end, code_id),
-                        lambda n: self._uncoded(code_id, start, end, n))
+            self._write(
+                f"uncode {codes[code_id].code_name}",
+                lambda: uncode_span(project, sid, start, end, code_id),
+                lambda n: self._uncoded(code_id, start, end, n),
+            )
 
         if len(codes) == 1:
             remove(next(iter(codes)))
             return
-        choices = [Choice(cid, c.code_name, Text("■ ", style=c.code_color), f"by {c.coder}")
-                   for cid, c in codes.items()]
-        self.coder_app.push_screen(PickScreen("Remove which code from this passage?", choices),
-                                   remove)
+        choices = [
+            Choice(cid, c.code_name, Text("■ ", style=c.code_color), f"by {c.coder}")
+            for cid, c in codes.items()
+        ]
+        self.coder_app.push_screen(
+            PickScreen("Remove which code from this passage?", choices), remove
+        )
 
     def _uncoded(self, code_id: int, start: int, end: int, removed: int) -> None:
-        keep = [c for c in self.transcript.codings
-                if not (c.code_id == code_id and c.start < end and c.end > start)]
+        keep = [
+            c
+            for c in self.transcript.codings
+            if not (c.code_id == code_id and c.start < end and c.end > start)
+        ]
         self.transcript.set_codings(keep)
         self._update_coverage()
         self.recount_later(code_id)
         name = self.state.codes[code_id].name if code_id in self.state.codes else "code"
-        self.notify(f"Removed {name} from {removed} coding{'s' if removed != 1 else ''}",
-                    timeout=2)
+        self.notify(f"Removed {name} from {removed} coding{'s' if removed != 1 else ''}", timeout=2)
 
     def _replace_coding(self, info: CodingInfo) -> None:
-        self.transcript.set_codings([info if c.id == info.id else c
-                                     for c in self.transcript.codings])
+        self.transcript.set_codings(
+            [info if c.id == info.id else c for c in self.transcript.codings]
+        )
 
     def action_coding_memo(self) -> None:
         def edit(c: CodingInfo) -> None:
@@ -237,12 +266,18 @@ class CodingActions:
 
             def save(result: MemoResult | None) -> None:
                 if result is not None:
-                    self._write("save memo", lambda: set_coding_memo(project, c.id, result.text),
-                                self._replace_coding)
+                    self._write(
+                        "save memo",
+                        lambda: set_coding_memo(project, c.id, result.text),
+                        self._replace_coding,
+                    )
 
             self.coder_app.push_screen(
-                MemoScreen(f"Memo on this {c.code_name} coding (by {c.coder})", c.memo,
-                           quote=c.snippet), save)
+                MemoScreen(
+                    f"Memo on this {c.code_name} coding (by {c.coder})", c.memo, quote=c.snippet
+                ),
+                save,
+            )
 
         self._pick_coding("Memo", edit)
 
@@ -273,13 +308,26 @@ class CodingActions:
 
             def save(result: MemoResult | None) -> None:
                 if result is not None:
-                    self._write("save memo", lambda: save_memo(
-                        project, kind="source", source_id=sid, title=result.title,
-                        text=result.text), lambda m: self.notify("Memo saved", timeout=1.5))
+                    self._write(
+                        "save memo",
+                        lambda: save_memo(
+                            project,
+                            kind="source",
+                            source_id=sid,
+                            title=result.title,
+                            text=result.text,
+                        ),
+                        lambda m: self.notify("Memo saved", timeout=1.5),
+                    )
 
-            self.coder_app.push_screen(MemoScreen(
-                f"Memo on {name}", first.text if first else "",
-                title=first.title if first else ""), save)
+            self.coder_app.push_screen(
+                MemoScreen(
+                    f"Memo on {name}",
+                    first.text if first else "",
+                    title=first.title if first else "",
+                ),
+                save,
+            )
 
         self.fetch("memo", lambda: list_memos(project, source_id=sid, kind="source"), opened)
 
@@ -290,9 +338,14 @@ class CodingActions:
         if info is None:
             return
         self.coder_app.push_screen(
-            RetrievalScreen(info, [code_id], subtree_ids(self.state.nodes, code_id),
-                            self.state.counts.get(code_id)),
-            self.jump_to)
+            RetrievalScreen(
+                info,
+                [code_id],
+                subtree_ids(self.state.nodes, code_id),
+                self.state.counts.get(code_id),
+            ),
+            self.jump_to,
+        )
 
     def action_retrieve_here(self) -> None:
         here = self.transcript.codings_here()
@@ -346,8 +399,11 @@ class CodingActions:
         history = project.history
 
         def done(result: UndoResult) -> None:
-            self.notify(result.message.capitalize(), timeout=2.5,
-                        severity="information" if result.done else "warning")
+            self.notify(
+                result.message.capitalize(),
+                timeout=2.5,
+                severity="information" if result.done else "warning",
+            )
             if result.done:
                 self.reload(sources=False)
                 self.coder_app.call_later(self._update_coverage_after_reload)
@@ -358,8 +414,12 @@ class CodingActions:
     def _update_coverage_after_reload(self) -> None:
         if self.state.doc is not None:
             sid = self.state.doc.source.info.id
-            self.run_worker(lambda: self._post_coverage(sid), thread=True,
-                            group="load-coverage-one", exclusive=True)
+            self.run_worker(
+                lambda: self._post_coverage(sid),
+                thread=True,
+                group="load-coverage-one",
+                exclusive=True,
+            )
 
     def _post_coverage(self, sid: int) -> None:
         from coder.services.workspace import source_coverage

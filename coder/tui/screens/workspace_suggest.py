@@ -99,10 +99,12 @@ class SuggestActions:
         def _coded(self, coding: CodingInfo) -> None: ...
         def jump_to(self, location: Target | None) -> None: ...
         def _write(self, label: str, fn: Any, apply: Any) -> None: ...
-        def reload(self, *, tree: bool = True, counts: bool = True, doc: bool = True,
-                   sources: bool = False) -> None: ...
-        def load_doc(self, source_id: int, select: tuple[int, int] | None = None,
-                     keep_view: bool = False) -> Worker[None]: ...
+        def reload(
+            self, *, tree: bool = True, counts: bool = True, doc: bool = True, sources: bool = False
+        ) -> None: ...
+        def load_doc(
+            self, source_id: int, select: tuple[int, int] | None = None, keep_view: bool = False
+        ) -> Worker[None]: ...
 
     @property
     def sg(self) -> SuggestState:
@@ -222,12 +224,23 @@ class SuggestActions:
         elif sg.error:
             panel.clear_suggestions(f"No suggestions: {sg.error}")
         else:
-            items = [SuggestionItem(s.code_name, " · ".join(s.evidence), s.color,
-                                    (sg.target, s), s.score, mark,
-                                    dim=mark in ("✓", "✗") or not s.evidence)
-                     for s, mark in self.ranked()]
-            none = ("No code fits this passage." if self.state.codes else
-                    "No codes yet: add some in the codebook (F3, then a).")
+            items = [
+                SuggestionItem(
+                    s.code_name,
+                    " · ".join(s.evidence),
+                    s.color,
+                    (sg.target, s),
+                    s.score,
+                    mark,
+                    dim=mark in ("✓", "✗") or not s.evidence,
+                )
+                for s, mark in self.ranked()
+            ]
+            none = (
+                "No code fits this passage."
+                if self.state.codes
+                else "No codes yet: add some in the codebook (F3, then a)."
+            )
             panel.show_suggestions(items, none if not items else None)
         self._draw_hint()
         self.refresh_bindings()
@@ -301,8 +314,11 @@ class SuggestActions:
         from coder.services.suggestions import accept
 
         project = self.coder_app.project
-        self._write(f"accept {s.code_name}",
-                    lambda: accept(project, *target, s.code_id, score=s.score), self._coded)
+        self._write(
+            f"accept {s.code_name}",
+            lambda: accept(project, *target, s.code_id, score=s.score),
+            self._coded,
+        )
 
     def reject_suggestion(self, target: Target, s: Suggestion) -> None:
         """Record that the code does not fit the passage; it drops to the bottom at once."""
@@ -313,10 +329,11 @@ class SuggestActions:
         self.sg.rejected.add((*target, s.code_id))
         self._draw_suggestions()
         project = self.coder_app.project
-        self._write(f"reject {s.code_name}",
-                    lambda: reject(project, *target, s.code_id, score=s.score),
-                    lambda _none: self.notify(f"Not {s.code_name}: noted for the suggester.",
-                                              timeout=2))
+        self._write(
+            f"reject {s.code_name}",
+            lambda: reject(project, *target, s.code_id, score=s.score),
+            lambda _none: self.notify(f"Not {s.code_name}: noted for the suggester.", timeout=2),
+        )
 
     # --- training -----------------------------------------------------------------------------
 
@@ -380,8 +397,9 @@ class SuggestActions:
         if info is None:
             self.notify("Highlight a code in the codebook (F3) first.", severity="warning")
         elif not info.codable:
-            self.notify(f"{info.name} only groups sub-codes; review one of them.",
-                        severity="warning")
+            self.notify(
+                f"{info.name} only groups sub-codes; review one of them.", severity="warning"
+            )
         else:
             self.open_review(code=info)
 

@@ -76,8 +76,9 @@ class CodebookTree(Tree[int]):
                 info = node.code
                 label = info.name
                 if node.children:
-                    child = parent.add(label, data=info.id,
-                                       expand=first_time or info.id in expanded)
+                    child = parent.add(
+                        label, data=info.id, expand=first_time or info.id in expanded
+                    )
                     add(child, node.children)
                 else:
                     child = parent.add_leaf(label, data=info.id)

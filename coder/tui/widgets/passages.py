@@ -145,8 +145,9 @@ class PassageList(ScrollView, can_focus=True):
                     self.post_message(self.NeedPage(page))
                 dim = self.get_component_rich_style("passages--dim")
                 line = Strip([Segment(f"  {index + 1:>6}  loading…", dim)])
-                return line.extend_cell_length(width, base) if sub == 0 else Strip.blank(
-                    width, base)
+                return (
+                    line.extend_cell_length(width, base) if sub == 0 else Strip.blank(width, base)
+                )
             block = self._render_block(index, passage, width, base)
             self._cache[key] = block
         return block[sub] if sub < len(block) else Strip.blank(width, base)
@@ -155,7 +156,8 @@ class PassageList(ScrollView, can_focus=True):
         c = p.coding
         is_cursor = index == self.cursor
         head_style = self.get_component_rich_style(
-            "passages--cursor" if is_cursor else "passages--header")
+            "passages--cursor" if is_cursor else "passages--header"
+        )
         header = Text(no_wrap=True, overflow="ellipsis")
         header.append("▌" if is_cursor else " ", style=head_style)
         header.append(f"{index + 1:>6}  ", style="dim")
@@ -172,29 +174,37 @@ class PassageList(ScrollView, can_focus=True):
         if is_cursor:
             header.stylize(head_style)
         console = self.app.console
-        strips = [Strip(list(header.render(console, end=""))).apply_style(base)
-                  .extend_cell_length(width, base).crop(0, width)]
+        strips = [
+            Strip(list(header.render(console, end="")))
+            .apply_style(base)
+            .extend_cell_length(width, base)
+            .crop(0, width)
+        ]
         body_width = max(10, width - 9)
         before = _flat(p.before)
         budget = body_width // 2
         if len(before) > budget:
             cut = before[-budget:]
-            before = "…" + (cut[cut.find(" ") + 1:] if " " in cut else cut)
+            before = "…" + (cut[cut.find(" ") + 1 :] if " " in cut else cut)
         after = _flat(p.after)
         bg = base.bgcolor
         colour = Color.parse(c.code_color)
         back = Color.from_rich_color(bg) if bg is not None else Color(0, 0, 0)
         mark = Style(bgcolor=back.blend(colour, 0.35).rich_color, bold=True)
-        body = Text.assemble(before + " " if before else "", (_flat(c.snippet), mark),
-                             " " + after + "…" if after else "")
+        body = Text.assemble(
+            before + " " if before else "",
+            (_flat(c.snippet), mark),
+            " " + after + "…" if after else "",
+        )
         lines = body.wrap(console, body_width)
         shown = list(lines)[:TEXT_LINES]
         if len(lines) > TEXT_LINES and shown:
             shown[-1] = shown[-1][: max(0, body_width - 1)] + Text("…")
         for line in shown:
             segs = [Segment(" " * 9), *line.render(console, end="")]
-            strips.append(Strip(segs).apply_style(base).extend_cell_length(width, base)
-                          .crop(0, width))
+            strips.append(
+                Strip(segs).apply_style(base).extend_cell_length(width, base).crop(0, width)
+            )
         while len(strips) < BLOCK:
             strips.append(Strip.blank(width, base))
         return strips

@@ -25,8 +25,7 @@ class QuickBar(Static):
         state: WorkspaceState = self._state
         text = Text(no_wrap=True, overflow="ellipsis")
         if not state.slots:
-            text.append("No codes yet: press F3 for the codebook, then a to add one.",
-                        style="dim")
+            text.append("No codes yet: press F3 for the codebook, then a to add one.", style="dim")
         names = [state.codes[c].name for c in state.slots if c in state.codes]
         # Share the line out so every number shows: the longest names are shortened first.
         room = max(len(n) for n in names) if names else 0

@@ -73,7 +73,8 @@ class SourcesTree(Tree[Row]):
         orgs: dict[str, dict[str, list[SourceEntry]]] = {}
         for e in state.entries:
             orgs.setdefault(e.organisation or NO_ORG, {}).setdefault(
-                e.case_name or NO_CASE, []).append(e)
+                e.case_name or NO_CASE, []
+            ).append(e)
         flat = len(orgs) == 1
         for org, cases in orgs.items():
             members = tuple(e.id for es in cases.values() for e in es)
@@ -84,16 +85,19 @@ class SourcesTree(Tree[Row]):
             parent = self.root
             depth = 0
             if not flat:
-                parent = self.root.add(org, data=Row(org, members, depth=0),
-                                       expand=org not in collapsed)
+                parent = self.root.add(
+                    org, data=Row(org, members, depth=0), expand=org not in collapsed
+                )
                 depth = 1
             for case, entries in cases.items():
                 if len(entries) == 1 and case != NO_CASE:
                     self._leaf(parent, entries[0], depth=depth)
                     continue
-                group = parent.add(case, data=Row(case, tuple(e.id for e in entries),
-                                                  depth=depth),
-                                   expand=case not in collapsed)
+                group = parent.add(
+                    case,
+                    data=Row(case, tuple(e.id for e in entries), depth=depth),
+                    expand=case not in collapsed,
+                )
                 for e in entries:
                     self._leaf(group, e, depth=depth + 1)
         self.root.expand()
@@ -110,8 +114,9 @@ class SourcesTree(Tree[Row]):
                 stack.extend(node.children)
         return out
 
-    def _leaf(self, parent: TreeNode[Row], e: SourceEntry, prefix: str = "",
-              depth: int = 0) -> None:
+    def _leaf(
+        self, parent: TreeNode[Row], e: SourceEntry, prefix: str = "", depth: int = 0
+    ) -> None:
         name = e.name
         if e.case_name and not name.lower().startswith(e.case_name.lower()):
             name = f"{e.case_name} · {name}"
@@ -139,7 +144,7 @@ class SourcesTree(Tree[Row]):
         name_style = "bold reverse" if is_current else ("bold" if row.source_id is None else "")
         if row.prefix and len(row.prefix) < len(text):
             label.append(text[: len(row.prefix)], style="dim")
-            label.append(text[len(row.prefix):], style=name_style)
+            label.append(text[len(row.prefix) :], style=name_style)
         else:
             label.append(text, style=name_style)
         label.stylize_before(style)

@@ -57,8 +57,9 @@ def item_prompt(item: SuggestionItem) -> Table:
     name = Text()
     if item.color:
         name.append("■ ", style=item.color)
-    name.append(item.label, style="dim strike" if item.mark == "✗" else
-                ("dim" if item.dim else "bold"))
+    name.append(
+        item.label, style="dim strike" if item.mark == "✗" else ("dim" if item.dim else "bold")
+    )
     score = Text(f"{item.score:.2f}" if item.score is not None else "", style="dim")
     grid.add_row(mark, name, score)
     if item.detail:
@@ -128,16 +129,18 @@ class SuggestionsPanel(Vertical):
         index = self.options.highlighted
         return self._items[index] if index is not None and index < len(self._items) else None
 
-    def show_suggestions(self, items: Sequence[SuggestionItem],
-                         placeholder: str | None = None) -> None:
+    def show_suggestions(
+        self, items: Sequence[SuggestionItem], placeholder: str | None = None
+    ) -> None:
         """Replace the list (keeping the highlight where it was); with no items, show
         `placeholder` (or the default text)."""
         self._items = list(items)
         options = self.options
         keep = options.highlighted
         options.clear_options()
-        options.add_options([Option(item_prompt(item), id=str(i))
-                             for i, item in enumerate(self._items)])
+        options.add_options(
+            [Option(item_prompt(item), id=str(i)) for i, item in enumerate(self._items)]
+        )
         if self._items:
             options.highlighted = min(keep or 0, len(self._items) - 1)
         self.set_class(bool(self._items), "-has-items")
@@ -184,8 +187,13 @@ class SuggestionHint(Static):
     SuggestionHint { width: auto; height: 1; padding: 0 1; background: $boost; }
     """
 
-    def show_top(self, label: str | None, color: str | None = None,
-                 score: float | None = None, busy: bool = False) -> None:
+    def show_top(
+        self,
+        label: str | None,
+        color: str | None = None,
+        score: float | None = None,
+        busy: bool = False,
+    ) -> None:
         text = Text(no_wrap=True)
         if busy:
             text.append("y/n", style="dim")

@@ -37,8 +37,12 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
 
     BINDINGS = keymap.keys(keymap.TRANSCRIPT)
     COMPONENT_CLASSES = {
-        "transcript--selection", "transcript--mark", "transcript--speaker",
-        "transcript--interviewer", "transcript--time", "transcript--empty",
+        "transcript--selection",
+        "transcript--mark",
+        "transcript--speaker",
+        "transcript--interviewer",
+        "transcript--time",
+        "transcript--empty",
     }
     DEFAULT_CSS = """
     TranscriptView { background: $surface; overflow-x: hidden; scrollbar-size-vertical: 1; }
@@ -64,8 +68,9 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
 
     # --- content ----------------------------------------------------------------------------
 
-    def load(self, doc: SourceDoc, select: tuple[int, int] | None = None,
-             keep_view: bool = False) -> None:
+    def load(
+        self, doc: SourceDoc, select: tuple[int, int] | None = None, keep_view: bool = False
+    ) -> None:
         """Show a source; select `select`, or the first sentence."""
         old_y = self.scroll_offset.y
         self.doc = doc
@@ -93,8 +98,7 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
         after = {c.id: c for c in codings}
         added = [c for cid, c in after.items() if cid not in before]
         removed = [c for cid, c in before.items() if cid not in after]
-        replaced = [c for cid, c in after.items()
-                    if cid in before and not _same(before[cid], c)]
+        replaced = [c for cid, c in after.items() if cid in before and not _same(before[cid], c)]
         moved = [c for c in replaced if (c.start, c.end) != (before[c.id].start, before[c.id].end)]
         if len(added) + len(removed) + len(replaced) <= 20 and not moved:
             self.overlay = old.changed(added, removed, replaced)
@@ -203,10 +207,14 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
         if self.doc is None or self.layout_ is None:
             return
         height = max(1, self.scrollable_content_region.height)
-        top = max(0, min(self.scroll_offset.y + direction * (height - 1),
-                         max(0, len(self.layout_) - height)))
+        top = max(
+            0,
+            min(
+                self.scroll_offset.y + direction * (height - 1), max(0, len(self.layout_) - height)
+            ),
+        )
         self.scroll_to(y=top, animate=False, immediate=True)
-        for row in self.layout_.rows[top:top + height]:
+        for row in self.layout_.rows[top : top + height]:
             if row.kind == TEXT:
                 span = nav.containing(self.doc.units.sentences, row.start)
                 if span is not None:
@@ -235,7 +243,7 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
         row = rows[r]
         col = max(0, x - GUTTER)
         text = self.doc.source.text if self.doc else ""
-        chunk = text[row.start:row.end]
+        chunk = text[row.start : row.end]
         if chunk.isascii():
             return min(row.start + col, max(row.start, row.end - 1))
         from rich.cells import cell_len
@@ -261,8 +269,9 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
         here = self.offset_at(event.x, event.y)
         if here != self._drag_from:
             self._dragged = True
-            self.select(*nav.snap_to_words(self.doc.units.words, self._drag_from, here + 1),
-                        reveal=False)
+            self.select(
+                *nav.snap_to_words(self.doc.units.words, self._drag_from, here + 1), reveal=False
+            )
 
     async def _on_mouse_up(self, event: events.MouseUp) -> None:
         if self._drag_from is None or self.doc is None:
@@ -287,8 +296,9 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
             self.layout_ = None
             self.virtual_size = Size(0, 0)
         else:
-            self.layout_ = RowLayout(self.doc.source.text, self.doc.source.turns,
-                                     self.doc.units.paragraphs, width)
+            self.layout_ = RowLayout(
+                self.doc.source.text, self.doc.source.turns, self.doc.units.paragraphs, width
+            )
             self.virtual_size = Size(max(0, self.size.width - 1), len(self.layout_))
         self.refresh()
 
@@ -310,8 +320,7 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
             lines = textwrap.wrap(self.empty_message, max(10, width - 4))
             if 1 <= y <= len(lines):
                 style = self.get_component_rich_style("transcript--empty")
-                return Strip([Segment("  " + lines[y - 1], style)]).extend_cell_length(
-                    width, base)
+                return Strip([Segment("  " + lines[y - 1], style)]).extend_cell_length(width, base)
             return Strip.blank(width, base)
         if row_index >= len(self.layout_):
             return Strip.blank(width, base)

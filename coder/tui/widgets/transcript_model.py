@@ -51,7 +51,7 @@ def _wrap(text: str, start: int, end: int, width: int) -> list[Span]:
         while w > width:  # a word longer than the row: cut it
             cut = tok_s + width if ascii_only else tok_s + _cut(word, width)
             out.append((row_s, cut))
-            word = text[cut:tok_s + len(word)]
+            word = text[cut : tok_s + len(word)]
             row_s, tok_s, used = cut, cut, 0
             w = len(word) if ascii_only else cell_len(word)
         used += w + (len(m.group()) - len(m.group().rstrip()) > 0)
@@ -72,8 +72,9 @@ def _cut(word: str, width: int) -> int:
 class RowLayout:
     """A transcript laid out in rows for one width."""
 
-    def __init__(self, text: str, turns: Sequence[TurnInfo], paragraphs: Sequence[Span],
-                 width: int) -> None:
+    def __init__(
+        self, text: str, turns: Sequence[TurnInfo], paragraphs: Sequence[Span], width: int
+    ) -> None:
         self.width = width
         self.rows: list[Row] = []
         self._text_rows: list[int] = []  # row index of each TEXT row
@@ -145,8 +146,12 @@ class CodingOverlay:
                 open_[c.id] = c
             self.active.append(tuple(open_.values()))
 
-    def changed(self, added: Sequence[CodingInfo], removed: Sequence[CodingInfo],
-                replaced: Sequence[CodingInfo]) -> CodingOverlay:
+    def changed(
+        self,
+        added: Sequence[CodingInfo],
+        removed: Sequence[CodingInfo],
+        replaced: Sequence[CodingInfo],
+    ) -> CodingOverlay:
         """A copy with a few codings added, removed or replaced, touching only their spans.
 
         Lanes of the codings already drawn stay where they are (a new coding takes the first

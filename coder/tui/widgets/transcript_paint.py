@@ -35,8 +35,11 @@ def _tint(code_color: str, bg: RichColor | None, overlap: bool) -> Style:
 
 def _clock(seconds: float) -> str:
     s = int(seconds)
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else \
-        f"{s // 60:02d}:{s % 60:02d}"
+    return (
+        f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+        if s >= 3600
+        else f"{s // 60:02d}:{s % 60:02d}"
+    )
 
 
 class RowPainter:
@@ -63,9 +66,17 @@ class RowPainter:
             runs = self.overlay.runs(row.start, row.end)
             in_sel = row.start < sel_e and row.end > sel_s
         else:
-            runs = [(row.start, row.start, tuple(
-                c for c in self.overlay.covering(max(0, row.start - 1), row.start)
-                if c.start < row.start < c.end))]
+            runs = [
+                (
+                    row.start,
+                    row.start,
+                    tuple(
+                        c
+                        for c in self.overlay.covering(max(0, row.start - 1), row.start)
+                        if c.start < row.start < c.end
+                    ),
+                )
+            ]
             in_sel = False
         mark = self.get_component_rich_style("transcript--mark")
         segs.append(Segment("▌" if in_sel else " ", mark if in_sel else base))
@@ -74,16 +85,23 @@ class RowPainter:
         if row.kind == HEADER:
             turn = self.doc.source.turns[row.turn]
             who = turn.speaker or "Speaker"
-            role = ("transcript--interviewer" if who.strip().lower() in _INTERVIEWER
-                    else "transcript--speaker")
+            role = (
+                "transcript--interviewer"
+                if who.strip().lower() in _INTERVIEWER
+                else "transcript--speaker"
+            )
             segs.append(Segment(who, self.get_component_rich_style(role)))
             if turn.timestamp is not None:
-                segs.append(Segment("  " + _clock(turn.timestamp),
-                                    self.get_component_rich_style("transcript--time")))
+                segs.append(
+                    Segment(
+                        "  " + _clock(turn.timestamp),
+                        self.get_component_rich_style("transcript--time"),
+                    )
+                )
             return Strip(segs)
         if row.kind == BLANK:
             return Strip(segs)
-        visible_end = row.start + len(text[row.start:row.end].rstrip())
+        visible_end = row.start + len(text[row.start : row.end].rstrip())
         selected = self.get_component_rich_style("transcript--selection")
         bg = base.bgcolor
         for a, b, active in runs:
@@ -101,8 +119,9 @@ class RowPainter:
         inner = min(active, key=lambda c: c.end - c.start)
         return _tint(inner.code_color, bg, len(active) > 1)
 
-    def _gutter(self, start: int, end: int, runs: list[tuple[int, int, tuple[CodingInfo, ...]]],
-                base: Style) -> list[Segment]:
+    def _gutter(
+        self, start: int, end: int, runs: list[tuple[int, int, tuple[CodingInfo, ...]]], base: Style
+    ) -> list[Segment]:
         lanes: dict[int, CodingInfo] = {}
         overflow = False
         for _a, _b, active in runs:
@@ -124,9 +143,16 @@ class RowPainter:
                 colour = Color.parse(c.code_color)
                 if start <= c.start < end or (start == end == c.start):
                     letter = self.code_marks.get(c.code_id) or (c.code_name[:1] or "?")
-                    out.append(Segment(letter[:1], Style(
-                        color=colour.get_contrast_text().rich_color,
-                        bgcolor=colour.rich_color, bold=True)))
+                    out.append(
+                        Segment(
+                            letter[:1],
+                            Style(
+                                color=colour.get_contrast_text().rich_color,
+                                bgcolor=colour.rich_color,
+                                bold=True,
+                            ),
+                        )
+                    )
                 else:
                     out.append(Segment("┃", base + Style(color=colour.rich_color)))
         return out

@@ -1,0 +1,44 @@
+"""The candidate scoring methods; a project keeps the one its own coding measures best."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    """One candidate way of scoring (the per-project choice is among these)."""
+
+    name: str = "fused"
+    prior_weight: float = 0.5
+    context_weight: float = 0.3
+    z: float = 2.0
+    rho: float = 0.8
+    reject_weight: float = 0.5
+    seen_weight: float = 0.2
+    exclusion_weight: float = 0.5
+    phrase_boost: float = 0.0
+    keep_terms: int = 500
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Method:
+        raw = json.loads(text)
+        known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+DEFAULT = Method()
+CANDIDATES: tuple[Method, ...] = (
+    DEFAULT,
+    Method(name="codebook-led", prior_weight=0.65),
+    Method(name="coding-led", prior_weight=0.35),
+    Method(name="no-context", context_weight=0.0),
+    Method(name="fused-loose", z=1.5),
+    Method(name="coding-led-loose", prior_weight=0.35, z=1.5),
+    Method(name="relative", z=99.0),
+    Method(name="coding-led-relative", prior_weight=0.35, z=99.0),
+)
