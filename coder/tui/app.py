@@ -7,6 +7,7 @@ refresh, theme, quit).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -23,6 +24,9 @@ from coder.tui.screens.workspace import WorkspaceScreen
 from coder.tui.writer import Writer
 
 
+SWITCH_INTERVAL = 0.001  # seconds; see CoderApp.__init__
+
+
 class CoderApp(App[int]):
     """`coder open PROJECT`."""
 
@@ -33,6 +37,10 @@ class CoderApp(App[int]):
 
     def __init__(self, project: Project) -> None:
         super().__init__()
+        # Background work (spaCy analysis, training) holds the GIL in long stretches; by default
+        # a waiting thread gets it back only every 5 ms, which a key press would feel. 1 ms keeps
+        # the interface thread responsive at a small cost to the workers.
+        sys.setswitchinterval(SWITCH_INTERVAL)
         self.project = project
         self.writer = Writer(self)
         self.changed_elsewhere = False  # a screen above the workspace changed codings

@@ -26,10 +26,13 @@ from .conftest import settle
 REPLY = "I reply to everything."  # P01, Helen: a sentence written for Reacting
 
 
-def decisions(project: Project) -> list[tuple[str, int | None, int, int]]:
+def decisions(
+    project: Project, kinds: tuple[str, ...] = ("accept", "reject")
+) -> list[tuple[str, int | None, int, int]]:
+    """Decisions of these kinds, oldest first ("seen" marks are left out unless asked for)."""
     with project.reading() as s:
         rows = s.scalars(select(SuggestionDecision).order_by(SuggestionDecision.id))
-        return [(d.decision, d.code_id, d.start, d.end) for d in rows]
+        return [(d.decision, d.code_id, d.start, d.end) for d in rows if d.decision in kinds]
 
 
 def code_id(ws, name: str) -> int:  # type: ignore[no-untyped-def]
@@ -119,6 +122,30 @@ async def test_n_rejects_and_the_code_drops_for_that_passage(app, reopen) -> Non
     # The retrained model was stored: a fresh process no longer puts Reacting first there.
     again = suggest_for_span(project, sid, *span)
     assert not again or again[0].code_id != reacting
+
+
+async def test_a_passage_read_and_left_is_marked_seen_and_trains_as_a_negative(  # type: ignore[no-untyped-def]
+    app, reopen
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.workspace
+        span = await cursor_to(pilot, REPLY)  # rests there: its suggestions are shown
+        assert ws.suggestions.items
+        await pilot.press("j")  # and moves on without coding it
+        await settle(pilot)
+        after = ws.transcript.selection
+        sid = ws.state.doc.source.info.id
+    project = reopen()
+    seen = decisions(project, ("seen",))
+    assert ("seen", None, *span) in seen
+    assert ("seen", None, *after) not in seen  # still under the cursor: not read yet
+    assert decisions(project) == []  # nothing accepted or rejected, nothing coded
+    assert codings_for_source(project, sid) == []
+    from coder.services.suggestions import train
+
+    report = train(project)
+    assert report.seen >= 1  # the read, uncoded passage is a negative for training
 
 
 async def test_the_list_accepts_and_rejects_any_suggestion(app, reopen) -> None:  # type: ignore[no-untyped-def]

@@ -44,6 +44,7 @@ from coder.tui.messages import (
 from coder.tui.screens.export import ExportScreen
 from coder.tui.screens.workspace_codebook import CodebookActions
 from coder.tui.screens.workspace_coding import CodingActions
+from coder.tui.screens.workspace_review import ReviewActions
 from coder.tui.screens.workspace_suggest import SuggestActions
 from coder.tui.state import WorkspaceState
 from coder.tui.widgets.codebook import CodebookTree
@@ -60,7 +61,7 @@ TALL = 34  # from this height the sidebar shows sources and codebook together
 SUGGESTIONS_FROM = 110  # from this width the suggestions panel shows by default
 
 
-class WorkspaceScreen(CodingActions, CodebookActions, SuggestActions, Screen[None]):
+class WorkspaceScreen(CodingActions, CodebookActions, SuggestActions, ReviewActions, Screen[None]):
     """The main screen of `coder open`."""
 
     BINDINGS = keymap.keys(keymap.WORKSPACE)

@@ -1,13 +1,15 @@
 """Suggestions in the workspace: the codes that fit the passage under the cursor, accepting or
-rejecting them, retraining after new coding, and opening review mode.
+rejecting them, noting what was read, and retraining after new coding.
 
 The suggester is quick once warm but its first call loads spaCy, and training takes longer on a
 big study, so both run in thread workers and report by message; typing never waits for them.
 A moving cursor only asks once it has rested for DEBOUNCE seconds (the wait happens inside the
 worker, so the next keystroke cancels it, and tests can wait for workers instead of timers).
-A rejection is shown at once (the code drops to the bottom, struck through) and counts for
-the model at the next training, which runs after every write that changed the coding or the
-decisions (one at a time; the panel asks again when it is done).
+A passage the cursor rested on (its suggestions were shown) and then left is recorded as
+read; if it stays uncoded, training takes it as a negative. A rejection is shown at once (the
+code drops to the bottom, struck through) and counts for the model at the next training, which
+runs after every write that changed the coding or the decisions (one at a time; the panel asks
+again when it is done). Review mode lives in workspace_review.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from textual.worker import Worker, get_current_worker
 
 from coder.errors import UserError
 from coder.suggest.results import Quality, Suggestion
-from coder.tui.screens.review import ReviewScreen
 from coder.tui.widgets.suggestions import (
     SuggestionHint,
     SuggestionItem,
@@ -148,6 +149,8 @@ class SuggestActions:
                 sg.ask_again = sg.ask_again or force  # once the answer being worked out is in
                 return
         else:
+            if sg.target is not None and sg.found is not None:
+                self._note_read(sg.target)
             sg.target, sg.found, sg.error = target, None, ""
             self.suggestions.busy()
             self._draw_hint()
@@ -173,6 +176,18 @@ class SuggestActions:
             return
         if not worker.is_cancelled:
             self.post_message(SuggestionsReady(target, found))
+
+    @work(thread=True, group="read", exit_on_error=False)
+    def _note_read(self, target: Target) -> None:
+        """The cursor rested on this passage long enough for its suggestions to show, then
+        moved on: the researcher read it. Training counts it against every code if it is
+        still uncoded then (a passage coded later is simply a positive)."""
+        from coder.services.suggestions import mark_seen
+
+        try:
+            mark_seen(self.coder_app.project, *target)
+        except Exception as exc:  # a lost "read" mark costs a little learning, never work
+            self.coder_app.log.error("marking a passage read failed", exc)
 
     def on_suggestions_ready(self, event: SuggestionsReady) -> None:
         sg = self.sg
@@ -379,46 +394,3 @@ class SuggestActions:
         if event.quality is not None:
             self.suggestions.show_quality(quality_line(event.quality))
         self.suggest_soon(force=True)  # a new model, or a codebook edit: ask again
-
-    # --- review mode --------------------------------------------------------------------------
-
-    def action_review_source(self) -> None:
-        doc = self.state.doc
-        if doc is None:
-            self.notify("Open a transcript first (F2).", severity="warning")
-            return
-        self.open_review(source=(doc.source.info.id, doc.source.info.name))
-
-    def action_review_code(self) -> None:
-        self.review_code(self.codetree.code_id)
-
-    def review_code(self, code_id: int | None) -> None:
-        info = self.state.codes.get(code_id) if code_id is not None else None
-        if info is None:
-            self.notify("Highlight a code in the codebook (F3) first.", severity="warning")
-        elif not info.codable:
-            self.notify(
-                f"{info.name} only groups sub-codes; review one of them.", severity="warning"
-            )
-        else:
-            self.open_review(code=info)
-
-    def open_review(self, code: Any = None, source: tuple[int, str] | None = None) -> None:
-        """Review mode for one code (across the project) or one source (any code)."""
-        screen = ReviewScreen(code=code, source=source)
-
-        def done(location: Target | None) -> None:
-            if screen.decided:
-                self.train_soon()
-            app = self.coder_app
-            if location is not None and app.changed_elsewhere:
-                # Codings changed in review: reload here rather than on resume, whose reload
-                # of the open transcript would otherwise overtake the jump.
-                app.changed_elsewhere = False
-                self.reload(doc=False)
-                self.transcript.focus()
-                self.load_doc(location[0], (location[1], location[2]))
-            else:
-                self.jump_to(location)
-
-        self.coder_app.push_screen(screen, done)
