@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+WRITE_OPTION = "coder_write"  # execution option of connections that begin a unit of work
 
 
 def is_url(target: str) -> bool:
@@ -60,4 +61,8 @@ def _disable_pysqlite_autobegin(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A deferred BEGIN that reads and then writes fails at once ("database is locked", no busy
+    # wait) when another connection committed in between; a writer that says so up front takes
+    # the write lock here instead, waiting up to the busy timeout for it.
+    write = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from coder.db.engine import WRITE_OPTION
 from coder.db.lifecycle import ProjectError, UpgradeResult, current_revision, open_engine
 from coder.db.models import Case, Code, Coder, Coding, Organisation, Source
 
@@ -43,6 +44,11 @@ class Project:
         self.target = target
         self.upgrade = upgrade
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Units of work take SQLite's write lock when they begin (see coder.db.engine), so a
+        # transaction that reads then writes never fails on a snapshot another writer made stale.
+        self._writes = sessionmaker(
+            engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+        )
         self.history = History()
         self._coder_ids: dict[str, int] = {}
 
@@ -77,7 +83,7 @@ class Project:
         """
         from coder.services.history import PENDING
 
-        with self._sessions.begin() as session:
+        with self._writes.begin() as session:
             yield session
         for action in session.info.pop(PENDING, ()):
             self.history.record(action)
