@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.command import Provider
+from textual.notifications import SeverityLevel
 
 from coder.services.project import Project
 from coder.services.workspace import save_quick_codes
@@ -22,7 +23,6 @@ from coder.tui.messages import WriteFailed
 from coder.tui.screens.help import HelpScreen
 from coder.tui.screens.workspace import WorkspaceScreen
 from coder.tui.writer import Writer
-
 
 SWITCH_INTERVAL = 0.001  # seconds; see CoderApp.__init__
 
@@ -85,6 +85,19 @@ class CoderApp(App[int]):
     def action_refresh(self) -> None:
         self.workspace.refresh_all()
         self.notify("Reloaded from the project", timeout=1.5)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Notifications carry code names, file names and error texts, any of which may hold
+        square brackets: they are always shown as plain text, never parsed as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     async def action_quit(self) -> None:
         self.writer.wait(10)  # every queued action commits before we go

@@ -146,3 +146,38 @@ async def test_pin_gives_a_code_a_number(app, reopen) -> None:  # type: ignore[n
 
     slots, _ = load_preferences(project)
     assert slots[0] == by_name(project, "Approaching").id
+
+
+async def test_square_brackets_in_names_and_errors_are_shown_as_written(  # type: ignore[no-untyped-def]
+    sample, reopen
+) -> None:
+    """A code called "[draft] …" and an error quoting SQL are text, not Textual markup."""
+    from coder.services.codes import CodeFields, update_code
+    from coder.services.project import Project
+    from coder.tui.app import CoderApp
+    from coder.tui.screens.workspace_suggest import SuggesterTrained
+
+    with Project.open(sample) as p:
+        reacting = next(c for c in flat_codes(p) if c.name == "Reacting")
+        update_code(p, reacting.id, CodeFields(name="[draft] Reacting"))
+    project = Project.open(sample)
+    try:
+        app = CoderApp(project)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            ws = app.workspace
+            await highlight(pilot, "[draft] Reacting")
+            await pilot.press("x")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmScreen)
+            body = str(app.screen.query_one(".dialog-body").render())
+            assert body.startswith("Delete [draft] Reacting?")
+            await pilot.press("n")
+            app.notify("could not [SQL: UPDATE model_blobs SET data=?]")
+            ws.post_message(SuggesterTrained(None, "OperationalError: [SQL: UPDATE x SET a=?]"))
+            await settle(pilot)
+            assert "[SQL: UPDATE x SET a=?]" in ws.suggestions.quality_text
+            assert app.is_running
+    finally:
+        project.close()
+    assert "[draft] Reacting" in {c.name for c in flat_codes(reopen())}

@@ -23,8 +23,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self._title, classes="dialog-title")
-            yield Static(self._message, classes="dialog-body")
+            yield Static(self._title, classes="dialog-title", markup=False)
+            yield Static(self._message, classes="dialog-body", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self._yes} (y)", variant="error", id="yes")
                 yield Button(f"{self._no} (n)", id="no")

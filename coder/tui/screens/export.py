@@ -88,11 +88,11 @@ class ExportScreen(ModalScreen[str | None]):
                     with Horizontal(classes="export-row"):
                         yield Label("Caption")
                         yield Input(id="export-caption", compact=True, placeholder="Table 1. …")
-                    yield Static("", id="export-column-help")
+                    yield Static("", id="export-column-help", markup=False)
             yield PreviewTable(id="export-preview")
-            yield Static("", id="export-note")
+            yield Static("", id="export-note", markup=False)
             yield ExportTarget(str(folder / f"{self.kind.key}.docx"), id="export-target")
-            yield Static("", id="export-error")
+            yield Static("", id="export-error", markup=False)
             with Horizontal(id="export-buttons"):
                 yield Static(HINT, classes="dialog-hint")
                 yield Button("Export", variant="primary", id="export-go", compact=True)

@@ -39,7 +39,7 @@ class MemoScreen(ModalScreen[MemoResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog memo"):
-            yield Static(self._heading, classes="dialog-title")
+            yield Static(self._heading, classes="dialog-title", markup=False)
             if self._quote:
                 short = self._quote if len(self._quote) <= 160 else self._quote[:159] + "…"
                 yield Static(f"“{short}”", classes="dialog-hint memo-quote", markup=False)

@@ -46,7 +46,7 @@ class PickScreen(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
-            yield Static(self._title, classes="dialog-title")
+            yield Static(self._title, classes="dialog-title", markup=False)
             yield Input(placeholder=self._placeholder, id="pick-input")
             yield OptionList(id="pick-list")
             yield Static("↑↓ choose · Enter accept · Escape cancel", classes="dialog-hint")

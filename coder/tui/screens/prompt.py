@@ -28,7 +28,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self._title, classes="dialog-title")
+            yield Static(self._title, classes="dialog-title", markup=False)
             yield Input(self._value, placeholder=self._placeholder, id="prompt-input")
             yield Static("Enter to accept · Escape to cancel", classes="dialog-hint")
 

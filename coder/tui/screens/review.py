@@ -114,8 +114,8 @@ class ReviewScreen(Screen[Location | None]):
         return self.query_one("#review-list", OptionList)
 
     def compose(self) -> ComposeResult:
-        yield Static(self._title(), id="review-title")
-        yield Static("Finding candidate passages…", id="review-status")
+        yield Static(self._title(), id="review-title", markup=False)
+        yield Static("Finding candidate passages…", id="review-status", markup=False)
         yield OptionList(id="review-list")
         yield Footer()
 

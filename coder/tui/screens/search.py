@@ -68,7 +68,7 @@ class SearchScreen(Screen[Location | None]):
         )
         yield Input(self.query_text, placeholder="words to find, then Enter", id="search-input")
         yield ProgressBar(total=None, show_eta=False, id="search-progress")
-        yield Static("", id="search-status")
+        yield Static("", id="search-status", markup=False)
         yield OptionList(id="search-results")
         yield Footer()
 

@@ -114,7 +114,7 @@ class SuggestionsPanel(Vertical):
         yield Static(PLACEHOLDER, id="suggestions-placeholder")
         yield OptionList(id="suggestions-list")
         yield Static(KEYS, id="suggestions-keys")
-        yield Static("Quality: …", id="suggestions-quality")
+        yield Static("Quality: …", id="suggestions-quality", markup=False)
 
     @property
     def items(self) -> list[SuggestionItem]:
