@@ -48,6 +48,7 @@ from coder.suggest.runtime import (
     quality_json,
     report_of,
 )
+from coder.suggest.sampling import cap_spans
 
 
 def _fingerprint(project: Project) -> list[int]:
@@ -83,7 +84,7 @@ def _training_data(project: Project, rt: Runtime) -> tuple[list[Example], str]:
             ).where(SuggestionDecision.decision.in_(("reject", "seen")))
         ).all()
         case_of = dict(s.execute(select(Source.id, Source.case_id)).all())
-    spans = merge_spans(codings, decisions)
+    spans = cap_spans(merge_spans(codings, decisions))
     todo = [k for k in spans if k not in rt.analyzed]
     by_source: dict[int, list[tuple[int, int]]] = {}
     for sid, a, b in todo:
