@@ -22,6 +22,7 @@ import asyncio
 import os
 import random
 import resource
+import shutil
 import statistics
 import sys
 import time
@@ -221,8 +222,6 @@ async def bench_app(target: Path) -> dict[str, str]:
         out["key -> coding committed + redrawn p95"] = ms(pct(lat, 0.95))
         if busy:
             out[f"  of which {len(busy)} while the suggester retrained, p95"] = ms(pct(busy, 0.95))
-        for _ in range(200):  # leave the cached study as it was
-            project.history.undo(project)
 
         # Retrieval of a code with 10,000 passages.
         with project.reading() as s:
@@ -326,8 +325,14 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/coder_tui_bench"))
     args = ap.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
-    target = ensure_study(args.cache)
-    print(f"study: {target} ({target.stat().st_size / 1e6:,.0f} MB)")
+    master = ensure_study(args.cache)
+    print(f"study: {master} ({master.stat().st_size / 1e6:,.0f} MB)")
+    # Every run works on a fresh copy, so a run cut short never leaves codings (or a trained
+    # model) behind in the cached study.
+    target = args.cache / "run.coder"
+    for stale in args.cache.glob("run.coder*"):
+        stale.unlink()
+    shutil.copy(master, target)
     figures = {
         "cold `coder open` to first full screen (pty, incl. Python start)": bench_cold_open(target)
     }
