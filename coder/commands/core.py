@@ -137,13 +137,15 @@ def _open(target: str):  # type: ignore[no-untyped-def]
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from coder.services.codebook_files import read_codebook_file
+    from coder.services.codebooks import import_codebook
     from coder.services.project import Project
 
+    # The codebook is read before the project exists, so a bad one leaves nothing behind.
+    book = read_codebook_file(args.codebook) if args.codebook else None
     with Project.create(args.project) as project:
-        if args.codebook:
-            from coder.services.codebook_files import import_codebook_file
-
-            import_codebook_file(project, args.codebook)
+        if book is not None:
+            import_codebook(project, book)
         print(f"created {args.project}")
     return 0
 

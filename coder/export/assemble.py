@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -136,16 +136,20 @@ class PlanRow:
     code_ids: tuple[int, ...]
 
 
-def plan_rows(tree: Sequence[CodeNode], theme_rows: bool) -> list[PlanRow]:
+def plan_rows(
+    tree: Sequence[CodeNode], theme_rows: bool, own: Collection[int] = ()
+) -> list[PlanRow]:
     """A row per sub-theme (its sub-codes folded in), or per theme that has none; with
-    `theme_rows`, also an "Overall" row for each theme above its sub-themes."""
+    `theme_rows`, also an "Overall" row for each theme above its sub-themes. A theme in `own`
+    (coded directly, or with a memo of its own) always gets its Overall row, so no passage
+    and no memo of the researcher's is left out of the table."""
     out = []
     for node in tree:
         theme = node.code
         if not node.children:
             out.append(PlanRow(theme.name, "", theme, (theme.id,)))
             continue
-        if theme_rows:
+        if theme_rows or theme.id in own:
             out.append(PlanRow(theme.name, OVERALL, theme, tuple(c.id for c in node.walk())))
         for child in node.children:
             out.append(

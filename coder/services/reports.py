@@ -238,8 +238,10 @@ def table2_data(project: Project, config: TableConfig | None = None) -> Table2:
         if all(key != k for key, _ in cols):
             cols.insert(i, (k, labels[k]))
     keys = {k for k, _ in cols}
-    plan = plan_rows(bare_tree(project), bool(cfg.theme_rows))
     with project.reading() as s:
+        own = set(s.scalars(select(Coding.code_id).distinct()))
+        own |= {k for k in s.scalars(select(Memo.code_id).where(Memo.kind == "code")) if k}
+        plan = plan_rows(bare_tree(project), bool(cfg.theme_rows), own)
         cases = {k: (f"c{k}", v) for k, v in s.execute(select(Case.id, Case.name))}
         sources = {k: (f"s{k}", v) for k, v in s.execute(select(Source.id, Source.name))}
         by_code: dict[int, list[Hit]] = defaultdict(list)

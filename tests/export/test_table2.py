@@ -188,3 +188,30 @@ def test_codes_beneath_a_subtheme_count_towards_it(coded: Project) -> None:
     )
     passages = row.cells[[c.key for c in table2_data(coded).columns].index("passages")]
     assert passages == str(len(before) + 1)
+
+
+def test_a_theme_coded_directly_gets_its_overall_row(coded: Project) -> None:
+    """Passages coded to the theme itself, and its memo, are never left out of Table 2."""
+    from coder.services.coding import apply_code
+    from coder.services.memos import save_memo
+
+    cfg = TableConfig(quotes=0, columns=(("subtheme", "Sub-theme"), ("passages", "Passages")))
+    assert all(r.subtheme != "Overall" for r in table2_data(coded, cfg).rows)
+    spreading = next(c for c in flat_codes(coded) if c.name == "Spreading")
+    src = list_sources(coded)[0]
+    apply_code(coded, src.id, 0, 20, spreading.id)
+    rows = table2_data(coded, cfg).rows
+    overall = [r for r in rows if r.subtheme == "Overall"]
+    assert [r.theme for r in overall] == ["Spreading"]
+    by_code = passages_by_code(coded)
+    under = sum(
+        len(by_code.get(n, []))
+        for n in ("Spreading", "Freedom to participate and share", "Freedom of expression")
+    )
+    assert overall[0].cells[-1] == str(under)
+    bonding = next(c for c in flat_codes(coded) if c.name == "Bonding")
+    save_memo(coded, kind="code", code_id=bonding.id, title="Summary", text="They answer.")
+    assert [r.theme for r in table2_data(coded, cfg).rows if r.subtheme == "Overall"] == [
+        "Bonding",
+        "Spreading",
+    ]
