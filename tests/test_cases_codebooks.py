@@ -81,6 +81,7 @@ def test_xlsx_sheet(sqlite_project: Project, tmp_path: Path) -> None:
         ("Participant,Years\nP1,3\nP1,4\n", "more than one row"),
         ("Who,Years\nP1,3\n", "no participant column"),
         ("Participant,Participant\nP1,P1\n", "appears twice"),
+        ('Participant,Label\n"P1,A\nP2,B\n', "quote that is never closed"),
     ],
 )
 def test_bad_sheets_refused_whole(

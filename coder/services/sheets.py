@@ -73,11 +73,13 @@ def _read_csv(p: Path) -> tuple[list[str], list[dict[str, str]]]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    # strict: an unclosed quote is an error, not one cell that swallows the rest of the file
+    reader = csv.reader(io.StringIO(text), dialect, strict=True)
     try:
         table = [row for row in reader if any(c.strip() for c in row)]
     except csv.Error as exc:
-        raise SheetError(f"{p}: malformed CSV: {exc}") from exc
+        hint = " (a quote that is never closed?)" if "end of data" in str(exc) else ""
+        raise SheetError(f"{p}: malformed CSV at line {reader.line_num}: {exc}{hint}") from exc
     if not table:
         raise SheetError(f"{p}: the sheet is empty")
     headers = [h.strip() for h in table[0]]
