@@ -165,6 +165,17 @@ def test_bad_projects_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture
         assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
 
 
+def test_init_with_a_bad_codebook_leaves_no_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "z.coder"
+    code, _, err = run(capsys, "init", str(target), "--codebook", str(tmp_path / "nope.yaml"))
+    assert code == 1 and "nope.yaml" in err and err.count("\n") == 1
+    assert not target.exists()
+    good = str(CODEBOOKS / "bonding-spreading.yaml")
+    assert run(capsys, "init", str(target), "--codebook", good)[0] == 0
+
+
 def test_every_subcommand_has_help() -> None:
     parser = build_parser()
     names: list[list[str]] = []
