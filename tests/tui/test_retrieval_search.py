@@ -133,3 +133,12 @@ def test_passage_page_matches_passages_for_code(sample) -> None:  # type: ignore
             for p in passage_page(project, [approaching], offset=off, limit=10, context=120)
         ]
         assert paged == whole
+
+
+def test_a_hit_keeps_the_spaces_around_it() -> None:
+    from coder.services.dto import SearchHit
+    from coder.tui.screens.search import hit_label
+
+    hit = SearchHit(1, "P01.txt", "P01", 10, 16, "I still\n  ", "answer", " the phone")
+    line = hit_label(hit).plain.splitlines()[1]
+    assert line == "…I still answer the phone…"

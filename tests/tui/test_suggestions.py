@@ -303,3 +303,22 @@ async def test_help_and_palette_list_the_suggestion_keys(app) -> None:  # type: 
         commands = [name for name, _help, _run in workspace_commands(app.workspace)]
         assert "Review suggestions for Bonding / Reacting" in commands
         assert "Review suggestions" in commands and "Accept" in commands
+
+
+async def test_the_panel_offers_y_and_n_only_when_there_is_a_top_suggestion(app) -> None:  # type: ignore[no-untyped-def]
+    from coder.tui.widgets.suggestions import KEYS, NO_TOP_KEYS
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.workspace
+        keys = ws.suggestions.query_one("#suggestions-keys")
+        states = set()
+        for sentence in list(ws.state.doc.units.sentences)[:60]:
+            ws.transcript.select(*sentence)
+            await settle(pilot)
+            top = ws.top_suggestion() is not None
+            assert str(keys.render()) == (KEYS if top else NO_TOP_KEYS)
+            states.add(top)
+            if states == {True, False}:
+                break
+        assert states == {True, False}  # both kinds of passage were seen

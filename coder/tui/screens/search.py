@@ -6,6 +6,7 @@ hits appear as they are found under a progress bar, and a new query cancels the 
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -28,12 +29,16 @@ if TYPE_CHECKING:
 Location = tuple[int, int, int]
 
 
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
 def hit_label(hit: SearchHit, width: int = 80) -> Text:
     """Two lines: participant and transcript, then the hit centred in its context."""
     match = " ".join(hit.match.split())
     room = max(10, width - len(match) - 4)
-    before = " ".join(hit.before.split())
-    after = " ".join(hit.after.split())
+    before = _squash(hit.before)  # runs of white space become one space, kept at the edges,
+    after = _squash(hit.after)  # so the match never runs into its neighbours
     left = min(len(before), room // 2 if len(after) > room // 2 else room - len(after))
     before = before[len(before) - left :] if left else ""
     after = after[: room - len(before)]

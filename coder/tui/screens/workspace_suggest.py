@@ -14,6 +14,7 @@ again when it is done). Review mode lives in workspace_review.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
@@ -43,6 +44,10 @@ if TYPE_CHECKING:
 Target = tuple[int, int, int]  # source id, start, end
 DEBOUNCE = 0.1  # seconds the cursor rests before suggestions are worked out
 TOP = 5
+# A training that took SLOW_TRAINING seconds or more is followed by a rest of REST_FACTOR
+# times as long before the next, so on a big project the CPU is mostly the researcher's.
+SLOW_TRAINING = 1.0
+REST_FACTOR = 2.0
 FOOTER_KEYS = ("suggest_accept", "suggest_reject")
 
 
@@ -61,6 +66,7 @@ class SuggesterTrained(Message):
 
     quality: Quality | None
     error: str = ""
+    seconds: float = 0.0  # how long the training took
 
 
 @dataclass
@@ -76,6 +82,8 @@ class SuggestState:
     warmed: bool = False  # the suggester answered once (spaCy loaded, a model in place)
     training: bool = False
     train_again: bool = False
+    resting_until: float = 0.0  # time.monotonic() before which no training starts
+    resting: bool = False  # a timer will call train_soon when the rest is over
 
 
 class SuggestActions:
@@ -257,6 +265,7 @@ class SuggestActions:
                 else "No codes yet: add some in the codebook (F3, then a)."
             )
             panel.show_suggestions(items, none if not items else None)
+        panel.show_keys(sg.found is None or self.top_suggestion() is not None)
         self._draw_hint()
         self.refresh_bindings()
 
@@ -358,13 +367,24 @@ class SuggestActions:
         One training at a time, and none before the suggester first answered (that answer
         may itself train a project that has no model yet). Writes that come while it runs
         ask for one more, so a burst of codings trains at most twice; nothing is cancelled
-        half-way, because a training cut short would only be thrown away."""
+        half-way, because a training cut short would only be thrown away. After a slow
+        training the next one waits (see REST_FACTOR)."""
         sg = self.sg
-        if sg.training or not sg.warmed:
+        if sg.training or not sg.warmed or sg.resting:
             sg.train_again = True
+            return
+        rest = sg.resting_until - time.monotonic()
+        if rest > 0:
+            sg.resting, sg.train_again = True, True
+            cast("Screen[None]", self).set_timer(rest, self._rested)
             return
         sg.training, sg.train_again = True, False
         self._train()
+
+    def _rested(self) -> None:
+        self.sg.resting = False
+        if self.sg.train_again:
+            self.train_soon()
 
     # Not exclusive: train_soon lets one run at a time, and an exclusive group would cancel a
     # worker whose thread goes on training regardless (and trips anyone awaiting it).
@@ -373,6 +393,7 @@ class SuggestActions:
         from coder.services.suggestions import is_stale, quality, train
 
         project = self.coder_app.project
+        t0 = time.perf_counter()
         try:
             if is_stale(project):
                 train(project)
@@ -381,11 +402,13 @@ class SuggestActions:
             self.coder_app.log.error("training suggestions failed", exc)
             self.post_message(SuggesterTrained(None, f"{type(exc).__name__}: {exc}"))
             return
-        self.post_message(SuggesterTrained(measured))
+        self.post_message(SuggesterTrained(measured, seconds=time.perf_counter() - t0))
 
     def on_suggester_trained(self, event: SuggesterTrained) -> None:
         sg = self.sg
         sg.training = False
+        if event.seconds >= SLOW_TRAINING:  # a big project: leave the CPU to the researcher
+            sg.resting_until = time.monotonic() + REST_FACTOR * event.seconds
         if sg.train_again:
             self.train_soon()
         if event.error:

@@ -10,7 +10,7 @@ the codebook and extracts documents it lists the codes the document will hold.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -71,7 +71,11 @@ def table_preview(table: Table1 | Table2) -> Preview:
     if isinstance(table, Table1):
         shown = any(c.key == "participant" for c in table.columns)
         labels = () if shown else tuple(r.participant for r in table.rows)
-        return grid_preview(table.grid(), labels, "participants")
+        preview = grid_preview(table.grid(), labels, "participants")
+        if shown:
+            return preview
+        hint = "ids at the left are not in the table: tick Participant to add them"
+        return replace(preview, note=f"{preview.note} · {hint}")
     return grid_preview(table.grid(), (), "rows")
 
 

@@ -27,6 +27,7 @@ from coder.tui import keymap
 PLACEHOLDER = "Suggestions appear here…"
 BUSY = "…"
 KEYS = "y accept · n reject (top)\ns: pick one in the list"
+NO_TOP_KEYS = "none strong enough for y/n here\ns: accept or reject one in the list"
 NOT_MEASURED = "Quality: not measured yet; too little coding to tell how often these are right."
 
 
@@ -158,6 +159,10 @@ class SuggestionsPanel(Vertical):
         """The line saying how often suggestions were right on the researcher's coding."""
         self.quality_text = text
         self.query_one("#suggestions-quality", Static).update(text)
+
+    def show_keys(self, top: bool) -> None:
+        """Offer y and n only when there is a top suggestion for them to act on."""
+        self.query_one("#suggestions-keys", Static).update(KEYS if top else NO_TOP_KEYS)
 
     def focus_list(self) -> None:
         self.options.focus()
