@@ -339,6 +339,13 @@ def main() -> None:
     figures.update(asyncio.run(bench_app(target)))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     figures["peak memory (ru_maxrss of this process)"] = f"{rss / 1024:,.0f} MB"
+    from coder.services.suggestion_process import shutdown
+
+    shutdown(wait=True)  # the training process ends, so its peak is counted below
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    figures["peak memory of the largest child (training process, cold open)"] = (
+        f"{child / 1024:,.0f} MB"
+    )
     width = max(len(k) for k in figures)
     for k, v in figures.items():
         print(f"{k:<{width}}  {v:>12}")

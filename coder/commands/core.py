@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from coder.errors import UserError
+from coder.wording import count
 
 
 def _project_arg(p: argparse.ArgumentParser) -> None:
@@ -267,7 +268,8 @@ def cmd_codes(args: argparse.Namespace) -> int:
         return 0
     for node in tree:
         for c in node.walk():
-            print(f"{'  ' * c.depth}{c.name}  ({c.codings} codings, {c.participants} participants)")
+            amounts = f"{count(c.codings, 'coding')}, {count(c.participants, 'participant')}"
+            print(f"{'  ' * c.depth}{c.name}  ({amounts})")
     return 0
 
 

@@ -112,4 +112,7 @@ def run(target: str) -> int:
         app.run()
         return app.return_code or 0
     finally:
+        from coder.services.suggestion_process import shutdown
+
+        shutdown()
         project.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -21,6 +22,7 @@ from coder.tui import keymap
 from coder.tui.messages import PassagesLoaded, WriteDone, WriteFailed
 from coder.tui.screens.memo import MemoResult, MemoScreen
 from coder.tui.widgets.passages import PAGE, PassageList
+from coder.wording import count
 
 if TYPE_CHECKING:
     from coder.tui.app import CoderApp
@@ -60,15 +62,18 @@ class RetrievalScreen(Screen[Location | None]):
         yield PassageList(id="passages")
         yield Footer()
 
-    def _title(self, total: int | None) -> str:
+    def _title(self, total: int | None) -> Text:
         subs = " and its sub-codes" if self.with_subcodes else ""
-        count = "counting…" if total is None else f"{total:,} passage{'s' if total != 1 else ''}"
+        amount = "counting…" if total is None else count(total, "passage")
         if total is not None and self.counts is not None and not self.with_subcodes:
-            count += (
-                f" in {self.counts.sources:,} transcripts, "
-                f"{self.counts.participants:,} participants"
+            amount += (
+                f" in {count(self.counts.sources, 'transcript')}, "
+                f"{count(self.counts.participants, 'participant')}"
             )
-        return f"[{self.code.color}]■[/] [b]{self.code.name}[/b]{subs} — {count}"
+        title = Text("■ ", style=self.code.color)
+        title.append(self.code.name, style="bold")  # a name is text, never markup
+        title.append(f"{subs} — {amount}")
+        return title
 
     def on_mount(self) -> None:
         self.query_one(PassageList).focus()

@@ -27,6 +27,7 @@ from coder.tui.screens.confirm import ConfirmScreen
 from coder.tui.screens.memo import MemoResult, MemoScreen
 from coder.tui.screens.pick import Choice, PickScreen
 from coder.tui.screens.prompt import PromptScreen
+from coder.wording import count
 
 if TYPE_CHECKING:
     from coder.tui.app import CoderApp
@@ -197,13 +198,15 @@ class CodebookActions:
             if target is None:
                 return
             dst = self.state.codes[target]
-            amount = f"its {n.codings} codings" if n else "its codings"
+            amount = f"its {count(n.codings, 'coding')}" if n else "its codings"
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
 
                     def merged(moved: int) -> None:
-                        self.notify(f"Merged {info.name} into {dst.name}: {moved} codings moved")
+                        self.notify(
+                            f"Merged {info.name} into {dst.name}: {count(moved, 'coding')} moved"
+                        )
                         self._edited(target, doc=True)(moved)
 
                     self._write(
@@ -236,16 +239,16 @@ class CodebookActions:
 
         def impact(counts: tuple[int, int]) -> None:
             codings, subcodes = counts
-            parts = [f"{codings} coding{'s' if codings != 1 else ''}"]
+            parts = [count(codings, "coding")]
             if subcodes:
-                parts.append(f"{subcodes} sub-code{'s' if subcodes != 1 else ''}")
+                parts.append(count(subcodes, "sub-code"))
             msg = f"Delete {info.name}? {' and '.join(parts)} go with it. Ctrl+Z undoes it."
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
 
                     def deleted(n: int) -> None:
-                        self.notify(f"Deleted {info.name} ({n} codings)")
+                        self.notify(f"Deleted {info.name} ({count(n, 'coding')})")
                         self._edited(info.parent_id, doc=True)(n)
 
                     self._write(

@@ -22,6 +22,7 @@ from coder.tui.screens.memo import MemoResult, MemoScreen
 from coder.tui.screens.pick import Choice, PickScreen
 from coder.tui.screens.retrieval import RetrievalScreen
 from coder.tui.screens.search import SearchScreen
+from coder.wording import count
 
 if TYPE_CHECKING:
     from coder.tui.app import CoderApp
@@ -124,7 +125,10 @@ class CodingActions:
             counts = self.state.counts.get(cid)
             out.append(
                 Choice(
-                    cid, self.state.path(cid), prefix, f"{counts.codings} codings" if counts else ""
+                    cid,
+                    self.state.path(cid),
+                    prefix,
+                    count(counts.codings, "coding") if counts else "",
                 )
             )
         return out
@@ -253,7 +257,7 @@ class CodingActions:
         self._update_coverage()
         self.recount_later(code_id)
         name = self.state.codes[code_id].name if code_id in self.state.codes else "code"
-        self.notify(f"Removed {name} from {removed} coding{'s' if removed != 1 else ''}", timeout=2)
+        self.notify(f"Removed {name} from {count(removed, 'coding')}", timeout=2)
 
     def _replace_coding(self, info: CodingInfo) -> None:
         self.transcript.set_codings(

@@ -390,13 +390,14 @@ class SuggestActions:
     # worker whose thread goes on training regardless (and trips anyone awaiting it).
     @work(thread=True, group="train", exit_on_error=False)
     def _train(self) -> None:
-        from coder.services.suggestions import is_stale, quality, train
+        from coder.services.suggestion_process import train_apart
+        from coder.services.suggestions import is_stale, quality
 
         project = self.coder_app.project
         t0 = time.perf_counter()
         try:
             if is_stale(project):
-                train(project)
+                train_apart(project)  # in the training process: keys stay quick meanwhile
             measured = quality(project)
         except Exception as exc:  # training is a background nicety: say so, do not crash
             self.coder_app.log.error("training suggestions failed", exc)
