@@ -8,6 +8,33 @@ from textual.widgets import Static
 from coder.tui.state import WorkspaceState
 
 
+SMALL_WORDS = {"a", "an", "and", "of", "the", "to", "for", "in", "on", "with"}
+
+
+def distinct_names(names: list[str]) -> list[str]:
+    """Names that stay apart when shortened: words a name shares at its start with another
+    name shrink to initials, and the small words after them go ("Freedom to participate and
+    share" and "Freedom of expression" become "F.participate and share", "F.expression")."""
+    out = []
+    split = [n.split() for n in names]
+    for i, words in enumerate(split):
+        shared = 0
+        for j, other in enumerate(split):
+            if j != i:
+                k = 0
+                while k < min(len(words), len(other)) and words[k] == other[k]:
+                    k += 1
+                shared = max(shared, k)
+        if not shared or shared >= len(words):
+            out.append(names[i])
+            continue
+        rest = words[shared:]
+        while len(rest) > 1 and rest[0].lower() in SMALL_WORDS:
+            rest = rest[1:]
+        out.append("".join(w[0] for w in words[:shared]) + "." + " ".join(rest))
+    return out
+
+
 class QuickBar(Static):
     """One line: `1 ■ Approaching  2 ■ Reacting …`."""
 
@@ -26,17 +53,21 @@ class QuickBar(Static):
         text = Text(no_wrap=True, overflow="ellipsis")
         if not state.slots:
             text.append("No codes yet: press F3 for the codebook, then a to add one.", style="dim")
-        names = [state.codes[c].name for c in state.slots if c in state.codes]
-        # Share the line out so every number shows: the longest names are shortened first.
-        room = max(len(n) for n in names) if names else 0
+        shown = [c for c in state.slots if c in state.codes]
+        names = [state.codes[c].name for c in shown]
         available = (self.size.width or 200) - 2 - 6 * len(names)
+        if sum(map(len, names)) > available:
+            names = distinct_names(names)  # they will be cut: keep them telling apart
+        # Share the line out so every number shows: the longest names are shortened first.
+        room = max(map(len, names)) if names else 0
         while room > 3 and sum(min(len(n), room) for n in names) > available:
             room -= 1
+        short = dict(zip(shown, names, strict=True))
         for i, cid in enumerate(state.slots, 1):
             info = state.codes.get(cid)
             if info is None:
                 continue
-            name = info.name if len(info.name) <= room else info.name[: room - 1] + "…"
+            name = short[cid] if len(short[cid]) <= room else short[cid][: room - 1] + "…"
             text.append(f"{i}", style="bold reverse")
             text.append(" ■", style=info.color)
             text.append(f" {name}  ")
