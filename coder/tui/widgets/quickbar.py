@@ -7,7 +7,6 @@ from textual.widgets import Static
 
 from coder.tui.state import WorkspaceState
 
-
 SMALL_WORDS = {"a", "an", "and", "of", "the", "to", "for", "in", "on", "with"}
 
 
