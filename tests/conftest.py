@@ -88,3 +88,21 @@ def write_text(tmp_path: Path):  # type: ignore[no-untyped-def]
         return p
 
     return make
+
+
+@pytest.fixture(scope="session")
+def sample_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 12-interview sample study with its codebook (built once per test run)."""
+    from coder.services.sample import build_sample_study
+
+    return build_sample_study(tmp_path_factory.mktemp("sample") / "s.coder")
+
+
+@pytest.fixture
+def sample(sample_master: Path, tmp_path: Path) -> Path:
+    """A private copy of the sample study (codebook, participants, no codings)."""
+    import shutil
+
+    target = tmp_path / "s.coder"
+    shutil.copy(sample_master, target)
+    return target

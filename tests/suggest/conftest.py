@@ -3,7 +3,6 @@ whose codes the codebook describes only vaguely, so that learning has something 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,21 +11,6 @@ import pytest
 from coder.services.project import Project
 
 from .synthetic import TOPICS, write_synthetic
-
-
-@pytest.fixture(scope="session")
-def sample_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from coder.services.sample import build_sample_study
-
-    return build_sample_study(tmp_path_factory.mktemp("suggest-sample") / "s.coder")
-
-
-@pytest.fixture
-def sample(sample_master: Path, tmp_path: Path) -> Path:
-    """A private copy of the sample study (codebook, no codings)."""
-    target = tmp_path / "s.coder"
-    shutil.copy(sample_master, target)
-    return target
 
 
 @pytest.fixture

@@ -4,28 +4,12 @@ and a helper that waits for every worker and queued write instead of sleeping.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from coder.services.project import Project
-
-
-@pytest.fixture(scope="session")
-def sample_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from coder.services.sample import build_sample_study
-
-    return build_sample_study(tmp_path_factory.mktemp("sample") / "s.coder")
-
-
-@pytest.fixture
-def sample(sample_master: Path, tmp_path: Path) -> Path:
-    """A private copy of the 12-interview sample study."""
-    target = tmp_path / "s.coder"
-    shutil.copy(sample_master, target)
-    return target
 
 
 @pytest.fixture
@@ -55,18 +39,30 @@ def reopen(sample: Path):  # type: ignore[no-untyped-def]
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait until workers and queued writes are done and their messages handled."""
+    """Wait until workers and queued writes are done and their messages handled, and any
+    retraining the workspace put off (a rest after a slow training) has run too."""
+    import time
+
     from textual.worker import WorkerCancelled
 
     app = pilot.app
-    for _ in range(50):
+
+    def idle() -> bool:
+        sg = getattr(app.screen_stack[0] if app.screen_stack else None, "sg", None)
+        resting = sg is not None and (sg.resting or sg.training)
+        return not app.writer.busy and not resting and not any(w.is_running for w in app.workers)
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
         try:
             await app.workers.wait_for_complete()
         except WorkerCancelled:
             continue  # an exclusive worker was replaced while we waited: wait for its successor
         await pilot.pause()
-        if not app.writer.busy and not any(w.is_running for w in app.workers):
+        if idle():
             await pilot.pause()
-            if not app.writer.busy and not any(w.is_running for w in app.workers):
+            if idle():
                 return
+        else:
+            await pilot.pause(0.05)
     raise AssertionError("workers did not settle")

@@ -125,13 +125,17 @@ async def test_n_rejects_and_the_code_drops_for_that_passage(app, reopen) -> Non
 
 
 async def test_a_passage_read_and_left_is_marked_seen_and_trains_as_a_negative(  # type: ignore[no-untyped-def]
-    app, reopen
+    app, reopen, monkeypatch
 ) -> None:
+    import coder.tui.screens.workspace_suggest as ws_suggest
+
+    monkeypatch.setattr(ws_suggest, "READ_SECONDS", 0.3)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         ws = app.workspace
         span = await cursor_to(pilot, REPLY)  # rests there: its suggestions are shown
         assert ws.suggestions.items
+        await pilot.pause(0.4)  # long enough to read it
         await pilot.press("j")  # and moves on without coding it
         await settle(pilot)
         after = ws.transcript.selection

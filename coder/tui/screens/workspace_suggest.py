@@ -5,11 +5,11 @@ The suggester is quick once warm but its first call loads spaCy, and training ta
 big study, so both run in thread workers and report by message; typing never waits for them.
 A moving cursor only asks once it has rested for DEBOUNCE seconds (the wait happens inside the
 worker, so the next keystroke cancels it, and tests can wait for workers instead of timers).
-A passage the cursor rested on (its suggestions were shown) and then left is recorded as
-read; if it stays uncoded, training takes it as a negative. A rejection is shown at once (the
-code drops to the bottom, struck through) and counts for the model at the next training, which
-runs after every write that changed the coding or the decisions (one at a time; the panel asks
-again when it is done). Review mode lives in workspace_review.
+A passage the cursor rested on (its suggestions shown for READ_SECONDS) and then left is
+recorded as read; if it stays uncoded, training takes it as a negative. A rejection is shown at
+once (the code drops to the bottom, struck through) and counts for the model at the next
+training, which runs after every write that changed the coding or the decisions (one at a
+time; the panel asks again when it is done). Review mode lives in workspace_review.
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 Target = tuple[int, int, int]  # source id, start, end
 DEBOUNCE = 0.1  # seconds the cursor rests before suggestions are worked out
 TOP = 5
+# A passage counts as read when its suggestions were on screen this long before the cursor
+# left it: stepping over sentences with j is skimming, not reading.
+READ_SECONDS = 2.0
 # A training that took SLOW_TRAINING seconds or more is followed by a rest of REST_FACTOR
 # times as long before the next, so on a big project the CPU is mostly the researcher's.
 SLOW_TRAINING = 1.0
@@ -82,6 +85,7 @@ class SuggestState:
     warmed: bool = False  # the suggester answered once (spaCy loaded, a model in place)
     training: bool = False
     train_again: bool = False
+    shown_at: float = 0.0  # time.monotonic() when suggestions for target were first shown
     resting_until: float = 0.0  # time.monotonic() before which no training starts
     resting: bool = False  # a timer will call train_soon when the rest is over
 
@@ -157,7 +161,8 @@ class SuggestActions:
                 sg.ask_again = sg.ask_again or force  # once the answer being worked out is in
                 return
         else:
-            if sg.target is not None and sg.found is not None:
+            shown = time.monotonic() - sg.shown_at
+            if sg.target is not None and sg.found is not None and shown >= READ_SECONDS:
                 self._note_read(sg.target)
             sg.target, sg.found, sg.error = target, None, ""
             self.suggestions.busy()
@@ -203,6 +208,8 @@ class SuggestActions:
             sg.asking = None
         if event.target != sg.target:
             return  # an answer for a passage the cursor has left
+        if sg.found is None:
+            sg.shown_at = time.monotonic()
         sg.found, sg.error = event.suggestions, event.error
         self._draw_suggestions()
         if sg.ask_again:
@@ -394,16 +401,17 @@ class SuggestActions:
         from coder.services.suggestions import is_stale, quality
 
         project = self.coder_app.project
-        t0 = time.perf_counter()
+        seconds = 0.0  # the training's own time (not the training process's start-up)
         try:
             if is_stale(project):
-                train_apart(project)  # in the training process: keys stay quick meanwhile
+                # in the training process: keys stay quick meanwhile
+                seconds = train_apart(project).seconds
             measured = quality(project)
         except Exception as exc:  # training is a background nicety: say so, do not crash
             self.coder_app.log.error("training suggestions failed", exc)
             self.post_message(SuggesterTrained(None, f"{type(exc).__name__}: {exc}"))
             return
-        self.post_message(SuggesterTrained(measured, seconds=time.perf_counter() - t0))
+        self.post_message(SuggesterTrained(measured, seconds=seconds))
 
     def on_suggester_trained(self, event: SuggesterTrained) -> None:
         sg = self.sg
