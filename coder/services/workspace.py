@@ -19,8 +19,9 @@ from sqlalchemy import case, exists, func, select
 
 from coder.db.models import Case, Code, Coder, Coding, Organisation, Source, Turn
 from coder.services.codebooks import get_setting, put_setting
+from coder.services.codes import _info as code_info
 from coder.services.coding import codings_for_source
-from coder.services.dto import CodeInfo, CodeNode, CodingInfo, Passage, SourceText
+from coder.services.dto import CodeNode, CodingInfo, Passage, SourceText
 from coder.services.project import Project
 from coder.services.sources import get_source
 
@@ -195,27 +196,9 @@ def codebook(project: Project) -> tuple[CodeNode, ...]:
 
     def build(parent: int | None, depth: int) -> tuple[CodeNode, ...]:
         kids = sorted(by_parent.get(parent, []), key=lambda c: (c.position, c.name.lower()))
-        return tuple(CodeNode(_code_info(c, depth), build(c.id, depth + 1)) for c in kids)
+        return tuple(CodeNode(code_info(c, depth), build(c.id, depth + 1)) for c in kids)
 
     return build(None, 0)
-
-
-def _code_info(c: Code, depth: int) -> CodeInfo:
-    return CodeInfo(
-        id=c.id,
-        guid=c.guid,
-        parent_id=c.parent_id,
-        name=c.name,
-        description=c.description or "",
-        inclusion=c.inclusion or "",
-        exclusion=c.exclusion or "",
-        keywords=tuple(c.keywords or ()),
-        examples=tuple(c.examples or ()),
-        color=c.color,
-        position=c.position,
-        codable=c.codable,
-        depth=depth,
-    )
 
 
 def code_counts(project: Project, code_ids: Sequence[int] | None = None) -> dict[int, CodeCounts]:
