@@ -29,6 +29,7 @@ from coder.services.suggestions import (
     _setting,
     _source,
 )
+from coder.suggest.components import TERMS_VERSION
 from coder.suggest.evaluate import Evaluation, Prepared, best_of, cross_validate
 from coder.suggest.model import DEFAULT, CodeText, Example
 from coder.suggest.pipeline import Analyzed, passages_of
@@ -52,12 +53,13 @@ from coder.suggest.sampling import cap_spans
 
 
 def _fingerprint(project: Project) -> list[int]:
+    """What the stored model was trained on: codings, decisions and the terms version."""
     with project.reading() as s:
         c = s.execute(select(func.count(Coding.id), func.max(Coding.id))).one()
         d = s.execute(
             select(func.count(SuggestionDecision.id), func.max(SuggestionDecision.id))
         ).one()
-    return [int(c[0] or 0), int(c[1] or 0), int(d[0] or 0), int(d[1] or 0)]
+    return [int(c[0] or 0), int(c[1] or 0), int(d[0] or 0), int(d[1] or 0), TERMS_VERSION]
 
 
 def is_stale(project: Project) -> bool:

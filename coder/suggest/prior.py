@@ -43,10 +43,15 @@ NAME_REPEAT = 1000
 KEYWORD_REPEAT = 50
 
 
-def code_terms(code: CodeText, featurize: Featurize) -> CodeTerms:
+def code_terms(
+    code: CodeText,
+    featurize: Featurize,
+    name_repeat: int = NAME_REPEAT,
+    keyword_repeat: int = KEYWORD_REPEAT,
+) -> CodeTerms:
     """Weighted terms of a code's definition (repetition is the weight: NAME_REPEAT,
-    KEYWORD_REPEAT)."""
-    named = [(code.name, NAME_REPEAT)] + [(k, KEYWORD_REPEAT) for k in code.keywords]
+    KEYWORD_REPEAT; 1 and 1 make every word of the codebook count alike)."""
+    named = [(code.name, name_repeat)] + [(k, keyword_repeat) for k in code.keywords]
     named = [(x, n) for x, n in named if x.strip()]
     inc: list[str] = []
     for t, (_x, n) in zip(featurize([x for x, _n in named]), named, strict=True):

@@ -192,7 +192,8 @@ REVIEW: list[Binding] = [
 ]
 
 DIALOG: list[Binding] = [
-    Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Close without saving"),
+    Binding("escape", "cancel", "Cancel", id="dialog.cancel",
+            tooltip="Close; with unsaved changes, asks whether to save them"),
     Binding("ctrl+s", "save", "Save", id="dialog.save", tooltip="Save and close"),
 ]
 
@@ -223,7 +224,7 @@ GROUPS: list[tuple[str, list[Binding]]] = [
     ("Search", SEARCH),
     ("Suggestions list (s)", SUGGESTIONS),
     ("Reviewing suggestions (R)", REVIEW),
-    ("Dialogs (memo, edit code)", DIALOG),
+    ("Memo and code dialogs", DIALOG),
     ("Export dialog (Ctrl+E)", [*EXPORT, *EXPORT_COLUMNS]),
 ]
 

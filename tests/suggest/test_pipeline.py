@@ -68,3 +68,13 @@ def test_evidence_is_always_words_of_the_passage() -> None:
     ids = [vocab.index(k) for k in ("reply", "comment", "reply single") if k in vocab]
     ev = evidence(a.text, a.terms, ids, vocab, [])
     assert ev and all(e in a.text for e in ev)
+
+
+def test_negation_and_degree_words_count_only_with_the_word_they_qualify() -> None:
+    nlp = add_components(new_pipeline())
+    fewer = nlp("Since Scrum we ship fewer bugs.")._.coder_terms.keys
+    more = nlp("Since Scrum we ship more bugs, and it doesn’t help.")._.coder_terms.keys
+    assert "less bug" in fewer and "more bug" in more and "not help" in more
+    # alone they would match nearly every passage
+    assert not {"less", "more", "not"} & set(fewer + more)
+    assert "less bug" not in more

@@ -252,6 +252,26 @@ def test_exclusion_criteria_count_against_a_code(sample_project: Project) -> Non
     assert after.get("Freedom of expression", 0.0) < before["Freedom of expression"]
 
 
+def test_a_code_named_by_its_qualifier_wins_over_its_opposite(tmp_path: Path) -> None:
+    from coder.services.codes import create_code
+    from coder.services.sources import import_files
+
+    notes = tmp_path / "retro.txt"
+    notes.write_text(
+        "Dev: We found more bugs in the old process. Testing came last.\n\n"
+        "Dev: Now we find fewer bugs, and some sprints no bugs reach users at all.\n",
+        "utf-8",
+    )
+    with Project.create(tmp_path / "q.coder") as project:
+        import_files(project, [notes])
+        for name in ("Fewer bugs", "More bugs", "No bugs"):
+            create_code(project, name)
+        top = sg.suggest_for_text(project, "After the switch we found far fewer bugs.", 3)
+        assert top[0].code_name == "Fewer bugs"
+        top = sg.suggest_for_text(project, "There were no bugs in the release at all.", 3)
+        assert top[0].code_name == "No bugs"
+
+
 def test_a_missing_trained_pipeline_is_a_one_line_user_error(sample_project: Project) -> None:
     import pytest
 

@@ -404,7 +404,7 @@ class CodingActions:
 
         def done(result: UndoResult) -> None:
             self.notify(
-                result.message.capitalize(),
+                result.message[:1].upper() + result.message[1:],  # keep code names' case
                 timeout=2.5,
                 severity="information" if result.done else "warning",
             )
