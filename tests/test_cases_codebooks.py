@@ -174,3 +174,22 @@ def test_exported_files_get_ordinary_permissions(sqlite_project: Project, tmp_pa
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_source_can_be_named_by_its_participant(sample: Path, tmp_path: Path) -> None:
+    from coder.services.sources import SourceError, find_source, import_files
+
+    with Project.open(sample) as project:
+        found = find_source(project, "P04")
+        assert found.case_name == "P04" and found.name.startswith("P04_")
+        with pytest.raises(SourceError, match="no source named 'P99'"):
+            find_source(project, "P99")
+        # a participant with two sources has to be told which
+        extra = tmp_path / "P04_follow_up.txt"
+        extra.write_text("Interviewer: Anything to add?\n\nP04: No, that covers it.\n", "utf-8")
+        import_files(project, [extra])
+        sheet = tmp_path / "more.csv"
+        sheet.write_text("Participant,Source\nP04,P04_follow_up.txt\n", "utf-8")
+        import_cases(project, str(sheet))
+        with pytest.raises(SourceError, match="several sources"):
+            find_source(project, "P04")

@@ -62,7 +62,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Apply CODE to characters START..END (code points, end exclusive) of SOURCE.",
     )
     _project_arg(p)
-    p.add_argument("source", help="source name, file name, id or GUID")
+    p.add_argument("source", help="source name, file name, id, GUID or participant")
     p.add_argument("start", type=int)
     p.add_argument("end", type=int)
     p.add_argument("code", help="code name, Parent/Child path or GUID")

@@ -30,7 +30,7 @@ forms:
                           {"code", "guid", "score", "evidence"}, best first ("evidence":
                           the words of TEXT that made the code score)
   PROJECT SOURCE          the codes the suggester would apply to each passage of SOURCE
-                          (a name, file name, id or GUID); with --json, an array of
+                          (a name, file name, id, GUID or participant); with --json, an array of
                           {"start", "end", "text", "suggestions": [...]}
   train PROJECT           retrain on the codings, rejected suggestions and passages read
                           and left uncoded, and store the model with the project

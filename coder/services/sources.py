@@ -180,7 +180,8 @@ def list_sources(project: Project) -> list[SourceInfo]:
 
 
 def find_source(project: Project, ref: str | int) -> SourceInfo:
-    """A source by id, GUID, name or original file name."""
+    """A source by id, GUID, name or original file name, or by its participant's name when
+    that participant has exactly one source."""
     with project.reading() as s:
         q = _info_query()
         text = str(ref)
@@ -191,6 +192,14 @@ def find_source(project: Project, ref: str | int) -> SourceInfo:
         for col in (Source.name, Source.guid, Source.filename):
             if row is None:
                 row = s.execute(q.where(col == text)).first()
+        if row is None:
+            rows = s.execute(q.where(Case.name == text).limit(2)).all()
+            if len(rows) > 1:
+                raise SourceError(
+                    f"participant {text!r} has several sources; name one of them "
+                    "(coder sources lists them)"
+                )
+            row = rows[0] if rows else None
         if row is None:
             raise SourceError(f"no source named {text!r}")
         return _row_info(tuple(row), _coverage(s, [row[0]]))

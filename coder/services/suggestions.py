@@ -187,7 +187,9 @@ def _source(project: Project, source_id: int) -> tuple[str, str, list[TurnSpan]]
 
 def _suggestion(codes: dict[int, _CodeRow], sc: Scored) -> Suggestion:
     c = codes[sc.key]
-    return Suggestion(sc.key, c.guid, c.text.name, c.color, round(sc.score, 4), sc.evidence)
+    return Suggestion(
+        sc.key, c.guid, c.text.name, c.color, round(sc.score, 4), sc.evidence, sc.applies
+    )
 
 
 # -- suggesting -------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ class Suggestion:
     color: str
     score: float
     evidence: tuple[str, ...]
+    applies: bool = True  # the decision rule (review mode's) would apply it here
 
 
 @dataclass(frozen=True, slots=True)

@@ -272,6 +272,16 @@ def test_a_code_named_by_its_qualifier_wins_over_its_opposite(tmp_path: Path) ->
         assert top[0].code_name == "No bugs"
 
 
+def test_only_a_strong_match_is_marked_as_applying(sample_project: Project) -> None:
+    """The workspace offers y/n only for a suggestion that applies (review mode's rule)."""
+    faint = sg.suggest_for_text(sample_project, "Interview P01 – Label A, Vice President", 5)
+    assert faint and not any(s.applies for s in faint)
+    strong = sg.suggest_for_text(
+        sample_project, "Every comment gets a reply, every question an answer.", 5
+    )
+    assert strong[0].code_name == "Reacting" and strong[0].applies
+
+
 def test_a_missing_trained_pipeline_is_a_one_line_user_error(sample_project: Project) -> None:
     import pytest
 

@@ -235,7 +235,9 @@ class SuggestActions:
                 done.append((s, "✓"))
             else:
                 open_.append((s, ""))
-        if open_ and open_[0][0].evidence:
+        # y/n only for a suggestion strong enough to apply here (as review mode would): a
+        # faint match on a passage about something else is listed, not offered.
+        if open_ and open_[0][0].evidence and open_[0][0].applies:
             open_[0] = (open_[0][0], "y")
         return [*open_, *done, *rejected]
 

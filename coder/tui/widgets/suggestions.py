@@ -204,7 +204,7 @@ class SuggestionHint(Static):
             text.append("y/n", style="dim")
             text.append(" …", style="dim")
         elif label is None:
-            text.append("no suggestion", style="dim")
+            text.append("no strong suggestion", style="dim")
         else:
             text.append("y", style="bold reverse")
             text.append("/")
