@@ -354,7 +354,7 @@ def run_level(
             scorer, s_all, _ = prep.run(train, everyone, method, codes)
             d = scorer.decide(s_all)
             results: dict[str, tuple[np.ndarray, np.ndarray]] = {"coder": (s_all, d)}
-            cen = Method(name="centroid", context_weight=0.0)
+            cen = Method(name="centroid", context_weight=0.0, expand_weight=0.0)
             _, c_all, _ = prep.run(train, everyone, cen, codes)
             results["centroid"] = (c_all, near_rule(c_all))
             plain = held_out_codes(

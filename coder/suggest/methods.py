@@ -20,6 +20,8 @@ class Method:
     exclusion_weight: float = 0.5
     phrase_boost: float = 0.0
     keep_terms: int = 500
+    expand_weight: float = 0.15
+    expand_share: float = 0.016
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -41,4 +43,5 @@ CANDIDATES: tuple[Method, ...] = (
     Method(name="coding-led-loose", prior_weight=0.35, z=1.5),
     Method(name="relative", z=99.0),
     Method(name="coding-led-relative", prior_weight=0.35, z=99.0),
+    Method(name="unexpanded", expand_weight=0.0),
 )

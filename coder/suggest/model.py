@@ -11,6 +11,8 @@ code is the dot product of its unit tf-idf vector with that weight vector:
   rejected it is subtracted (`reject_weight`), and so is, for every code alike, the centroid of
   passages the researcher read and left uncoded (`seen_weight`: lowers every score there, so the
   decision rule below says "nothing here").
+- expansion: each code also gets the centroid of the project passages it scores highest
+  (`expand_weight`; coder.suggest.expand), so words that keep company with its words count.
 - context: the turn before the passage by another speaker (the interviewer's question) is
   added at `context_weight`; and a code whose name or keyword phrase occurs in the passage gets
   `phrase_boost` per distinct phrase (up to two).
@@ -36,6 +38,7 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 
 from coder.suggest.components import Terms
+from coder.suggest.expand import expansion
 from coder.suggest.features import (
     F32,
     Rows,
@@ -161,6 +164,11 @@ class Scorer:
                 w[j] -= method.reject_weight * learned.rej[i, :v]
         if learned.n_seen:
             w -= method.seen_weight * learned.seen[None, :v]
+        if calibration is not None and method.expand_weight > 0 and calibration[0].n >= 20:
+            pool = calibration[0].mix(calibration[1], method.context_weight)
+            w += method.expand_weight * expansion(
+                np.ascontiguousarray(w.T, dtype=np.float32), pool, method.expand_share
+            )
         self.wt: F32 = np.ascontiguousarray(w.T, dtype=np.float32)  # (V, C)
         self.trained = {k for k, n in zip(learned.keys, learned.counts, strict=True) if n}
         self.mu = np.zeros(len(self.keys), np.float32)

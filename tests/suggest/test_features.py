@@ -53,3 +53,20 @@ def test_group_folds_never_split_a_group() -> None:
     for f in folds:
         inside = {groups[i] for i in f}
         assert all(groups[i] not in inside for g in folds if g is not f for i in g)
+
+
+def test_expansion_adds_the_words_that_keep_company_with_a_codes_words() -> None:
+    from coder.suggest.expand import expansion
+
+    docs = [["budget", "invoice"], ["budget", "royalties"], ["van", "gig"], ["invoice", "fee"]]
+    docs += [["weather", "rain"]] * 20
+    vocab = Vocabulary.build(docs)
+    rows = vectorize(docs, vocab)
+    wt = np.zeros((len(vocab), 2), np.float32)
+    wt[vocab.index["budget"], 0] = 1.0  # code 0 knows only "budget"; code 1 knows nothing
+    out = expansion(wt, rows, share=0.05)  # 5% of 24 rows, but at least EXPAND_MIN = 5
+    assert out.shape == (2, len(vocab))
+    grown = {t for t, i in vocab.index.items() if out[0, i] > 0}
+    assert grown == {"budget", "invoice", "royalties"}  # only passages it scores above 0
+    assert not out[1].any()
+    assert np.isclose(np.linalg.norm(out[0]), 1.0)
