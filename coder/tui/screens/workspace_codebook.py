@@ -27,31 +27,18 @@ from coder.tui.screens.confirm import ConfirmScreen
 from coder.tui.screens.memo import MemoResult, MemoScreen
 from coder.tui.screens.pick import Choice, PickScreen
 from coder.tui.screens.prompt import PromptScreen
+from coder.tui.screens.workspace_host import WorkspaceHost
 from coder.wording import count
-
-if TYPE_CHECKING:
-    from coder.tui.app import CoderApp
-    from coder.tui.state import WorkspaceState
-    from coder.tui.widgets.codebook import CodebookTree
 
 TOP = -1  # the "(top level)" choice when moving a code
 
 
-class CodebookActions:
+class CodebookActions(WorkspaceHost):
     """Mixed into WorkspaceScreen."""
 
     if TYPE_CHECKING:
-        state: WorkspaceState
         _focus_code: int | None
 
-        @property
-        def coder_app(self) -> CoderApp: ...
-        @property
-        def codetree(self) -> CodebookTree: ...
-        def notify(self, message: str, **kw: Any) -> None: ...
-        def reload(
-            self, *, tree: bool = True, counts: bool = True, doc: bool = True, sources: bool = False
-        ) -> None: ...
         def apply(self, code_id: int) -> None: ...
         def slots_changed(self) -> None: ...
         def open_retrieval(self, code_id: int) -> None: ...

@@ -22,42 +22,25 @@ from coder.tui.screens.memo import MemoResult, MemoScreen
 from coder.tui.screens.pick import Choice, PickScreen
 from coder.tui.screens.retrieval import RetrievalScreen
 from coder.tui.screens.search import SearchScreen
+from coder.tui.screens.workspace_host import WorkspaceHost
 from coder.wording import count
 
 if TYPE_CHECKING:
-    from coder.tui.app import CoderApp
-    from coder.tui.state import WorkspaceState
-    from coder.tui.widgets.codebook import CodebookTree
     from coder.tui.widgets.sources import SourcesTree
-    from coder.tui.widgets.transcript import TranscriptView
 
 Location = tuple[int, int, int]
 
 
-class CodingActions:
+class CodingActions(WorkspaceHost):
     """Mixed into WorkspaceScreen."""
 
     if TYPE_CHECKING:
-        state: WorkspaceState
         focused: Any
         _last_search: tuple[str, list[Any]]
 
         @property
-        def coder_app(self) -> CoderApp: ...
-        @property
-        def transcript(self) -> TranscriptView: ...
-        @property
-        def codetree(self) -> CodebookTree: ...
-        @property
         def sources(self) -> SourcesTree: ...
-        def notify(self, message: str, **kw: Any) -> None: ...
         def load_some_counts(self, code_ids: list[int]) -> Worker[None]: ...
-        def load_doc(
-            self, source_id: int, select: tuple[int, int] | None = None, keep_view: bool = False
-        ) -> Worker[None]: ...
-        def reload(
-            self, *, tree: bool = True, counts: bool = True, doc: bool = True, sources: bool = False
-        ) -> None: ...
         def slots_changed(self) -> None: ...
         def _title(self) -> None: ...
         def run_worker(self, *a: Any, **kw: Any) -> Any: ...

@@ -6,39 +6,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from coder.tui.screens.review import ReviewScreen
-
-if TYPE_CHECKING:
-    from textual.worker import Worker
-
-    from coder.tui.app import CoderApp
-    from coder.tui.state import WorkspaceState
-    from coder.tui.widgets.codebook import CodebookTree
-    from coder.tui.widgets.transcript import TranscriptView
+from coder.tui.screens.workspace_host import WorkspaceHost
 
 Target = tuple[int, int, int]  # source id, start, end
 
 
-class ReviewActions:
+class ReviewActions(WorkspaceHost):
     """Mixed into WorkspaceScreen."""
 
     if TYPE_CHECKING:
-        state: WorkspaceState
 
-        @property
-        def coder_app(self) -> CoderApp: ...
-        @property
-        def transcript(self) -> TranscriptView: ...
-        @property
-        def codetree(self) -> CodebookTree: ...
-        def notify(self, message: str, **kw: Any) -> None: ...
         def train_soon(self) -> None: ...
         def jump_to(self, location: Target | None) -> None: ...
-        def reload(
-            self, *, tree: bool = True, counts: bool = True, doc: bool = True, sources: bool = False
-        ) -> None: ...
-        def load_doc(
-            self, source_id: int, select: tuple[int, int] | None = None, keep_view: bool = False
-        ) -> Worker[None]: ...
 
     # --- review mode --------------------------------------------------------------------------
 

@@ -23,10 +23,11 @@ from textual.binding import ActiveBinding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.worker import Worker, get_current_worker
+from textual.worker import get_current_worker
 
 from coder.errors import UserError
 from coder.suggest.results import Quality, Suggestion
+from coder.tui.screens.workspace_host import WorkspaceHost
 from coder.tui.widgets.suggestions import (
     SuggestionHint,
     SuggestionItem,
@@ -36,10 +37,6 @@ from coder.tui.widgets.suggestions import (
 
 if TYPE_CHECKING:
     from coder.services.dto import CodingInfo
-    from coder.tui.app import CoderApp
-    from coder.tui.state import WorkspaceState
-    from coder.tui.widgets.codebook import CodebookTree
-    from coder.tui.widgets.transcript import TranscriptView
 
 Target = tuple[int, int, int]  # source id, start, end
 DEBOUNCE = 0.1  # seconds the cursor rests before suggestions are worked out
@@ -90,34 +87,20 @@ class SuggestState:
     resting: bool = False  # a timer will call train_soon when the rest is over
 
 
-class SuggestActions:
+class SuggestActions(WorkspaceHost):
     """Mixed into WorkspaceScreen."""
 
     if TYPE_CHECKING:
-        state: WorkspaceState
         show_suggestions: bool | None
 
         @property
-        def coder_app(self) -> CoderApp: ...
-        @property
-        def transcript(self) -> TranscriptView: ...
-        @property
-        def codetree(self) -> CodebookTree: ...
-        @property
         def suggestions(self) -> SuggestionsPanel: ...
-        def notify(self, message: str, **kw: Any) -> None: ...
         def post_message(self, message: Any) -> bool: ...
         def refresh_bindings(self) -> None: ...
         def _apply_layout(self) -> None: ...
         def _coded(self, coding: CodingInfo) -> None: ...
         def jump_to(self, location: Target | None) -> None: ...
         def _write(self, label: str, fn: Any, apply: Any) -> None: ...
-        def reload(
-            self, *, tree: bool = True, counts: bool = True, doc: bool = True, sources: bool = False
-        ) -> None: ...
-        def load_doc(
-            self, source_id: int, select: tuple[int, int] | None = None, keep_view: bool = False
-        ) -> Worker[None]: ...
 
     @property
     def sg(self) -> SuggestState:
