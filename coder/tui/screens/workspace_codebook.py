@@ -24,7 +24,7 @@ from coder.services.memos import list_memos, save_memo
 from coder.services.workspace import subtree_ids
 from coder.tui.screens.code_edit import CodeEditScreen
 from coder.tui.screens.confirm import ConfirmScreen
-from coder.tui.screens.memo import MemoResult, MemoScreen
+from coder.tui.screens.memo import MemoResult
 from coder.tui.screens.pick import Choice, PickScreen
 from coder.tui.screens.prompt import PromptScreen
 from coder.tui.screens.workspace_host import WorkspaceHost
@@ -43,6 +43,13 @@ class CodebookActions(WorkspaceHost):
         def slots_changed(self) -> None: ...
         def open_retrieval(self, code_id: int) -> None: ...
         def fetch(self, group: str, fn: Callable[[], Any], then: Callable[[Any], None]) -> None: ...
+        def edit_memo(
+            self,
+            heading: str,
+            default_title: str,
+            read: Callable[[], list[MemoInfo]],
+            write: Callable[[MemoResult], Any],
+        ) -> None: ...
         def _write(
             self, label: str, fn: Callable[[], Any], apply: Callable[[Any], None]
         ) -> None: ...
@@ -251,35 +258,12 @@ class CodebookActions(WorkspaceHost):
         if info is None:
             return
         project = self.coder_app.project
-
-        def opened(memos: list[MemoInfo]) -> None:
-            first = memos[0] if memos else None
-
-            def save(result: MemoResult | None) -> None:
-                if result is not None:
-                    self._write(
-                        "save memo",
-                        lambda: save_memo(
-                            project,
-                            kind="code",
-                            code_id=info.id,
-                            title=result.title,
-                            text=result.text,
-                        ),
-                        lambda m: self.notify("Memo saved", timeout=1.5),
-                    )
-
-            others = f" ({len(memos)} memos; showing the first)" if len(memos) > 1 else ""
-            self.coder_app.push_screen(
-                MemoScreen(
-                    f"Memo on code {info.name}{others}",
-                    first.text if first else "",
-                    title=first.title if first else "Summary",
-                ),
-                save,
-            )
-
-        self.fetch("memo", lambda: list_memos(project, code_id=info.id, kind="code"), opened)
+        self.edit_memo(
+            f"Memo on code {info.name}",
+            "Summary",
+            lambda: list_memos(project, code_id=info.id, kind="code"),
+            lambda r: save_memo(project, kind="code", code_id=info.id, title=r.title, text=r.text),
+        )
 
     def action_retrieve_code(self) -> None:
         info = self._code()

@@ -289,6 +289,22 @@ class CodingActions(WorkspaceHost):
             return
         project = self.coder_app.project
         name = next((e.name for e in self.state.entries if e.id == sid), "this transcript")
+        self.edit_memo(
+            f"Memo on {name}",
+            "",
+            lambda: list_memos(project, source_id=sid, kind="source"),
+            lambda r: save_memo(project, kind="source", source_id=sid, title=r.title, text=r.text),
+        )
+
+    def edit_memo(
+        self,
+        heading: str,
+        default_title: str,
+        read: Callable[[], list[MemoInfo]],
+        write: Callable[[MemoResult], Any],
+    ) -> None:
+        """Open the first memo `read` finds (or a new one titled `default_title`) and save
+        what the researcher writes with `write`: the code-memo and source-memo flows."""
 
         def opened(memos: list[MemoInfo]) -> None:
             first = memos[0] if memos else None
@@ -297,26 +313,21 @@ class CodingActions(WorkspaceHost):
                 if result is not None:
                     self._write(
                         "save memo",
-                        lambda: save_memo(
-                            project,
-                            kind="source",
-                            source_id=sid,
-                            title=result.title,
-                            text=result.text,
-                        ),
-                        lambda m: self.notify("Memo saved", timeout=1.5),
+                        lambda: write(result),
+                        lambda _m: self.notify("Memo saved", timeout=1.5),
                     )
 
+            others = f" ({len(memos)} memos; showing the first)" if len(memos) > 1 else ""
             self.coder_app.push_screen(
                 MemoScreen(
-                    f"Memo on {name}",
+                    heading + others,
                     first.text if first else "",
-                    title=first.title if first else "",
+                    title=first.title if first else default_title,
                 ),
                 save,
             )
 
-        self.fetch("memo", lambda: list_memos(project, source_id=sid, kind="source"), opened)
+        self.fetch("memo", read, opened)
 
     # --- retrieval, search, navigation --------------------------------------------------------
 
