@@ -30,7 +30,7 @@ from coder.services.suggestions import (
     _source,
 )
 from coder.suggest.components import TERMS_VERSION
-from coder.suggest.evaluate import Evaluation, Prepared, best_of, cross_validate
+from coder.suggest.evaluate import Evaluation, Prepared, select_method
 from coder.suggest.model import DEFAULT, CodeText, Example
 from coder.suggest.pipeline import Analyzed, passages_of
 from coder.suggest.results import (
@@ -236,18 +236,6 @@ def evaluate(project: Project, folds: int = 5, min_support: int = 3) -> Evaluati
             f"evaluation needs coded passages in at least 2 {split}s; "
             f"this project has {len({e.group for e in coded})}"
         )
-    from coder.suggest.model import CANDIDATES
-
-    results = cross_validate(prep, CANDIDATES, folds, min_support=min_support)
-    best = best_of(results)
-    groups = len({e.group for e in examples})
-    ev = Evaluation(
-        best[0],
-        best[1],
-        best[2],
-        groups,
-        min(folds, groups),
-        tuple((m.name, r.kappa, r.recall_at_3) for m, r, _ in results),
-    )
+    ev = select_method(prep, folds=folds, min_support=min_support)
     _store_choice(project, ev, len(coded))
     return report_of(ev, split, {k: t.name for k, t in texts.items()})

@@ -267,9 +267,10 @@ def select_method(
     seed: int = 0,
     candidates: Sequence[Method] = CANDIDATES,
     codes: Sequence[CodeTerms] | None = None,
+    min_support: int = 3,
 ) -> Evaluation:
     """Cross-validate each candidate and return the best (mean kappa + recall@3)."""
-    results = cross_validate(prep, candidates, folds, seed, subset=subset, codes=codes)
+    results = cross_validate(prep, candidates, folds, seed, min_support, subset=subset, codes=codes)
     best = best_of(results)
     idx = range(len(prep.examples)) if subset is None else subset
     groups = len({prep.examples[i].group for i in idx})
