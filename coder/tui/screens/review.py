@@ -232,40 +232,32 @@ class ReviewScreen(Screen[Location | None]):
                 return
 
     def action_accept(self) -> None:
-        index = self.current()
-        if index is None or self.states[index]:
-            return
-        from coder.services.suggestions import accept
-
-        c, project = self.candidates[index], self.coder_app.project
-        self._set_state(index, "saving")
-        self._next_open(index)
-        self.coder_app.changed_elsewhere = True
-        self.coder_app.writer.submit(
-            self,
-            f"accept {c.suggestion.code_name}",
-            lambda: accept(
-                project, c.source_id, c.start, c.end, c.suggestion.code_id, score=c.suggestion.score
-            ),
-            lambda _info: self._decided(index, "accepted"),
-        )
+        self._decide(accepting=True)
 
     def action_reject(self) -> None:
+        self._decide(accepting=False)
+
+    def _decide(self, accepting: bool) -> None:
+        """Record the decision on the highlighted candidate and move to the next open one;
+        accepting applies the code, so the workspace reloads when the review closes."""
         index = self.current()
         if index is None or self.states[index]:
             return
-        from coder.services.suggestions import reject
+        from coder.services.suggestions import accept, reject
 
         c, project = self.candidates[index], self.coder_app.project
+        verb, record = ("accept", accept) if accepting else ("reject", reject)
         self._set_state(index, "saving")
         self._next_open(index)
+        if accepting:
+            self.coder_app.changed_elsewhere = True
         self.coder_app.writer.submit(
             self,
-            f"reject {c.suggestion.code_name}",
-            lambda: reject(
+            f"{verb} {c.suggestion.code_name}",
+            lambda: record(
                 project, c.source_id, c.start, c.end, c.suggestion.code_id, score=c.suggestion.score
             ),
-            lambda _none: self._decided(index, "rejected"),
+            lambda _result: self._decided(index, f"{verb}ed"),
         )
 
     def _decided(self, index: int, state: str) -> None:
