@@ -164,8 +164,13 @@ class Scorer:
                 w[j] -= method.reject_weight * learned.rej[i, :v]
         if learned.n_seen:
             w -= method.seen_weight * learned.seen[None, :v]
-        if calibration is not None and method.expand_weight > 0 and calibration[0].n >= 20:
-            pool = calibration[0].mix(calibration[1], method.context_weight)
+        # The calibration passages read with their context, mixed once for both uses below.
+        pool = (
+            calibration[0].mix(calibration[1], method.context_weight)
+            if calibration is not None
+            else None
+        )
+        if pool is not None and method.expand_weight > 0 and pool.n >= 20:
             w += method.expand_weight * expansion(
                 np.ascontiguousarray(w.T, dtype=np.float32), pool, method.expand_share
             )
@@ -173,8 +178,8 @@ class Scorer:
         self.trained = {k for k, n in zip(learned.keys, learned.counts, strict=True) if n}
         self.mu = np.zeros(len(self.keys), np.float32)
         self.sd = np.ones(len(self.keys), np.float32)
-        if calibration is not None and calibration[0].n >= 5:
-            s = self.score(calibration[0], calibration[1])
+        if pool is not None and pool.n >= 5:
+            s = self.score(pool)
             self.mu = s.mean(0).astype(np.float32)
             self.sd = (s.std(0) + 1e-6).astype(np.float32)
 
