@@ -29,11 +29,7 @@ def expansion(wt: F32, text: Rows, share: float) -> F32:
         return np.zeros((n_codes, width), np.float32)
     m = min(text.n, int(min(EXPAND_MAX, max(EXPAND_MIN, round(share * text.n)))))
     s = text.dot(wt)
-    top = (
-        np.argpartition(-s, m - 1, axis=0)[:m]
-        if m < text.n
-        else np.tile(np.arange(text.n)[:, None], (1, n_codes))
-    )
+    top = np.argpartition(-s, m - 1, axis=0)[:m]  # (m, codes); m <= rows, so kth is valid
     labels: list[list[int]] = [[] for _ in range(text.n)]
     for j in range(n_codes):
         for i in top[:, j].tolist():
