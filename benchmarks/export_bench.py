@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.synth import build_coded_project  # noqa: E402
 from coder.export.docx_documents import extracts_docx  # noqa: E402
 from coder.export.formats import render  # noqa: E402
-from coder.services.codebook_files import atomic_write  # noqa: E402
-from coder.services.project import Project  # noqa: E402
-from coder.services.refi_project import export_qdpx, import_qdpx  # noqa: E402
-from coder.services.reports import extracts_data, table1_data, table2_data  # noqa: E402
+from coder.services.codebook.files import atomic_write  # noqa: E402
+from coder.services.exchange.refi_project import export_qdpx, import_qdpx  # noqa: E402
+from coder.services.project.store import Project  # noqa: E402
+from coder.services.reports.tables import extracts_data, table1_data, table2_data  # noqa: E402
 
 CACHE = Path("/tmp/coder-export-bench")
 

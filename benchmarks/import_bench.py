@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synth import write_study  # noqa: E402
-from coder.services.project import Project  # noqa: E402
-from coder.services.sources import import_files  # noqa: E402
+from coder.services.project.store import Project  # noqa: E402
+from coder.services.sources.transcripts import import_files  # noqa: E402
 
 
 def main() -> None:

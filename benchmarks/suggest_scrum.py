@@ -5,7 +5,7 @@ throwaway coder projects, one per level: the 16 pattern codes (themes: name, the
 names as keywords, their definitions and examples), and the first-cycle codes used at least 3
 times (codebook.csv: definition, inclusion, typical and atypical examples). Each participant
 becomes one transcript (the interviewer's question, then the participant's coded excerpts);
-the authors' codings are applied through coder.services.coding as the gold standard.
+the authors' codings are applied through coder.services.coding.codings as the gold standard.
 
 Then, for 0, 10, 25, 50 and 80% of participants "coded" (several seeds), every method is
 trained on the coded participants and scored on the others' excerpts:
@@ -58,13 +58,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from coder.services.cases import import_cases  # noqa: E402
-from coder.services.codebooks import import_codebook  # noqa: E402
-from coder.services.coding import apply_code  # noqa: E402
-from coder.services.dto import Codebook, CodeSpec  # noqa: E402
-from coder.services.project import Project  # noqa: E402
-from coder.services.sources import import_files  # noqa: E402
-from coder.services.suggestions import evaluation_data  # noqa: E402
+from coder.services.codebook.transfer import import_codebook  # noqa: E402
+from coder.services.coding.codings import apply_code  # noqa: E402
+from coder.services.project.store import Project  # noqa: E402
+from coder.services.sources.cases import import_cases  # noqa: E402
+from coder.services.sources.transcripts import import_files  # noqa: E402
+from coder.services.suggestions.scoring import evaluation_data  # noqa: E402
 from coder.suggest.evaluate import (  # noqa: E402
     Metrics,
     Prepared,
@@ -75,6 +74,7 @@ from coder.suggest.evaluate import (  # noqa: E402
 from coder.suggest.model import CANDIDATES, DEFAULT, CodeTerms, CodeText, Method, code_terms  # noqa: E402
 from coder.suggest.pipeline import Pipeline  # noqa: E402
 from coder.suggest.prior import KEYWORD_REPEAT, NAME_REPEAT  # noqa: E402
+from coder.vocab.dto import Codebook, CodeSpec  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "scrum"
 QUOTE = re.compile(r"\(\s*participant\s*(\d+)\s*\)", re.IGNORECASE)
@@ -203,8 +203,8 @@ def build_project(
         import_files(project, files)
         import_cases(project, str(work / "participants.csv"))
         import_codebook(project, Codebook(title="Scrum", codes=tuple(specs)))
-        from coder.services.codes import flat_codes
-        from coder.services.sources import get_source, list_sources
+        from coder.services.codebook.codes import flat_codes
+        from coder.services.sources.transcripts import get_source, list_sources
 
         ids = {c.name: c.id for c in flat_codes(project)}
         sources = {s.case_name: s.id for s in list_sources(project)}
@@ -458,7 +458,7 @@ def main() -> None:
             build_project(work / "scrum.coder", work, excerpts, specs, gold)
             with Project.open(work / "scrum.coder") as project:
                 prep, texts, _split = evaluation_data(project)
-                from coder.services.cases import list_cases
+                from coder.services.sources.cases import list_cases
 
                 people = {f"case:{c.id}": c.name for c in list_cases(project)}
             for protocol in protocols:

@@ -25,13 +25,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from coder.services import suggestions as sg  # noqa: E402
-from coder.services.project import Project  # noqa: E402
+from coder.services.project.store import Project  # noqa: E402
+from coder.services.suggestions import scoring as sg  # noqa: E402
 
 
 def cursor(tmp: Path, n: int) -> tuple[float, float]:
-    from coder.services.sample import build_sample_study
-    from coder.services.sources import list_sources
+    from coder.services.project.sample import build_sample_study
+    from coder.services.sources.transcripts import list_sources
 
     path = build_sample_study(tmp / "sample.coder")
     with Project.open(path) as project:
@@ -52,7 +52,7 @@ def cursor(tmp: Path, n: int) -> tuple[float, float]:
 def bulk_and_train(tmp: Path, sources: int, words: int, codings: int) -> dict[str, float]:
     from synth import build_coded_project
 
-    from coder.services.sources import list_sources
+    from coder.services.sources.transcripts import list_sources
 
     target = tmp / "synth.coder"
     build = build_coded_project(

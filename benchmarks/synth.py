@@ -81,8 +81,8 @@ def build_coded_project(
     from sqlalchemy import insert, select
 
     from coder.db.models import Case, Code, Coding, Source, new_guid, utcnow
-    from coder.services.project import Project
-    from coder.services.sources import import_files
+    from coder.services.project.store import Project
+    from coder.services.sources.transcripts import import_files
 
     rng = random.Random(seed)
     t0 = time.perf_counter()

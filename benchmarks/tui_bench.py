@@ -57,8 +57,8 @@ def ensure_study(cache: Path) -> Path:
     from sqlalchemy import insert, select
 
     from coder.db.models import Code, Coder, Coding, Source, new_guid, utcnow
-    from coder.services.project import Project
-    from coder.services.sources import import_files
+    from coder.services.project.store import Project
+    from coder.services.sources.transcripts import import_files
 
     with Project.open(target) as project:
         with project.reading() as s:
@@ -121,7 +121,7 @@ def ensure_study(cache: Path) -> Path:
                     )
                 s.execute(insert(Coding), rows)
         # Open on an ordinary transcript, as a researcher coming back would.
-        from coder.services.workspace import list_source_entries, save_last_source
+        from coder.services.coding.workspace import list_source_entries, save_last_source
 
         save_last_source(project, list_source_entries(project)[0].id)
     return target
@@ -176,7 +176,7 @@ async def bench_app(target: Path) -> dict[str, str]:
     from sqlalchemy import func, select
 
     from coder.db.models import Code, Coding, Source
-    from coder.services.project import Project
+    from coder.services.project.store import Project
     from coder.tui.app import CoderApp
     from coder.tui.screens.retrieval import RetrievalScreen
     from coder.tui.widgets.passages import PassageList
@@ -339,7 +339,7 @@ def main() -> None:
     figures.update(asyncio.run(bench_app(target)))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     figures["peak memory (ru_maxrss of this process)"] = f"{rss / 1024:,.0f} MB"
-    from coder.services.suggestion_process import shutdown
+    from coder.services.suggestions.process import shutdown
 
     shutdown(wait=True)  # the training process ends, so its peak is counted below
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

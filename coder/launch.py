@@ -11,7 +11,7 @@ def open_workspace(target: str) -> int:
     try:
         from coder.tui.app import run
     except ImportError:  # the workspace is not built yet: print what we have
-        from coder.services.project import Project
+        from coder.services.project.store import Project
 
         with Project.open(target) as project:
             counts = project.counts()

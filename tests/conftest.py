@@ -61,7 +61,7 @@ def any_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def project(any_target: str):  # type: ignore[no-untyped-def]
-    from coder.services.project import Project
+    from coder.services.project.store import Project
 
     with Project.create(any_target) as p:
         yield p
@@ -69,7 +69,7 @@ def project(any_target: str):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def sqlite_project(tmp_path: Path):  # type: ignore[no-untyped-def]
-    from coder.services.project import Project
+    from coder.services.project.store import Project
 
     with Project.create(tmp_path / "study.coder") as p:
         yield p
@@ -93,7 +93,7 @@ def write_text(tmp_path: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def sample_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The 12-interview sample study with its codebook (built once per test run)."""
-    from coder.services.sample import build_sample_study
+    from coder.services.project.sample import build_sample_study
 
     return build_sample_study(tmp_path_factory.mktemp("sample") / "s.coder")
 

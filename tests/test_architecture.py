@@ -19,8 +19,9 @@ def test_import_contracts_hold() -> None:
 
 def test_core_and_cli_do_not_import_textual() -> None:
     code = (
-        "import sys, coder.cli, coder.services.sources, coder.services.codes, "
-        "coder.services.coding, coder.services.cases, coder.services.check, coder.ingest\n"
+        "import sys, coder.cli, coder.services.sources.transcripts, "
+        "coder.services.codebook.codes, coder.services.coding.codings, "
+        "coder.services.sources.cases, coder.services.project.check, coder.ingest\n"
         "coder.cli.build_parser()\n"
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(bad)\n"

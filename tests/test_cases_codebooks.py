@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coder.services import codes as codes_svc
-from coder.services.cases import CasesError, CaseSheetSpec, import_cases, list_cases
-from coder.services.codebook_files import export_codebook_file, import_codebook_file
-from coder.services.codebook_yaml import CodebookFileError, load_codebook, parse_codebook
-from coder.services.project import Project
-from coder.services.sheets import SheetError, infer_type
+from coder.services.codebook import codes as codes_svc
+from coder.services.codebook.files import export_codebook_file, import_codebook_file
+from coder.services.codebook.yaml_format import CodebookFileError, load_codebook, parse_codebook
+from coder.services.project.store import Project
+from coder.services.sources.cases import CasesError, CaseSheetSpec, import_cases, list_cases
+from coder.services.sources.sheets import SheetError, infer_type
 from tests.conftest import CODEBOOKS
 
 
@@ -177,7 +177,7 @@ def test_exported_files_get_ordinary_permissions(sqlite_project: Project, tmp_pa
 
 
 def test_a_source_can_be_named_by_its_participant(sample: Path, tmp_path: Path) -> None:
-    from coder.services.sources import SourceError, find_source, import_files
+    from coder.services.sources.transcripts import SourceError, find_source, import_files
 
     with Project.open(sample) as project:
         found = find_source(project, "P04")

@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 from coder.db.models import Setting
-from coder.services.codebooks import put_setting
-from coder.services.project import Project
+from coder.services.codebook.transfer import put_setting
+from coder.services.project.store import Project
 
 
 def test_read_then_write_waits_for_another_writer_instead_of_failing(tmp_path: Path) -> None:

@@ -14,9 +14,9 @@ from sqlalchemy import create_engine, text
 
 from coder.db.lifecycle import alembic_config, head_revision
 from coder.db.models import Base
-from coder.services import coding as coding_svc
-from coder.services.check import check_project
-from coder.services.project import Project
+from coder.services.coding import codings as coding_svc
+from coder.services.project.check import check_project
+from coder.services.project.store import Project
 
 OLD = Path(__file__).parent / "data" / "project-rev0001.coder"
 

@@ -9,13 +9,13 @@ from sqlalchemy import text
 
 from coder.db.lifecycle import head_revision
 from coder.ingest import ParsedSource, Turn
-from coder.services import codes as codes_svc
-from coder.services import coding as coding_svc
-from coder.services.check import check_project
-from coder.services.codes import CodebookError, CodeFields
-from coder.services.coding import CodingError
-from coder.services.project import Project
-from coder.services.sources import get_source, list_sources, store_parsed
+from coder.services.codebook import codes as codes_svc
+from coder.services.codebook.codes import CodebookError, CodeFields
+from coder.services.coding import codings as coding_svc
+from coder.services.coding.codings import CodingError
+from coder.services.project.check import check_project
+from coder.services.project.store import Project
+from coder.services.sources.transcripts import get_source, list_sources, store_parsed
 
 TEXT = "Interviewer: How do you reach fans?\n\nAna: We answer every comment. Every single one.\n"
 

@@ -125,7 +125,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _open(target: str):  # type: ignore[no-untyped-def]
-    from coder.services.project import Project
+    from coder.services.project.store import Project
 
     project = Project.open(target)
     if project.upgrade.upgraded_from is not None or project.upgrade.backup is not None:
@@ -138,9 +138,9 @@ def _open(target: str):  # type: ignore[no-untyped-def]
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from coder.services.codebook_files import read_codebook_file
-    from coder.services.codebooks import import_codebook
-    from coder.services.project import Project
+    from coder.services.codebook.files import read_codebook_file
+    from coder.services.codebook.transfer import import_codebook
+    from coder.services.project.store import Project
 
     # The codebook is read before the project exists, so a bad one leaves nothing behind.
     book = read_codebook_file(args.codebook) if args.codebook else None
@@ -176,7 +176,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _with_progress(project: Any, files: list[Path], limits: Any, *, quiet: bool) -> list[Any]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from coder.services.sources import import_files
+    from coder.services.sources.transcripts import import_files
 
     if quiet or len(files) < 2:
         return import_files(project, files, limits=limits)
@@ -203,7 +203,7 @@ def _stderr_console() -> Any:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from coder.services.sources import get_source, list_sources
+    from coder.services.sources.transcripts import get_source, list_sources
 
     with _open(args.project) as project:
         infos = list_sources(project)
@@ -258,7 +258,7 @@ def _node_json(node: Any) -> dict[str, Any]:
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
-    from coder.services.codes import code_tree
+    from coder.services.codebook.codes import code_tree
 
     with _open(args.project) as project:
         tree = code_tree(project)
@@ -274,9 +274,9 @@ def cmd_codes(args: argparse.Namespace) -> int:
 
 
 def cmd_code(args: argparse.Namespace) -> int:
-    from coder.services.codes import find_code
-    from coder.services.coding import apply_code
-    from coder.services.sources import find_source
+    from coder.services.codebook.codes import find_code
+    from coder.services.coding.codings import apply_code
+    from coder.services.sources.transcripts import find_source
 
     with _open(args.project) as project:
         source = find_source(project, args.source)
@@ -294,7 +294,7 @@ def _short(text: str, n: int = 60) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from coder.services.check import check_project
+    from coder.services.project.check import check_project
 
     with _open(args.project) as project:
         report = check_project(project)
@@ -336,7 +336,7 @@ def cmd_db_current(args: argparse.Namespace) -> int:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from coder.services.project import Project
+    from coder.services.project.store import Project
 
     with Project.open(args.project) as project:
         up = project.upgrade
@@ -356,7 +356,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from coder.services.sample import build_sample_study
+    from coder.services.project.sample import build_sample_study
 
     path = build_sample_study(args.path)
     print(f"sample study built at {path}")

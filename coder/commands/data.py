@@ -76,7 +76,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_cases_import(args: argparse.Namespace) -> int:
     from coder.commands.core import _open
-    from coder.services.cases import CaseSheetSpec, import_cases
+    from coder.services.sources.cases import CaseSheetSpec, import_cases
 
     org_attrs = (
         tuple(a.strip() for a in args.org_attributes.split(",") if a.strip())
@@ -111,7 +111,7 @@ def _plain(v: object) -> object:
 
 def cmd_cases_list(args: argparse.Namespace) -> int:
     from coder.commands.core import _open
-    from coder.services.cases import list_cases
+    from coder.services.sources.cases import list_cases
 
     with _open(args.project) as project:
         cases = list_cases(project)
@@ -145,7 +145,7 @@ def cmd_cases_list(args: argparse.Namespace) -> int:
 
 def cmd_codebook_import(args: argparse.Namespace) -> int:
     from coder.commands.core import _open
-    from coder.services.codebook_files import import_codebook_file
+    from coder.services.codebook.files import import_codebook_file
 
     with _open(args.project) as project:
         s = import_codebook_file(project, args.file)
@@ -158,7 +158,7 @@ def cmd_codebook_import(args: argparse.Namespace) -> int:
 
 def cmd_codebook_export(args: argparse.Namespace) -> int:
     from coder.commands.core import _open
-    from coder.services.codebook_files import export_codebook_file
+    from coder.services.codebook.files import export_codebook_file
 
     with _open(args.project) as project:
         book = export_codebook_file(project, args.file)

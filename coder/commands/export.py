@@ -143,7 +143,7 @@ def _write(data: bytes, output: str, fmt: str) -> None:
             raise UserError(f"cannot print {fmt} to the terminal; give -o FILE")
         sys.stdout.write(data.decode("utf-8-sig"))
         return
-    from coder.services.codebook_files import atomic_write
+    from coder.services.codebook.files import atomic_write
 
     atomic_write(output, data)
 
@@ -158,7 +158,7 @@ def _target(args: argparse.Namespace, stem: str, allowed: tuple[str, ...]) -> tu
 def cmd_table(args: argparse.Namespace) -> int:
     from coder.commands.core import _open
     from coder.export.columns import TableConfig, parse_columns
-    from coder.services import reports
+    from coder.services.reports import tables as reports
 
     output, fmt = _target(args, args.table, ("docx", "csv", "xlsx", "md"))
     with _open(args.project) as project:
@@ -181,7 +181,7 @@ def cmd_table(args: argparse.Namespace) -> int:
 
 def cmd_columns(args: argparse.Namespace) -> int:
     from coder.commands.core import _open
-    from coder.services import reports
+    from coder.services.reports import tables as reports
 
     with _open(args.project) as project:
         for table, lister in (
@@ -199,7 +199,7 @@ def cmd_columns(args: argparse.Namespace) -> int:
 
 def cmd_codebook_doc(args: argparse.Namespace) -> int:
     from coder.commands.core import _open
-    from coder.services.reports import document_file
+    from coder.services.reports.tables import document_file
 
     output, fmt = _target(args, "codebook", ("docx", "md"))
     with _open(args.project) as project:
@@ -212,8 +212,8 @@ def cmd_codebook_doc(args: argparse.Namespace) -> int:
 
 def cmd_extracts(args: argparse.Namespace) -> int:
     from coder.commands.core import _open
-    from coder.services.codes import find_code
-    from coder.services.reports import document_file
+    from coder.services.codebook.codes import find_code
+    from coder.services.reports.tables import document_file
 
     output, fmt = _target(args, "extracts", ("docx", "md"))
     with _open(args.project) as project:
@@ -227,7 +227,7 @@ def cmd_extracts(args: argparse.Namespace) -> int:
 
 def cmd_qdpx(args: argparse.Namespace) -> int:
     from coder.commands.core import _open
-    from coder.services.refi_project import export_qdpx
+    from coder.services.exchange.refi_project import export_qdpx
 
     with _open(args.project) as project:
         proj = export_qdpx(project, args.output)
@@ -240,7 +240,7 @@ def cmd_qdpx(args: argparse.Namespace) -> int:
 
 
 def cmd_import_project(args: argparse.Namespace) -> int:
-    from coder.services.refi_project import import_qdpx
+    from coder.services.exchange.refi_project import import_qdpx
 
     summary = import_qdpx(args.project, args.file)
     for w in summary.warnings:

@@ -100,7 +100,7 @@ def _item(s: Any) -> dict[str, Any]:
 
 
 def cmd_text(target: str, args: argparse.Namespace) -> int:
-    from coder.services import suggestions as sg
+    from coder.services.suggestions import scoring as sg
 
     with _open(target) as project:
         sg.ensure_trained(project)
@@ -117,8 +117,8 @@ def cmd_text(target: str, args: argparse.Namespace) -> int:
 
 
 def cmd_source(target: str, ref: str, args: argparse.Namespace) -> int:
-    from coder.services import suggestions as sg
-    from coder.services.sources import find_source, get_source
+    from coder.services.sources.transcripts import find_source, get_source
+    from coder.services.suggestions import scoring as sg
 
     with _open(target) as project:
         info = find_source(project, ref)
@@ -155,7 +155,7 @@ def cmd_source(target: str, ref: str, args: argparse.Namespace) -> int:
 
 
 def cmd_train(target: str) -> int:
-    from coder.services import suggestions as sg
+    from coder.services.suggestions import scoring as sg
 
     with _open(target) as project:
         r = sg.train(project)
@@ -169,7 +169,7 @@ def cmd_train(target: str) -> int:
 
 
 def cmd_evaluate(target: str, args: argparse.Namespace) -> int:
-    from coder.services import suggestions as sg
+    from coder.services.suggestions import scoring as sg
 
     if args.folds < 2:
         raise SuggestUsage("--folds must be at least 2")

@@ -25,7 +25,7 @@ from coder.export.tables import (
     Table2Column,
     Table2Row,
 )
-from coder.services.dto import CodeInfo, CodeNode, CodeSpec
+from coder.vocab.dto import CodeInfo, CodeNode, CodeSpec
 
 CAPTIONS = {"table1": "Table 1. Profile of participants",
             "table2": "Table 2. Themes and sub-themes"}  # fmt: skip
@@ -287,7 +287,7 @@ def speaker_at(
 
 def build_tree(codes: Sequence[CodeInfo]) -> tuple[CodeNode, ...]:
     """The code tree from flat codes, siblings by position then name, depths filled in
-    (the same order as coder.services.codes.code_tree, without its usage counts)."""
+    (the same order as coder.services.codebook.codes.code_tree, without its usage counts)."""
     kids: dict[int | None, list[CodeInfo]] = {}
     for c in codes:
         kids.setdefault(c.parent_id, []).append(c)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coder.services.dto import CodeInfo, CodeNode
+from coder.vocab.dto import CodeInfo, CodeNode
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ and every problem surfaces as a one-line :class:`IngestError`.
 from __future__ import annotations
 
 from coder.ingest.reader import SUPPORTED_SUFFIXES, Limits, parse_bytes, read_source
-from coder.ingest.records import IngestError, ParsedSource, Turn
+from coder.vocab.transcript import IngestError, ParsedSource, Turn
 
 __all__ = [
     "SUPPORTED_SUFFIXES",

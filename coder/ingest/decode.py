@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from coder.ingest.records import IngestError
+from coder.vocab.transcript import IngestError
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")

@@ -1,7 +1,7 @@
 """Read Word (.docx) transcripts safely and find their speaker turns.
 
 python-docx is convenient but trusts the zip it is given; interview files are
-untrusted, so the container is opened through :mod:`coder.ingest.zipxml` and
+untrusted, so the container is opened through :mod:`coder.archive` and
 only ``word/document.xml`` is read, with a hardened parser. The body is then
 walked in order: paragraphs (with bold ``Speaker:`` labels, the most common
 layout in hand-made transcripts) and tables (``speaker | text`` rows).
@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from lxml import etree
 
-from coder.ingest.limits import Limits
-from coder.ingest.records import IngestError, ParsedSource
+from coder.archive import open_zip, parse_xml, read_member
 from coder.ingest.render import Block, clean_inline, labelled_block, render_blocks
 from coder.ingest.tables import plausible_speaker, table_blocks
 from coder.ingest.turns import match_label
-from coder.ingest.zipxml import open_zip, parse_xml, read_member
+from coder.vocab.limits import Limits
+from coder.vocab.transcript import IngestError, ParsedSource
 
 KIND = "a Word document"
 DOCUMENT_PART = "word/document.xml"

@@ -1,7 +1,7 @@
 """Read OpenDocument text (.odt) transcripts safely.
 
 LibreOffice users save interviews as .odt. The container gets the same
-zip-bomb and XML hardening as .docx (see :mod:`coder.ingest.zipxml`); only
+zip-bomb and XML hardening as .docx (see :mod:`coder.archive`); only
 ``content.xml`` is read. Paragraphs, headings, lists and tables are rendered
 to plain paragraphs, then speaker turns are found with the plain-text rules
 (and transcript tables are recognised as in Word files).
@@ -13,11 +13,11 @@ import re
 
 from lxml import etree
 
-from coder.ingest.limits import Limits
-from coder.ingest.records import IngestError, ParsedSource
+from coder.archive import open_zip, parse_xml, read_member
 from coder.ingest.render import Block, clean_inline, render_blocks
 from coder.ingest.tables import table_blocks
-from coder.ingest.zipxml import open_zip, parse_xml, read_member
+from coder.vocab.limits import Limits
+from coder.vocab.transcript import IngestError, ParsedSource
 
 KIND = "an OpenDocument text file"
 CONTENT_PART = "content.xml"

@@ -13,12 +13,12 @@ import stat
 from pathlib import Path
 
 from coder.ingest.docx import parse_docx
-from coder.ingest.limits import Limits, describe_size
 from coder.ingest.odt import parse_odt
-from coder.ingest.records import IngestError, ParsedSource
 from coder.ingest.rtf import parse_rtf
 from coder.ingest.txt import parse_text
 from coder.ingest.vtt import parse_captions
+from coder.vocab.limits import Limits, describe_size
+from coder.vocab.transcript import IngestError, ParsedSource
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".vtt", ".srt", ".odt", ".rtf")
 DEFAULT_LIMITS = Limits()

@@ -13,8 +13,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from coder.ingest.records import IngestError, ParsedSource, Turn
 from coder.ingest.turns import LabelHit, find_turns
+from coder.vocab.transcript import IngestError, ParsedSource, Turn
 
 PARAGRAPH_SEPARATOR = "\n\n"
 

@@ -16,8 +16,8 @@ import codecs
 import re
 from dataclasses import dataclass, replace
 
-from coder.ingest.records import IngestError, ParsedSource
 from coder.ingest.render import Block, clean_inline, render_blocks
+from coder.vocab.transcript import IngestError, ParsedSource
 
 _TOKEN = re.compile(
     rb"\\(?P<word>[a-zA-Z]{1,32})(?P<arg>-?\d{1,10})? ?"

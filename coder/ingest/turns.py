@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from coder.ingest.records import Turn
+from coder.vocab.transcript import Turn
 
 MAX_NAME_CHARS = 40
 

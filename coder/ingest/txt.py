@@ -8,9 +8,9 @@ into that exact text.
 from __future__ import annotations
 
 from coder.ingest.decode import decode_text
-from coder.ingest.records import ParsedSource
 from coder.ingest.render import finalise
 from coder.ingest.turns import find_turns
+from coder.vocab.transcript import ParsedSource
 
 
 def parse_text(data: bytes, fmt: str) -> ParsedSource:

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 
 from coder.ingest.decode import decode_text
-from coder.ingest.records import IngestError, ParsedSource
 from coder.ingest.render import render_utterances
 from coder.ingest.turns import MAX_NAME_CHARS, LabelHit, accept_labels
+from coder.vocab.transcript import IngestError, ParsedSource
 
 _TIMING = re.compile(r"[ \t]*(?P<start>[0-9:.,]+)[ \t]*-->[ \t]*(?P<end>[0-9:.,]+)(?:[ \t].*)?")
 _CLOCK = re.compile(r"(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{2})(?:[.,](?P<f>\d{1,3}))?")

@@ -77,7 +77,7 @@ _EXTRA_STOPS = {
 # quotes hidden): first-cycle kappa +0.02 at every fraction coded, recall@3 +0.01 at 0 to 10%
 # and +0.005 at 25 to 80%; pattern codes unchanged (kappa within +-0.02).
 # Bumped whenever the terms a passage yields change: a model stored with an older version is
-# stale (coder.services.suggestion_training retrains it).
+# stale (coder.services.suggestions.training retrains it).
 TERMS_VERSION = 2
 
 QUALIFIERS = {

@@ -1,7 +1,7 @@
 """What the suggestion service hands out: frozen dataclasses, safe across threads.
 
-They live here, beside the suggester, rather than in coder.services.dto because only the
-suggestion service makes them; coder.services.suggestions re-exports every one.
+They live here, beside the suggester, rather than in coder.vocab.dto because only the
+suggestion service makes them; coder.services.suggestions.scoring re-exports every one.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The warm, in-process suggester of one project: pipeline + model + scorer, no database.
 
-coder.services.suggestions keeps one Runtime per open project and feeds it rows it read from
+coder.services.suggestions.scoring keeps one Runtime per open project and feeds it rows it read from
 the database; everything here works on plain values, so it can be driven from a worker thread
 and tested without a project. Rebuilding the scorer after a codebook edit only re-reads the
 codes that changed, so a renamed code or a new keyword is used at the next keystroke.

@@ -15,8 +15,8 @@ from textual.app import App
 from textual.command import Provider
 from textual.notifications import SeverityLevel
 
-from coder.services.project import Project
-from coder.services.workspace import save_quick_codes
+from coder.services.coding.workspace import save_quick_codes
+from coder.services.project.store import Project
 from coder.tui import keymap
 from coder.tui.commands import CoderCommands
 from coder.tui.messages import WriteFailed
@@ -112,7 +112,7 @@ def run(target: str) -> int:
         app.run()
         return app.return_code or 0
     finally:
-        from coder.services.suggestion_process import shutdown
+        from coder.services.suggestions.process import shutdown
 
         shutdown()
         project.close()

@@ -12,8 +12,8 @@ from typing import Any
 
 from textual.message import Message
 
-from coder.services.dto import CodeNode, Passage, SearchHit
-from coder.services.workspace import CodeCounts, SourceDoc, SourceEntry
+from coder.services.coding.workspace import CodeCounts, SourceDoc, SourceEntry
+from coder.vocab.dto import CodeNode, Passage, SearchHit
 
 
 @dataclass

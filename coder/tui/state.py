@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coder.services.dto import CodeInfo, CodeNode
-from coder.services.workspace import CodeCounts, SourceDoc, SourceEntry
+from coder.services.coding.workspace import CodeCounts, SourceDoc, SourceEntry
+from coder.vocab.dto import CodeInfo, CodeNode
 
 SLOTS = 9
 

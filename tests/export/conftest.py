@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from coder.services.project import Project
+from coder.services.project.store import Project
 from tests.export.helpers import coded_sample
 
 # The REFI-QDA schemas are shared data, not part of the project (never committed): they sit in

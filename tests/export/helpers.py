@@ -12,12 +12,17 @@ import re
 import shutil
 from pathlib import Path
 
-from coder.services.codes import flat_codes
-from coder.services.coding import apply_code, codings_for_source, set_coding_memo, set_exemplar
-from coder.services.memos import save_memo
-from coder.services.project import Project
-from coder.services.sample import build_sample_study
-from coder.services.sources import get_source, list_sources
+from coder.services.codebook.codes import flat_codes
+from coder.services.codebook.memos import save_memo
+from coder.services.coding.codings import (
+    apply_code,
+    codings_for_source,
+    set_coding_memo,
+    set_exemplar,
+)
+from coder.services.project.sample import build_sample_study
+from coder.services.project.store import Project
+from coder.services.sources.transcripts import get_source, list_sources
 
 SENTENCE_END = re.compile(r"[.?!]\s+")
 

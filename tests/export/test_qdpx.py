@@ -12,14 +12,14 @@ from sqlalchemy import select
 from coder.cli import main
 from coder.db.models import Code, Coder, Coding, Memo, Source
 from coder.ingest import ParsedSource
-from coder.services.cases import list_attributes, list_cases
-from coder.services.check import check_project
-from coder.services.codebooks import export_codebook
-from coder.services.coding import apply_code, set_coding_memo
-from coder.services.project import Project
-from coder.services.refi_project import export_qdpx, import_qdpx
-from coder.services.reports import table1_data
-from coder.services.sources import list_sources, store_parsed
+from coder.services.codebook.transfer import export_codebook
+from coder.services.coding.codings import apply_code, set_coding_memo
+from coder.services.exchange.refi_project import export_qdpx, import_qdpx
+from coder.services.project.check import check_project
+from coder.services.project.store import Project
+from coder.services.reports.tables import table1_data
+from coder.services.sources.cases import list_attributes, list_cases
+from coder.services.sources.transcripts import list_sources, store_parsed
 from tests.export.conftest import assert_valid
 
 P = "{urn:QDA-XML:project:1.0}"
@@ -136,7 +136,7 @@ def test_positions_are_code_points(tmp_path: Path, project_schema) -> None:  # t
         sid = store_parsed(
             p, ParsedSource(text, (), "txt", "utf-8"), name="emoji", filename="emoji.txt"
         ).source_id
-        from coder.services.codes import create_code
+        from coder.services.codebook.codes import create_code
 
         code = create_code(p, "Reacting")
         start = text.index("we reply")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from coder.cli import main
-from coder.export.qdpx_read import read_qdpx
-from coder.export.qdpx_zip import QdpxLimits, SafeZip
-from coder.export.refi_xml import RefiError
-from coder.services.project import Project
+from coder.refi.qdpx_read import read_qdpx
+from coder.refi.qdpx_zip import QdpxLimits, SafeZip
+from coder.refi.xml import RefiError
+from coder.services.project.store import Project
 from tests.export import refi_fixtures as fx
 
 GOOD_QDE = """<?xml version="1.0" encoding="UTF-8"?>

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from coder.cli import main
-from coder.export.refi_codebook import parse_qdc
-from coder.services.cases import list_attributes, list_cases
-from coder.services.check import check_project
-from coder.services.codes import PALETTE, flat_codes
-from coder.services.coding import codings_for_source
-from coder.services.memos import list_memos
-from coder.services.project import Project
-from coder.services.sources import get_source, list_sources
+from coder.refi.codebook import parse_qdc
+from coder.services.codebook.codes import PALETTE, flat_codes
+from coder.services.codebook.memos import list_memos
+from coder.services.coding.codings import codings_for_source
+from coder.services.project.check import check_project
+from coder.services.project.store import Project
+from coder.services.sources.cases import list_attributes, list_cases
+from coder.services.sources.transcripts import get_source, list_sources
 from tests.export import refi_fixtures as fx
 from tests.export.conftest import assert_valid
 

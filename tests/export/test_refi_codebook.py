@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from coder.cli import main
-from coder.export.refi_codebook import parse_qdc, read_qdc, write_qdc
-from coder.export.refi_xml import RefiError, decode_description, encode_description
-from coder.services.codebook_yaml import load_codebook
-from coder.services.codebooks import export_codebook
-from coder.services.dto import Codebook, CodeSpec
-from coder.services.project import Project
+from coder.refi.codebook import parse_qdc, read_qdc, write_qdc
+from coder.refi.xml import RefiError, decode_description, encode_description
+from coder.services.codebook.transfer import export_codebook
+from coder.services.codebook.yaml_format import load_codebook
+from coder.services.project.store import Project
+from coder.vocab.dto import Codebook, CodeSpec
 from tests.conftest import CODEBOOKS
 from tests.export.conftest import assert_valid
 

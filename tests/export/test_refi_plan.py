@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from coder.export.formats import render
-from coder.export.refi_model import (
+from coder.refi.model import (
     RefiCase,
     RefiCoding,
     RefiNote,
@@ -13,10 +13,10 @@ from coder.export.refi_model import (
     RefiSource,
     RefiVariable,
 )
-from coder.export.refi_plan import normalise
-from coder.services.dto import CodeSpec
-from coder.services.project import Project
-from coder.services.reports import document_file, table1_data, table2_data
+from coder.refi.plan import normalise
+from coder.services.project.store import Project
+from coder.services.reports.tables import document_file, table1_data, table2_data
+from coder.vocab.dto import CodeSpec
 from tests.export.docx_check import open_docx, texts
 
 G = "00000000-0000-4000-8000-0000000000{:02d}"

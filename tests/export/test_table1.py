@@ -12,10 +12,10 @@ from openpyxl import load_workbook
 
 from coder.cli import main
 from coder.export.columns import TableConfig
-from coder.services.cases import import_cases
-from coder.services.codebooks import get_setting, put_setting
-from coder.services.project import Project
-from coder.services.reports import table1_data
+from coder.services.codebook.transfer import get_setting, put_setting
+from coder.services.project.store import Project
+from coder.services.reports.tables import table1_data
+from coder.services.sources.cases import import_cases
 from tests.export.docx_check import (
     font_names,
     horizontal_rules,

@@ -13,11 +13,11 @@ from docx.enum.section import WD_ORIENT
 from coder.cli import main
 from coder.export.columns import TableConfig
 from coder.export.exemplars import Candidate, choose, quote_text
-from coder.services.codes import flat_codes
-from coder.services.coding import codings_for_source
-from coder.services.project import Project
-from coder.services.reports import table2_data
-from coder.services.sources import list_sources
+from coder.services.codebook.codes import flat_codes
+from coder.services.coding.codings import codings_for_source
+from coder.services.project.store import Project
+from coder.services.reports.tables import table2_data
+from coder.services.sources.transcripts import list_sources
 from tests.export.docx_check import horizontal_rules, open_docx, texts, vertical_rules, vmerge
 
 DEFAULT_HEADER = ["Theme", "Sub-theme", "Approach", "Implication", "Participants (n)",
@@ -175,8 +175,8 @@ def test_quote_text() -> None:
 
 
 def test_codes_beneath_a_subtheme_count_towards_it(coded: Project) -> None:
-    from coder.services.codes import create_code
-    from coder.services.coding import apply_code
+    from coder.services.codebook.codes import create_code
+    from coder.services.coding.codings import apply_code
 
     parent = next(c for c in flat_codes(coded) if c.name == "Reacting")
     child = create_code(coded, "Replying to covers", parent.id)
@@ -192,8 +192,8 @@ def test_codes_beneath_a_subtheme_count_towards_it(coded: Project) -> None:
 
 def test_a_theme_coded_directly_gets_its_overall_row(coded: Project) -> None:
     """Passages coded to the theme itself, and its memo, are never left out of Table 2."""
-    from coder.services.coding import apply_code
-    from coder.services.memos import save_memo
+    from coder.services.codebook.memos import save_memo
+    from coder.services.coding.codings import apply_code
 
     cfg = TableConfig(quotes=0, columns=(("subtheme", "Sub-theme"), ("passages", "Passages")))
     assert all(r.subtheme != "Overall" for r in table2_data(coded, cfg).rows)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from coder.archive import count_members, read_member
 from coder.ingest import IngestError, Limits, parse_bytes, read_source
-from coder.ingest.zipxml import count_members, read_member
 
 from .test_support import W_NS, docx_with_document_xml, make_docx, make_odt, make_zip
 

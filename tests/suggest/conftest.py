@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coder.services.project import Project
+from coder.services.project.store import Project
 
 from .synthetic import TOPICS, write_synthetic
 
@@ -30,9 +30,9 @@ def _seeded() -> None:
 def synthetic(tmp_path: Path) -> Iterator[Project]:
     """The synthetic study: 10 participants (one source each, linked as cases), 4 codes whose
     codebook entry is a vague description and a single keyword."""
-    from coder.services.cases import import_cases
-    from coder.services.codes import CodeFields, create_code
-    from coder.services.sources import import_files
+    from coder.services.codebook.codes import CodeFields, create_code
+    from coder.services.sources.cases import import_cases
+    from coder.services.sources.transcripts import import_files
 
     files = write_synthetic(tmp_path / "files")
     sheet = tmp_path / "people.csv"

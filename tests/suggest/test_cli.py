@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from coder.cli import main
-from coder.services import suggestions as sg
-from coder.services.codes import flat_codes
-from coder.services.project import Project
-from coder.services.sources import get_source, list_sources
+from coder.services.codebook.codes import flat_codes
+from coder.services.project.store import Project
+from coder.services.sources.transcripts import get_source, list_sources
+from coder.services.suggestions import scoring as sg
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

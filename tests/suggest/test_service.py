@@ -8,10 +8,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from coder.db.models import Coding, ModelBlob, SuggestionDecision
-from coder.services import suggestions as sg
-from coder.services.codes import flat_codes
-from coder.services.project import Project
-from coder.services.sources import get_source, list_sources
+from coder.services.codebook.codes import flat_codes
+from coder.services.project.store import Project
+from coder.services.sources.transcripts import get_source, list_sources
+from coder.services.suggestions import scoring as sg
 
 from .synthetic import TOPICS
 
@@ -217,8 +217,8 @@ def test_evaluation_reports_and_stores_the_projects_method(synthetic: Project) -
 
 
 def test_works_on_every_backend(project: Project, tmp_path: Path) -> None:
-    from coder.services.codes import CodeFields, create_code
-    from coder.services.sources import import_files
+    from coder.services.codebook.codes import CodeFields, create_code
+    from coder.services.sources.transcripts import import_files
 
     path = tmp_path / "one.txt"
     path.write_text(
@@ -238,7 +238,7 @@ def test_works_on_every_backend(project: Project, tmp_path: Path) -> None:
 
 
 def test_exclusion_criteria_count_against_a_code(sample_project: Project) -> None:
-    from coder.services.codes import CodeFields, update_code
+    from coder.services.codebook.codes import CodeFields, update_code
 
     text = "Fans drew artwork and recorded cover versions of our songs."
     code = next(c for c in flat_codes(sample_project) if c.name == "Freedom of expression")
@@ -253,8 +253,8 @@ def test_exclusion_criteria_count_against_a_code(sample_project: Project) -> Non
 
 
 def test_a_code_named_by_its_qualifier_wins_over_its_opposite(tmp_path: Path) -> None:
-    from coder.services.codes import create_code
-    from coder.services.sources import import_files
+    from coder.services.codebook.codes import create_code
+    from coder.services.sources.transcripts import import_files
 
     notes = tmp_path / "retro.txt"
     notes.write_text(
@@ -286,7 +286,7 @@ def test_a_missing_trained_pipeline_is_a_one_line_user_error(sample_project: Pro
     import pytest
 
     from coder.errors import UserError
-    from coder.services.codebooks import put_setting
+    from coder.services.codebook.transfer import put_setting
 
     put_setting(sample_project, sg.NLP_KEY, "en_pipeline_that_is_not_installed")
     sg.forget(sample_project)

@@ -8,18 +8,18 @@ import pytest
 from sqlalchemy import select
 
 from coder.db.models import ModelBlob
-from coder.services.codes import flat_codes
-from coder.services.coding import apply_code
-from coder.services.project import Project
-from coder.services.sources import list_sources
-from coder.services.suggestion_process import shutdown, train_apart
-from coder.services.suggestions import MODEL_BLOB, _runtime, is_stale
+from coder.services.codebook.codes import flat_codes
+from coder.services.coding.codings import apply_code
+from coder.services.project.store import Project
+from coder.services.sources.transcripts import list_sources
+from coder.services.suggestions.process import shutdown, train_apart
+from coder.services.suggestions.scoring import MODEL_BLOB, _runtime, is_stale
 
 
 def test_train_apart_stores_the_model_and_this_process_uses_it(
     sample: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import coder.services.suggestion_training as here
+    import coder.services.suggestions.training as here
 
     def not_here(*_a: object, **_k: object) -> None:
         raise AssertionError("trained in the workspace's own process")

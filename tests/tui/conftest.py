@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coder.services.project import Project
+from coder.services.project.store import Project
 
 
 @pytest.fixture

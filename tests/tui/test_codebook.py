@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from coder.services.codes import flat_codes
-from coder.services.coding import codings_for_source
+from coder.services.codebook.codes import flat_codes
+from coder.services.coding.codings import codings_for_source
 from coder.tui.screens.code_edit import CodeEditScreen
 from coder.tui.screens.confirm import ConfirmScreen
 from coder.tui.widgets.codebook import CodebookTree
@@ -142,7 +142,7 @@ async def test_pin_gives_a_code_a_number(app, reopen) -> None:  # type: ignore[n
         sid = ws.state.doc.source.info.id
     project = reopen()
     assert [c.code_name for c in codings_for_source(project, sid)] == ["Approaching"]
-    from coder.services.workspace import load_preferences
+    from coder.services.coding.workspace import load_preferences
 
     slots, _ = load_preferences(project)
     assert slots[0] == by_name(project, "Approaching").id
@@ -152,8 +152,8 @@ async def test_square_brackets_in_names_and_errors_are_shown_as_written(  # type
     sample, reopen
 ) -> None:
     """A code called "[draft] …" and an error quoting SQL are text, not Textual markup."""
-    from coder.services.codes import CodeFields, update_code
-    from coder.services.project import Project
+    from coder.services.codebook.codes import CodeFields, update_code
+    from coder.services.project.store import Project
     from coder.tui.app import CoderApp
     from coder.tui.screens.workspace_suggest import SuggesterTrained
 

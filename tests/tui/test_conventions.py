@@ -3,7 +3,7 @@ them, themes switch, q quits after every write committed."""
 
 from __future__ import annotations
 
-from coder.services.coding import codings_for_source
+from coder.services.coding.codings import codings_for_source
 from coder.tui import keymap
 from coder.tui.screens.help import HelpScreen
 
@@ -109,7 +109,7 @@ async def test_open_another_source_from_the_list(app) -> None:  # type: ignore[n
 
 
 async def test_reopening_comes_back_to_the_last_transcript(sample) -> None:  # type: ignore[no-untyped-def]
-    from coder.services.project import Project
+    from coder.services.project.store import Project
     from coder.tui.app import CoderApp
 
     with Project.open(sample) as project:

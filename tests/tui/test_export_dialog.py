@@ -12,8 +12,8 @@ from pathlib import Path
 from docx import Document
 from textual.widgets import Button, Input, Tabs
 
-from coder.services.project import Project
-from coder.services.reports import load_config
+from coder.services.project.store import Project
+from coder.services.reports.tables import load_config
 from coder.tui.screens.export import ExportScreen
 from coder.tui.widgets.export_columns import ColumnList
 from coder.tui.widgets.export_preview import PreviewTable

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from coder.services.check import check_project
-from coder.services.coding import codings_for_source
-from coder.services.project import Project
+from coder.services.coding.codings import codings_for_source
+from coder.services.project.check import check_project
+from coder.services.project.store import Project
 
 ANSI = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[\]P^_].*?(?:\x07|\x1b\\)|\x1b.", re.S)
 
@@ -102,7 +102,7 @@ def wait_until(check, timeout: float = 30):  # type: ignore[no-untyped-def]
 @pytest.mark.slow
 def test_coding_survives_kill_9(sample: Path) -> None:
     with Project.open(sample) as project:
-        from coder.services.workspace import list_source_entries
+        from coder.services.coding.workspace import list_source_entries
 
         sid = list_source_entries(project)[0].id
     term = Terminal([sys.executable, "-m", "coder.cli", "open", str(sample)])

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from coder.services.coding import codings_for_source
-from coder.services.memos import list_memos
+from coder.services.codebook.memos import list_memos
+from coder.services.coding.codings import codings_for_source
 from coder.tui.screens.memo import MemoScreen
 from coder.tui.widgets.codebook import CodebookTree
 

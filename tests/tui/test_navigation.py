@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from coder.services.coding import codings_for_source
-from coder.services.workspace import text_units
+from coder.services.coding.codings import codings_for_source
+from coder.services.coding.workspace import text_units
 from coder.tui.widgets import navigation as nav
 from coder.tui.widgets.transcript import GUTTER, TranscriptView
 from coder.tui.widgets.transcript_model import TEXT
@@ -145,7 +145,7 @@ async def test_mouse_click_selects_sentence_and_drag_selects_words(app) -> None:
 
 
 def test_word_pattern_matches_the_nlp_one() -> None:
-    from coder.services import workspace
+    from coder.services.coding import workspace
     from coder.suggest import nlp
 
     assert workspace.WORD.pattern == nlp.WORD.pattern

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from coder.services.coding import codings_for_source
-from coder.services.workspace import list_source_entries
+from coder.services.coding.codings import codings_for_source
+from coder.services.coding.workspace import list_source_entries
 from coder.tui.widgets.codebook import CodebookTree
 from coder.tui.widgets.sources import SourcesTree
 from coder.tui.widgets.transcript import TranscriptView

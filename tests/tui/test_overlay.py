@@ -7,8 +7,8 @@ import random
 from dataclasses import replace
 from datetime import datetime
 
-from coder.services.dto import CodingInfo
 from coder.tui.widgets.transcript_model import CodingOverlay
+from coder.vocab.dto import CodingInfo
 
 
 def coding(i: int, start: int, end: int) -> CodingInfo:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual import events
 
-from coder.services.codes import create_code
-from coder.services.coding import apply_code
+from coder.services.codebook.codes import create_code
+from coder.services.coding.codings import apply_code
 
 from .conftest import settle
 

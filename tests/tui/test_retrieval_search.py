@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from coder.services.codes import flat_codes
-from coder.services.coding import apply_code
-from coder.services.search import search
-from coder.services.workspace import list_source_entries, load_source
+from coder.services.codebook.codes import flat_codes
+from coder.services.coding.codings import apply_code
+from coder.services.coding.workspace import list_source_entries, load_source
+from coder.services.sources.search import search
 from coder.tui.screens.retrieval import RetrievalScreen
 from coder.tui.screens.search import SearchScreen
 from coder.tui.widgets.passages import PAGE, PassageList
@@ -76,7 +76,7 @@ async def test_retrieval_pages_a_large_code(app, reopen) -> None:  # type: ignor
 
 
 def test_search_service_is_lemma_aware(sample) -> None:  # type: ignore[no-untyped-def]
-    from coder.services.project import Project
+    from coder.services.project.store import Project
 
     with Project.open(sample) as project:
         hits = search(project, "answer")
@@ -111,9 +111,9 @@ async def test_search_finds_forms_and_jumps(app) -> None:  # type: ignore[no-unt
 
 
 def test_passage_page_matches_passages_for_code(sample) -> None:  # type: ignore[no-untyped-def]
-    from coder.services.coding import passages_for_code
-    from coder.services.project import Project
-    from coder.services.workspace import passage_count, passage_page
+    from coder.services.coding.codings import passages_for_code
+    from coder.services.coding.workspace import passage_count, passage_page
+    from coder.services.project.store import Project
 
     with Project.open(sample) as project:
         approaching = code_id(project, "Approaching")
@@ -136,8 +136,8 @@ def test_passage_page_matches_passages_for_code(sample) -> None:  # type: ignore
 
 
 def test_a_hit_keeps_the_spaces_around_it() -> None:
-    from coder.services.dto import SearchHit
     from coder.tui.screens.search import hit_label
+    from coder.vocab.dto import SearchHit
 
     hit = SearchHit(1, "P01.txt", "P01", 10, 16, "I still\n  ", "answer", " the phone")
     line = hit_label(hit).plain.splitlines()[1]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coder.services.project import Project
+from coder.services.project.store import Project
 
 from .conftest import settle
 

@@ -1,8 +1,8 @@
 """Suggestions in the workspace and review mode, driven with keys on the sample study.
 
-Every decision is checked where it lands: codings through coder.services.coding, decisions in
-the project's SuggestionDecision table (read on a second connection), and the model's view of
-a rejected passage through coder.services.suggestions on a reopened project.
+Every decision is checked where it lands: codings through coder.services.coding.codings, decisions
+in the project's SuggestionDecision table (read on a second connection), and the model's view of
+a rejected passage through coder.services.suggestions.scoring on a reopened project.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from coder.db.models import SuggestionDecision
-from coder.services.codes import find_code
-from coder.services.coding import apply_code, codings_for_source
-from coder.services.project import Project
-from coder.services.suggestions import review_candidates, suggest_for_span
+from coder.services.codebook.codes import find_code
+from coder.services.coding.codings import apply_code, codings_for_source
+from coder.services.project.store import Project
+from coder.services.suggestions.scoring import review_candidates, suggest_for_span
 from coder.tui.screens.review import ReviewScreen
 from coder.tui.widgets.codebook import CodebookTree
 from coder.tui.widgets.suggestions import NOT_MEASURED
@@ -146,7 +146,7 @@ async def test_a_passage_read_and_left_is_marked_seen_and_trains_as_a_negative( 
     assert ("seen", None, *after) not in seen  # still under the cursor: not read yet
     assert decisions(project) == []  # nothing accepted or rejected, nothing coded
     assert codings_for_source(project, sid) == []
-    from coder.services.suggestions import train
+    from coder.services.suggestions.scoring import train
 
     report = train(project)
     assert report.seen >= 1  # the read, uncoded passage is a negative for training

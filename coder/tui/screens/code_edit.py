@@ -9,10 +9,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
-from coder.services.codes import CodeFields
-from coder.services.dto import CodeInfo
+from coder.services.codebook.codes import CodeFields
 from coder.tui import keymap
 from coder.tui.screens.confirm import ConfirmScreen
+from coder.vocab.dto import CodeInfo
 
 
 class CodeEditScreen(ModalScreen[CodeFields | None]):

@@ -32,7 +32,7 @@ from coder.tui.widgets.export_preview import Preview, PreviewTable
 from coder.tui.widgets.export_target import ExportTarget, project_folder, resolve_target
 
 if TYPE_CHECKING:
-    from coder.services.project import Project
+    from coder.services.project.store import Project
     from coder.tui.app import CoderApp
 
 HINT = "Space tick · Shift+↑↓ move · Ctrl+S export · Esc close"

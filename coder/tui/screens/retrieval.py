@@ -15,13 +15,13 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from coder.services.coding import set_coding_memo, set_exemplar
-from coder.services.dto import CodeInfo, CodingInfo, Passage
-from coder.services.workspace import CodeCounts, passage_count, passage_page
+from coder.services.coding.codings import set_coding_memo, set_exemplar
+from coder.services.coding.workspace import CodeCounts, passage_count, passage_page
 from coder.tui import keymap
 from coder.tui.messages import PassagesLoaded, WriteDone, WriteFailed
 from coder.tui.screens.memo import MemoResult, MemoScreen
 from coder.tui.widgets.passages import PAGE, PassageList
+from coder.vocab.dto import CodeInfo, CodingInfo, Passage
 from coder.wording import count
 
 if TYPE_CHECKING:

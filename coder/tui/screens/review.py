@@ -24,10 +24,10 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from coder.errors import UserError
-from coder.services.dto import CodeInfo
 from coder.suggest.results import ReviewCandidate
 from coder.tui import keymap
 from coder.tui.messages import WriteDone, WriteFailed
+from coder.vocab.dto import CodeInfo
 
 if TYPE_CHECKING:
     from coder.tui.app import CoderApp
@@ -136,7 +136,7 @@ class ReviewScreen(Screen[Location | None]):
 
     @work(thread=True, exclusive=True, group="review", exit_on_error=False)
     def load(self) -> None:
-        from coder.services.suggestions import review_candidates
+        from coder.services.suggestions.scoring import review_candidates
 
         worker = get_current_worker()
 
@@ -243,7 +243,7 @@ class ReviewScreen(Screen[Location | None]):
         index = self.current()
         if index is None or self.states[index]:
             return
-        from coder.services.suggestions import accept, reject
+        from coder.services.suggestions.scoring import accept, reject
 
         c, project = self.candidates[index], self.coder_app.project
         verb, record = ("accept", accept) if accepting else ("reject", reject)

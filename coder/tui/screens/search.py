@@ -17,11 +17,11 @@ from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from coder.services.dto import SearchHit
-from coder.services.search import iter_search
-from coder.services.workspace import WORD
+from coder.services.coding.workspace import WORD
+from coder.services.sources.search import iter_search
 from coder.tui import keymap
 from coder.tui.messages import SearchStep
+from coder.vocab.dto import SearchHit
 
 if TYPE_CHECKING:
     from coder.tui.app import CoderApp

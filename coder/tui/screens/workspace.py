@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Tab, Tabs
 
-from coder.services.workspace import (
+from coder.services.coding.workspace import (
     code_counts,
     codebook,
     list_source_entries,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from coder.services.codes import (
+from coder.services.codebook.codes import (
     CodeFields,
     create_code,
     delete_code,
@@ -19,15 +19,15 @@ from coder.services.codes import (
     move_code,
     update_code,
 )
-from coder.services.dto import CodeInfo, CodeNode, MemoInfo
-from coder.services.memos import list_memos, save_memo
-from coder.services.workspace import subtree_ids
+from coder.services.codebook.memos import list_memos, save_memo
+from coder.services.coding.workspace import subtree_ids
 from coder.tui.screens.code_edit import CodeEditScreen
 from coder.tui.screens.confirm import ConfirmScreen
 from coder.tui.screens.memo import MemoResult
 from coder.tui.screens.pick import Choice, PickScreen
 from coder.tui.screens.prompt import PromptScreen
 from coder.tui.screens.workspace_host import WorkspaceHost
+from coder.vocab.dto import CodeInfo, CodeNode, MemoInfo
 from coder.wording import count
 
 TOP = -1  # the "(top level)" choice when moving a code

@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.worker import Worker
 
-from coder.services.coding import apply_code, set_coding_memo, set_exemplar, uncode_span
-from coder.services.dto import CodingInfo, MemoInfo, UndoResult
-from coder.services.memos import list_memos, save_memo
-from coder.services.workspace import coverage_chars, subtree_ids
+from coder.services.codebook.memos import list_memos, save_memo
+from coder.services.coding.codings import apply_code, set_coding_memo, set_exemplar, uncode_span
+from coder.services.coding.workspace import coverage_chars, subtree_ids
 from coder.tui.screens.memo import MemoResult, MemoScreen
 from coder.tui.screens.pick import Choice, PickScreen
 from coder.tui.screens.retrieval import RetrievalScreen
 from coder.tui.screens.search import SearchScreen
 from coder.tui.screens.workspace_host import WorkspaceHost
+from coder.vocab.dto import CodingInfo, MemoInfo, UndoResult
 from coder.wording import count
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ class CodingActions(WorkspaceHost):
         if is_new:
             from dataclasses import replace
 
-            from coder.services.workspace import CodeCounts
+            from coder.services.coding.workspace import CodeCounts
 
             old = self.state.counts.get(coding.code_id, CodeCounts())
             self.state.counts[coding.code_id] = replace(old, codings=old.codings + 1)
@@ -420,7 +420,7 @@ class CodingActions(WorkspaceHost):
             )
 
     def _post_coverage(self, sid: int) -> None:
-        from coder.services.workspace import source_coverage
+        from coder.services.coding.workspace import source_coverage
         from coder.tui.messages import CoverageLoaded
 
         self.post_message(CoverageLoaded(source_coverage(self.coder_app.project, [sid])))

@@ -36,7 +36,7 @@ from coder.tui.widgets.suggestions import (
 )
 
 if TYPE_CHECKING:
-    from coder.services.dto import CodingInfo
+    from coder.vocab.dto import CodingInfo
 
 Target = tuple[int, int, int]  # source id, start, end
 DEBOUNCE = 0.1  # seconds the cursor rests before suggestions are worked out
@@ -159,7 +159,7 @@ class SuggestActions(WorkspaceHost):
         worker = get_current_worker()
         if worker.cancelled_event.wait(DEBOUNCE):
             return  # the cursor moved on
-        from coder.services.suggestions import suggest_for_span
+        from coder.services.suggestions.scoring import suggest_for_span
 
         try:
             found = suggest_for_span(self.coder_app.project, *target, top=TOP)
@@ -178,7 +178,7 @@ class SuggestActions(WorkspaceHost):
         """The cursor rested on this passage long enough for its suggestions to show, then
         moved on: the researcher read it. Training counts it against every code if it is
         still uncoded then (a passage coded later is simply a positive)."""
-        from coder.services.suggestions import mark_seen
+        from coder.services.suggestions.scoring import mark_seen
 
         try:
             mark_seen(self.coder_app.project, *target)
@@ -327,7 +327,7 @@ class SuggestActions(WorkspaceHost):
         if any(c.code_id == s.code_id for c in self.transcript.codings_here()):
             self.notify(f"{s.code_name} is already on this passage.", timeout=2)
             return
-        from coder.services.suggestions import accept
+        from coder.services.suggestions.scoring import accept
 
         project = self.coder_app.project
         self._write(
@@ -340,7 +340,7 @@ class SuggestActions(WorkspaceHost):
         """Record that the code does not fit the passage; it drops to the bottom at once."""
         if (*target, s.code_id) in self.sg.rejected:
             return
-        from coder.services.suggestions import reject
+        from coder.services.suggestions.scoring import reject
 
         self.sg.rejected.add((*target, s.code_id))
         self._draw_suggestions()
@@ -382,8 +382,8 @@ class SuggestActions(WorkspaceHost):
     # worker whose thread goes on training regardless (and trips anyone awaiting it).
     @work(thread=True, group="train", exit_on_error=False)
     def _train(self) -> None:
-        from coder.services.suggestion_process import train_apart
-        from coder.services.suggestions import is_stale, quality
+        from coder.services.suggestions.process import train_apart
+        from coder.services.suggestions.scoring import is_stale, quality
 
         project = self.coder_app.project
         seconds = 0.0  # the training's own time (not the training process's start-up)

@@ -13,10 +13,10 @@ from textual.widgets import Tree
 from textual.widgets._tree import TOGGLE_STYLE
 from textual.widgets.tree import TreeNode
 
-from coder.services.dto import CodeInfo, CodeNode
 from coder.tui import keymap
 from coder.tui.messages import CodeHighlighted
 from coder.tui.state import WorkspaceState
+from coder.vocab.dto import CodeInfo, CodeNode
 
 
 def code_label(info: CodeInfo, state: WorkspaceState, width: int = 0) -> Text:

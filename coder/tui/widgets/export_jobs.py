@@ -18,9 +18,9 @@ from textual.message import Message
 from coder.export.columns import TableConfig
 from coder.export.formats import FORMATS
 from coder.export.tables import Table1, Table2
-from coder.services.codebook_files import atomic_write
-from coder.services.codes import code_tree
-from coder.services.reports import (
+from coder.services.codebook.codes import code_tree
+from coder.services.codebook.files import atomic_write
+from coder.services.reports.tables import (
     document_file,
     table1_columns,
     table1_data,
@@ -32,7 +32,7 @@ from coder.tui.widgets.export_columns import ColumnItem, column_items
 from coder.tui.widgets.export_preview import Preview, codes_preview, table_preview
 
 if TYPE_CHECKING:
-    from coder.services.project import Project
+    from coder.services.project.store import Project
 
 
 @dataclass(frozen=True)

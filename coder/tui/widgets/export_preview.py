@@ -16,7 +16,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from coder.export.tables import Grid, Table1, Table2
-from coder.services.dto import CodeNode
+from coder.vocab.dto import CodeNode
 
 CELL = 38  # characters of a cell shown in the preview
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import Static
 
-from coder.services.dto import CodingInfo
+from coder.vocab.dto import CodingInfo
 
 
 class PassageInfo(Static):

@@ -17,8 +17,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from coder.services.dto import Passage
 from coder.tui import keymap
+from coder.vocab.dto import Passage
 
 PAGE = 50
 BLOCK = 5  # header, three lines of text, a blank

@@ -15,7 +15,7 @@ from textual.widgets import Tree
 from textual.widgets._tree import TOGGLE_STYLE
 from textual.widgets.tree import TreeNode
 
-from coder.services.workspace import SourceEntry
+from coder.services.coding.workspace import SourceEntry
 from coder.tui import keymap
 from coder.tui.messages import OpenSource
 from coder.tui.state import WorkspaceState

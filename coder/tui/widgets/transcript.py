@@ -19,13 +19,13 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from coder.services.dto import CodingInfo
-from coder.services.workspace import SourceDoc
+from coder.services.coding.workspace import SourceDoc
 from coder.tui import keymap
 from coder.tui.messages import SelectionChanged
 from coder.tui.widgets import navigation as nav
 from coder.tui.widgets.transcript_model import TEXT, CodingOverlay, RowLayout
 from coder.tui.widgets.transcript_paint import GUTTER, RowPainter
+from coder.vocab.dto import CodingInfo
 
 
 def _same(a: CodingInfo | None, b: CodingInfo) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 
-from coder.services.dto import CodingInfo, TurnInfo
+from coder.vocab.dto import CodingInfo, TurnInfo
 
 Span = tuple[int, int]
 

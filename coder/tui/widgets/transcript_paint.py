@@ -15,11 +15,11 @@ from rich.style import Style
 from textual.color import Color
 from textual.strip import Strip
 
-from coder.services.dto import CodingInfo
 from coder.tui.widgets.transcript_model import BLANK, HEADER, TEXT, CodingOverlay, RowLayout
+from coder.vocab.dto import CodingInfo
 
 if TYPE_CHECKING:
-    from coder.services.workspace import SourceDoc
+    from coder.services.coding.workspace import SourceDoc
 
 LANES = 4
 GUTTER = 1 + LANES + 1  # selection mark, lanes, a space

@@ -1,0 +1,124 @@
+"""A REFI-QDA project as plain data, between the database and the .qdpx file.
+
+`coder.services.exchange.refi_project` fills a `RefiProject` from a project (export) and
+stores one in a project (import); `qdpx_write` and `qdpx_read` turn it into a .qdpx and back.
+Only what coder keeps is modelled: text sources, codes, codings, cases with typed variables,
+notes and users.
+Organisations travel as a text variable marked in its description, so another program shows
+them as an ordinary participant attribute and coder can rebuild them on the way back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from coder.vocab.dto import CodeSpec
+
+ORG_MARK = "[coder:organisation]"
+ORG_ATTR_MARK = "[coder:shared-by-organisation]"
+EXEMPLAR_NOTE = "Exemplar"
+EXEMPLAR_TEXT = "Marked as an exemplar quote in coder."
+TYPES_TO_REFI = {"text": "Text", "integer": "Integer", "number": "Float", "date": "Date"}
+TYPES_FROM_REFI = {"text": "text", "integer": "integer", "float": "number", "date": "date",
+                   "boolean": "text", "datetime": "text"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class RefiUser:
+    guid: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class RefiVariable:
+    """A participant attribute.
+
+    Attributes:
+        type: coder's type: text, integer, number or date.
+        scope: "case", or "organisation" for values shared by an organisation.
+        role: "organisation" for the variable that names the participant's organisation.
+    """
+
+    guid: str
+    name: str
+    type: str = "text"
+    scope: str = "case"
+    role: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RefiCase:
+    """A participant: variable values (as typed) and the sources that are theirs."""
+
+    guid: str
+    name: str
+    description: str = ""
+    values: tuple[tuple[str, str], ...] = ()
+    source_guids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RefiCoding:
+    """A code applied to text[start:end] (code points, end exclusive)."""
+
+    guid: str
+    code_guid: str
+    start: int
+    end: int
+    user_guid: str | None = None
+    created: datetime | None = None
+    memo: str = ""
+    exemplar: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RefiSource:
+    guid: str
+    name: str
+    text: str
+    description: str = ""
+    created: datetime | None = None
+    user_guid: str | None = None
+    codings: tuple[RefiCoding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RefiNote:
+    """A memo: on the project, a code (target_guid) or a source (target_guid)."""
+
+    guid: str
+    title: str
+    text: str
+    kind: str = "project"
+    target_guid: str | None = None
+    user_guid: str | None = None
+    created: datetime | None = None
+    modified: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RefiProject:
+    name: str
+    codes: tuple[CodeSpec, ...] = ()
+    sources: tuple[RefiSource, ...] = ()
+    cases: tuple[RefiCase, ...] = ()
+    variables: tuple[RefiVariable, ...] = ()
+    users: tuple[RefiUser, ...] = ()
+    notes: tuple[RefiNote, ...] = ()
+    description: str = ""
+    origin: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RefiImportSummary:
+    """What an import stored, and what it could not keep."""
+
+    sources: int
+    codes: int
+    codings: int
+    cases: int
+    memos: int
+    warnings: tuple[str, ...] = ()

@@ -1,0 +1,152 @@
+"""Opening a .qdpx safely: a zip from anywhere is treated as hostile until proven otherwise.
+
+Nothing is ever extracted to disk; members are read into memory one at a time. Before any
+member is read, the archive is refused (one line) if it is not a zip, has too many members,
+has a member whose name would escape a folder (`../`, an absolute path, a drive letter), is
+encrypted, or declares sizes over the limits. Declared sizes can lie, so every read is also
+capped while it streams: a member that inflates past its limit is refused mid-read.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from coder.refi.xml import RefiError
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class QdpxLimits:
+    """Caps for reading a .qdpx (bytes after decompression)."""
+
+    max_qde_bytes: int = 1024 * MB
+    max_source_bytes: int = 256 * MB
+    max_total_bytes: int = 4096 * MB
+    max_members: int = 200_000
+
+
+def _size(n: int) -> str:
+    return f"{n / MB:.1f} MB" if n >= MB else f"{n:,} bytes"
+
+
+def safe_name(name: str) -> bool:
+    """False for member names that could escape the folder they are read into."""
+    norm = name.replace("\\", "/")
+    if norm.startswith("/") or (len(norm) > 1 and norm[1] == ":"):
+        return False
+    return ".." not in PurePosixPath(norm).parts
+
+
+class SafeZip:
+    """A read-only, size-capped view of a .qdpx archive."""
+
+    def __init__(self, path: str | Path, limits: QdpxLimits | None = None) -> None:
+        self.path = Path(path)
+        self.limits = limits or QdpxLimits()
+        if not self.path.is_file():
+            raise RefiError(f"{self.path}: no such file")
+        try:
+            self.zip = zipfile.ZipFile(self.path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise RefiError(f"{self.path}: not a REFI-QDA project (not a zip file)") from exc
+        try:
+            self._check()
+        except BaseException:
+            self.zip.close()
+            raise
+        self.by_lower = {i.filename.replace("\\", "/").lower(): i for i in self.infos}
+
+    def _check(self) -> None:
+        self.infos = [i for i in self.zip.infolist() if not i.is_dir()]
+        lim = self.limits
+        if len(self.infos) > lim.max_members:
+            raise RefiError(
+                f"{self.path}: has {len(self.infos):,} members (the limit is {lim.max_members:,})"
+            )
+        total = 0
+        for i in self.infos:
+            if not safe_name(i.filename):
+                raise RefiError(
+                    f"{self.path}: member {i.filename!r} would escape the project folder; refused"
+                )
+            if i.flag_bits & 0x1:
+                raise RefiError(f"{self.path}: member {i.filename!r} is encrypted")
+            cap = lim.max_qde_bytes if i.filename.lower().endswith(".qde") else lim.max_source_bytes
+            if i.file_size > cap:
+                raise RefiError(
+                    f"{self.path}: member {i.filename!r} is too big "
+                    f"({_size(i.file_size)}; the limit is {_size(cap)})"
+                )
+            total += i.file_size
+        if total > lim.max_total_bytes:
+            raise RefiError(
+                f"{self.path}: unpacks to {_size(total)} "
+                f"(the limit is {_size(lim.max_total_bytes)})"
+            )
+
+    def close(self) -> None:
+        self.zip.close()
+
+    def __enter__(self) -> SafeZip:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def qde_name(self) -> str:
+        """The project.qde member (any case; else the only .qde at the top level)."""
+        if "project.qde" in self.by_lower:
+            return self.by_lower["project.qde"].filename
+        top = [
+            i.filename
+            for i in self.infos
+            if i.filename.lower().endswith(".qde") and "/" not in i.filename.strip("/")
+        ]
+        if len(top) == 1:
+            return top[0]
+        raise RefiError(f"{self.path}: not a REFI-QDA project (no project.qde inside)")
+
+    def find_source(self, ref: str) -> str | None:
+        """The member an `internal://` reference names (sources/ or Sources/, any case).
+
+        Raises:
+            RefiError: if the reference tries to leave the sources folder.
+        """
+        name = ref.split("://", 1)[-1].replace("\\", "/").lstrip("/")
+        if not name or not safe_name(name) or name.startswith("~"):
+            raise RefiError(
+                f"{self.path}: source path {ref!r} would escape the project folder; refused"
+            )
+        for candidate in (f"sources/{name}", name):
+            info = self.by_lower.get(candidate.lower())
+            if info is not None:
+                return info.filename
+        return None
+
+    def read(self, name: str) -> bytes:
+        """A member's bytes, refusing one that inflates past its cap while streaming."""
+        cap = (
+            self.limits.max_qde_bytes
+            if name.lower().endswith(".qde")
+            else self.limits.max_source_bytes
+        )
+        chunks, got = [], 0
+        try:
+            with self.zip.open(name) as fh:
+                while True:
+                    block = fh.read(min(1 * MB, cap + 1 - got))
+                    if not block:
+                        break
+                    got += len(block)
+                    if got > cap:
+                        raise RefiError(
+                            f"{self.path}: member {name!r} inflates past {_size(cap)}; refused"
+                        )
+                    chunks.append(block)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as exc:
+            raise RefiError(f"{self.path}: member {name!r} is damaged ({exc})") from exc
+        return b"".join(chunks)

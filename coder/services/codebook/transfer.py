@@ -1,0 +1,139 @@
+"""Loading a codebook into a project and taking it out again, whatever the file format.
+
+Import merges by GUID: a code whose GUID is already in the project is updated in place (and
+moved under the parent the file gives it); a code without a known GUID is matched by name
+under the same parent; anything else is created. Importing the same file twice therefore
+changes nothing the second time and never creates duplicates. The whole import is one
+transaction and one undoable action.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coder.db.models import Code, Setting
+from coder.services.codebook.codes import PALETTE, code_tree
+from coder.services.project.history import Recorder, row_image
+from coder.services.project.store import Project
+from coder.vocab.dto import Codebook, CodebookSummary, CodeNode, CodeSpec
+
+TITLE_KEY = "codebook.title"
+DESCRIPTION_KEY = "codebook.description"
+REFERENCE_KEY = "codebook.reference"
+
+
+def import_codebook(project: Project, book: Codebook) -> CodebookSummary:
+    """Merge a codebook into the project by GUID (idempotent)."""
+    created = updated = unchanged = 0
+    with project.transaction() as s:
+        rec = Recorder(s)
+        by_guid = {c.guid: c for c in s.scalars(select(Code))}
+        total = len(by_guid)
+
+        def merge(spec: CodeSpec, parent: Code | None, position: int) -> None:
+            nonlocal created, updated, unchanged, total
+            code = by_guid.get(spec.guid) if spec.guid else None
+            if code is None:
+                code = s.scalar(
+                    select(Code).where(
+                        Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id,
+                        func.lower(Code.name) == spec.name.lower(),
+                    )
+                )
+            if code is None:
+                code = Code(guid=spec.guid) if spec.guid else Code()
+                code.color = spec.color or PALETTE[total % len(PALETTE)]
+                total += 1
+                _fill(code, spec, parent, position)
+                s.add(code)
+                rec.created([code])
+                created += 1
+            else:
+                rec.touch([code])
+                before = row_image(code)
+                _fill(code, spec, parent, position)
+                s.flush()
+                if row_image(code) == before:
+                    unchanged += 1
+                else:
+                    updated += 1
+            s.flush()
+            for i, child in enumerate(spec.children):
+                merge(child, code, i)
+
+        offset = s.scalar(select(func.count()).select_from(Code).where(Code.parent_id.is_(None)))
+        roots = {c.guid for c in by_guid.values() if c.parent_id is None}
+        for i, spec in enumerate(book.codes):
+            # Known themes keep their place; new ones go after the existing ones.
+            merge(spec, None, i if spec.guid in roots or not offset else int(offset or 0) + i)
+        _set(s, TITLE_KEY, book.title)
+        _set(s, DESCRIPTION_KEY, book.description)
+        _set(s, REFERENCE_KEY, book.reference)
+        rec.record(f"import codebook {book.title}".strip())
+    return CodebookSummary(created, updated, unchanged)
+
+
+def _fill(code: Code, spec: CodeSpec, parent: Code | None, position: int) -> None:
+    code.name = spec.name
+    code.parent_id = parent.id if parent is not None else None
+    code.position = position
+    code.description = spec.description
+    code.inclusion = spec.inclusion
+    code.exclusion = spec.exclusion
+    code.keywords = list(spec.keywords)
+    code.examples = list(spec.examples)
+    if spec.color:
+        code.color = spec.color
+    code.codable = spec.codable
+
+
+def _set(s: Session, key: str, value: str) -> None:
+    if not value:
+        return
+    row = s.get(Setting, key)
+    if row is None:
+        s.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def get_setting(project: Project, key: str, default: str = "") -> str:
+    with project.reading() as s:
+        row = s.get(Setting, key)
+        return row.value if row is not None else default
+
+
+def put_setting(project: Project, key: str, value: str) -> None:
+    with project.transaction() as s:
+        row = s.get(Setting, key)
+        if row is None:
+            s.add(Setting(key=key, value=value))
+        else:
+            row.value = value
+
+
+def _spec(node: CodeNode) -> CodeSpec:
+    c = node.code
+    return CodeSpec(
+        name=c.name,
+        guid=c.guid,
+        color=c.color,
+        description=c.description,
+        inclusion=c.inclusion,
+        exclusion=c.exclusion,
+        keywords=c.keywords,
+        examples=c.examples,
+        codable=c.codable,
+        children=tuple(_spec(n) for n in node.children),
+    )
+
+
+def export_codebook(project: Project) -> Codebook:
+    """The project's codebook as a file-ready Codebook."""
+    return Codebook(
+        title=get_setting(project, TITLE_KEY, "Codebook"),
+        description=get_setting(project, DESCRIPTION_KEY),
+        reference=get_setting(project, REFERENCE_KEY),
+        codes=tuple(_spec(n) for n in code_tree(project)),
+    )

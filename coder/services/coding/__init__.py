@@ -1,0 +1,1 @@
+"""Applying and removing codes, and the reads the coding workspace needs."""

@@ -1,0 +1,303 @@
+"""Applying and removing codes, coding memos and exemplars, and retrieving coded passages.
+
+Every write is one transaction and one undoable action, committed before the call returns, so
+a killed terminal loses nothing. The snippet stored with a coding is always the source text at
+its offsets; the offsets are Unicode code points.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coder.db.models import Case, Code, Coder, Coding, Source, Turn
+from coder.errors import UserError
+from coder.services.project.history import Recorder
+from coder.services.project.store import Project
+from coder.vocab.dto import CodingInfo, Passage
+
+
+class CodingError(UserError):
+    """A user-facing problem applying or changing a coding (one line)."""
+
+
+def _coding_query() -> Any:
+    return (
+        select(Coding, Source.name, Code.name, Code.color, Coder.name, Case.name)
+        .join(Source, Source.id == Coding.source_id)
+        .join(Code, Code.id == Coding.code_id)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .outerjoin(Case, Case.id == Source.case_id)
+    )
+
+
+def _to_info(row: Sequence[Any]) -> CodingInfo:
+    c, source_name, code_name, color, coder, case = row
+    return CodingInfo(
+        id=c.id,
+        guid=c.guid,
+        source_id=c.source_id,
+        source_name=source_name,
+        code_id=c.code_id,
+        code_name=code_name,
+        code_color=color,
+        start=c.start,
+        end=c.end,
+        snippet=c.snippet,
+        coder=coder,
+        created_at=c.created_at,
+        memo=c.memo or "",
+        exemplar=bool(c.exemplar),
+        case_name=case,
+    )
+
+
+def _one(s: Session, coding_id: int) -> CodingInfo:
+    row = s.execute(_coding_query().where(Coding.id == coding_id)).one_or_none()
+    if row is None:
+        raise CodingError(f"coding {coding_id} does not exist")
+    return _to_info(tuple(row))
+
+
+def apply_code(
+    project: Project,
+    source_id: int,
+    start: int,
+    end: int,
+    code_id: int,
+    coder: str | None = None,
+    memo: str = "",
+) -> CodingInfo:
+    """Code text[start:end] of a source. Applying the same code to the same span again is a
+    no-op that returns the existing coding."""
+    with project.transaction() as s:
+        return apply_code_in(project, s, source_id, start, end, code_id, coder, memo)
+
+
+def apply_code_in(
+    project: Project,
+    s: Session,
+    source_id: int,
+    start: int,
+    end: int,
+    code_id: int,
+    coder: str | None = None,
+    memo: str = "",
+) -> CodingInfo:
+    """`apply_code` inside a transaction the caller holds (so that writes which belong with
+    the coding, such as an accepted suggestion's decision, commit together with it)."""
+    source = s.get(Source, source_id)
+    if source is None:
+        raise CodingError(f"source {source_id} does not exist")
+    code = s.get(Code, code_id)
+    if code is None:
+        raise CodingError(f"code {code_id} does not exist")
+    if not code.codable:
+        raise CodingError(f"{code.name} only groups sub-codes and is not applied to text")
+    text_len = len(source.text)
+    if not (0 <= start < end <= text_len):
+        raise CodingError(f"span {start}-{end} is outside {source.name} (0-{text_len}) or empty")
+    twin = s.scalar(
+        select(Coding.id).where(
+            Coding.source_id == source_id,
+            Coding.code_id == code_id,
+            Coding.start == start,
+            Coding.end == end,
+        )
+    )
+    if twin is not None:
+        return _one(s, twin)
+    rec = Recorder(s)
+    row = Coding(
+        source_id=source_id,
+        code_id=code_id,
+        start=start,
+        end=end,
+        snippet=source.text[start:end],
+        coder_id=project.coder_id(s, coder),
+        memo=memo,
+        exemplar=False,
+    )
+    s.add(row)
+    rec.created([row])
+    rec.record(f"code {code.name}")
+    return _one(s, row.id)
+
+
+def remove_coding(project: Project, coding_id: int) -> CodingInfo:
+    """Remove one coding (undoable)."""
+    with project.transaction() as s:
+        info = _one(s, coding_id)
+        row = s.get(Coding, coding_id)
+        rec = Recorder(s)
+        rec.touch([row])  # type: ignore[list-item]
+        s.delete(row)
+        rec.record(f"uncode {info.code_name}")
+        return info
+
+
+def uncode_span(project: Project, source_id: int, start: int, end: int, code_id: int) -> int:
+    """Remove `code_id` from every coding of it that overlaps text[start:end]. Returns count."""
+    with project.transaction() as s:
+        rows = list(
+            s.scalars(
+                select(Coding).where(
+                    Coding.source_id == source_id,
+                    Coding.code_id == code_id,
+                    Coding.start < end,
+                    Coding.end > start,
+                )
+            )
+        )
+        if not rows:
+            return 0
+        rec = Recorder(s)
+        rec.touch(rows)
+        for r in rows:
+            s.delete(r)
+        name = s.scalar(select(Code.name).where(Code.id == code_id))
+        rec.record(f"uncode {name}")
+        return len(rows)
+
+
+def _edit(project: Project, coding_id: int, label: str, **values: object) -> CodingInfo:
+    with project.transaction() as s:
+        row = s.get(Coding, coding_id)
+        if row is None:
+            raise CodingError(f"coding {coding_id} does not exist")
+        rec = Recorder(s)
+        rec.touch([row])
+        for k, v in values.items():
+            setattr(row, k, v)
+        rec.record(label)
+        return _one(s, coding_id)
+
+
+def set_exemplar(project: Project, coding_id: int, exemplar: bool = True) -> CodingInfo:
+    """Mark (or unmark) a coding as an exemplar quote for its code; Table 2 uses these."""
+    return _edit(
+        project, coding_id, "mark exemplar" if exemplar else "unmark exemplar", exemplar=exemplar
+    )
+
+
+def set_coding_memo(project: Project, coding_id: int, memo: str) -> CodingInfo:
+    """Replace the memo on one coding."""
+    return _edit(project, coding_id, "coding memo", memo=memo.strip())
+
+
+def codings_for_source(project: Project, source_id: int) -> list[CodingInfo]:
+    """All codings of one source, ordered by position."""
+    with project.reading() as s:
+        rows = s.execute(
+            _coding_query()
+            .where(Coding.source_id == source_id)
+            .order_by(Coding.start, Coding.end, Coding.id)
+        )
+        return [_to_info(tuple(r)) for r in rows]
+
+
+def codings_at(
+    project: Project, source_id: int, start: int, end: int | None = None
+) -> list[CodingInfo]:
+    """Codings that cover offset `start` (or overlap start..end)."""
+    stop = start + 1 if end is None or end <= start else end
+    with project.reading() as s:
+        rows = s.execute(
+            _coding_query()
+            .where(Coding.source_id == source_id, Coding.start < stop, Coding.end > start)
+            .order_by(Coding.start, Coding.id)
+        )
+        return [_to_info(tuple(r)) for r in rows]
+
+
+def get_coding(project: Project, coding_id: int) -> CodingInfo:
+    with project.reading() as s:
+        return _one(s, coding_id)
+
+
+def count_for_code(project: Project, code_id: int) -> int:
+    with project.reading() as s:
+        return int(
+            s.scalar(select(func.count()).select_from(Coding).where(Coding.code_id == code_id)) or 0
+        )
+
+
+def passages_for_code(
+    project: Project,
+    code_ids: Sequence[int],
+    *,
+    context: int = 120,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[Passage]:
+    """Coded passages for codes (in source order), with context and the speaker.
+
+    `offset`/`limit` page through large codes so a retrieval view can show its first screen
+    without loading 10,000 passages.
+    """
+    with project.reading() as s:
+        q = (
+            _coding_query()
+            .where(Coding.code_id.in_(list(code_ids)))
+            .order_by(Source.name, Coding.start, Coding.id)
+            .offset(offset)
+        )
+        if limit is not None:
+            q = q.limit(limit)
+        infos = [_to_info(tuple(r)) for r in s.execute(q)]
+        if not infos:
+            return []
+        source_ids = sorted({i.source_id for i in infos})
+        windows: dict[int, list[tuple[int, int]]] = {}
+        for i in infos:
+            windows.setdefault(i.source_id, []).append((i.start, i.end))
+        out: list[Passage] = []
+        texts: dict[int, str] = {}
+        for sid in source_ids:
+            texts[sid] = _context_text(s, sid)
+        speakers = _speakers(s, windows)
+        for i in infos:
+            text = texts[i.source_id]
+            out.append(
+                Passage(
+                    coding=i,
+                    before=text[max(0, i.start - context) : i.start],
+                    after=text[i.end : i.end + context],
+                    speaker=speakers.get((i.source_id, i.start)),
+                )
+            )
+        return out
+
+
+def _context_text(s: Session, source_id: int) -> str:
+    return s.scalar(select(Source.text).where(Source.id == source_id)) or ""
+
+
+def _speakers(
+    s: Session, windows: dict[int, list[tuple[int, int]]]
+) -> dict[tuple[int, int], str | None]:
+    """Speaker of the turn containing each passage start."""
+    out: dict[tuple[int, int], str | None] = {}
+    for sid, spans in windows.items():
+        turns = list(
+            s.execute(
+                select(Turn.start, Turn.end, Turn.speaker)
+                .where(Turn.source_id == sid)
+                .order_by(Turn.start)
+            )
+        )
+        if not turns:
+            continue
+        starts = [t[0] for t in turns]
+        for start, _end in spans:
+            k = bisect.bisect_right(starts, start) - 1
+            if k >= 0 and turns[k][1] > start:
+                out[(sid, start)] = turns[k][2]
+            elif k + 1 < len(turns):
+                # A passage starting in a label or gap belongs to the next turn.
+                out[(sid, start)] = turns[k + 1][2]
+    return out

@@ -1,0 +1,1 @@
+"""Whole projects in and out of coder in the REFI-QDA exchange format (.qdpx)."""

@@ -1,0 +1,1 @@
+"""The open project: engine and transactions, undo history, settings, checks, the sample study."""

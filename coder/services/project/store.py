@@ -1,0 +1,126 @@
+"""An open project: the one object every service function takes.
+
+It owns the engine and the session factory, knows who is coding, and keeps the undo history.
+Each service call opens its own short transaction (`with project.transaction() as s:`), so every
+action is committed the moment it is made and the object can be shared by worker threads.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from coder.db.engine import WRITE_OPTION
+from coder.db.lifecycle import ProjectError, UpgradeResult, current_revision, open_engine
+from coder.db.models import Case, Code, Coder, Coding, Organisation, Source
+
+__all__ = ["Project", "ProjectError", "default_coder_name"]
+
+
+def default_coder_name() -> str:
+    """The coder's name: $CODER_NAME, else the login name."""
+    name = os.environ.get("CODER_NAME")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "researcher"
+
+
+class Project:
+    """An open coder project (SQLite file or database URL)."""
+
+    def __init__(self, engine: Engine, target: str, upgrade: UpgradeResult) -> None:
+        from coder.services.project.history import History
+
+        self.engine = engine
+        self.target = target
+        self.upgrade = upgrade
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Units of work take SQLite's write lock when they begin (see coder.db.engine), so a
+        # transaction that reads then writes never fails on a snapshot another writer made stale.
+        self._writes = sessionmaker(
+            engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+        )
+        self.history = History()
+        self._coder_ids: dict[str, int] = {}
+
+    @classmethod
+    def open(cls, target: str | Path, *, create: bool = False) -> Project:
+        """Open the project at `target`, creating or upgrading its schema as needed."""
+        engine, result = open_engine(target, create=create)
+        return cls(engine, str(target), result)
+
+    @classmethod
+    def create(cls, target: str | Path) -> Project:
+        """Create a new, empty project at `target` (refuses an existing project file)."""
+        path = Path(str(target))
+        if "://" not in str(target) and path.exists() and path.stat().st_size > 0:
+            raise ProjectError(f"{target}: already exists")
+        return cls.open(target, create=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed on success, rolled back on any error.
+
+        Undoable actions recorded during the transaction join the history after the commit.
+        """
+        from coder.services.project.history import PENDING
+
+        with self._writes.begin() as session:
+            yield session
+        for action in session.info.pop(PENDING, ()):
+            self.history.record(action)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session."""
+        with self._sessions() as session:
+            yield session
+
+    def coder_id(self, session: Session, name: str | None = None) -> int:
+        """The id of the named coder (default: this user), created on first use."""
+        name = (name or default_coder_name()).strip() or "researcher"
+        cached = self._coder_ids.get(name)
+        if cached is not None:
+            return cached
+        found = session.scalar(select(Coder.id).where(Coder.name == name))
+        if found is None:
+            # Not cached: the transaction that creates the row may still roll back.
+            row = Coder(name=name)
+            session.add(row)
+            session.flush()
+            return row.id
+        self._coder_ids[name] = found
+        return found
+
+    def schema_revision(self) -> str | None:
+        return current_revision(self.engine)
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of the main tables."""
+        with self.reading() as s:
+            return {
+                "sources": s.scalar(select(func.count()).select_from(Source)) or 0,
+                "words": s.scalar(select(func.coalesce(func.sum(Source.words), 0))) or 0,
+                "cases": s.scalar(select(func.count()).select_from(Case)) or 0,
+                "organisations": s.scalar(select(func.count()).select_from(Organisation)) or 0,
+                "codes": s.scalar(select(func.count()).select_from(Code)) or 0,
+                "codings": s.scalar(select(func.count()).select_from(Coding)) or 0,
+            }

@@ -1,0 +1,1 @@
+"""What a project is about: transcripts, participants (cases) and their sheets, text search."""

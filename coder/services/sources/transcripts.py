@@ -1,0 +1,236 @@
+"""Bringing transcripts into a project, and reading them back.
+
+Each file is parsed first (outside any transaction) and then stored in one transaction: the
+source row and all its speaker turns land together or not at all. A file whose normalised text
+is already in the project (same sha256) is reported as a duplicate and not stored twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from coder.db.models import Case, Coding, Organisation, Source, Turn
+from coder.errors import UserError
+from coder.ingest import IngestError, Limits, ParsedSource, read_source
+from coder.ingest import Turn as IngestTurn
+from coder.services.project.store import Project
+from coder.vocab.dto import ImportOutcome, SourceInfo, SourceText, TurnInfo
+
+ProgressFn = Callable[[int, int, ImportOutcome], None]
+
+
+class SourceError(UserError):
+    """A user-facing problem finding a source (one line)."""
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def count_words(text: str) -> int:
+    return len(text.split())
+
+
+def _unique_name(s: Session, stem: str) -> str:
+    name, n = stem, 2
+    while s.scalar(select(Source.id).where(Source.name == name)) is not None:
+        name = f"{stem} ({n})"
+        n += 1
+    return name
+
+
+def store_parsed(
+    project: Project, parsed: ParsedSource, *, name: str, filename: str, case_id: int | None = None
+) -> ImportOutcome:
+    """Store one parsed transcript in one transaction (or report it as a duplicate)."""
+    digest = text_sha256(parsed.text)
+    with project.transaction() as s:
+        dup = s.scalar(select(Source.name).where(Source.sha256 == digest))
+        if dup is not None:
+            return ImportOutcome(filename, "duplicate", f"same text as source {dup!r}")
+        words = count_words(parsed.text)
+        src = Source(
+            name=_unique_name(s, name),
+            filename=filename,
+            format=parsed.format,
+            encoding=parsed.encoding,
+            text=parsed.text,
+            sha256=digest,
+            words=words,
+            case_id=case_id,
+        )
+        s.add(src)
+        s.flush()
+        insert_turns(s, src.id, parsed.turns)
+        return ImportOutcome(filename, "imported", "", src.id, words, len(parsed.turns))
+
+
+def insert_turns(s: Session, source_id: int, turns: Sequence[IngestTurn]) -> None:
+    """Store a source's speaker turns in one multi-row INSERT (inside the caller's
+    transaction)."""
+    rows = [
+        {
+            "source_id": source_id,
+            "position": i,
+            "speaker": t.speaker,
+            "start": t.start,
+            "end": t.end,
+            "timestamp": t.timestamp,
+        }
+        for i, t in enumerate(turns)
+    ]
+    if rows:
+        s.execute(insert(Turn), rows)
+
+
+def import_files(
+    project: Project,
+    paths: Iterable[Path],
+    *,
+    limits: Limits | None = None,
+    progress: ProgressFn | None = None,
+) -> list[ImportOutcome]:
+    """Import transcripts one transaction per file; failures are reported, not raised."""
+    paths = list(paths)
+    outcomes: list[ImportOutcome] = []
+    for i, path in enumerate(paths, 1):
+        try:
+            parsed = read_source(path, limits or Limits())
+            outcome = store_parsed(project, parsed, name=path.stem, filename=path.name)
+        except IngestError as exc:
+            outcome = ImportOutcome(str(path), "failed", str(exc))
+        outcomes.append(outcome)
+        if progress is not None:
+            progress(i, len(paths), outcome)
+    return outcomes
+
+
+def _coverage(s: Session, source_ids: list[int] | None = None) -> dict[int, int]:
+    """Characters covered by at least one coding, per source (union of intervals)."""
+    q = select(Coding.source_id, Coding.start, Coding.end).order_by(Coding.source_id, Coding.start)
+    if source_ids is not None:
+        q = q.where(Coding.source_id.in_(source_ids))
+    out: dict[int, int] = {}
+    cur_sid, cur_s, cur_e = None, 0, 0
+    for sid, start, end in s.execute(q):
+        if sid != cur_sid:
+            if cur_sid is not None:
+                out[cur_sid] = out.get(cur_sid, 0) + (cur_e - cur_s)
+            cur_sid, cur_s, cur_e = sid, start, end
+        elif start > cur_e:
+            out[sid] = out.get(sid, 0) + (cur_e - cur_s)
+            cur_s, cur_e = start, end
+        else:
+            cur_e = max(cur_e, end)
+    if cur_sid is not None:
+        out[cur_sid] = out.get(cur_sid, 0) + (cur_e - cur_s)
+    return out
+
+
+def _info_query() -> Any:
+    return (
+        select(
+            Source.id,
+            Source.guid,
+            Source.name,
+            Source.filename,
+            Source.format,
+            Source.words,
+            func.length(Source.text),
+            Source.case_id,
+            Case.name,
+            Organisation.name,
+            Source.imported_at,
+        )
+        .outerjoin(Case, Case.id == Source.case_id)
+        .outerjoin(Organisation, Organisation.id == Case.organisation_id)
+    )
+
+
+def _row_info(r: Sequence[Any], coverage: dict[int, int]) -> SourceInfo:
+    return SourceInfo(
+        id=r[0],
+        guid=r[1],
+        name=r[2],
+        filename=r[3],
+        format=r[4],
+        words=r[5],
+        chars=r[6] or 0,
+        case_id=r[7],
+        case_name=r[8],
+        organisation=r[9],
+        imported_at=r[10],
+        coded_chars=coverage.get(r[0], 0),
+    )
+
+
+def list_sources(project: Project) -> list[SourceInfo]:
+    """Every source without its text, ordered by organisation, participant and name."""
+    with project.reading() as s:
+        coverage = _coverage(s)
+        rows = s.execute(_info_query().order_by(Source.name))
+        infos = [_row_info(tuple(r), coverage) for r in rows]
+    return sorted(infos, key=lambda i: (i.organisation or "~", i.case_name or "~", i.name))
+
+
+def find_source(project: Project, ref: str | int) -> SourceInfo:
+    """A source by id, GUID, name or original file name, or by its participant's name when
+    that participant has exactly one source."""
+    with project.reading() as s:
+        q = _info_query()
+        text = str(ref)
+        if text.isdigit():
+            row = s.execute(q.where(Source.id == int(text))).first()
+        else:
+            row = None
+        for col in (Source.name, Source.guid, Source.filename):
+            if row is None:
+                row = s.execute(q.where(col == text)).first()
+        if row is None:
+            rows = s.execute(q.where(Case.name == text).limit(2)).all()
+            if len(rows) > 1:
+                raise SourceError(
+                    f"participant {text!r} has several sources; name one of them "
+                    "(coder sources lists them)"
+                )
+            row = rows[0] if rows else None
+        if row is None:
+            raise SourceError(f"no source named {text!r}")
+        return _row_info(tuple(row), _coverage(s, [row[0]]))
+
+
+def get_source(project: Project, source_id: int) -> SourceText:
+    """A source with its full text and turns."""
+    with project.reading() as s:
+        row = s.execute(_info_query().where(Source.id == source_id)).first()
+        if row is None:
+            raise SourceError(f"source {source_id} does not exist")
+        info = _row_info(tuple(row), _coverage(s, [source_id]))
+        text = s.scalar(select(Source.text).where(Source.id == source_id)) or ""
+        turns = tuple(
+            TurnInfo(t.speaker, t.start, t.end, t.timestamp)
+            for t in s.scalars(
+                select(Turn).where(Turn.source_id == source_id).order_by(Turn.position)
+            )
+        )
+        return SourceText(info, text, turns)
+
+
+def rename_source(project: Project, source_id: int, name: str) -> SourceInfo:
+    with project.transaction() as s:
+        src = s.get(Source, source_id)
+        if src is None:
+            raise SourceError(f"source {source_id} does not exist")
+        clean = " ".join(name.split())
+        if not clean:
+            raise SourceError("a source needs a name")
+        if s.scalar(select(Source.id).where(Source.name == clean, Source.id != source_id)):
+            raise SourceError(f"there is already a source named {clean!r}")
+        src.name = clean
+    return find_source(project, source_id)

@@ -1,0 +1,1 @@
+"""Code suggestions: scoring passages, recording decisions, training and its child process."""

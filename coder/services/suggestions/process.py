@@ -1,0 +1,114 @@
+"""Retraining in a separate process, so the workspace stays responsive while it runs.
+
+Training analyses passages with spaCy, whose compiled code keeps Python's global lock for a
+whole batch: in a thread of the interface's process it would hold up key presses for a few
+hundred milliseconds at a time on a big project. So the workspace trains in one long-lived
+child process (started on first use, at lower priority, its analyses kept warm between
+trainings) which stores the model in the project as `train` always does; this process then
+loads the stored model. If the child cannot be started or dies, training falls back to the
+calling thread, which is slower to live with but loses nothing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from collections import OrderedDict
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from coder.db.models import ModelBlob
+from coder.services.project.store import Project
+from coder.services.suggestions.scoring import MODEL_BLOB, _runtime
+from coder.suggest.model import SuggestModel
+from coder.suggest.results import TrainReport
+
+_LOCK = threading.Lock()
+_POOL: ProcessPoolExecutor | None = None
+KEEP_OPEN = 3  # projects the child keeps open (and warm)
+
+# -- in the child ---------------------------------------------------------------------------
+_OPEN: OrderedDict[str, Project] = OrderedDict()
+
+
+def _child_setup() -> None:
+    """Lower priority, and no output: the child shares the workspace's terminal, where a
+    stray warning would scribble over the screen (errors come back as exceptions)."""
+    try:
+        os.nice(5)
+    except (AttributeError, OSError):  # not on this platform, or not allowed: run as is
+        pass
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        os.dup2(quiet, fd)
+    os.close(quiet)
+
+
+def _train_in_child(target: str) -> TrainReport:
+    from coder.services.suggestions.training import train
+
+    project = _OPEN.pop(target, None) or Project.open(target)
+    _OPEN[target] = project
+    while len(_OPEN) > KEEP_OPEN:
+        _OPEN.popitem(last=False)[1].close()
+    return train(project)
+
+
+# -- in the workspace -------------------------------------------------------------------------
+def _pool() -> ProcessPoolExecutor:
+    global _POOL
+    with _LOCK:
+        if _POOL is None:
+            _start_resource_tracker()
+            ctx = multiprocessing.get_context("spawn")  # never fork a process with threads
+            _POOL = ProcessPoolExecutor(1, mp_context=ctx, initializer=_child_setup)
+        return _POOL
+
+
+def _start_resource_tracker() -> None:
+    """multiprocessing's helper process inherits sys.stderr's file descriptor; under a
+    running Textual app sys.stderr is a capture without one, so hand it the real stderr."""
+    from multiprocessing import resource_tracker
+
+    saved = sys.stderr
+    try:
+        sys.stderr = sys.__stderr__ or saved
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = saved
+
+
+def shutdown(wait: bool = False) -> None:
+    """Stop the training process (when the workspace closes; `wait` for it to end)."""
+    global _POOL
+    with _LOCK:
+        pool, _POOL = _POOL, None
+    if pool is not None:
+        pool.shutdown(wait=wait, cancel_futures=True)
+
+
+def load_stored_model(project: Project) -> bool:
+    """Use the model stored in the project from now on; False if there is none."""
+    with project.reading() as s:
+        blob = s.get(ModelBlob, MODEL_BLOB)
+        data = bytes(blob.data) if blob is not None else None
+    if data is None:
+        return False
+    _runtime(project).install(SuggestModel.from_bytes(data))
+    return True
+
+
+def train_apart(project: Project) -> TrainReport:
+    """Retrain in the training process and use the result here (blocks the calling thread,
+    which waits without holding the interpreter)."""
+    from coder.services.suggestions.training import train
+
+    try:
+        report = _pool().submit(_train_in_child, str(project.target)).result()
+    except (BrokenProcessPool, OSError, RuntimeError):
+        shutdown()  # a dead child: the next training starts a new one
+        return train(project)
+    load_stored_model(project)
+    return report

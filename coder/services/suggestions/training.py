@@ -1,0 +1,241 @@
+"""Training, measuring and choosing the suggestion method for one project.
+
+Split from coder.services.suggestions.scoring (which scores passages and records decisions) because
+training and cross-validation are the slow, background half of the feature: the TUI calls
+these from a worker thread, the CLI from `coder suggest train|evaluate`.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+
+from sqlalchemy import func, select
+
+from coder.db.models import Coding, ModelBlob, Source, SuggestionDecision
+from coder.services.project.store import Project
+from coder.services.suggestions.scoring import (
+    AUTO_SELECT_MAX,
+    CALIBRATION_PASSAGES,
+    METHOD_KEY,
+    MODEL_BLOB,
+    QUALITY_KEY,
+    SuggestError,
+    _analyze_spans,
+    _codes,
+    _ready,
+    _runtime,
+    _setting,
+    _source,
+)
+from coder.suggest.components import TERMS_VERSION
+from coder.suggest.evaluate import Evaluation, Prepared, select_method
+from coder.suggest.model import DEFAULT, CodeText, Example
+from coder.suggest.pipeline import Analyzed, passages_of
+from coder.suggest.results import (
+    EvaluationReport,
+    ModelInfo,
+    Quality,
+    TrainReport,
+)
+from coder.suggest.runtime import (
+    Runtime,
+    choice_json,
+    examples_from,
+    merge_spans,
+    parse_choice,
+    parse_quality,
+    quality_json,
+    report_of,
+)
+from coder.suggest.sampling import cap_spans
+
+
+def _fingerprint(project: Project) -> list[int]:
+    """What the stored model was trained on: codings, decisions and the terms version."""
+    with project.reading() as s:
+        c = s.execute(select(func.count(Coding.id), func.max(Coding.id))).one()
+        d = s.execute(
+            select(func.count(SuggestionDecision.id), func.max(SuggestionDecision.id))
+        ).one()
+    return [int(c[0] or 0), int(c[1] or 0), int(d[0] or 0), int(d[1] or 0), TERMS_VERSION]
+
+
+def is_stale(project: Project) -> bool:
+    """True when codings or decisions changed since the stored model was trained."""
+    with project.reading() as s:
+        blob = s.get(ModelBlob, MODEL_BLOB)
+        meta = json.loads(blob.meta or "{}") if blob is not None else None
+    return meta is None or meta.get("fingerprint") != _fingerprint(project)
+
+
+def _training_data(project: Project, rt: Runtime) -> tuple[list[Example], str]:
+    """Examples from codings and decisions, and what they are grouped by for evaluation."""
+    with project.reading() as s:
+        codings = s.execute(
+            select(Coding.source_id, Coding.start, Coding.end, Coding.code_id)
+        ).all()
+        decisions = s.execute(
+            select(
+                SuggestionDecision.source_id,
+                SuggestionDecision.start,
+                SuggestionDecision.end,
+                SuggestionDecision.code_id,
+                SuggestionDecision.decision,
+            ).where(SuggestionDecision.decision.in_(("reject", "seen")))
+        ).all()
+        case_of = dict(s.execute(select(Source.id, Source.case_id)).all())
+    spans = cap_spans(merge_spans(codings, decisions))
+    todo = [k for k in spans if k not in rt.analyzed]
+    by_source: dict[int, list[tuple[int, int]]] = {}
+    for sid, a, b in todo:
+        by_source.setdefault(sid, []).append((a, b))
+    for sid, pairs in by_source.items():
+        pairs = [(a, b) for a, b in pairs if b > a]
+        try:
+            for (a, b), done in zip(pairs, _analyze_spans(project, rt, sid, pairs), strict=True):
+                rt.analyzed[(sid, a, b)] = done
+        except SuggestError:
+            continue  # a span outside its source (check_project reports those)
+    return examples_from(spans, rt.analyzed, case_of)
+
+
+def _calibration(project: Project, rt: Runtime) -> list[Analyzed]:
+    """A fixed-seed sample of the project's own passages, to calibrate decisions on (read
+    once per process while the set of sources stays the same)."""
+    with project.reading() as s:
+        ids = list(s.scalars(select(Source.id).order_by(Source.id)))
+    key = (len(ids), ids[-1] if ids else 0)
+    if rt.calibration is not None and rt.calibration[0] == key:
+        return rt.calibration[1]
+    rng = random.Random(0)
+    out: list[Analyzed] = []
+    for sid in rng.sample(ids, len(ids)):
+        _name, text, turns = _source(project, sid)
+        out.extend(a for _s, _e, a in passages_of(rt.pipeline, text, turns))
+        if len(out) >= 2 * CALIBRATION_PASSAGES:
+            break
+    if len(out) > CALIBRATION_PASSAGES:
+        out = rng.sample(out, CALIBRATION_PASSAGES)
+    rt.calibration = (key, out)
+    return out
+
+
+def _store_choice(project: Project, ev: Evaluation, coded: int) -> None:
+    from coder.services.codebook.transfer import put_setting
+
+    put_setting(project, METHOD_KEY, choice_json(ev, coded))
+    put_setting(project, QUALITY_KEY, quality_json(ev))
+
+
+def train(project: Project, select_method: bool | None = None) -> TrainReport:
+    """Retrain on the project's codings and decisions, store the model, and use it.
+
+    Safe to call from a worker thread. The method is re-chosen by cross-validation when
+    `select_method` is True, or (None) when no choice was stored yet or the coding has doubled
+    since the last choice, with 40 to AUTO_SELECT_MAX coded passages (a choice costs one
+    cross-validation per candidate; past that size `evaluate` makes it on request)."""
+    t0 = time.perf_counter()
+    rt = _runtime(project)
+    codes = _codes(project)
+    rt.set_codes([c.text for c in codes.values()])
+    fingerprint = _fingerprint(project)
+    examples, _split = _training_data(project, rt)
+    coded = sum(1 for e in examples if e.codes)
+    method, chosen_at = parse_choice(_setting(project, METHOD_KEY))
+    select = (
+        select_method
+        if select_method is not None
+        else (40 <= coded <= AUTO_SELECT_MAX and (chosen_at == 0 or coded >= 2 * chosen_at))
+    )
+    calibration = _calibration(project, rt)
+    model, chosen, _fit_seconds = rt.train(examples, calibration, method, select=select)
+    if chosen is not None:
+        _store_choice(project, chosen, coded)
+    model.meta.update({"fingerprint": fingerprint})
+    with project.transaction() as s:
+        blob = s.get(ModelBlob, MODEL_BLOB)
+        meta = json.dumps(
+            {
+                "fingerprint": fingerprint,
+                "method": model.method.name,
+                "coded": coded,
+                "examples": len(examples),
+            }
+        )
+        if blob is None:
+            s.add(ModelBlob(name=MODEL_BLOB, data=model.to_bytes(), meta=meta))
+        else:
+            blob.data, blob.meta = model.to_bytes(), meta
+            blob.updated_at = func.now()
+    return TrainReport(
+        model.method.name,
+        len(examples),
+        coded,
+        sum(1 for n in model.learned.counts if n),
+        sum(1 for e in examples if e.rejected),
+        sum(1 for e in examples if e.seen and not e.codes),
+        round(time.perf_counter() - t0, 3),
+        chosen is not None,
+    )
+
+
+def model_info(project: Project) -> ModelInfo:
+    """What model is stored with the project, and whether the coding moved on since."""
+    with project.reading() as s:
+        blob = s.get(ModelBlob, MODEL_BLOB)
+        if blob is None:
+            return ModelInfo(False, DEFAULT.name, 0, 0, None, True)
+        meta = json.loads(blob.meta or "{}")
+        updated = blob.updated_at
+    return ModelInfo(
+        True,
+        str(meta.get("method", "")),
+        int(meta.get("coded", 0)),
+        int(meta.get("examples", 0)),
+        updated,
+        meta.get("fingerprint") != _fingerprint(project),
+    )
+
+
+def ensure_trained(project: Project) -> TrainReport | None:
+    """Retrain if the coding changed since the stored model (for the CLI)."""
+    if is_stale(project):
+        return train(project)
+    _ready(project)
+    return None
+
+
+def quality(project: Project) -> Quality:
+    """How right the suggestions were on this project's own coding (last evaluation)."""
+    return parse_quality(_setting(project, QUALITY_KEY))
+
+
+def evaluation_data(project: Project) -> tuple[Prepared, dict[int, CodeText], str]:
+    """Everything an evaluation needs, read once: the project's examples vectorised with its
+    codebook and calibration passages, the codes, and what the split is by."""
+    rt = _runtime(project)
+    codes = _codes(project)
+    rt.set_codes([c.text for c in codes.values()])
+    examples, split = _training_data(project, rt)
+    calibration = _calibration(project, rt)
+    prep = Prepared.build(examples, rt.code_terms(), [(a.terms, a.context) for a in calibration])
+    return prep, {k: c.text for k, c in codes.items()}, split
+
+
+def evaluate(project: Project, folds: int = 5, min_support: int = 3) -> EvaluationReport:
+    """Cross-validate the candidate methods on the project's own coding (split by participant,
+    or by source without participants), store the best as the project's method, and report
+    it next to a most-frequent-code baseline."""
+    prep, texts, split = evaluation_data(project)
+    examples = prep.examples
+    coded = [e for e in examples if e.codes]
+    if len({e.group for e in coded}) < 2:
+        raise SuggestError(
+            f"evaluation needs coded passages in at least 2 {split}s; "
+            f"this project has {len({e.group for e in coded})}"
+        )
+    ev = select_method(prep, folds=folds, min_support=min_support)
+    _store_choice(project, ev, len(coded))
+    return report_of(ev, split, {k: t.name for k, t in texts.items()})
