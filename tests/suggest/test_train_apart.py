@@ -13,7 +13,8 @@ from coder.services.coding.codings import apply_code
 from coder.services.project.store import Project
 from coder.services.sources.transcripts import list_sources
 from coder.services.suggestions.process import shutdown, train_apart
-from coder.services.suggestions.scoring import MODEL_BLOB, _runtime, is_stale
+from coder.services.suggestions.scoring import MODEL_BLOB, is_stale
+from coder.services.suggestions.warm import runtime as _runtime
 
 
 def test_train_apart_stores_the_model_and_this_process_uses_it(

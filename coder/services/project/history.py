@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
@@ -22,8 +23,14 @@ from sqlalchemy.orm import Session
 from coder.db.models import Base, Code, Coding, Memo
 from coder.vocab.dto import UndoResult
 
-if TYPE_CHECKING:
-    from coder.services.project.store import Project
+
+class Transactional(Protocol):
+    """What undo and redo need: one unit of work (an open `Project` is one).
+
+    Taking this rather than the Project keeps history below the project in the import graph.
+    """
+
+    def transaction(self) -> AbstractContextManager[Session]: ...
 
 MODELS: dict[str, type[Base]] = {"codes": Code, "codings": Coding, "memos": Memo}
 # Restore order: parents before children on insert, the reverse on delete.
@@ -166,13 +173,13 @@ class History:
     def next_redo(self) -> str | None:
         return self._redo[-1].label if self._redo else None
 
-    def undo(self, project: Project) -> UndoResult:
+    def undo(self, project: Transactional) -> UndoResult:
         return self._step(project, undo=True)
 
-    def redo(self, project: Project) -> UndoResult:
+    def redo(self, project: Transactional) -> UndoResult:
         return self._step(project, undo=False)
 
-    def _step(self, project: Project, *, undo: bool) -> UndoResult:
+    def _step(self, project: Transactional, *, undo: bool) -> UndoResult:
         with self._lock:
             stack = self._undo if undo else self._redo
             if not stack:

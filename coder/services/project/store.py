@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from coder.db.engine import WRITE_OPTION
 from coder.db.lifecycle import ProjectError, UpgradeResult, current_revision, open_engine
 from coder.db.models import Case, Code, Coder, Coding, Organisation, Source
+from coder.services.project.history import PENDING, History
 
 __all__ = ["Project", "ProjectError", "default_coder_name"]
 
@@ -38,8 +39,6 @@ class Project:
     """An open coder project (SQLite file or database URL)."""
 
     def __init__(self, engine: Engine, target: str, upgrade: UpgradeResult) -> None:
-        from coder.services.project.history import History
-
         self.engine = engine
         self.target = target
         self.upgrade = upgrade
@@ -81,8 +80,6 @@ class Project:
 
         Undoable actions recorded during the transaction join the history after the commit.
         """
-        from coder.services.project.history import PENDING
-
         with self._writes.begin() as session:
             yield session
         for action in session.info.pop(PENDING, ()):

@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from coder.db.models import ModelBlob
 from coder.services.project.store import Project
-from coder.services.suggestions.scoring import MODEL_BLOB, _runtime
+from coder.services.suggestions.warm import MODEL_BLOB, runtime
 from coder.suggest.model import SuggestModel
 from coder.suggest.results import TrainReport
 
@@ -96,7 +96,7 @@ def load_stored_model(project: Project) -> bool:
         data = bytes(blob.data) if blob is not None else None
     if data is None:
         return False
-    _runtime(project).install(SuggestModel.from_bytes(data))
+    runtime(project).install(SuggestModel.from_bytes(data))
     return True
 
 

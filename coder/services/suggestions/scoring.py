@@ -14,19 +14,33 @@ uncoded as negatives for every code; the codebook text always stays in as a prio
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coder.db.models import Code, Coding, ModelBlob, Source, SuggestionDecision, Turn
-from coder.errors import UserError
+from coder.db.models import Code, Coding, Source, SuggestionDecision
 from coder.services.project.store import Project
-from coder.suggest.model import CodeText, SuggestModel
-from coder.suggest.pipeline import Analyzed, TurnSpan, context_span, passages_of
+from coder.services.suggestions.training import (
+    ensure_trained,
+    evaluate,
+    evaluation_data,
+    is_stale,
+    model_info,
+    quality,
+    ready,
+    train,
+)
+from coder.services.suggestions.warm import MODEL_BLOB as MODEL_BLOB
+from coder.services.suggestions.warm import NLP_KEY as NLP_KEY
+from coder.services.suggestions.warm import (
+    CodeRow,
+    SuggestError,
+    analyze_spans,
+    source_text,
+)
+from coder.services.suggestions.warm import forget as forget
+from coder.suggest.pipeline import passages_of
 from coder.suggest.results import (
     CodeEvaluation,
     EvaluationReport,
@@ -38,7 +52,6 @@ from coder.suggest.results import (
     TrainReport,
 )
 from coder.suggest.runtime import (
-    Runtime,
     Scored,
 )
 from coder.vocab.dto import CodingInfo
@@ -70,122 +83,8 @@ __all__ = [
     "train",
 ]
 
-MODEL_BLOB = "suggest.model"
-METHOD_KEY = "suggest.method"
-QUALITY_KEY = "suggest.quality"
-NLP_KEY = "nlp.model"
-CALIBRATION_PASSAGES = 1500
-AUTO_SELECT_MAX = 5000  # beyond this, re-choosing the method is left to `coder suggest evaluate`
 
-
-class SuggestError(UserError):
-    """A user-facing problem with suggestions (one line)."""
-
-
-# -- the warm cache ---------------------------------------------------------------------------
-_RUNTIMES: weakref.WeakKeyDictionary[Project, Runtime] = weakref.WeakKeyDictionary()
-_GUARD = threading.Lock()
-
-
-@dataclass(frozen=True, slots=True)
-class _CodeRow:
-    text: CodeText
-    guid: str
-    color: str
-
-
-def _setting(project: Project, key: str) -> str:
-    from coder.services.codebook.transfer import get_setting
-
-    return get_setting(project, key)
-
-
-def _runtime(project: Project) -> Runtime:
-    with _GUARD:
-        rt = _RUNTIMES.get(project)
-        if rt is None:
-            rt = Runtime(_setting(project, NLP_KEY).strip() or None)
-            _RUNTIMES[project] = rt
-        return rt
-
-
-def forget(project: Project) -> None:
-    """Drop the warm state of a project (the stored model stays)."""
-    with _GUARD:
-        _RUNTIMES.pop(project, None)
-
-
-def _codes(project: Project) -> dict[int, _CodeRow]:
-    """The codes to suggest (read on every call, so edits show at once; plain columns, no ORM
-    objects, because this is on the per-keystroke path)."""
-    with project.reading() as s:
-        rows = s.execute(
-            select(
-                Code.id,
-                Code.name,
-                Code.description,
-                Code.inclusion,
-                Code.exclusion,
-                Code.keywords,
-                Code.examples,
-                Code.guid,
-                Code.color,
-            )
-            .where(Code.codable.is_(True))
-            .order_by(Code.id)
-        )
-        return {
-            r[0]: _CodeRow(
-                CodeText(
-                    r[0],
-                    r[1],
-                    r[2] or "",
-                    r[3] or "",
-                    r[4] or "",
-                    tuple(r[5] or ()),
-                    tuple(r[6] or ()),
-                ),
-                r[7],
-                r[8],
-            )
-            for r in rows
-        }
-
-
-def _ready(project: Project) -> tuple[Runtime, dict[int, _CodeRow]]:
-    """The runtime with the current codes and a model (stored, or trained now)."""
-    rt = _runtime(project)
-    codes = _codes(project)
-    rt.set_codes([c.text for c in codes.values()])
-    if rt.model is None:
-        with rt.lock:
-            if rt.model is None:
-                with project.reading() as s:
-                    blob = s.get(ModelBlob, MODEL_BLOB)
-                    data = bytes(blob.data) if blob is not None else None
-                if data is not None:
-                    try:
-                        rt.install(SuggestModel.from_bytes(data))
-                    except (ValueError, KeyError, OSError):
-                        data = None  # unreadable (older format): train afresh
-                if data is None:
-                    train(project)
-    return rt, codes
-
-
-def _source(project: Project, source_id: int) -> tuple[str, str, list[TurnSpan]]:
-    with project.reading() as s:
-        row = s.execute(select(Source.name, Source.text).where(Source.id == source_id)).first()
-        if row is None:
-            raise SuggestError(f"source {source_id} does not exist")
-        turns = [
-            TurnSpan(t.start, t.end, t.speaker)
-            for t in s.scalars(select(Turn).where(Turn.source_id == source_id).order_by(Turn.start))
-        ]
-    return row[0], row[1], turns
-
-
-def _suggestion(codes: dict[int, _CodeRow], sc: Scored) -> Suggestion:
+def _suggestion(codes: dict[int, CodeRow], sc: Scored) -> Suggestion:
     c = codes[sc.key]
     return Suggestion(
         sc.key, c.guid, c.text.name, c.color, round(sc.score, 4), sc.evidence, sc.applies
@@ -195,7 +94,7 @@ def _suggestion(codes: dict[int, _CodeRow], sc: Scored) -> Suggestion:
 # -- suggesting -------------------------------------------------------------------------------
 def suggest_for_text(project: Project, text: str, top: int = 5) -> list[Suggestion]:
     """Ranked suggestions for a piece of text that is not (or not yet) in a source."""
-    rt, codes = _ready(project)
+    rt, codes = ready(project)
     passage = rt.pipeline.analyze([(text, None)])
     return [_suggestion(codes, sc) for sc in rt.suggest(passage, top)[0]]
 
@@ -204,25 +103,9 @@ def suggest_for_span(
     project: Project, source_id: int, start: int, end: int, top: int = 5
 ) -> list[Suggestion]:
     """Ranked suggestions for text[start:end] of a source, read with its question."""
-    rt, codes = _ready(project)
-    passage = _analyze_spans(project, rt, source_id, [(start, end)])
+    rt, codes = ready(project)
+    passage = analyze_spans(project, rt, source_id, [(start, end)])
     return [_suggestion(codes, sc) for sc in rt.suggest(passage, top)[0]]
-
-
-def _analyze_spans(
-    project: Project, rt: Runtime, source_id: int, spans: list[tuple[int, int]]
-) -> list[Analyzed]:
-    _name, text, turns = _source(project, source_id)
-    for start, end in spans:
-        if not (0 <= start < end <= len(text)):
-            raise SuggestError(
-                f"span {start}-{end} is outside source {source_id} (0-{len(text)}) or empty"
-            )
-    items = []
-    for start, end in spans:
-        ctx = context_span(turns, start)
-        items.append((text[start:end], text[ctx[0] : ctx[1]][-600:] if ctx else None))
-    return rt.pipeline.analyze(items)
 
 
 def suggest_for_source(
@@ -232,8 +115,8 @@ def suggest_for_source(
 ) -> list[tuple[int, int, list[Suggestion]]]:
     """Each passage of a source (turns; long turns cut into runs of sentences) with the codes
     the suggester would apply to it, best first (an empty list where none applies)."""
-    rt, codes = _ready(project)
-    _name, text, turns = _source(project, source_id)
+    rt, codes = ready(project)
+    _name, text, turns = source_text(project, source_id)
     parts = passages_of(rt.pipeline, text, turns)
     ranked = rt.suggest([a for _s, _e, a in parts], top, only_applying=True)
     return [
@@ -254,7 +137,7 @@ def review_candidates(
     the researcher rejected there, are left out. Nothing is applied."""
     if code_id is None and source_id is None:
         raise SuggestError("review needs a code or a source")
-    rt, codes = _ready(project)
+    rt, codes = ready(project)
     if code_id is not None and code_id not in codes:
         raise SuggestError(f"code {code_id} does not exist or is not applied to text")
     with project.reading() as s:
@@ -262,7 +145,7 @@ def review_candidates(
         sources = [source_id] if source_id is not None else list(s.scalars(q))
     out: list[ReviewCandidate] = []
     for n, sid in enumerate(sources, 1):
-        name, text, turns = _source(project, sid)
+        name, text, turns = source_text(project, sid)
         parts = passages_of(rt.pipeline, text, turns)
         for start, end, sc in rt.candidates(parts, code_id, _done_spans(project, sid)):
             out.append(
@@ -383,18 +266,3 @@ def mark_seen(
         )
     if twin is None:
         _record(project, source_id, start, end, None, "seen", None, coder)
-
-
-# -- training ---------------------------------------------------------------------------------
-
-
-# The training half lives in its own module; re-exported so callers keep one import path.
-from coder.services.suggestions.training import (  # noqa: E402
-    ensure_trained,
-    evaluate,
-    evaluation_data,
-    is_stale,
-    model_info,
-    quality,
-    train,
-)

@@ -14,24 +14,25 @@ import time
 from sqlalchemy import func, select
 
 from coder.db.models import Coding, ModelBlob, Source, SuggestionDecision
+from coder.services.codebook.transfer import put_setting
 from coder.services.project.store import Project
-from coder.services.suggestions.scoring import (
+from coder.services.suggestions.warm import (
     AUTO_SELECT_MAX,
     CALIBRATION_PASSAGES,
     METHOD_KEY,
     MODEL_BLOB,
     QUALITY_KEY,
+    CodeRow,
     SuggestError,
-    _analyze_spans,
-    _codes,
-    _ready,
-    _runtime,
-    _setting,
-    _source,
+    analyze_spans,
+    code_rows,
+    runtime,
+    setting,
+    source_text,
 )
 from coder.suggest.components import TERMS_VERSION
 from coder.suggest.evaluate import Evaluation, Prepared, select_method
-from coder.suggest.model import DEFAULT, CodeText, Example
+from coder.suggest.model import DEFAULT, CodeText, Example, SuggestModel
 from coder.suggest.pipeline import Analyzed, passages_of
 from coder.suggest.results import (
     EvaluationReport,
@@ -94,7 +95,7 @@ def _training_data(project: Project, rt: Runtime) -> tuple[list[Example], str]:
     for sid, pairs in by_source.items():
         pairs = [(a, b) for a, b in pairs if b > a]
         try:
-            for (a, b), done in zip(pairs, _analyze_spans(project, rt, sid, pairs), strict=True):
+            for (a, b), done in zip(pairs, analyze_spans(project, rt, sid, pairs), strict=True):
                 rt.analyzed[(sid, a, b)] = done
         except SuggestError:
             continue  # a span outside its source (check_project reports those)
@@ -112,7 +113,7 @@ def _calibration(project: Project, rt: Runtime) -> list[Analyzed]:
     rng = random.Random(0)
     out: list[Analyzed] = []
     for sid in rng.sample(ids, len(ids)):
-        _name, text, turns = _source(project, sid)
+        _name, text, turns = source_text(project, sid)
         out.extend(a for _s, _e, a in passages_of(rt.pipeline, text, turns))
         if len(out) >= 2 * CALIBRATION_PASSAGES:
             break
@@ -123,8 +124,6 @@ def _calibration(project: Project, rt: Runtime) -> list[Analyzed]:
 
 
 def _store_choice(project: Project, ev: Evaluation, coded: int) -> None:
-    from coder.services.codebook.transfer import put_setting
-
     put_setting(project, METHOD_KEY, choice_json(ev, coded))
     put_setting(project, QUALITY_KEY, quality_json(ev))
 
@@ -137,13 +136,13 @@ def train(project: Project, select_method: bool | None = None) -> TrainReport:
     since the last choice, with 40 to AUTO_SELECT_MAX coded passages (a choice costs one
     cross-validation per candidate; past that size `evaluate` makes it on request)."""
     t0 = time.perf_counter()
-    rt = _runtime(project)
-    codes = _codes(project)
+    rt = runtime(project)
+    codes = code_rows(project)
     rt.set_codes([c.text for c in codes.values()])
     fingerprint = _fingerprint(project)
     examples, _split = _training_data(project, rt)
     coded = sum(1 for e in examples if e.codes)
-    method, chosen_at = parse_choice(_setting(project, METHOD_KEY))
+    method, chosen_at = parse_choice(setting(project, METHOD_KEY))
     select = (
         select_method
         if select_method is not None
@@ -203,20 +202,20 @@ def ensure_trained(project: Project) -> TrainReport | None:
     """Retrain if the coding changed since the stored model (for the CLI)."""
     if is_stale(project):
         return train(project)
-    _ready(project)
+    ready(project)
     return None
 
 
 def quality(project: Project) -> Quality:
     """How right the suggestions were on this project's own coding (last evaluation)."""
-    return parse_quality(_setting(project, QUALITY_KEY))
+    return parse_quality(setting(project, QUALITY_KEY))
 
 
 def evaluation_data(project: Project) -> tuple[Prepared, dict[int, CodeText], str]:
     """Everything an evaluation needs, read once: the project's examples vectorised with its
     codebook and calibration passages, the codes, and what the split is by."""
-    rt = _runtime(project)
-    codes = _codes(project)
+    rt = runtime(project)
+    codes = code_rows(project)
     rt.set_codes([c.text for c in codes.values()])
     examples, split = _training_data(project, rt)
     calibration = _calibration(project, rt)
@@ -239,3 +238,24 @@ def evaluate(project: Project, folds: int = 5, min_support: int = 3) -> Evaluati
     ev = select_method(prep, folds=folds, min_support=min_support)
     _store_choice(project, ev, len(coded))
     return report_of(ev, split, {k: t.name for k, t in texts.items()})
+
+
+def ready(project: Project) -> tuple[Runtime, dict[int, CodeRow]]:
+    """The runtime with the current codes and a model (stored, or trained now)."""
+    rt = runtime(project)
+    codes = code_rows(project)
+    rt.set_codes([c.text for c in codes.values()])
+    if rt.model is None:
+        with rt.lock:
+            if rt.model is None:
+                with project.reading() as s:
+                    blob = s.get(ModelBlob, MODEL_BLOB)
+                    data = bytes(blob.data) if blob is not None else None
+                if data is not None:
+                    try:
+                        rt.install(SuggestModel.from_bytes(data))
+                    except (ValueError, KeyError, OSError):
+                        data = None  # unreadable (older format): train afresh
+                if data is None:
+                    train(project)
+    return rt, codes
