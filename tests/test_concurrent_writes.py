@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from coder.db.models import Setting
-from coder.services.codebook.transfer import put_setting
+from coder.services.project.settings import put_setting
 from coder.services.project.store import Project
 
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from coder.cli import main
 from coder.export.columns import TableConfig
-from coder.services.codebook.transfer import get_setting, put_setting
+from coder.services.project.settings import get_setting, put_setting
 from coder.services.project.store import Project
 from coder.services.reports.tables import table1_data
 from coder.services.sources.cases import import_cases

@@ -286,7 +286,7 @@ def test_a_missing_trained_pipeline_is_a_one_line_user_error(sample_project: Pro
     import pytest
 
     from coder.errors import UserError
-    from coder.services.codebook.transfer import put_setting
+    from coder.services.project.settings import put_setting
 
     put_setting(sample_project, sg.NLP_KEY, "en_pipeline_that_is_not_installed")
     sg.forget(sample_project)

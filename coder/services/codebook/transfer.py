@@ -10,17 +10,13 @@ transaction and one undoable action.
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from coder.db.models import Code, Setting
+from coder.db.models import Code
 from coder.services.codebook.codes import PALETTE, code_tree
 from coder.services.project.history import Recorder, row_image
+from coder.services.project.settings import Key, get_setting, write
 from coder.services.project.store import Project
 from coder.vocab.dto import Codebook, CodebookSummary, CodeNode, CodeSpec
-
-TITLE_KEY = "codebook.title"
-DESCRIPTION_KEY = "codebook.description"
-REFERENCE_KEY = "codebook.reference"
 
 
 def import_codebook(project: Project, book: Codebook) -> CodebookSummary:
@@ -67,9 +63,13 @@ def import_codebook(project: Project, book: Codebook) -> CodebookSummary:
         for i, spec in enumerate(book.codes):
             # Known themes keep their place; new ones go after the existing ones.
             merge(spec, None, i if spec.guid in roots or not offset else int(offset or 0) + i)
-        _set(s, TITLE_KEY, book.title)
-        _set(s, DESCRIPTION_KEY, book.description)
-        _set(s, REFERENCE_KEY, book.reference)
+        for key, value in (
+            (Key.CODEBOOK_TITLE, book.title),
+            (Key.CODEBOOK_DESCRIPTION, book.description),
+            (Key.CODEBOOK_REFERENCE, book.reference),
+        ):
+            if value:
+                write(s, key, value)
         rec.record(f"import codebook {book.title}".strip())
     return CodebookSummary(created, updated, unchanged)
 
@@ -86,31 +86,6 @@ def _fill(code: Code, spec: CodeSpec, parent: Code | None, position: int) -> Non
     if spec.color:
         code.color = spec.color
     code.codable = spec.codable
-
-
-def _set(s: Session, key: str, value: str) -> None:
-    if not value:
-        return
-    row = s.get(Setting, key)
-    if row is None:
-        s.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-
-
-def get_setting(project: Project, key: str, default: str = "") -> str:
-    with project.reading() as s:
-        row = s.get(Setting, key)
-        return row.value if row is not None else default
-
-
-def put_setting(project: Project, key: str, value: str) -> None:
-    with project.transaction() as s:
-        row = s.get(Setting, key)
-        if row is None:
-            s.add(Setting(key=key, value=value))
-        else:
-            row.value = value
 
 
 def _spec(node: CodeNode) -> CodeSpec:
@@ -132,8 +107,8 @@ def _spec(node: CodeNode) -> CodeSpec:
 def export_codebook(project: Project) -> Codebook:
     """The project's codebook as a file-ready Codebook."""
     return Codebook(
-        title=get_setting(project, TITLE_KEY, "Codebook"),
-        description=get_setting(project, DESCRIPTION_KEY),
-        reference=get_setting(project, REFERENCE_KEY),
+        title=get_setting(project, Key.CODEBOOK_TITLE, "Codebook"),
+        description=get_setting(project, Key.CODEBOOK_DESCRIPTION),
+        reference=get_setting(project, Key.CODEBOOK_REFERENCE),
         codes=tuple(_spec(n) for n in code_tree(project)),
     )

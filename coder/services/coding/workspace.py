@@ -19,8 +19,8 @@ from sqlalchemy import case, exists, func, select
 
 from coder.db.models import Case, Code, Coder, Coding, Organisation, Source, Turn
 from coder.services.codebook.codes import _info as code_info
-from coder.services.codebook.transfer import get_setting, put_setting
 from coder.services.coding.codings import codings_for_source
+from coder.services.project.settings import Key, get_setting, put_setting
 from coder.services.project.store import Project
 from coder.services.sources.transcripts import get_source
 from coder.vocab.dto import CodeNode, CodingInfo, Passage, SourceText
@@ -351,20 +351,17 @@ def _passage(row: Sequence[object]) -> Passage:
 
 # --- small per-project preferences ----------------------------------------------------------
 
-QUICK_CODES_KEY = "tui.quick_codes"
-LAST_SOURCE_KEY = "tui.last_source"
-
 
 def load_preferences(project: Project) -> tuple[list[int], int | None]:
     """The quick-code slots (code ids for keys 1–9) and the source last open."""
-    slots = [int(x) for x in get_setting(project, QUICK_CODES_KEY).split(",") if x.isdigit()]
-    last = get_setting(project, LAST_SOURCE_KEY)
+    slots = [int(x) for x in get_setting(project, Key.QUICK_CODES).split(",") if x.isdigit()]
+    last = get_setting(project, Key.LAST_SOURCE)
     return slots[:9], int(last) if last.isdigit() else None
 
 
 def save_quick_codes(project: Project, slots: Sequence[int]) -> None:
-    put_setting(project, QUICK_CODES_KEY, ",".join(str(i) for i in slots[:9]))
+    put_setting(project, Key.QUICK_CODES, ",".join(str(i) for i in slots[:9]))
 
 
 def save_last_source(project: Project, source_id: int) -> None:
-    put_setting(project, LAST_SOURCE_KEY, str(source_id))
+    put_setting(project, Key.LAST_SOURCE, str(source_id))

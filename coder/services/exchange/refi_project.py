@@ -28,7 +28,6 @@ from coder.db.models import (
     Coding,
     Memo,
     Organisation,
-    Setting,
     Source,
     utcnow,
 )
@@ -54,10 +53,9 @@ from coder.refi.qdpx_zip import QdpxLimits
 from coder.refi.xml import coin_guid
 from coder.services.codebook.codes import PALETTE
 from coder.services.codebook.files import atomic_write
-from coder.services.codebook.transfer import DESCRIPTION_KEY, TITLE_KEY, get_setting
+from coder.services.project.settings import Key, get_setting, write
 from coder.services.project.store import Project
 from coder.services.reports.tables import bare_tree
-from coder.services.sources.cases import ORG_LABEL_KEY
 from coder.services.sources.sheets import parse_value
 from coder.services.sources.transcripts import count_words, insert_turns, text_sha256
 from coder.vocab.dto import CodeSpec
@@ -68,9 +66,10 @@ CODINGS = cast(Table, Coding.__table__)
 
 def gather_project(project: Project) -> RefiProject:
     """Everything the standard can carry, from `project`, as a RefiProject."""
-    title, description = get_setting(project, TITLE_KEY), get_setting(project, DESCRIPTION_KEY)
+    title = get_setting(project, Key.CODEBOOK_TITLE)
+    description = get_setting(project, Key.CODEBOOK_DESCRIPTION)
     codes = spec_tree(bare_tree(project))
-    org_label = get_setting(project, ORG_LABEL_KEY, "Organisation") or "Organisation"
+    org_label = get_setting(project, Key.ORG_LABEL, "Organisation") or "Organisation"
     with project.reading() as s:
         coders = {c.id: RefiUser(c.guid, c.name) for c in s.scalars(select(Coder))}
         attrs = list(s.scalars(select(Attribute).order_by(Attribute.position, Attribute.name)))
@@ -251,7 +250,7 @@ class _Importer:
         org_var = org_spec.guid if org_spec is not None else None
         if org_spec is not None and org_spec.name.strip():
             # The organisation variable's name is the researcher's column label ("Label").
-            s.merge(Setting(key=ORG_LABEL_KEY, value=org_spec.name.strip()[:200]))
+            write(s, Key.ORG_LABEL, org_spec.name.strip()[:200])
         attrs = {}
         for i, v in enumerate(x for x in proj.variables if x.role != "organisation"):
             attrs[v.guid] = Attribute(
@@ -383,9 +382,10 @@ def import_project(project: Project, proj: RefiProject) -> RefiImportSummary:
             imp.code(spec, None, i)
         n_codings = imp.sources(imp.cases())
         imp.memos()
-        for key, value in ((TITLE_KEY, proj.name), (DESCRIPTION_KEY, proj.description)):
+        named = ((Key.CODEBOOK_TITLE, proj.name), (Key.CODEBOOK_DESCRIPTION, proj.description))
+        for key, value in named:
             if value:
-                s.merge(Setting(key=key, value=value))
+                write(s, key, value)
     return RefiImportSummary(
         len(proj.sources),
         len(imp.code_ids),

@@ -32,6 +32,7 @@ class Transactional(Protocol):
 
     def transaction(self) -> AbstractContextManager[Session]: ...
 
+
 MODELS: dict[str, type[Base]] = {"codes": Code, "codings": Coding, "memos": Memo}
 # Restore order: parents before children on insert, the reverse on delete.
 ORDER = ("codes", "codings", "memos")

@@ -58,13 +58,13 @@ from coder.export.formats import pick_format, render
 from coder.export.tables import Table1, Table2
 from coder.services.codebook.codes import code_tree
 from coder.services.codebook.files import atomic_write
-from coder.services.codebook.transfer import DESCRIPTION_KEY, TITLE_KEY, get_setting, put_setting
+from coder.services.project.settings import Key, get_setting, put_setting
 from coder.services.project.store import Project
-from coder.services.sources.cases import ORG_HEADERS, ORG_LABEL_KEY, PARTICIPANT_HEADERS
+from coder.services.sources.cases import ORG_HEADERS, PARTICIPANT_HEADERS
 from coder.vocab.dto import CodeInfo, CodeNode
 
 TABLES = ("table1", "table2")
-SETTING = {"table1": "export.table1", "table2": "export.table2"}
+SETTING = {"table1": Key.TABLE1, "table2": Key.TABLE2}
 CHUNK = 500
 
 
@@ -105,7 +105,7 @@ def table1_columns(project: Project) -> list[ColumnChoice]:
     """Every column Table 1 can show: participant, organisation, each attribute, transcripts."""
     with project.reading() as s:
         attrs = list(s.scalars(select(Attribute).order_by(Attribute.position, Attribute.name)))
-    org_label = get_setting(project, ORG_LABEL_KEY, "Organisation") or "Organisation"
+    org_label = get_setting(project, Key.ORG_LABEL, "Organisation") or "Organisation"
     out = [
         ColumnChoice("participant", "Participant", "the participant's id", PARTICIPANT_HEADERS),
         ColumnChoice("organisation", org_label, "the participant's organisation", ORG_HEADERS),
@@ -295,8 +295,8 @@ def codebook_document(project: Project) -> CodebookDocument:
     with project.reading() as s:
         n = s.scalar(select(func.count()).select_from(Case)) or 0
     return CodebookDocument(
-        get_setting(project, TITLE_KEY, "Codebook") or "Codebook",
-        get_setting(project, DESCRIPTION_KEY),
+        get_setting(project, Key.CODEBOOK_TITLE, "Codebook") or "Codebook",
+        get_setting(project, Key.CODEBOOK_DESCRIPTION),
         code_tree(project),
         n,
     )
@@ -382,7 +382,7 @@ def extracts_data(project: Project, code_ids: Sequence[int] | None = None) -> Ex
             if wanted is None or c.id in wanted:
                 found = sorted(by_code.get(c.id, []), key=extract_order)
                 sections.append(ExtractSection(c, " / ".join(path), tuple(found)))
-    title = get_setting(project, TITLE_KEY, "")
+    title = get_setting(project, Key.CODEBOOK_TITLE, "")
     return ExtractsReport(
         f"Coded extracts: {title}" if title else "Coded extracts", tuple(sections)
     )

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coder.db.models import Attribute, AttributeValue, Case, Organisation, Setting, Source
+from coder.db.models import Attribute, AttributeValue, Case, Organisation, Source
 from coder.errors import UserError
+from coder.services.project.settings import Key, write
 from coder.services.project.store import Project
 from coder.services.sources.sheets import SheetError, infer_type, parse_value, read_sheet
 from coder.vocab.dto import AttributeInfo, AttrValue, CaseInfo, CasesImportResult
@@ -34,7 +35,6 @@ __all__ = [
 
 PARTICIPANT_HEADERS = ("participant", "case", "name", "id", "participant id")
 ORG_HEADERS = ("organisation", "organization", "org", "label", "company", "group")
-ORG_LABEL_KEY = "cases.organisation_label"
 SOURCE_HEADERS = ("source", "sources", "file", "transcript", "filename")
 
 
@@ -124,11 +124,7 @@ def import_cases(
                         linked += 1
         if ocol:
             # Table 1 heads the organisation column the way the researcher's sheet did.
-            label = s.get(Setting, ORG_LABEL_KEY)
-            if label is None:
-                s.add(Setting(key=ORG_LABEL_KEY, value=ocol.strip()))
-            else:
-                label.value = ocol.strip()
+            write(s, Key.ORG_LABEL, ocol.strip())
         infos = tuple(_attr_info(a) for a in attrs.values())
     return CasesImportResult(created, updated, len(orgs), linked, infos, tuple(unmatched))
 

@@ -14,7 +14,7 @@ import time
 from sqlalchemy import func, select
 
 from coder.db.models import Coding, ModelBlob, Source, SuggestionDecision
-from coder.services.codebook.transfer import put_setting
+from coder.services.project.settings import put_setting
 from coder.services.project.store import Project
 from coder.services.suggestions.warm import (
     AUTO_SELECT_MAX,

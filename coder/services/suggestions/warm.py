@@ -15,16 +15,16 @@ from sqlalchemy import select
 
 from coder.db.models import Code, Source, Turn
 from coder.errors import UserError
-from coder.services.codebook.transfer import get_setting
+from coder.services.project.settings import Key, get_setting
 from coder.services.project.store import Project
 from coder.suggest.model import CodeText
 from coder.suggest.pipeline import Analyzed, TurnSpan, context_span
 from coder.suggest.runtime import Runtime
 
 MODEL_BLOB = "suggest.model"
-METHOD_KEY = "suggest.method"
-QUALITY_KEY = "suggest.quality"
-NLP_KEY = "nlp.model"
+METHOD_KEY = Key.SUGGEST_METHOD
+QUALITY_KEY = Key.SUGGEST_QUALITY
+NLP_KEY = Key.NLP_MODEL
 CALIBRATION_PASSAGES = 1500
 AUTO_SELECT_MAX = 5000  # beyond this, re-choosing the method is left to `coder suggest evaluate`
 
