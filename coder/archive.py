@@ -1,18 +1,21 @@
-"""Open untrusted zip-based documents (.docx, .odt) without getting hurt.
+"""Open untrusted zip-based files (.docx, .odt, .qdpx) without getting hurt: one set of rules.
 
-A .docx is a zip of XML parts that anyone can craft: zip bombs, headers that
-lie about sizes, thousands of members, DOCTYPEs with entity expansion
-("billion laughs") or external entities. Nothing here trusts the file: member
-counts and declared sizes are checked up front, the part we need is inflated
-in chunks under a hard cap, and XML is parsed with a hardened lxml parser
-that refuses any DOCTYPE.
+A .docx or a .qdpx is a zip of XML parts that anyone can craft: zip bombs, headers that lie
+about sizes, thousands of members, member names that climb out of a folder, DOCTYPEs with entity
+expansion ("billion laughs") or external entities. Nothing here trusts the file: member counts
+and declared sizes are checked up front, a member is inflated in chunks under a hard cap
+(`inflate`), names are checked (`escapes`), and XML goes through one hardened lxml parser that
+refuses any DOCTYPE (`harden_parse`). The readers (coder.ingest for documents, coder.refi for
+.qdpx) use these and word the refusals for their own users.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
+from pathlib import PurePosixPath
 
 from lxml import etree
 
@@ -25,6 +28,90 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _END_RECORD = b"PK\x05\x06"
 _ZIP64_LOCATOR = b"PK\x06\x07"
 _CENTRAL_ENTRY = b"PK\x01\x02"
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+
+
+class Overflow(Exception):
+    """A member inflated past its cap (its declared size lied)."""
+
+
+class Damaged(Exception):
+    """A member's compressed data is corrupt (bad CRC, zlib error, unsupported method)."""
+
+
+class UnsafeXml(Exception):
+    """The XML declares a DOCTYPE or entities."""
+
+
+class BadXml(Exception):
+    """The XML is not well-formed (`str()` is the parser's message), or empty."""
+
+
+def escapes(name: str) -> bool:
+    """True for member names that could escape the folder they are read into."""
+    norm = name.replace("\\", "/")
+    if norm.startswith("/") or (len(norm) > 1 and norm[1] == ":"):
+        return True
+    return ".." in PurePosixPath(norm).parts
+
+
+def inflate(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str, cap: int) -> bytes:
+    """A member's bytes, read in chunks and abandoned the moment they pass ``cap``.
+
+    Raises:
+        Overflow: more than ``cap`` bytes.
+        Damaged: corrupt data (whatever zipfile or zlib raised).
+    """
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(min(_CHUNK, cap + 1 - total)):
+                total += len(chunk)
+                if total > cap:
+                    raise Overflow
+                chunks.append(chunk)
+    except Overflow:
+        raise
+    except Exception as exc:  # zipfile raises many types on corrupt input; all mean "damaged"
+        raise Damaged(str(exc)) from exc
+    return b"".join(chunks)
+
+
+def harden_parse(data: bytes) -> etree._Element:
+    """Parse untrusted XML: any DOCTYPE or ENTITY is refused, nothing is fetched or expanded.
+
+    A UTF-16 document is probed after decoding, so a DOCTYPE cannot hide behind the encoding.
+    Sizes are bounded by the zip caps before this runs, so large trees are allowed.
+
+    Raises:
+        UnsafeXml: a DOCTYPE or entity declaration.
+        BadXml: not well-formed, or empty.
+    """
+    head = data[:4096]
+    utf16 = head[:2] in (b"\xff\xfe", b"\xfe\xff")
+    probe = head.decode("utf-16", "ignore").encode() if utf16 else data
+    if _DOCTYPE.search(probe):
+        raise UnsafeXml
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise BadXml(exc.msg) from exc
+    if root is None:
+        raise BadXml("empty XML document")
+    info = root.getroottree().docinfo
+    if getattr(info, "doctype", "") or getattr(info, "internalDTD", None) is not None:
+        raise UnsafeXml
+    return root
 
 
 def count_members(data: bytes, limit: int) -> int | None:
@@ -127,23 +214,12 @@ def read_member(archive: zipfile.ZipFile, name: str, kind: str, cap: int) -> byt
         raise IngestError("the document is password-protected")
     if info.file_size > cap:
         raise IngestError(BOMB_MESSAGE)
-    chunks: list[bytes] = []
-    total = 0
     try:
-        with archive.open(info) as stream:
-            while True:
-                chunk = stream.read(_CHUNK)
-                if not chunk:
-                    break
-                total += len(chunk)
-                if total > cap:
-                    raise IngestError(BOMB_MESSAGE)
-                chunks.append(chunk)
-    except IngestError:
-        raise
-    except Exception:  # bad CRC, zlib errors, unsupported compression, ...
+        return inflate(archive, info, cap)
+    except Overflow:
+        raise IngestError(BOMB_MESSAGE) from None
+    except Damaged:
         raise IngestError(f"not {kind} (corrupt zip data in {name})") from None
-    return b"".join(chunks)
 
 
 def parse_xml(data: bytes, kind: str, part: str) -> etree._Element:
@@ -163,22 +239,9 @@ def parse_xml(data: bytes, kind: str, part: str) -> etree._Element:
     Raises:
         IngestError: DOCTYPE/entities present, or malformed XML.
     """
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise IngestError("XML DOCTYPE/entities are not allowed")
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        dtd_validation=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
     try:
-        tree = etree.parse(io.BytesIO(data), parser)
-    except etree.XMLSyntaxError:
+        return harden_parse(data)
+    except UnsafeXml:
+        raise IngestError("XML DOCTYPE/entities are not allowed") from None
+    except BadXml:
         raise IngestError(f"not {kind} ({part} is not valid XML)") from None
-    doctype: str = getattr(tree.docinfo, "doctype", "")
-    if doctype:
-        raise IngestError("XML DOCTYPE/entities are not allowed")
-    return tree.getroot()

@@ -10,10 +10,10 @@ capped while it streams: a member that inflates past its limit is refused mid-re
 from __future__ import annotations
 
 import zipfile
-import zlib
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from coder.archive import Damaged, Overflow, escapes, inflate
 from coder.refi.xml import RefiError
 
 MB = 1024 * 1024
@@ -35,10 +35,7 @@ def _size(n: int) -> str:
 
 def safe_name(name: str) -> bool:
     """False for member names that could escape the folder they are read into."""
-    norm = name.replace("\\", "/")
-    if norm.startswith("/") or (len(norm) > 1 and norm[1] == ":"):
-        return False
-    return ".." not in PurePosixPath(norm).parts
+    return not escapes(name)
 
 
 class SafeZip:
@@ -134,19 +131,11 @@ class SafeZip:
             if name.lower().endswith(".qde")
             else self.limits.max_source_bytes
         )
-        chunks, got = [], 0
         try:
-            with self.zip.open(name) as fh:
-                while True:
-                    block = fh.read(min(1 * MB, cap + 1 - got))
-                    if not block:
-                        break
-                    got += len(block)
-                    if got > cap:
-                        raise RefiError(
-                            f"{self.path}: member {name!r} inflates past {_size(cap)}; refused"
-                        )
-                    chunks.append(block)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as exc:
+            return inflate(self.zip, name, cap)
+        except Overflow:
+            raise RefiError(
+                f"{self.path}: member {name!r} inflates past {_size(cap)}; refused"
+            ) from None
+        except Damaged as exc:
             raise RefiError(f"{self.path}: member {name!r} is damaged ({exc})") from exc
-        return b"".join(chunks)

@@ -23,6 +23,7 @@ from typing import Any
 
 from lxml import etree
 
+from coder.archive import BadXml, UnsafeXml, harden_parse
 from coder.errors import UserError
 from coder.vocab.dto import CodeSpec
 
@@ -35,7 +36,6 @@ GUID = re.compile(
 )
 RULE = "---"
 _LABELLED = re.compile(r"^(Inclusion|Exclusion|Keywords|Example): ?(.*)$")
-_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _COINED = uuid.UUID("6c0de000-4ef1-4c0d-8e00-000000000000")
 
@@ -46,30 +46,14 @@ class RefiError(UserError):
 
 def parse_xml(data: bytes, where: str) -> etree._Element:
     """Parse untrusted XML: any DOCTYPE or ENTITY is refused, nothing is fetched."""
-    head = data[:4096]
-    probe = (
-        head.decode("utf-16", "ignore").encode() if head[:2] in (b"\xff\xfe", b"\xfe\xff") else data
-    )
-    if _DOCTYPE.search(probe):
-        raise RefiError(f"{where}: has a DOCTYPE (entity declarations are refused)")
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=True,
-        remove_comments=True,
-        remove_pis=True,
-    )
     try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise RefiError(f"{where}: not well-formed XML ({exc.msg})") from exc
-    if root is None:
-        raise RefiError(f"{where}: empty XML document")
-    info = root.getroottree().docinfo
-    if getattr(info, "doctype", "") or getattr(info, "internalDTD", None) is not None:
-        raise RefiError(f"{where}: has a DOCTYPE (entity declarations are refused)")
-    return root
+        return harden_parse(data)
+    except UnsafeXml:
+        raise RefiError(f"{where}: has a DOCTYPE (entity declarations are refused)") from None
+    except BadXml as exc:
+        if str(exc) == "empty XML document":
+            raise RefiError(f"{where}: empty XML document") from None
+        raise RefiError(f"{where}: not well-formed XML ({exc})") from None
 
 
 def clean(text: str) -> str:
