@@ -7,10 +7,9 @@ without a database.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -273,30 +272,6 @@ def subtree_nodes(node: CodeNode) -> list[CodeNode]:
 def extract_order(e: Extract) -> tuple[object, ...]:
     """Passages grouped by participant, then in source order."""
     return (natural(e.participant), natural(e.source), e.start, e.end)
-
-
-def speaker_at(
-    starts: list[int], turns: list[tuple[int, int, str | None]], start: int
-) -> str | None:
-    """The speaker of the turn containing `start` (or of the next turn, from a label or gap)."""
-    k = bisect.bisect_right(starts, start) - 1
-    if k >= 0 and turns[k][1] > start:
-        return turns[k][2]
-    return turns[k + 1][2] if k + 1 < len(turns) else None
-
-
-def build_tree(codes: Sequence[CodeInfo]) -> tuple[CodeNode, ...]:
-    """The code tree from flat codes, siblings by position then name, depths filled in
-    (the same order as coder.services.codebook.codes.code_tree, without its usage counts)."""
-    kids: dict[int | None, list[CodeInfo]] = {}
-    for c in codes:
-        kids.setdefault(c.parent_id, []).append(c)
-
-    def build(parent: int | None, depth: int) -> tuple[CodeNode, ...]:
-        found = sorted(kids.get(parent, []), key=lambda c: (c.position, c.name.lower()))
-        return tuple(CodeNode(replace(c, depth=depth), build(c.id, depth + 1)) for c in found)
-
-    return build(None, 0)
 
 
 def spec_tree(tree: Sequence[CodeNode]) -> tuple[CodeSpec, ...]:

@@ -99,6 +99,15 @@ class CasesImportResult:
 
 
 @dataclass(frozen=True, slots=True)
+class CodeCounts:
+    """How much one code is used: codings, distinct participants, distinct sources."""
+
+    codings: int = 0
+    participants: int = 0
+    sources: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class CodeInfo:
     """A code (theme or sub-theme) with its definition and usage counts."""
 

@@ -7,6 +7,7 @@ come from one grouped query, so the tree can be redrawn cheaply after every codi
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -16,7 +17,8 @@ from coder.db.models import Code, Coding, Memo, Source
 from coder.errors import UserError
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
-from coder.vocab.dto import CodeInfo, CodeNode
+from coder.vocab.dto import CodeCounts, CodeInfo, CodeNode
+from coder.vocab.tree import build_tree
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 PALETTE = (
@@ -51,7 +53,9 @@ class CodeFields:
     codable: bool | None = None
 
 
-def _info(code: Code, depth: int = 0, counts: tuple[int, int, int] = (0, 0, 0)) -> CodeInfo:
+def code_info(code: Code, depth: int = 0, counts: CodeCounts | None = None) -> CodeInfo:
+    """A code row as a CodeInfo (with its usage counts when given)."""
+    counts = counts or CodeCounts()
     return CodeInfo(
         id=code.id,
         guid=code.guid,
@@ -66,56 +70,48 @@ def _info(code: Code, depth: int = 0, counts: tuple[int, int, int] = (0, 0, 0)) 
         position=code.position,
         codable=code.codable,
         depth=depth,
-        codings=counts[0],
-        participants=counts[1],
-        sources=counts[2],
+        codings=counts.codings,
+        participants=counts.participants,
+        sources=counts.sources,
     )
 
 
-def _counts(session: Session) -> dict[int, tuple[int, int, int]]:
-    """(codings, participants, sources) per code.
+def count_codes(session: Session, code_ids: Sequence[int] | None = None) -> dict[int, CodeCounts]:
+    """Codings, participants and sources per code (every used code, or only `code_ids`, each
+    of which gets an entry).
 
     One GROUP BY over (code, source) walks the code index; participants are folded in Python
-    from the small source->participant map. This is an order of magnitude faster than
+    from the small source->participant map read once. This is an order of magnitude faster than
     COUNT(DISTINCT ...) over a join on large projects, and the tree is redrawn often.
     """
-    case_of: dict[int, int | None] = {
-        sid: cid for sid, cid in session.execute(select(Source.id, Source.case_id))
-    }
+    case_of = {sid: cid for sid, cid in session.execute(select(Source.id, Source.case_id))}
+    q = select(Coding.code_id, Coding.source_id, func.count(Coding.id)).group_by(
+        Coding.code_id, Coding.source_id
+    )
+    if code_ids is not None:
+        q = q.where(Coding.code_id.in_(list(code_ids)))
     codings: dict[int, int] = {}
     sources: dict[int, int] = {}
     cases: dict[int, set[int]] = {}
-    rows = session.execute(
-        select(Coding.code_id, Coding.source_id, func.count(Coding.id)).group_by(
-            Coding.code_id, Coding.source_id
-        )
-    )
-    for code_id, source_id, n in rows:
+    for code_id, source_id, n in session.execute(q):
         codings[code_id] = codings.get(code_id, 0) + n
         sources[code_id] = sources.get(code_id, 0) + 1
         case = case_of.get(source_id)
         if case is not None:
             cases.setdefault(code_id, set()).add(case)
-    return {cid: (n, len(cases.get(cid, ())), sources[cid]) for cid, n in codings.items()}
+    out = {cid: CodeCounts(n, len(cases.get(cid, ())), sources[cid]) for cid, n in codings.items()}
+    for cid in code_ids or ():
+        out.setdefault(cid, CodeCounts())
+    return out
 
 
-def code_tree(project: Project) -> tuple[CodeNode, ...]:
-    """The whole codebook as a tree, ordered by position then name, with usage counts."""
+def code_tree(project: Project, *, counts: bool = True) -> tuple[CodeNode, ...]:
+    """The whole codebook as a tree, ordered by position then name, with usage counts (or
+    without them, which is cheap enough to draw before anything else)."""
     with project.reading() as s:
         codes = list(s.scalars(select(Code)))
-        counts = _counts(s)
-    by_parent: dict[int | None, list[Code]] = {}
-    for c in codes:
-        by_parent.setdefault(c.parent_id, []).append(c)
-
-    def build(parent: int | None, depth: int) -> tuple[CodeNode, ...]:
-        kids = sorted(by_parent.get(parent, []), key=lambda c: (c.position, c.name.lower()))
-        return tuple(
-            CodeNode(_info(c, depth, counts.get(c.id, (0, 0, 0))), build(c.id, depth + 1))
-            for c in kids
-        )
-
-    return build(None, 0)
+        used = count_codes(s) if counts else {}
+    return build_tree([code_info(c, 0, used.get(c.id)) for c in codes])
 
 
 def flat_codes(project: Project) -> list[CodeInfo]:
@@ -207,7 +203,7 @@ def create_code(
         s.add(code)
         rec.created([code])
         rec.record(f"create code {clean}")
-        return _info(code)
+        return code_info(code)
 
 
 def _apply_fields(code: Code, f: CodeFields) -> None:
@@ -237,7 +233,7 @@ def update_code(project: Project, code_id: int, fields: CodeFields) -> CodeInfo:
             code.name = _check_name(s, fields.name, code.parent_id, code.id)
         _apply_fields(code, fields)
         rec.record(f"edit code {code.name}")
-        return _info(code)
+        return code_info(code)
 
 
 def move_code(
@@ -273,7 +269,7 @@ def move_code(
         for i, c in enumerate(siblings):
             c.position = i
         rec.record(f"move code {code.name}")
-        return _info(code)
+        return code_info(code)
 
 
 def merge_codes(project: Project, source_id: int, target_id: int) -> int:

@@ -7,7 +7,6 @@ its offsets; the offsets are Unicode code points.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +18,7 @@ from coder.errors import UserError
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
 from coder.vocab.dto import CodingInfo, Passage
+from coder.vocab.turns import speaker_at
 
 
 class CodingError(UserError):
@@ -293,11 +293,7 @@ def _speakers(
         if not turns:
             continue
         starts = [t[0] for t in turns]
+        rows = [(a, b, speaker) for a, b, speaker in turns]
         for start, _end in spans:
-            k = bisect.bisect_right(starts, start) - 1
-            if k >= 0 and turns[k][1] > start:
-                out[(sid, start)] = turns[k][2]
-            elif k + 1 < len(turns):
-                # A passage starting in a label or gap belongs to the next turn.
-                out[(sid, start)] = turns[k + 1][2]
+            out[(sid, start)] = speaker_at(starts, rows, start)
     return out

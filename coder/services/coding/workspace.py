@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from sqlalchemy import case, exists, func, select
 
 from coder.db.models import Case, Code, Coder, Coding, Organisation, Source, Turn
-from coder.services.codebook.codes import _info as code_info
+from coder.services.codebook.codes import code_tree, count_codes
 from coder.services.coding.codings import codings_for_source
 from coder.services.project.settings import Key, get_setting, put_setting
 from coder.services.project.store import Project
 from coder.services.sources.transcripts import get_source
+from coder.vocab.dto import CodeCounts as CodeCounts  # the TUI reads it from here
 from coder.vocab.dto import CodeNode, CodingInfo, Passage, SourceText
 
 Span = tuple[int, int]
@@ -42,13 +43,6 @@ class SourceEntry:
     case_name: str | None
     organisation: str | None
     words: int
-
-
-@dataclass(frozen=True, slots=True)
-class CodeCounts:
-    codings: int = 0
-    participants: int = 0
-    sources: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,44 +182,13 @@ def source_coverage(project: Project, source_ids: Sequence[int] | None = None) -
 
 def codebook(project: Project) -> tuple[CodeNode, ...]:
     """The code tree without counts: cheap enough to draw before anything else."""
-    with project.reading() as s:
-        codes = list(s.scalars(select(Code)))
-    by_parent: dict[int | None, list[Code]] = {}
-    for c in codes:
-        by_parent.setdefault(c.parent_id, []).append(c)
-
-    def build(parent: int | None, depth: int) -> tuple[CodeNode, ...]:
-        kids = sorted(by_parent.get(parent, []), key=lambda c: (c.position, c.name.lower()))
-        return tuple(CodeNode(code_info(c, depth), build(c.id, depth + 1)) for c in kids)
-
-    return build(None, 0)
+    return code_tree(project, counts=False)
 
 
 def code_counts(project: Project, code_ids: Sequence[int] | None = None) -> dict[int, CodeCounts]:
-    """Codings, participants and sources per code (all codes, or only `code_ids`).
-
-    Participants are counted through a source→participant map read once, so the codings
-    table is never joined row by row to the (wide) sources table.
-    """
+    """Codings, participants and sources per code (all codes, or only `code_ids`)."""
     with project.reading() as s:
-        case_of = {sid: cid for sid, cid in s.execute(select(Source.id, Source.case_id))}
-        q = select(Coding.code_id, Coding.source_id, func.count()).group_by(
-            Coding.code_id, Coding.source_id
-        )
-        if code_ids is not None:
-            q = q.where(Coding.code_id.in_(list(code_ids)))
-        acc: dict[int, tuple[int, set[int], set[int | None]]] = {}
-        for code_id, source_id, n in s.execute(q):
-            total, srcs, cases = acc.setdefault(code_id, (0, set(), set()))
-            srcs.add(source_id)
-            case_id = case_of.get(source_id)
-            if case_id is not None:
-                cases.add(case_id)
-            acc[code_id] = (total + n, srcs, cases)
-    out = {cid: CodeCounts(n, len(cases), len(srcs)) for cid, (n, srcs, cases) in acc.items()}
-    for cid in code_ids or ():
-        out.setdefault(cid, CodeCounts())
-    return out
+        return count_codes(s, code_ids)
 
 
 def load_source(project: Project, source_id: int) -> SourceDoc:

@@ -22,7 +22,6 @@ from coder.db.models import (
     Attribute,
     AttributeValue,
     Case,
-    Code,
     Coding,
     Memo,
     Organisation,
@@ -35,12 +34,10 @@ from coder.export.assemble import (
     Person,
     build_table1,
     build_table2,
-    build_tree,
     default_table2,
     extract_order,
     plan_rows,
     quote_pool,
-    speaker_at,
     subtree_nodes,
     value_text,
 )
@@ -61,7 +58,8 @@ from coder.services.codebook.files import atomic_write
 from coder.services.project.settings import Key, get_setting, put_setting
 from coder.services.project.store import Project
 from coder.services.sources.cases import ORG_HEADERS, PARTICIPANT_HEADERS
-from coder.vocab.dto import CodeInfo, CodeNode
+from coder.vocab.dto import CodeNode
+from coder.vocab.turns import speaker_at
 
 TABLES = ("table1", "table2")
 SETTING = {"table1": Key.TABLE1, "table2": Key.TABLE2}
@@ -70,25 +68,7 @@ CHUNK = 500
 
 def bare_tree(project: Project) -> tuple[CodeNode, ...]:
     """The code tree without usage counts: one cheap query, for exports that count themselves."""
-    with project.reading() as s:
-        infos = [
-            CodeInfo(
-                c.id,
-                c.guid,
-                c.parent_id,
-                c.name,
-                c.description or "",
-                c.inclusion or "",
-                c.exclusion or "",
-                tuple(c.keywords or ()),
-                tuple(c.examples or ()),
-                c.color,
-                c.position,
-                c.codable,
-            )
-            for c in s.scalars(select(Code))
-        ]
-    return build_tree(infos)
+    return code_tree(project, counts=False)
 
 
 def load_config(project: Project, table: str) -> TableConfig:

@@ -1,0 +1,25 @@
+"""Speaker turns as plain spans, and the one rule for whose turn an offset falls in.
+
+A passage that starts inside a turn belongs to that turn's speaker; one that starts in a label
+("Helen: ") or in the gap between turns belongs to the next turn. Table 2, retrieval and the
+REFI-QDA export all ask this, so the rule lives here once.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+TurnRow = tuple[int, int, str | None]
+"""(start, end, speaker) of one turn; a source's turns are in order and do not overlap."""
+
+
+def speaker_at(starts: Sequence[int], turns: Sequence[TurnRow], offset: int) -> str | None:
+    """The speaker of the turn containing `offset` (or of the next turn, from a label or gap).
+
+    `starts` is `[t[0] for t in turns]`, passed in so a caller asking many times builds it once.
+    """
+    k = bisect.bisect_right(starts, offset) - 1
+    if k >= 0 and turns[k][1] > offset:
+        return turns[k][2]
+    return turns[k + 1][2] if k + 1 < len(turns) else None
