@@ -143,7 +143,7 @@ def _write(data: bytes, output: str, fmt: str) -> None:
             raise UserError(f"cannot print {fmt} to the terminal; give -o FILE")
         sys.stdout.write(data.decode("utf-8-sig"))
         return
-    from coder.services.codebook.files import atomic_write
+    from coder.files import atomic_write
 
     atomic_write(output, data)
 

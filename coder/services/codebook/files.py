@@ -7,11 +7,10 @@ leaves half a file behind.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from coder.errors import UserError
+from coder.files import atomic_write
 from coder.services.codebook.transfer import export_codebook, import_codebook
 from coder.services.codebook.yaml_format import dump_codebook, load_codebook
 from coder.services.project.store import Project
@@ -37,25 +36,6 @@ def read_codebook_file(path: str | Path) -> Codebook:
 def import_codebook_file(project: Project, path: str | Path) -> CodebookSummary:
     """Merge a codebook file into the project by GUID."""
     return import_codebook(project, read_codebook_file(path))
-
-
-def atomic_write(path: str | Path, data: bytes) -> None:
-    """Write bytes to `path` via a temporary file in the same folder and a rename."""
-    p = Path(path)
-    if not p.parent.exists():
-        raise UserError(f"{p}: folder {p.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=p.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        # mkstemp makes the file private (0600); an export should get the usual permissions.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def export_codebook_file(project: Project, path: str | Path) -> Codebook:

@@ -33,6 +33,7 @@ from coder.db.models import (
 )
 from coder.errors import UserError
 from coder.export.assemble import spec_tree, value_text
+from coder.files import atomic_write
 from coder.ingest.turns import find_turns
 from coder.refi.model import (
     ORG_ATTR_MARK,
@@ -52,7 +53,6 @@ from coder.refi.qdpx_write import write_qdpx
 from coder.refi.qdpx_zip import QdpxLimits
 from coder.refi.xml import coin_guid
 from coder.services.codebook.codes import PALETTE
-from coder.services.codebook.files import atomic_write
 from coder.services.project.settings import Key, get_setting, write
 from coder.services.project.store import Project
 from coder.services.reports.tables import bare_tree

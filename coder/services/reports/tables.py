@@ -53,8 +53,8 @@ from coder.export.documents import (
 from coder.export.docx_documents import codebook_docx, extracts_docx
 from coder.export.formats import pick_format, render
 from coder.export.tables import Table1, Table2
+from coder.files import atomic_write
 from coder.services.codebook.codes import code_tree
-from coder.services.codebook.files import atomic_write
 from coder.services.project.settings import Key, get_setting, put_setting
 from coder.services.project.store import Project
 from coder.services.sources.cases import ORG_HEADERS, PARTICIPANT_HEADERS

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coder.db.models import Code, Coding, Source, SuggestionDecision
+from coder.services.coding.codings import apply_code_in
 from coder.services.project.store import Project
 from coder.services.suggestions.training import (
     ensure_trained,
@@ -175,20 +176,6 @@ def _done_spans(project: Project, source_id: int) -> list[tuple[int, int, int]]:
 
 
 # -- decisions --------------------------------------------------------------------------------
-def _record(
-    project: Project,
-    source_id: int,
-    start: int,
-    end: int,
-    code_id: int | None,
-    decision: str,
-    score: float | None = None,
-    coder: str | None = None,
-) -> None:
-    with project.transaction() as s:
-        _record_in(project, s, source_id, start, end, code_id, decision, score, coder)
-
-
 def _record_in(
     project: Project,
     s: Session,
@@ -228,8 +215,6 @@ def accept(
 ) -> CodingInfo:
     """Apply a suggested code (undoable, like any coding) and remember it was accepted, in
     one transaction."""
-    from coder.services.coding.codings import apply_code_in
-
     with project.transaction() as s:
         info = apply_code_in(project, s, source_id, start, end, code_id, coder=coder)
         _record_in(project, s, source_id, start, end, code_id, "accept", score, coder)
@@ -247,7 +232,8 @@ def reject(
 ) -> None:
     """Remember that this code does not fit this passage (it counts against the code for
     similar passages once the model is retrained)."""
-    _record(project, source_id, start, end, code_id, "reject", score, coder)
+    with project.transaction() as s:
+        _record_in(project, s, source_id, start, end, code_id, "reject", score, coder)
 
 
 def mark_seen(
@@ -265,4 +251,5 @@ def mark_seen(
             )
         )
     if twin is None:
-        _record(project, source_id, start, end, None, "seen", None, coder)
+        with project.transaction() as s:
+            _record_in(project, s, source_id, start, end, None, "seen", None, coder)
