@@ -8,7 +8,7 @@ without a database.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -25,12 +25,12 @@ from coder.export.tables import (
     Table2Row,
 )
 from coder.vocab.dto import CodeInfo, CodeNode, CodeSpec
+from coder.vocab.values import mostly_numbers as mostly_numbers
 
 CAPTIONS = {"table1": "Table 1. Profile of participants",
             "table2": "Table 2. Themes and sub-themes"}  # fmt: skip
 MEMO_DEFAULTS = ("summary", "approach", "implication")
 OVERALL = "Overall"
-_NUM = re.compile(r"^\s*[+-]?(\d+([.,]\d+)?|\.\d+)\s*$")
 
 
 @lru_cache(maxsize=65536)
@@ -51,12 +51,6 @@ def value_text(vt: str | None, vi: int | None, vn: float | None, vd: date | None
     if vn is not None:
         return f"{vn:g}"
     return vd.isoformat() if vd is not None else ""
-
-
-def mostly_numbers(texts: Iterable[str]) -> bool:
-    """True when at least half the non-empty texts are numbers ("14", "2.5", not "Less than 1")."""
-    vals = [t for t in texts if t.strip()]
-    return bool(vals) and sum(bool(_NUM.match(t)) for t in vals) * 2 >= len(vals)
 
 
 @dataclass(frozen=True, slots=True)

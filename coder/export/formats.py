@@ -15,6 +15,7 @@ from pathlib import Path
 from coder.errors import UserError
 from coder.export.docx_tables import table_docx
 from coder.export.tables import Grid
+from coder.vocab.values import is_integer
 
 FORMATS = ("docx", "csv", "xlsx", "md")
 SUFFIXES = {".docx": "docx", ".csv": "csv", ".xlsx": "xlsx", ".md": "md", ".markdown": "md"}
@@ -113,7 +114,7 @@ def grid_xlsx(grid: Grid) -> bytes:
         for c, text in enumerate(row, 1):
             col = grid.columns[c - 1]
             value: str | int = text
-            if col.numeric and text.strip().lstrip("-").isdigit():
+            if col.numeric and is_integer(text):
                 value = int(text)
             cell = ws.cell(row=r, column=c, value=value)
             cell.alignment = Alignment(

@@ -13,17 +13,13 @@ memo titled "Description".
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 from dataclasses import replace
-from datetime import date
 
 from coder.refi.model import RefiCase, RefiCoding, RefiNote, RefiProject, RefiSource
 from coder.refi.xml import coin_guid
 from coder.vocab.dto import CodeSpec
-
-_INT = re.compile(r"^\s*[+-]?\d+\s*$")
-_NUM = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
+from coder.vocab.values import fits
 
 
 def unique(name: str, taken: set[str]) -> str:
@@ -34,21 +30,6 @@ def unique(name: str, taken: set[str]) -> str:
         n += 1
     taken.add(out.lower())
     return out
-
-
-def fits(text: str, type_: str) -> bool:
-    """Whether a value's text parses as coder's attribute type."""
-    t = text.strip()
-    if type_ == "integer":
-        return bool(_INT.match(t))
-    if type_ == "number":
-        return bool(_NUM.match(t))
-    if type_ == "date":
-        try:
-            date.fromisoformat(t)
-        except ValueError:
-            return False
-    return True
 
 
 class _Plan:

@@ -10,9 +10,7 @@ Notes referenced from the Coding, the only place the standard leaves for them.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
-from datetime import date
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -29,10 +27,9 @@ from coder.refi.model import (
     RefiVariable,
 )
 from coder.refi.xml import NS_PROJECT, clean, code_to_xml, coin_guid, iso, xml_bytes
+from coder.vocab.values import is_date, is_decimal, is_integer
 
 P = f"{{{NS_PROJECT}}}"
-_INT = re.compile(r"^[+-]?\d+$")
-_DEC = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 NAME_CHARS = 40
 _ATTR = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 
@@ -45,22 +42,14 @@ def _value(parent: etree._Element, var: RefiVariable, text: str) -> None:
     vv = _sub(parent, "VariableValue")
     _sub(vv, "VariableRef", targetGUID=var.guid)
     t = text.strip()
-    if var.type == "integer" and _INT.match(t):
+    if var.type == "integer" and is_integer(t):
         _sub(vv, "IntegerValue").text = str(int(t))
-    elif var.type == "number" and _DEC.match(t):
+    elif var.type == "number" and is_decimal(t):
         _sub(vv, "FloatValue").text = t
-    elif var.type == "date" and _is_date(t):
+    elif var.type == "date" and is_date(t):
         _sub(vv, "DateValue").text = t
     else:
         _sub(vv, "TextValue").text = clean(text)
-
-
-def _is_date(t: str) -> bool:
-    try:
-        date.fromisoformat(t)
-    except ValueError:
-        return False
-    return len(t) == 10
 
 
 def _case(parent: etree._Element, case: RefiCase, variables: dict[str, RefiVariable]) -> None:

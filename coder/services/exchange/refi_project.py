@@ -11,7 +11,6 @@ transcript file is imported. What coder cannot hold (pictures, audio, PDF areas)
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 from pathlib import Path
 from typing import cast
 
@@ -56,7 +55,7 @@ from coder.services.codebook.codes import PALETTE
 from coder.services.project.settings import Key, get_setting, write
 from coder.services.project.store import Project
 from coder.services.reports.tables import bare_tree
-from coder.services.sources.sheets import parse_value
+from coder.services.sources.cases import set_typed
 from coder.services.sources.transcripts import count_words, insert_turns, text_sha256
 from coder.vocab.dto import CodeSpec
 
@@ -354,16 +353,10 @@ class _Importer:
 
 
 def _value(a: Attribute, text: str, case_id: int | None, org_id: int | None) -> AttributeValue:
-    typed = parse_value(text, a.type)
-    return AttributeValue(
-        attribute_id=a.id,
-        case_id=case_id,
-        organisation_id=org_id,
-        value_text=text.strip(),
-        value_int=typed if a.type == "integer" else None,
-        value_num=float(typed) if a.type == "number" and typed is not None else None,  # type: ignore[arg-type]
-        value_date=typed if a.type == "date" and isinstance(typed, date) else None,
-    )
+    row = AttributeValue(attribute_id=a.id, case_id=case_id, organisation_id=org_id)
+    set_typed(row, text, a.type)
+    row.value_text = text.strip()
+    return row
 
 
 def import_project(project: Project, proj: RefiProject) -> RefiImportSummary:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -205,11 +206,16 @@ def _set_value(s: Session, attr: Attribute, owner: Case | Organisation, raw: str
             organisation_id=None if is_case else owner.id,
         )
         s.add(row)
-    value = parse_value(raw, attr.type)
+    set_typed(row, raw, attr.type)
+
+
+def set_typed(row: AttributeValue, raw: str, type_: str) -> None:
+    """The one typed-value writer: the text as typed, plus the typed column its type fills."""
+    value = parse_value(raw, type_)
     row.value_text = raw.strip() if raw.strip() else None
-    row.value_int = value if attr.type == "integer" else None  # type: ignore[assignment]
-    row.value_num = float(value) if attr.type == "number" and value is not None else None  # type: ignore[arg-type]
-    row.value_date = value if attr.type == "date" else None  # type: ignore[assignment]
+    row.value_int = value if type_ == "integer" and isinstance(value, int) else None
+    row.value_num = float(value) if type_ == "number" and isinstance(value, float) else None
+    row.value_date = value if type_ == "date" and isinstance(value, date) else None
 
 
 def _typed(v: AttributeValue, type_: str) -> AttrValue:

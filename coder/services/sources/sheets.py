@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from datetime import date, datetime
 from pathlib import Path
 
 from coder.errors import UserError
+from coder.vocab.values import infer_type as infer_type
+from coder.vocab.values import parse_value as parse_value
 
 MAX_SHEET_BYTES = 20 * 1024 * 1024
-_INT = re.compile(r"^[+-]?\d+$")
-_NUM = re.compile(r"^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class SheetError(UserError):
@@ -130,39 +128,3 @@ def _read_xlsx(p: Path) -> tuple[list[str], list[dict[str, str]]]:
         headers = headers[:-1]
     rows = [{h: (r[i] if i < len(r) else "") for i, h in enumerate(headers)} for r in table[1:]]
     return headers, rows
-
-
-def infer_type(values: list[str]) -> str:
-    """The narrowest type all non-empty values fit: integer, number, date, else text."""
-    vals = [v.strip() for v in values if v.strip()]
-    if not vals:
-        return "text"
-    if all(_INT.match(v) for v in vals):
-        return "integer"
-    if all(_NUM.match(v) for v in vals):
-        return "number"
-    if all(_DATE.match(v) and _valid_date(v) for v in vals):
-        return "date"
-    return "text"
-
-
-def _valid_date(v: str) -> bool:
-    try:
-        date.fromisoformat(v)
-    except ValueError:
-        return False
-    return True
-
-
-def parse_value(raw: str, type_: str) -> int | float | date | str | None:
-    """The typed value of a cell (None when empty)."""
-    v = raw.strip()
-    if not v:
-        return None
-    if type_ == "integer":
-        return int(v)
-    if type_ == "number":
-        return float(v)
-    if type_ == "date":
-        return date.fromisoformat(v)
-    return v
