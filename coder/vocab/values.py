@@ -51,13 +51,11 @@ def is_date(text: str) -> bool:
 
 def fits(text: str, type_: str) -> bool:
     """Whether a value's text parses as the given type (anything fits "text")."""
-    if type_ == "integer":
-        return is_integer(text)
-    if type_ == "number":
-        return is_number(text)
-    if type_ == "date":
-        return is_date(text)
-    return True
+    rule = _RULES.get(type_)
+    return rule is None or rule(text)
+
+
+_RULES = {"integer": is_integer, "number": is_number, "date": is_date}
 
 
 def infer_type(values: Iterable[str]) -> ValueType:

@@ -12,6 +12,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from coder.errors import UserError
+from coder.ingest.decode import decode_bytes
+from coder.vocab.transcript import IngestError
 from coder.vocab.values import infer_type as infer_type
 from coder.vocab.values import parse_value as parse_value
 
@@ -46,17 +48,11 @@ def read_sheet(path: str | Path) -> tuple[list[str], list[dict[str, str]]]:
 
 
 def _decode(data: bytes) -> str:
-    for enc in (
-        ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",)
-    ):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            pass
+    """The sheet's text, by the same encoding rules as transcripts (coder.ingest.decode)."""
     try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise SheetError("cannot decode: not UTF-8, UTF-16 or Windows-1252") from exc
+        return decode_bytes(data)[0]
+    except IngestError as exc:  # a transcript is "text"; here the reader expects a CSV
+        raise SheetError(str(exc).replace("file, not text", "file, not CSV")) from None
 
 
 def _read_csv(p: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -64,8 +60,6 @@ def _read_csv(p: Path) -> tuple[list[str], list[dict[str, str]]]:
         text = _decode(p.read_bytes())
     except SheetError as exc:
         raise SheetError(f"{p}: {exc}") from exc
-    if "\x00" in text:
-        raise SheetError(f"{p}: looks like a binary file, not CSV")
     sample = text[:4096]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
