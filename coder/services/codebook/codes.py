@@ -109,9 +109,13 @@ def code_tree(project: Project, *, counts: bool = True) -> tuple[CodeNode, ...]:
     """The whole codebook as a tree, ordered by position then name, with usage counts (or
     without them, which is cheap enough to draw before anything else)."""
     with project.reading() as s:
-        codes = list(s.scalars(select(Code)))
-        used = count_codes(s) if counts else {}
-    return build_tree([code_info(c, 0, used.get(c.id)) for c in codes])
+        return tree_in(s, counts=counts)
+
+
+def tree_in(s: Session, *, counts: bool = True) -> tuple[CodeNode, ...]:
+    """`code_tree` inside a session the caller holds."""
+    used = count_codes(s) if counts else {}
+    return build_tree([code_info(c, 0, used.get(c.id)) for c in s.scalars(select(Code))])
 
 
 def flat_codes(project: Project) -> list[CodeInfo]:

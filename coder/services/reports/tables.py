@@ -54,7 +54,7 @@ from coder.export.docx_documents import codebook_docx, extracts_docx
 from coder.export.formats import pick_format, render
 from coder.export.tables import Table1, Table2
 from coder.files import atomic_write
-from coder.services.codebook.codes import code_tree
+from coder.services.codebook.codes import code_tree, tree_in
 from coder.services.project.settings import Key, get_setting, put_setting
 from coder.services.project.store import Project
 from coder.services.sources.cases import ORG_HEADERS, PARTICIPANT_HEADERS
@@ -174,7 +174,11 @@ def _memo_titles(s: Session) -> list[str]:
 def table2_columns(project: Project) -> list[ColumnChoice]:
     """Every column Table 2 can show, including one per code-memo title (Summary, ...)."""
     with project.reading() as s:
-        titles = _memo_titles(s)
+        return _table2_choices(s)
+
+
+def _table2_choices(s: Session) -> list[ColumnChoice]:
+    titles = _memo_titles(s)
     out = [
         ColumnChoice("theme", "Theme", "the theme (merged down its sub-themes)"),
         ColumnChoice("subtheme", "Sub-theme", "the sub-theme", ("sub theme", "code")),
@@ -210,18 +214,22 @@ def table2_data(project: Project, config: TableConfig | None = None) -> Table2:
         config: Columns, caption, quotes per row and theme rows; empty fields fall back to the
             remembered layout, then to the defaults (see coder.export.assemble.default_table2).
     """
-    cfg = (config or TableConfig()).merged_over(load_config(project, "table2"))
-    choices = table2_columns(project)
-    labels = {c.key: c.label for c in choices}
-    cols = resolve(cfg, choices, default_table2(list(labels), labels))
-    for i, k in enumerate(("theme", "subtheme")):
-        if all(key != k for key, _ in cols):
-            cols.insert(i, (k, labels[k]))
-    keys = {k for k, _ in cols}
+    return _table2(project, (config or TableConfig()).merged_over(load_config(project, "table2")))
+
+
+def _table2(project: Project, cfg: TableConfig) -> Table2:
+    """Table 2 for a layout already merged over the remembered one: one session throughout."""
     with project.reading() as s:
+        choices = _table2_choices(s)
+        labels = {c.key: c.label for c in choices}
+        cols = resolve(cfg, choices, default_table2(list(labels), labels))
+        for i, k in enumerate(("theme", "subtheme")):
+            if all(key != k for key, _ in cols):
+                cols.insert(i, (k, labels[k]))
+        keys = {k for k, _ in cols}
         own = set(s.scalars(select(Coding.code_id).distinct()))
         own |= {k for k in s.scalars(select(Memo.code_id).where(Memo.kind == "code")) if k}
-        plan = plan_rows(bare_tree(project), bool(cfg.theme_rows), own)
+        plan = plan_rows(tree_in(s, counts=False), bool(cfg.theme_rows), own)
         cases = {k: (f"c{k}", v) for k, v in s.execute(select(Case.id, Case.name))}
         sources = {k: (f"s{k}", v) for k, v in s.execute(select(Source.id, Source.name))}
         by_code: dict[int, list[Hit]] = defaultdict(list)
@@ -386,9 +394,10 @@ def table_file(
         remember: Store the given fields (over the remembered ones) for next time.
     """
     given = config or TableConfig()
+    layout = given.merged_over(load_config(project, table))  # the remembered layout, read once
     if remember and given != TableConfig():
-        save_config(project, table, given.merged_over(load_config(project, table)))
-    data = table1_data(project, given) if table == "table1" else table2_data(project, given)
+        save_config(project, table, layout)
+    data = table1_data(project, layout) if table == "table1" else _table2(project, layout)
     return data, render(data.grid(), fmt)
 
 
