@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from coder.vocab.kinds import AttributeScope, AttributeType, ImportStatus, MemoKind
+
 AttrValue = str | int | float | date | None
 
 
@@ -56,7 +58,7 @@ class ImportOutcome:
     """What happened to one file of an import batch."""
 
     path: str
-    status: str  # "imported" | "duplicate" | "failed"
+    status: ImportStatus
     message: str = ""
     source_id: int | None = None
     words: int = 0
@@ -68,8 +70,8 @@ class AttributeInfo:
     id: int
     guid: str
     name: str
-    type: str  # text | integer | number | date
-    scope: str  # case | organisation
+    type: AttributeType
+    scope: AttributeScope
     position: int
 
 
@@ -176,7 +178,7 @@ class Passage:
 class MemoInfo:
     id: int
     guid: str
-    kind: str  # code | source | project
+    kind: MemoKind
     title: str
     text: str
     code_id: int | None

@@ -6,6 +6,8 @@ A code can carry several memos, told apart by title: Table 2 uses a code's "Summ
 
 from __future__ import annotations
 
+from typing import cast
+
 from sqlalchemy import select
 
 from coder.db.models import Coder, Memo
@@ -13,6 +15,7 @@ from coder.errors import UserError
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
 from coder.vocab.dto import MemoInfo
+from coder.vocab.kinds import MemoKind
 
 
 class MemoError(UserError):
@@ -23,7 +26,7 @@ def _info(m: Memo, author: str | None) -> MemoInfo:
     return MemoInfo(
         m.id,
         m.guid,
-        m.kind,
+        cast(MemoKind, m.kind),
         m.title or "",
         m.text or "",
         m.code_id,

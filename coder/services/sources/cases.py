@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from coder.services.project.settings import Key, write
 from coder.services.project.store import Project
 from coder.services.sources.sheets import SheetError, infer_type, parse_value, read_sheet
 from coder.vocab.dto import AttributeInfo, AttrValue, CaseInfo, CasesImportResult
+from coder.vocab.kinds import AttributeScope, AttributeType
 
 __all__ = [
     "CasesError",
@@ -229,7 +231,8 @@ def _typed(v: AttributeValue, type_: str) -> AttrValue:
 
 
 def _attr_info(a: Attribute) -> AttributeInfo:
-    return AttributeInfo(a.id, a.guid, a.name, a.type, a.scope, a.position)
+    kind, scope = cast(AttributeType, a.type), cast(AttributeScope, a.scope)  # as stored
+    return AttributeInfo(a.id, a.guid, a.name, kind, scope, a.position)
 
 
 def list_attributes(project: Project) -> list[AttributeInfo]:

@@ -56,6 +56,7 @@ from coder.suggest.runtime import (
     Scored,
 )
 from coder.vocab.dto import CodingInfo
+from coder.vocab.kinds import Decision
 
 __all__ = [
     "CodeEvaluation",
@@ -183,7 +184,7 @@ def _record_in(
     start: int,
     end: int,
     code_id: int | None,
-    decision: str,
+    decision: Decision,
     score: float | None = None,
     coder: str | None = None,
 ) -> None:
