@@ -102,30 +102,17 @@ def _source(src: RefiSource, notes_for: dict[str, list[str]], coding_notes: list
             "<Coding" + _attrs(guid=c.guid, creatingUser=c.user_guid, creationDateTime=stamp) + ">"
         )
         out.append(f'<CodeRef targetGUID="{c.code_guid}"/>')
-        if c.memo:
-            note = RefiNote(
-                coin_guid("coding-memo", c.guid),
-                "Coding memo",
-                c.memo,
-                "coding",
-                c.guid,
-                c.user_guid,
-                c.created,
-            )
-            coding_notes.append(note)
-            out.append(f'<NoteRef targetGUID="{note.guid}"/>')
-        if c.exemplar:
-            note = RefiNote(
-                coin_guid("exemplar", c.guid),
-                EXEMPLAR_NOTE,
-                EXEMPLAR_TEXT,
-                "coding",
-                c.guid,
-                c.user_guid,
-                c.created,
-            )
-            coding_notes.append(note)
-            out.append(f'<NoteRef targetGUID="{note.guid}"/>')
+        # A coding's memo and its exemplar mark travel as notes on the coding.
+        for wanted, seed, title, text in (
+            (bool(c.memo), "coding-memo", "Coding memo", c.memo),
+            (c.exemplar, "exemplar", EXEMPLAR_NOTE, EXEMPLAR_TEXT),
+        ):
+            if wanted:
+                guid = coin_guid(seed, c.guid)
+                coding_notes.append(
+                    RefiNote(guid, title, text, "coding", c.guid, c.user_guid, c.created)
+                )
+                out.append(f'<NoteRef targetGUID="{guid}"/>')
         out.append("</Coding></PlainTextSelection>")
     out += [f'<NoteRef targetGUID="{g}"/>' for g in notes_for.get(src.guid, [])]
     out.append("</TextSource>")
