@@ -85,33 +85,28 @@ def _extract_paragraphs(report: ExtractsReport) -> Iterator[str]:
                 yield _para("ExtractRef", passage_ref(e))
 
 
+# The paragraph styles of the extracts document: name, size (pt), font flags, paragraph format.
+_EXTRACT_STYLES: tuple[tuple[str, int, dict[str, bool], dict[str, object]], ...] = (
+    ("Extract Source", 10, {"bold": True},
+     {"space_before": Pt(8), "space_after": Pt(2), "keep_with_next": True}),
+    ("Extract Text", 11, {},
+     {"left_indent": Inches(0.4), "space_after": Pt(0), "keep_with_next": True}),
+    ("Extract Ref", 9, {}, {"left_indent": Inches(0.4), "space_after": Pt(6)}),
+    ("Extract Note", 10, {"italic": True}, {"space_after": Pt(4)}),
+)  # fmt: skip
+
+
 def extracts_docx(report: ExtractsReport) -> bytes:
     """Every passage under each code, grouped by theme, with the participant's attributes."""
     doc = new_document()
-    styles = doc.styles
-    src = styles.add_style("Extract Source", WD_STYLE_TYPE.PARAGRAPH)
-    src.base_style = styles["Normal"]
-    src.font.size = Pt(10)
-    src.font.bold = True
-    src.paragraph_format.space_before = Pt(8)
-    src.paragraph_format.space_after = Pt(2)
-    src.paragraph_format.keep_with_next = True
-    txt = styles.add_style("Extract Text", WD_STYLE_TYPE.PARAGRAPH)
-    txt.base_style = styles["Normal"]
-    txt.font.size = Pt(11)
-    txt.paragraph_format.left_indent = Inches(0.4)
-    txt.paragraph_format.space_after = Pt(0)
-    txt.paragraph_format.keep_with_next = True
-    ref = styles.add_style("Extract Ref", WD_STYLE_TYPE.PARAGRAPH)
-    ref.base_style = styles["Normal"]
-    ref.font.size = Pt(9)
-    ref.paragraph_format.left_indent = Inches(0.4)
-    ref.paragraph_format.space_after = Pt(6)
-    note = styles.add_style("Extract Note", WD_STYLE_TYPE.PARAGRAPH)
-    note.base_style = styles["Normal"]
-    note.font.size = Pt(10)
-    note.font.italic = True
-    note.paragraph_format.space_after = Pt(4)
+    for name, size, font, para in _EXTRACT_STYLES:
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+        style.font.size = Pt(size)
+        for key, on in font.items():
+            setattr(style.font, key, on)
+        for key, value in para.items():
+            setattr(style.paragraph_format, key, value)
     doc.add_paragraph(report.title, style="Title")
     doc.add_paragraph(MARK)
     return splice(to_bytes(doc), "".join(_extract_paragraphs(report)))

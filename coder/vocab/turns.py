@@ -1,4 +1,4 @@
-"""Speaker turns as plain spans, and the one rule for whose turn an offset falls in.
+"""Spans of a text: whose turn an offset falls in, and how much of a text codings cover.
 
 A passage that starts inside a turn belongs to that turn's speaker; one that starts in a label
 ("Helen: ") or in the gap between turns belongs to the next turn. Table 2, retrieval and the
@@ -8,7 +8,7 @@ REFI-QDA export all ask this, so the rule lives here once.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 TurnRow = tuple[int, int, str | None]
 """(start, end, speaker) of one turn; a source's turns are in order and do not overlap."""
@@ -23,3 +23,15 @@ def speaker_at(starts: Sequence[int], turns: Sequence[TurnRow], offset: int) -> 
     if k >= 0 and turns[k][1] > offset:
         return turns[k][2]
     return turns[k + 1][2] if k + 1 < len(turns) else None
+
+
+def coverage_chars(spans: Iterable[tuple[int, int]]) -> int:
+    """Characters covered by the union of (start, end) spans: the one coverage rule."""
+    total, cur_s, cur_e = 0, -1, -1
+    for s, e in sorted(spans):
+        if s > cur_e:
+            total += max(0, cur_e - cur_s)
+            cur_s, cur_e = s, e
+        else:
+            cur_e = max(cur_e, e)
+    return total + max(0, cur_e - cur_s)

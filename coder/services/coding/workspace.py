@@ -22,9 +22,10 @@ from coder.services.codebook.codes import code_tree, count_codes
 from coder.services.coding.codings import codings_for_source
 from coder.services.project.settings import Key, get_setting, put_setting
 from coder.services.project.store import Project
-from coder.services.sources.transcripts import get_source
+from coder.services.sources.transcripts import covered_chars, get_source
 from coder.vocab.dto import CodeCounts as CodeCounts  # the TUI reads it from here
 from coder.vocab.dto import CodeNode, CodingInfo, Passage, SourceText
+from coder.vocab.turns import coverage_chars as coverage_chars  # the TUI reads it from here
 
 Span = tuple[int, int]
 
@@ -136,18 +137,6 @@ def unit_at(spans: Sequence[Span], offset: int) -> int:
     return max(0, k)
 
 
-def coverage_chars(spans: Iterable[Span]) -> int:
-    """Characters covered by the union of spans."""
-    total, cur_s, cur_e = 0, -1, -1
-    for s, e in sorted(spans):
-        if s > cur_e:
-            total += max(0, cur_e - cur_s)
-            cur_s, cur_e = s, e
-        else:
-            cur_e = max(cur_e, e)
-    return total + max(0, cur_e - cur_s)
-
-
 # --- reading ------------------------------------------------------------------------------
 
 
@@ -169,15 +158,11 @@ def source_coverage(project: Project, source_ids: Sequence[int] | None = None) -
     """Fraction of each source's characters covered by at least one coding."""
     with project.reading() as s:
         q = select(Source.id, func.length(Source.text))
-        c = select(Coding.source_id, Coding.start, Coding.end)
         if source_ids is not None:
             q = q.where(Source.id.in_(list(source_ids)))
-            c = c.where(Coding.source_id.in_(list(source_ids)))
         chars = {r[0]: r[1] or 0 for r in s.execute(q)}
-        spans: dict[int, list[Span]] = {}
-        for sid, start, end in s.execute(c):
-            spans.setdefault(sid, []).append((start, end))
-    return {sid: (coverage_chars(spans.get(sid, ())) / n if n else 0.0) for sid, n in chars.items()}
+        covered = covered_chars(s, source_ids)
+    return {sid: (covered.get(sid, 0) / n if n else 0.0) for sid, n in chars.items()}
 
 
 def codebook(project: Project) -> tuple[CodeNode, ...]:

@@ -21,6 +21,7 @@ from coder.ingest import IngestError, Limits, ParsedSource, read_source
 from coder.ingest import Turn as IngestTurn
 from coder.services.project.store import Project
 from coder.vocab.dto import ImportOutcome, SourceInfo, SourceText, TurnInfo
+from coder.vocab.turns import coverage_chars
 
 ProgressFn = Callable[[int, int, ImportOutcome], None]
 
@@ -111,26 +112,15 @@ def import_files(
     return outcomes
 
 
-def _coverage(s: Session, source_ids: list[int] | None = None) -> dict[int, int]:
-    """Characters covered by at least one coding, per source (union of intervals)."""
-    q = select(Coding.source_id, Coding.start, Coding.end).order_by(Coding.source_id, Coding.start)
+def covered_chars(s: Session, source_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """Characters covered by at least one coding, per coded source (union of intervals)."""
+    q = select(Coding.source_id, Coding.start, Coding.end)
     if source_ids is not None:
-        q = q.where(Coding.source_id.in_(source_ids))
-    out: dict[int, int] = {}
-    cur_sid, cur_s, cur_e = None, 0, 0
+        q = q.where(Coding.source_id.in_(list(source_ids)))
+    spans: dict[int, list[tuple[int, int]]] = {}
     for sid, start, end in s.execute(q):
-        if sid != cur_sid:
-            if cur_sid is not None:
-                out[cur_sid] = out.get(cur_sid, 0) + (cur_e - cur_s)
-            cur_sid, cur_s, cur_e = sid, start, end
-        elif start > cur_e:
-            out[sid] = out.get(sid, 0) + (cur_e - cur_s)
-            cur_s, cur_e = start, end
-        else:
-            cur_e = max(cur_e, end)
-    if cur_sid is not None:
-        out[cur_sid] = out.get(cur_sid, 0) + (cur_e - cur_s)
-    return out
+        spans.setdefault(sid, []).append((start, end))
+    return {sid: coverage_chars(found) for sid, found in spans.items()}
 
 
 def _info_query() -> Any:
@@ -173,7 +163,7 @@ def _row_info(r: Sequence[Any], coverage: dict[int, int]) -> SourceInfo:
 def list_sources(project: Project) -> list[SourceInfo]:
     """Every source without its text, ordered by organisation, participant and name."""
     with project.reading() as s:
-        coverage = _coverage(s)
+        coverage = covered_chars(s)
         rows = s.execute(_info_query().order_by(Source.name))
         infos = [_row_info(tuple(r), coverage) for r in rows]
     return sorted(infos, key=lambda i: (i.organisation or "~", i.case_name or "~", i.name))
@@ -202,7 +192,7 @@ def find_source(project: Project, ref: str | int) -> SourceInfo:
             row = rows[0] if rows else None
         if row is None:
             raise SourceError(f"no source named {text!r}")
-        return _row_info(tuple(row), _coverage(s, [row[0]]))
+        return _row_info(tuple(row), covered_chars(s, [row[0]]))
 
 
 def get_source(project: Project, source_id: int) -> SourceText:
@@ -211,7 +201,7 @@ def get_source(project: Project, source_id: int) -> SourceText:
         row = s.execute(_info_query().where(Source.id == source_id)).first()
         if row is None:
             raise SourceError(f"source {source_id} does not exist")
-        info = _row_info(tuple(row), _coverage(s, [source_id]))
+        info = _row_info(tuple(row), covered_chars(s, [source_id]))
         text = s.scalar(select(Source.text).where(Source.id == source_id)) or ""
         turns = tuple(
             TurnInfo(t.speaker, t.start, t.end, t.timestamp)
