@@ -1,4 +1,5 @@
-"""Writing a file so that it is either all there or not there at all.
+"""Files coder reads and writes whole: small inputs read under a size cap, outputs written
+so that they are either all there or not there at all.
 
 Every export (tables, documents, codebooks, .qdpx) is written to a temporary file in the target
 folder and renamed into place, so a failed or interrupted export never leaves half a file
@@ -31,3 +32,19 @@ def atomic_write(path: str | Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def read_capped(path: Path, limit: int, error: type[UserError], note: str = "") -> bytes:
+    """A small input file's bytes (a codebook), refused in one line when missing or too big.
+
+    Args:
+        path: The file.
+        limit: Largest size accepted, in bytes.
+        error: The UserError subclass the caller's users know (RefiError, ...).
+        note: Appended to the too-big message (e.g. "; not a codebook").
+    """
+    if not path.is_file():
+        raise error(f"{path}: no such file")
+    if path.stat().st_size > limit:
+        raise error(f"{path}: larger than {limit // 2**20} MB{note}")
+    return path.read_bytes()

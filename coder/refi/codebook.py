@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from coder import __version__
+from coder.files import read_capped
 from coder.refi.xml import (
     NS_CODEBOOK,
     RefiError,
@@ -62,8 +63,4 @@ def parse_qdc(data: bytes, where: str = "codebook") -> Codebook:
 def read_qdc(path: str | Path) -> Codebook:
     """Read a .qdc file; one-line RefiError for a missing, huge or malformed file."""
     p = Path(path)
-    if not p.is_file():
-        raise RefiError(f"{p}: no such file")
-    if p.stat().st_size > MAX_QDC_BYTES:
-        raise RefiError(f"{p}: larger than {MAX_QDC_BYTES // 2**20} MB; not a codebook")
-    return parse_qdc(p.read_bytes(), str(p))
+    return parse_qdc(read_capped(p, MAX_QDC_BYTES, RefiError, "; not a codebook"), str(p))

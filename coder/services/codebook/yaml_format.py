@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from coder.errors import UserError
+from coder.files import read_capped
 from coder.vocab.dto import Codebook, CodeSpec
 
 MAX_CODEBOOK_BYTES = 5 * 1024 * 1024
@@ -141,12 +142,9 @@ def parse_codebook(text: str, origin: str = "codebook") -> Codebook:
 def load_codebook(path: str | Path) -> Codebook:
     """Read a YAML codebook file."""
     p = Path(path)
-    if not p.is_file():
-        raise CodebookFileError(f"{p}: no such file")
-    if p.stat().st_size > MAX_CODEBOOK_BYTES:
-        raise CodebookFileError(f"{p}: larger than {MAX_CODEBOOK_BYTES // 2**20} MB")
+    data = read_capped(p, MAX_CODEBOOK_BYTES, CodebookFileError)
     try:
-        text = p.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CodebookFileError(f"{p}: not UTF-8 text") from exc
     return parse_codebook(text, str(p))
