@@ -17,7 +17,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.widget import Widget
 
 from coder.tui import keymap
-from coder.tui.screens.help import keys_text
+from coder.tui.dialogs.help import keys_text
 
 if TYPE_CHECKING:
     from coder.tui.screens.workspace import WorkspaceScreen

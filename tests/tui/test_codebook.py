@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from coder.services.codes import flat_codes
 from coder.services.coding import codings_for_source
-from coder.tui.screens.code_edit import CodeEditScreen
-from coder.tui.screens.confirm import ConfirmScreen
+from coder.tui.dialogs.code_edit import CodeEditScreen
+from coder.tui.dialogs.confirm import ConfirmScreen
 from coder.tui.widgets.codebook import CodebookTree
 
 from .conftest import settle
@@ -155,7 +155,7 @@ async def test_square_brackets_in_names_and_errors_are_shown_as_written(  # type
     from coder.services.codes import CodeFields, update_code
     from coder.services.project import Project
     from coder.tui.app import CoderApp
-    from coder.tui.screens.workspace_suggest import SuggesterTrained
+    from coder.tui.panes.suggestions import SuggesterTrained
 
     with Project.open(sample) as p:
         reacting = next(c for c in flat_codes(p) if c.name == "Reacting")

@@ -7,27 +7,34 @@ returns the passage's location so the workspace can open it in its transcript.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from coder.services.coding import set_coding_memo, set_exemplar
-from coder.services.dto import CodeInfo, CodingInfo, Passage
+from coder.services.dto import CodeInfo, Passage
 from coder.services.workspace import CodeCounts, passage_count, passage_page
 from coder.tui import keymap
-from coder.tui.messages import PassagesLoaded, WriteDone, WriteFailed
-from coder.tui.screens.memo import MemoResult, MemoScreen
+from coder.tui.context import CoderContext, context
+from coder.tui.dialogs.memo import MemoResult, MemoScreen
+from coder.tui.messages import PassagesLoaded, WriteFailed
 from coder.tui.widgets.passages import PAGE, PassageList
 from coder.wording import count
 
-if TYPE_CHECKING:
-    from coder.tui.app import CoderApp
-
 Location = tuple[int, int, int]  # source id, start, end
+
+
+@dataclass
+class PassageChanged(Message):
+    """The coding of passage `index` changed (a memo or the exemplar mark)."""
+
+    index: int
+    passage: Passage
 
 
 class RetrievalScreen(Screen[Location | None]):
@@ -50,8 +57,8 @@ class RetrievalScreen(Screen[Location | None]):
         self.with_subcodes = False
 
     @property
-    def coder_app(self) -> CoderApp:
-        return cast("CoderApp", self.app)
+    def coder_app(self) -> CoderContext:
+        return context(self)
 
     @property
     def code_ids(self) -> list[int]:
@@ -155,7 +162,7 @@ class RetrievalScreen(Screen[Location | None]):
             self,
             "exemplar",
             lambda: set_exemplar(project, p.coding.id, not p.coding.exemplar),
-            lambda info: self._replace(index, p, info),
+            lambda info: PassageChanged(index, Passage(info, p.before, p.after, p.speaker)),
         )
 
     def action_memo(self) -> None:
@@ -171,7 +178,7 @@ class RetrievalScreen(Screen[Location | None]):
                     self,
                     "coding memo",
                     lambda: set_coding_memo(project, p.coding.id, result.text),
-                    lambda info: self._replace(index, p, info),
+                    lambda info: PassageChanged(index, Passage(info, p.before, p.after, p.speaker)),
                 )
 
         self.app.push_screen(
@@ -181,13 +188,9 @@ class RetrievalScreen(Screen[Location | None]):
             save,
         )
 
-    def _replace(self, index: int, p: Passage, info: CodingInfo) -> None:
-        self.query_one(PassageList).replace(index, Passage(info, p.before, p.after, p.speaker))
+    def on_passage_changed(self, event: PassageChanged) -> None:
+        self.query_one(PassageList).replace(event.index, event.passage)
         self.coder_app.changed_elsewhere = True
-
-    def on_write_done(self, event: WriteDone) -> None:
-        if event.apply is not None:
-            event.apply(event.result)
 
     def on_write_failed(self, event: WriteFailed) -> None:
         self.notify(event.error, title=event.label, severity="error")

@@ -7,7 +7,6 @@ hits appear as they are found under a progress bar, and a new query cancels the 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -21,10 +20,8 @@ from coder.services.dto import SearchHit
 from coder.services.search import iter_search
 from coder.services.workspace import WORD
 from coder.tui import keymap
+from coder.tui.context import CoderContext, context
 from coder.tui.messages import SearchStep
-
-if TYPE_CHECKING:
-    from coder.tui.app import CoderApp
 
 Location = tuple[int, int, int]
 
@@ -62,8 +59,8 @@ class SearchScreen(Screen[Location | None]):
         self.done = bool(hits)
 
     @property
-    def coder_app(self) -> CoderApp:
-        return cast("CoderApp", self.app)
+    def coder_app(self) -> CoderContext:
+        return context(self)
 
     def compose(self) -> ComposeResult:
         yield Static(

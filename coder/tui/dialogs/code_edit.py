@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, Static, TextArea
 from coder.services.codes import CodeFields
 from coder.services.dto import CodeInfo
 from coder.tui import keymap
-from coder.tui.screens.confirm import ConfirmScreen
+from coder.tui.dialogs.confirm import ConfirmScreen
 
 
 class CodeEditScreen(ModalScreen[CodeFields | None]):
