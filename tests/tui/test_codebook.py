@@ -181,3 +181,16 @@ async def test_square_brackets_in_names_and_errors_are_shown_as_written(  # type
     finally:
         project.close()
     assert "[draft] Reacting" in {c.name for c in flat_codes(reopen())}
+
+
+async def test_palette_runs_codebook_actions_on_the_pane(app) -> None:  # type: ignore[no-untyped-def]
+    from coder.tui.dialogs.prompt import PromptScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"New sub-code")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptScreen)
+        assert "New code under" in str(app.screen.query_one(".dialog-title").render())

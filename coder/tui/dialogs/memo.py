@@ -19,7 +19,7 @@ from textual.widgets import Input, Static, TextArea
 from coder.services.dto import MemoInfo
 from coder.tui import keymap
 from coder.tui.context import context
-from coder.tui.dialogs.confirm import ConfirmScreen
+from coder.tui.dialogs.confirm import close_asking
 from coder.tui.messages import Noted
 
 
@@ -75,19 +75,7 @@ class MemoScreen(ModalScreen[MemoResult | None]):
         self.dismiss(self._result())
 
     def action_cancel(self) -> None:
-        if not self._changed():
-            self.dismiss(None)
-            return
-
-        def answered(save: bool | None) -> None:
-            self.dismiss(self._result() if save else None)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Unsaved memo", "Save the changes to this memo?", yes="Save", no="Discard"
-            ),
-            answered,
-        )
+        close_asking(self, self._changed(), "Unsaved memo", "memo", self._result)
 
 
 async def edit_memo(

@@ -10,6 +10,7 @@ that wait for each answer with `push_screen_wait`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import work
@@ -59,6 +60,14 @@ class CodebookPane(CodebookTree):
 
     def _write(self, label: str, fn: Any, done: Any) -> None:
         context(self).writer.submit(self, label, fn, done)
+
+    def _write_codings(
+        self, label: str, fn: Callable[[], int], focus: int | None, said: Callable[[str], str]
+    ) -> None:
+        """A write that moves or removes codings (it returns how many): then say so."""
+        self._write(
+            label, fn, lambda n: CodebookChanged(focus, codings=True, note=said(count(n, "coding")))
+        )
 
     def action_apply_tree_code(self) -> None:
         info = self._code()
@@ -209,14 +218,11 @@ class CodebookPane(CodebookTree):
         )
         if await self.app.push_screen_wait(question):
             project = context(self).project
-            self._write(
+            self._write_codings(
                 f"merge {info.name}",
                 lambda: merge_codes(project, info.id, target),
-                lambda moved: CodebookChanged(
-                    target,
-                    codings=True,
-                    note=f"Merged {info.name} into {dst.name}: {count(moved, 'coding')} moved",
-                ),
+                target,
+                lambda moved: f"Merged {info.name} into {dst.name}: {moved} moved",
             )
 
     @work(group=DIALOG)
@@ -234,14 +240,11 @@ class CodebookPane(CodebookTree):
             parts.append(count(subcodes, "sub-code"))
         msg = f"Delete {info.name}? {' and '.join(parts)} go with it. Ctrl+Z undoes it."
         if await self.app.push_screen_wait(ConfirmScreen("Delete code", msg, yes="Delete")):
-            self._write(
+            self._write_codings(
                 f"delete {info.name}",
                 lambda: delete_code(project, info.id),
-                lambda n: CodebookChanged(
-                    info.parent_id,
-                    codings=True,
-                    note=f"Deleted {info.name} ({count(n, 'coding')})",
-                ),
+                info.parent_id,
+                lambda n: f"Deleted {info.name} ({n})",
             )
 
     # --- memo and pin ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ returns the passage's location so the workspace can open it in its transcript.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -17,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from coder.services.coding import set_coding_memo, set_exemplar
-from coder.services.dto import CodeInfo, Passage
+from coder.services.dto import CodeInfo, CodingInfo, Passage
 from coder.services.workspace import CodeCounts, passage_count, passage_page
 from coder.tui import keymap
 from coder.tui.context import CoderContext, context
@@ -152,18 +153,21 @@ class RetrievalScreen(Screen[Location | None]):
         p = passages.passage(passages.cursor)
         return (passages.cursor, p) if p is not None else None
 
-    def action_exemplar(self) -> None:
-        cur = self._current()
-        if cur is None:
-            return
-        index, p = cur
-        project = self.coder_app.project
+    def _update(self, index: int, p: Passage, label: str, fn: Callable[[], CodingInfo]) -> None:
+        """Write a change to passage `index`'s coding; the list then shows the new coding."""
         self.coder_app.writer.submit(
             self,
-            "exemplar",
-            lambda: set_exemplar(project, p.coding.id, not p.coding.exemplar),
+            label,
+            fn,
             lambda info: PassageChanged(index, Passage(info, p.before, p.after, p.speaker)),
         )
+
+    def action_exemplar(self) -> None:
+        if (cur := self._current()) is not None:
+            index, p = cur
+            project = self.coder_app.project
+            exemplar = not p.coding.exemplar
+            self._update(index, p, "exemplar", lambda: set_exemplar(project, p.coding.id, exemplar))
 
     def action_memo(self) -> None:
         cur = self._current()
@@ -174,11 +178,9 @@ class RetrievalScreen(Screen[Location | None]):
 
         def save(result: MemoResult | None) -> None:
             if result is not None:
-                self.coder_app.writer.submit(
-                    self,
-                    "coding memo",
-                    lambda: set_coding_memo(project, p.coding.id, result.text),
-                    lambda info: PassageChanged(index, Passage(info, p.before, p.after, p.speaker)),
+                text = result.text
+                self._update(
+                    index, p, "coding memo", lambda: set_coding_memo(project, p.coding.id, text)
                 )
 
         self.app.push_screen(

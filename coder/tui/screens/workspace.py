@@ -50,7 +50,6 @@ from coder.tui.widgets.info import PassageInfo
 from coder.tui.widgets.quickbar import QuickBar
 from coder.tui.widgets.sources import SourcesTree
 from coder.tui.widgets.suggestions import SuggestionHint
-from coder.tui.widgets.transcript import TranscriptView
 
 TALL = 34  # from this height the sidebar shows sources and codebook together
 SUGGESTIONS_FROM = 110  # from this width the suggestions panel shows by default
@@ -108,30 +107,6 @@ class WorkspaceScreen(WorkspaceNavigation):
         self.transcript.focus()
         self._apply_layout()
         self.start()
-
-    @property
-    def transcript(self) -> TranscriptView:
-        return self.query_one(TranscriptView)
-
-    @property
-    def transcript_pane(self) -> TranscriptPane:
-        return self.query_one(TranscriptPane)
-
-    @property
-    def codetree(self) -> CodebookPane:
-        return self.query_one(CodebookPane)
-
-    @property
-    def sources(self) -> SourcesTree:
-        return self.query_one(SourcesTree)
-
-    @property
-    def suggestions(self) -> SuggestionsPane:
-        return self.query_one(SuggestionsPane)
-
-    @property
-    def hint(self) -> SuggestionHint:
-        return self.query_one(SuggestionHint)
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_layout()

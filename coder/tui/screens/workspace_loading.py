@@ -31,10 +31,13 @@ from coder.tui.messages import (
     SourcesLoaded,
     TreeLoaded,
 )
+from coder.tui.panes.suggestions import SuggestionsPane
+from coder.tui.panes.transcript import TranscriptPane
 from coder.tui.state import WorkspaceState
 from coder.tui.widgets.codebook import CodebookTree
 from coder.tui.widgets.quickbar import QuickBar
 from coder.tui.widgets.sources import SourcesTree
+from coder.tui.widgets.suggestions import SuggestionHint
 from coder.tui.widgets.transcript import TranscriptView
 
 
@@ -112,7 +115,7 @@ class WorkspaceLoading(Screen[None]):
             self.load_sources()
             self.load_coverage()
         if doc and self.state.doc is not None:
-            self.load_doc(self.state.doc.source.info.id, self._view.selection, True)
+            self.load_doc(self.state.doc.source.info.id, self.transcript.selection, True)
 
     def refresh_all(self) -> None:
         self._last_refresh = time.monotonic()
@@ -130,23 +133,35 @@ class WorkspaceLoading(Screen[None]):
     # --- handlers -----------------------------------------------------------------------------
 
     @property
-    def _view(self) -> TranscriptView:
+    def transcript(self) -> TranscriptView:
         return self.query_one(TranscriptView)
 
     @property
-    def _tree(self) -> CodebookTree:
+    def codetree(self) -> CodebookTree:
         return self.query_one(CodebookTree)
 
     @property
-    def _sources(self) -> SourcesTree:
+    def sources(self) -> SourcesTree:
         return self.query_one(SourcesTree)
+
+    @property
+    def transcript_pane(self) -> TranscriptPane:
+        return self.query_one(TranscriptPane)
+
+    @property
+    def suggestions(self) -> SuggestionsPane:
+        return self.query_one(SuggestionsPane)
+
+    @property
+    def hint(self) -> SuggestionHint:
+        return self.query_one(SuggestionHint)
 
     def on_tree_loaded(self, event: TreeLoaded) -> None:
         self.state.set_tree(event.nodes)
-        self._tree.show(self.state, self.focus_code)
+        self.codetree.show(self.state, self.focus_code)
         self.focus_code = None
         self.query_one(QuickBar).show(self.state)
-        self._view.set_marks(self.state.marks())
+        self.transcript.set_marks(self.state.marks())
 
     def on_prefs_loaded(self, event: PrefsLoaded) -> None:
         self.state.slots = list(event.slots)
@@ -157,28 +172,28 @@ class WorkspaceLoading(Screen[None]):
     def slots_changed(self) -> None:
         """Redraw what shows the quick-code numbers."""
         self.query_one(QuickBar).show(self.state)
-        self._tree.refresh_labels()
-        self._view.set_marks(self.state.marks())
+        self.codetree.refresh_labels()
+        self.transcript.set_marks(self.state.marks())
 
     def on_counts_loaded(self, event: CountsLoaded) -> None:
         if event.complete:
             self.state.counts = event.counts
             self.state.counts_ready = True
-            self._tree.refresh_labels()
+            self.codetree.refresh_labels()
         else:
             self.state.counts.update(event.counts)
-            self._tree.refresh_labels(list(event.counts))
+            self.codetree.refresh_labels(list(event.counts))
 
     def on_sources_loaded(self, event: SourcesLoaded) -> None:
         first = not self.state.entries
         self.state.entries = event.entries
-        self._sources.show(self.state)
+        self.sources.show(self.state)
         if first and not event.entries:
-            self._view.empty_message = (
+            self.transcript.empty_message = (
                 "This project has no transcripts yet: import some with "
                 "'coder import PROJECT FILES…'."
             )
-            self._view.refresh()
+            self.transcript.refresh()
             self._load_totals()
 
     def _load_totals(self) -> None:
@@ -197,9 +212,9 @@ class WorkspaceLoading(Screen[None]):
                 self, "remember the open transcript", lambda: save_last_source(project, sid)
             )
         self.state.doc = doc
-        self._view.load(doc, event.select, event.keep_view)
+        self.transcript.load(doc, event.select, event.keep_view)
         self.call_after_refresh(self._load_totals)
-        self._sources.show_current(doc.source.info.id, move=not event.keep_view)
+        self.sources.show_current(doc.source.info.id, move=not event.keep_view)
         self.title_transcript()
 
     def title_transcript(self) -> None:
@@ -220,5 +235,5 @@ class WorkspaceLoading(Screen[None]):
 
     def on_coverage_loaded(self, event: CoverageLoaded) -> None:
         self.state.coverage.update(event.coverage)
-        self._sources.redraw()
+        self.sources.redraw()
         self.title_transcript()

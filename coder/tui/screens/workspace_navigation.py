@@ -15,14 +15,12 @@ from coder.services.workspace import subtree_ids
 from coder.tui.context import DIALOG, context
 from coder.tui.dialogs.memo import edit_memo
 from coder.tui.messages import Undone
-from coder.tui.panes.suggestions import SuggestionsPane
 from coder.tui.screens.export import ExportScreen
 from coder.tui.screens.retrieval import RetrievalScreen
 from coder.tui.screens.review import ReviewScreen
 from coder.tui.screens.search import SearchScreen
 from coder.tui.screens.workspace_loading import WorkspaceLoading
 from coder.tui.state import WorkspaceState
-from coder.tui.widgets.sources import SourcesTree
 
 Location = tuple[int, int, int]  # source id, start, end
 
@@ -39,7 +37,7 @@ class WorkspaceNavigation(WorkspaceLoading):
         if location is None:
             return
         source_id, start, end = location
-        view = self._view
+        view = self.transcript
         view.focus()
         if self.state.doc is not None and self.state.doc.source.info.id == source_id:
             view.select(start, end, reveal=False)
@@ -85,8 +83,7 @@ class WorkspaceNavigation(WorkspaceLoading):
 
     @work(group=DIALOG)
     async def action_source_memo(self) -> None:
-        sources = self.query_one(SourcesTree)
-        sid = sources.source_id if self.focused is sources else None
+        sid = self.sources.source_id if self.focused is self.sources else None
         if sid is None and self.state.doc is not None:
             sid = self.state.doc.source.info.id
         if sid is None:
@@ -135,14 +132,14 @@ class WorkspaceNavigation(WorkspaceLoading):
 
         def done(location: Location | None) -> None:
             if screen.decided:
-                self.query_one(SuggestionsPane).train_soon()
+                self.suggestions.train_soon()
             app = context(self)
             if location is not None and app.changed_elsewhere:
                 # Codings changed in review: reload here rather than on resume, whose reload
                 # of the open transcript would otherwise overtake the jump.
                 app.changed_elsewhere = False
                 self.reload(doc=False)
-                self._view.focus()
+                self.transcript.focus()
                 self.load_doc(location[0], (location[1], location[2]))
             else:
                 self.jump_to(location)
