@@ -206,7 +206,7 @@ async def bench_app(target: Path) -> dict[str, str]:
             await quiet(app)
             n = len(ws.transcript.codings)
             mark = frames.count
-            training = ws.sg.training
+            training = ws.suggestions.sg.training
             t = time.perf_counter()
             press(app, "1")
             await until(lambda n=n: len(ws.transcript.codings) > n)

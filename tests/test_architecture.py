@@ -81,17 +81,7 @@ def test_cycle_finder_finds_a_cycle() -> None:
     assert _cycles({"a": {"b"}, "b": set()}) == []
 
 
-# The workspace screens and tui/app.py import each other until the workspace becomes panes
-# (issue 10's TUI half, branch tui-panes); that merge deletes this allowance.
-_TUI_CYCLE_LEFT_TO_THE_PANES = "coder.tui."
-
-
 def test_no_import_cycles_between_modules() -> None:
     graph = grimp.build_graph("coder")
     imports = {m: set(graph.find_modules_directly_imported_by(m)) for m in graph.modules}
-    cycles = [
-        c
-        for c in _cycles(imports)
-        if not all(m.startswith(_TUI_CYCLE_LEFT_TO_THE_PANES) for m in c)
-    ]
-    assert cycles == []
+    assert _cycles(imports) == []

@@ -19,8 +19,8 @@ from coder.services.coding.workspace import save_quick_codes
 from coder.services.project.store import Project
 from coder.tui import keymap
 from coder.tui.commands import CoderCommands
+from coder.tui.dialogs.help import HelpScreen
 from coder.tui.messages import WriteFailed
-from coder.tui.screens.help import HelpScreen
 from coder.tui.screens.workspace import WorkspaceScreen
 from coder.tui.writer import Writer
 
@@ -54,10 +54,6 @@ class CoderApp(App[int]):
         screen = self.screen_stack[0]
         assert isinstance(screen, WorkspaceScreen)
         return screen
-
-    def current_text(self) -> str:
-        doc = self.workspace.state.doc
-        return doc.source.text if doc is not None else ""
 
     def save_slots(self, slots: Sequence[int]) -> None:
         project, ids = self.project, list(slots)

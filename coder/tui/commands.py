@@ -17,7 +17,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.widget import Widget
 
 from coder.tui import keymap
-from coder.tui.screens.help import keys_text
+from coder.tui.dialogs.help import keys_text
 
 if TYPE_CHECKING:
     from coder.tui.screens.workspace import WorkspaceScreen
@@ -41,7 +41,7 @@ def workspace_commands(screen: WorkspaceScreen) -> Iterator[Command]:
     """Key actions of the workspace, then one command per code and per source."""
     yield from _from_bindings(screen, keymap.WORKSPACE)
     yield from _from_bindings(screen.transcript, keymap.TRANSCRIPT)
-    yield from _from_bindings(screen, keymap.CODEBOOK)
+    yield from _from_bindings(screen.codetree, keymap.CODEBOOK)
     state = screen.state
     for cid in state.order:
         info = state.codes[cid]

@@ -6,14 +6,12 @@ updates what is drawn. Each carries frozen dataclasses from the services only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from textual.message import Message
 
-from coder.services.coding.workspace import CodeCounts, SourceDoc, SourceEntry
-from coder.vocab.dto import CodeNode, Passage, SearchHit
+from coder.services.coding.workspace import SourceDoc, SourceEntry
+from coder.vocab.dto import CodeCounts, CodeNode, CodingInfo, Passage, SearchHit, UndoResult
 
 
 @dataclass
@@ -51,20 +49,9 @@ class DocLoaded(Message):
 
 @dataclass
 class WriteDone(Message):
-    """A write committed; `apply` updates the screen with its result on the main thread."""
+    """A write committed (after the message that says what it did, if it has one)."""
 
     label: str
-    result: Any
-    apply: Callable[[Any], None] | None = None
-
-
-@dataclass
-class Fetched(Message):
-    """A read finished in a worker; `apply` shows its result on the main thread."""
-
-    label: str
-    result: Any
-    apply: Callable[[Any], None]
 
 
 @dataclass
@@ -89,9 +76,98 @@ class CodeHighlighted(Message):
     code_id: int | None
 
 
+# --- what a write did (posted by the Writer to the widget that asked) ---------------------------
+
+
 @dataclass
-class ApplyTreeCode(Message):
+class Coded(Message):
+    """A code was applied to a passage (or was already there: the same coding comes back)."""
+
+    coding: CodingInfo
+
+
+@dataclass
+class Uncoded(Message):
+    """A code was taken off a passage: `removed` codings of `code_id` overlapping it went."""
+
     code_id: int
+    start: int
+    end: int
+    removed: int
+
+
+@dataclass
+class CodingUpdated(Message):
+    """A coding's memo or exemplar mark changed; `note` is said to the researcher if set."""
+
+    coding: CodingInfo
+    note: str = ""
+
+
+@dataclass
+class Undone(Message):
+    """Undo or redo ran (or had nothing to do)."""
+
+    result: UndoResult
+
+
+@dataclass
+class Noted(Message):
+    """A write that only needs saying (a memo saved, a rejection recorded)."""
+
+    text: str
+    timeout: float = 2.0
+
+
+# --- what changed, between panes and the screen ---------------------------------------------
+
+
+@dataclass
+class CodingsChanged(Message):
+    """The open transcript's codings changed: which appeared, which went, and which changed
+    (a memo or the exemplar mark)."""
+
+    source_id: int
+    added: tuple[CodingInfo, ...]
+    removed: tuple[CodingInfo, ...]
+    changed: tuple[CodingInfo, ...] = ()
+
+
+@dataclass
+class CodebookChanged(Message):
+    """Codes were created, renamed, edited, moved, merged or deleted. `focus` is the code to
+    highlight afterwards; `codings` is True when codings moved or their code's name or colour
+    changed, so counts and the transcript need fetching again; `note` is said if set."""
+
+    focus: int | None
+    codings: bool = False
+    note: str = ""
+
+
+@dataclass
+class ApplyCode(Message):
+    """Apply this code to the transcript selection (Enter in the codebook)."""
+
+    code_id: int
+
+
+@dataclass
+class SlotsChanged(Message):
+    """The quick-code numbers changed (a pin, or a code taking a slot)."""
+
+
+@dataclass
+class ShowPassages(Message):
+    """Open the passages of this code."""
+
+    code_id: int
+
+
+@dataclass
+class ReviewCode(Message):
+    """Open review mode for this code."""
+
+    code_id: int | None
 
 
 @dataclass

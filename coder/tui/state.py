@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coder.services.coding.workspace import CodeCounts, SourceDoc, SourceEntry
-from coder.vocab.dto import CodeInfo, CodeNode
+from coder.services.coding.workspace import SourceDoc, SourceEntry
+from coder.vocab.dto import CodeCounts, CodeInfo, CodeNode
 
 SLOTS = 9
 

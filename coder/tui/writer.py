@@ -3,8 +3,10 @@
 Reads may be superseded (an exclusive worker per kind of read), but a write must never be
 dropped or reordered: "code, then undo" has to mean exactly that. Writes queue here and a
 single thread worker drains the queue, committing each through the services (which commit
-before returning) and posting the result to the screen that asked. When the queue is empty
-the worker ends, so `App.workers.wait_for_complete()` still returns in tests.
+before returning). The widget that asked then gets a typed message saying what the write did
+(built from the result by `done`), followed by `WriteDone`; or `WriteFailed` with one line.
+When the queue is empty the worker ends, so `App.workers.wait_for_complete()` still returns in
+tests.
 """
 
 from __future__ import annotations
@@ -12,15 +14,17 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.app import App
+from textual.message import Message
 from textual.message_pump import MessagePump
 
 from coder.errors import UserError
 from coder.tui.messages import WriteDone, WriteFailed
 
-Job = tuple[MessagePump, str, Callable[[], Any], Callable[[Any], None] | None]
+T = TypeVar("T")
+Job = tuple[MessagePump, str, Callable[[], Any], Callable[[Any], Message] | None]
 
 
 class Writer:
@@ -38,12 +42,12 @@ class Writer:
         self,
         target: MessagePump,
         label: str,
-        fn: Callable[[], Any],
-        apply: Callable[[Any], None] | None = None,
+        fn: Callable[[], T],
+        done: Callable[[T], Message] | None = None,
     ) -> None:
-        """Queue `fn` (a service call); `apply(result)` then runs on the main thread."""
+        """Queue `fn` (a service call); `target` then gets `done(result)` and `WriteDone`."""
         with self._lock:
-            self._jobs.append((target, label, fn, apply))
+            self._jobs.append((target, label, fn, done))
             self._idle.clear()
             if self._running:
                 return
@@ -59,7 +63,7 @@ class Writer:
                     self._running = False
                     self._idle.set()
                     return
-                target, label, fn, apply = self._jobs.popleft()
+                target, label, fn, done = self._jobs.popleft()
             try:
                 result = fn()
             except UserError as exc:
@@ -68,7 +72,9 @@ class Writer:
                 self._app.log.error(f"{label} failed", exc)
                 target.post_message(WriteFailed(label, f"{type(exc).__name__}: {exc}"))
             else:
-                target.post_message(WriteDone(label, result, apply))
+                if done is not None:
+                    target.post_message(done(result))
+                target.post_message(WriteDone(label))
 
     @property
     def busy(self) -> bool:

@@ -45,17 +45,27 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
     from textual.worker import WorkerCancelled
 
+    from coder.tui.context import DIALOG
+    from coder.tui.panes.suggestions import SuggestionsPane
+
     app = pilot.app
 
+    def working() -> list:  # type: ignore[type-arg]
+        # A flow waiting for the researcher to answer a dialog is not work to wait for.
+        return [w for w in app.workers if w.group != DIALOG]
+
     def idle() -> bool:
-        sg = getattr(app.screen_stack[0] if app.screen_stack else None, "sg", None)
+        panes = app.screen_stack[0].query(SuggestionsPane) if app.screen_stack else []
+        sg = panes.first().sg if panes else None
         resting = sg is not None and (sg.resting or sg.training)
-        return not app.writer.busy and not resting and not any(w.is_running for w in app.workers)
+        return not app.writer.busy and not resting and not any(w.is_running for w in working())
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            await app.workers.wait_for_complete()
+            busy = working()
+            if busy:  # (an empty list would mean every worker)
+                await app.workers.wait_for_complete(busy)
         except WorkerCancelled:
             continue  # an exclusive worker was replaced while we waited: wait for its successor
         await pilot.pause()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from coder.services.codebook.codes import flat_codes
 from coder.services.coding.codings import codings_for_source
-from coder.tui.screens.code_edit import CodeEditScreen
-from coder.tui.screens.confirm import ConfirmScreen
+from coder.tui.dialogs.code_edit import CodeEditScreen
+from coder.tui.dialogs.confirm import ConfirmScreen
 from coder.tui.widgets.codebook import CodebookTree
 
 from .conftest import settle
@@ -155,7 +155,7 @@ async def test_square_brackets_in_names_and_errors_are_shown_as_written(  # type
     from coder.services.codebook.codes import CodeFields, update_code
     from coder.services.project.store import Project
     from coder.tui.app import CoderApp
-    from coder.tui.screens.workspace_suggest import SuggesterTrained
+    from coder.tui.panes.suggestions import SuggesterTrained
 
     with Project.open(sample) as p:
         reacting = next(c for c in flat_codes(p) if c.name == "Reacting")
@@ -181,3 +181,16 @@ async def test_square_brackets_in_names_and_errors_are_shown_as_written(  # type
     finally:
         project.close()
     assert "[draft] Reacting" in {c.name for c in flat_codes(reopen())}
+
+
+async def test_palette_runs_codebook_actions_on_the_pane(app) -> None:  # type: ignore[no-untyped-def]
+    from coder.tui.dialogs.prompt import PromptScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"New sub-code")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptScreen)
+        assert "New code under" in str(app.screen.query_one(".dialog-title").render())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from coder.services.coding.codings import codings_for_source
 from coder.tui import keymap
-from coder.tui.screens.help import HelpScreen
+from coder.tui.dialogs.help import HelpScreen
 
 from .conftest import settle
 
@@ -27,7 +27,7 @@ async def test_help_lists_the_keys(app) -> None:  # type: ignore[no-untyped-def]
         assert isinstance(app.screen, HelpScreen)
         from rich.console import Console
 
-        from coder.tui.screens.help import help_table
+        from coder.tui.dialogs.help import help_table
 
         console = Console(record=True, width=120, file=open("/dev/null", "w"))  # noqa: SIM115
         console.print(help_table())

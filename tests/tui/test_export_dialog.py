@@ -261,7 +261,7 @@ async def test_palette_and_help_offer_the_export(app) -> None:  # type: ignore[n
         await pilot.press("f1")
         from rich.console import Console
 
-        from coder.tui.screens.help import help_table
+        from coder.tui.dialogs.help import help_table
 
         console = Console(record=True, width=120, file=open("/dev/null", "w"))  # noqa: SIM115
         console.print(help_table())

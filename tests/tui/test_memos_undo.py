@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from coder.services.codebook.memos import list_memos
 from coder.services.coding.codings import codings_for_source
-from coder.tui.screens.memo import MemoScreen
+from coder.tui.dialogs.memo import MemoScreen
 from coder.tui.widgets.codebook import CodebookTree
 
 from .conftest import settle

@@ -127,7 +127,7 @@ async def test_n_rejects_and_the_code_drops_for_that_passage(app, reopen) -> Non
 async def test_a_passage_read_and_left_is_marked_seen_and_trains_as_a_negative(  # type: ignore[no-untyped-def]
     app, reopen, monkeypatch
 ) -> None:
-    import coder.tui.screens.workspace_suggest as ws_suggest
+    import coder.tui.panes.suggestions as ws_suggest
 
     monkeypatch.setattr(ws_suggest, "READ_SECONDS", 0.3)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -290,7 +290,7 @@ async def test_help_and_palette_list_the_suggestion_keys(app) -> None:  # type: 
     from rich.console import Console
 
     from coder.tui.commands import workspace_commands
-    from coder.tui.screens.help import help_table
+    from coder.tui.dialogs.help import help_table
 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

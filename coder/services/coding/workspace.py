@@ -23,9 +23,7 @@ from coder.services.coding.codings import codings_for_source
 from coder.services.project.settings import Key, get_setting, put_setting
 from coder.services.project.store import Project
 from coder.services.sources.transcripts import covered_chars, get_source
-from coder.vocab.dto import CodeCounts as CodeCounts  # the TUI reads it from here
-from coder.vocab.dto import CodeNode, CodingInfo, Passage, SourceText
-from coder.vocab.turns import coverage_chars as coverage_chars  # the TUI reads it from here
+from coder.vocab.dto import CodeCounts, CodeNode, CodingInfo, Passage, SourceText
 
 Span = tuple[int, int]
 

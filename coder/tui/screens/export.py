@@ -12,7 +12,7 @@ line in the dialog, never a traceback.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,7 +24,8 @@ from textual.worker import get_current_worker
 from coder.errors import UserError
 from coder.export.columns import TableConfig
 from coder.tui import keymap
-from coder.tui.screens.confirm import ConfirmScreen
+from coder.tui.context import context
+from coder.tui.dialogs.confirm import ConfirmScreen
 from coder.tui.widgets import export_jobs as jobs
 from coder.tui.widgets.export_columns import ColumnItem, ColumnList
 from coder.tui.widgets.export_jobs import BY_KEY, KINDS, Kind
@@ -33,7 +34,6 @@ from coder.tui.widgets.export_target import ExportTarget, project_folder, resolv
 
 if TYPE_CHECKING:
     from coder.services.project.store import Project
-    from coder.tui.app import CoderApp
 
 HINT = "Space tick · Shift+↑↓ move · Ctrl+S export · Esc close"
 
@@ -53,7 +53,7 @@ class ExportScreen(ModalScreen[str | None]):
 
     @property
     def project(self) -> Project:
-        return cast("CoderApp", self.app).project
+        return context(self).project
 
     @property
     def columns(self) -> ColumnList:

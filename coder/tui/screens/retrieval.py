@@ -7,27 +7,35 @@ returns the passage's location so the workspace can open it in its transcript.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from coder.services.coding.codings import set_coding_memo, set_exemplar
-from coder.services.coding.workspace import CodeCounts, passage_count, passage_page
+from coder.services.coding.workspace import passage_count, passage_page
 from coder.tui import keymap
-from coder.tui.messages import PassagesLoaded, WriteDone, WriteFailed
-from coder.tui.screens.memo import MemoResult, MemoScreen
+from coder.tui.context import CoderContext, context
+from coder.tui.dialogs.memo import MemoResult, MemoScreen
+from coder.tui.messages import PassagesLoaded, WriteFailed
 from coder.tui.widgets.passages import PAGE, PassageList
-from coder.vocab.dto import CodeInfo, CodingInfo, Passage
+from coder.vocab.dto import CodeCounts, CodeInfo, CodingInfo, Passage
 from coder.wording import count
 
-if TYPE_CHECKING:
-    from coder.tui.app import CoderApp
-
 Location = tuple[int, int, int]  # source id, start, end
+
+
+@dataclass
+class PassageChanged(Message):
+    """The coding of passage `index` changed (a memo or the exemplar mark)."""
+
+    index: int
+    passage: Passage
 
 
 class RetrievalScreen(Screen[Location | None]):
@@ -50,8 +58,8 @@ class RetrievalScreen(Screen[Location | None]):
         self.with_subcodes = False
 
     @property
-    def coder_app(self) -> CoderApp:
-        return cast("CoderApp", self.app)
+    def coder_app(self) -> CoderContext:
+        return context(self)
 
     @property
     def code_ids(self) -> list[int]:
@@ -145,18 +153,21 @@ class RetrievalScreen(Screen[Location | None]):
         p = passages.passage(passages.cursor)
         return (passages.cursor, p) if p is not None else None
 
-    def action_exemplar(self) -> None:
-        cur = self._current()
-        if cur is None:
-            return
-        index, p = cur
-        project = self.coder_app.project
+    def _update(self, index: int, p: Passage, label: str, fn: Callable[[], CodingInfo]) -> None:
+        """Write a change to passage `index`'s coding; the list then shows the new coding."""
         self.coder_app.writer.submit(
             self,
-            "exemplar",
-            lambda: set_exemplar(project, p.coding.id, not p.coding.exemplar),
-            lambda info: self._replace(index, p, info),
+            label,
+            fn,
+            lambda info: PassageChanged(index, Passage(info, p.before, p.after, p.speaker)),
         )
+
+    def action_exemplar(self) -> None:
+        if (cur := self._current()) is not None:
+            index, p = cur
+            project = self.coder_app.project
+            exemplar = not p.coding.exemplar
+            self._update(index, p, "exemplar", lambda: set_exemplar(project, p.coding.id, exemplar))
 
     def action_memo(self) -> None:
         cur = self._current()
@@ -167,11 +178,9 @@ class RetrievalScreen(Screen[Location | None]):
 
         def save(result: MemoResult | None) -> None:
             if result is not None:
-                self.coder_app.writer.submit(
-                    self,
-                    "coding memo",
-                    lambda: set_coding_memo(project, p.coding.id, result.text),
-                    lambda info: self._replace(index, p, info),
+                text = result.text
+                self._update(
+                    index, p, "coding memo", lambda: set_coding_memo(project, p.coding.id, text)
                 )
 
         self.app.push_screen(
@@ -181,13 +190,9 @@ class RetrievalScreen(Screen[Location | None]):
             save,
         )
 
-    def _replace(self, index: int, p: Passage, info: CodingInfo) -> None:
-        self.query_one(PassageList).replace(index, Passage(info, p.before, p.after, p.speaker))
+    def on_passage_changed(self, event: PassageChanged) -> None:
+        self.query_one(PassageList).replace(event.index, event.passage)
         self.coder_app.changed_elsewhere = True
-
-    def on_write_done(self, event: WriteDone) -> None:
-        if event.apply is not None:
-            event.apply(event.result)
 
     def on_write_failed(self, event: WriteFailed) -> None:
         self.notify(event.error, title=event.label, severity="error")

@@ -11,7 +11,6 @@ accepted suggestion); rejecting is recorded so the next training learns from it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
 
 from rich.table import Table
 from rich.text import Text
@@ -26,11 +25,9 @@ from textual.worker import get_current_worker
 from coder.errors import UserError
 from coder.suggest.results import ReviewCandidate
 from coder.tui import keymap
-from coder.tui.messages import WriteDone, WriteFailed
+from coder.tui.context import CoderContext, context
+from coder.tui.messages import WriteFailed
 from coder.vocab.dto import CodeInfo
-
-if TYPE_CHECKING:
-    from coder.tui.app import CoderApp
 
 Location = tuple[int, int, int]  # source id, start, end
 LIMIT = 50
@@ -50,6 +47,14 @@ class ReviewProgress(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, ReviewProgress)
+
+
+@dataclass
+class Decided(Message):
+    """A decision on candidate `index` was recorded: it is now `state`."""
+
+    index: int
+    state: str
 
 
 class _Stopped(Exception):
@@ -106,8 +111,8 @@ class ReviewScreen(Screen[Location | None]):
         self.loaded = False
 
     @property
-    def coder_app(self) -> CoderApp:
-        return cast("CoderApp", self.app)
+    def coder_app(self) -> CoderContext:
+        return context(self)
 
     @property
     def choices(self) -> OptionList:
@@ -159,7 +164,7 @@ class ReviewScreen(Screen[Location | None]):
             self.post_message(CandidatesLoaded([], str(exc)))
             return
         except Exception as exc:  # a suggester bug: say so on the screen
-            self.coder_app.log.error("review failed", exc)
+            self.log.error("review failed", exc)
             self.post_message(CandidatesLoaded([], f"{type(exc).__name__}: {exc}"))
             return
         self.post_message(CandidatesLoaded(found))
@@ -257,12 +262,12 @@ class ReviewScreen(Screen[Location | None]):
             lambda: record(
                 project, c.source_id, c.start, c.end, c.suggestion.code_id, score=c.suggestion.score
             ),
-            lambda _result: self._decided(index, f"{verb}ed"),
+            lambda _result: Decided(index, f"{verb}ed"),
         )
 
-    def _decided(self, index: int, state: str) -> None:
+    def on_decided(self, event: Decided) -> None:
         self.decided += 1
-        self._set_state(index, state)
+        self._set_state(event.index, event.state)
 
     def action_jump(self) -> None:
         index = self.current()
@@ -282,10 +287,6 @@ class ReviewScreen(Screen[Location | None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
-
-    def on_write_done(self, event: WriteDone) -> None:
-        if event.apply is not None:
-            event.apply(event.result)
 
     def on_write_failed(self, event: WriteFailed) -> None:
         self.notify(event.error, title=f"Could not {event.label}", severity="error")

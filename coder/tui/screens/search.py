@@ -7,7 +7,6 @@ hits appear as they are found under a progress bar, and a new query cancels the 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -20,11 +19,9 @@ from textual.worker import get_current_worker
 from coder.services.coding.workspace import WORD
 from coder.services.sources.search import iter_search
 from coder.tui import keymap
+from coder.tui.context import CoderContext, context
 from coder.tui.messages import SearchStep
 from coder.vocab.dto import SearchHit
-
-if TYPE_CHECKING:
-    from coder.tui.app import CoderApp
 
 Location = tuple[int, int, int]
 
@@ -62,8 +59,8 @@ class SearchScreen(Screen[Location | None]):
         self.done = bool(hits)
 
     @property
-    def coder_app(self) -> CoderApp:
-        return cast("CoderApp", self.app)
+    def coder_app(self) -> CoderContext:
+        return context(self)
 
     def compose(self) -> ComposeResult:
         yield Static(

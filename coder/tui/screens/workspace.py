@@ -1,84 +1,75 @@
 """The coding workspace: sources and codebook on the left, the transcript in the middle,
 suggestions on the right, the quick-code bar and the passage line below.
 
-This file lays the panes out, loads what they show (in worker threads, results by message)
-and keeps them in step. What the researcher does lives in two mixins: coding actions
-(workspace_coding.py) and codebook actions (workspace_codebook.py).
+The panes own what the researcher does in them (panes/codebook.py, panes/transcript.py,
+panes/suggestions.py) and post upward what happened. This screen lays them out, loads what
+they show (workers in workspace_loading.py, results by message) and keeps them in step: a
+`Coded` from any pane updates the transcript, the counts, the slots and the coverage; a
+`CodingsChanged` from the transcript updates the passage line and the suggestions.
 """
 
 from __future__ import annotations
 
-import time
-from typing import TYPE_CHECKING, cast
+from dataclasses import replace
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import ActiveBinding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.reactive import var
 from textual.widgets import Footer, Tab, Tabs
 
-from coder.services.coding.workspace import (
-    code_counts,
-    codebook,
-    list_source_entries,
-    load_preferences,
-    load_source,
-    save_last_source,
-    source_coverage,
-)
+from coder.suggest.results import Suggestion
 from coder.tui import keymap
+from coder.tui.context import context
 from coder.tui.messages import (
+    ApplyCode,
+    CodebookChanged,
+    Coded,
     CodeHighlighted,
-    CountsLoaded,
-    CoverageLoaded,
-    DocLoaded,
-    Fetched,
+    CodingsChanged,
+    CodingUpdated,
+    Noted,
     OpenSource,
-    PrefsLoaded,
+    ReviewCode,
     SelectionChanged,
-    SourcesLoaded,
-    TreeLoaded,
+    ShowPassages,
+    SlotsChanged,
+    Uncoded,
+    Undone,
     WriteDone,
     WriteFailed,
 )
-from coder.tui.screens.export import ExportScreen
-from coder.tui.screens.workspace_codebook import CodebookActions
-from coder.tui.screens.workspace_coding import CodingActions
-from coder.tui.screens.workspace_review import ReviewActions
-from coder.tui.screens.workspace_suggest import SuggestActions
+from coder.tui.panes.codebook import CodebookPane
+from coder.tui.panes.suggestions import SuggesterTrained, SuggestionsPane
+from coder.tui.panes.transcript import TranscriptPane
+from coder.tui.screens.workspace_navigation import WorkspaceNavigation
 from coder.tui.state import WorkspaceState
-from coder.tui.widgets.codebook import CodebookTree
 from coder.tui.widgets.info import PassageInfo
 from coder.tui.widgets.quickbar import QuickBar
 from coder.tui.widgets.sources import SourcesTree
-from coder.tui.widgets.suggestions import SuggestionHint, SuggestionsPanel
-from coder.tui.widgets.transcript import TranscriptView
-
-if TYPE_CHECKING:
-    from coder.tui.app import CoderApp
+from coder.tui.widgets.suggestions import SuggestionHint
+from coder.vocab.dto import CodeCounts
 
 TALL = 34  # from this height the sidebar shows sources and codebook together
 SUGGESTIONS_FROM = 110  # from this width the suggestions panel shows by default
+FOOTER_KEYS = ("suggest_accept", "suggest_reject")
+RECOUNT_AFTER = 0.3  # seconds of quiet after codings before participant counts are fetched
 
 
-class WorkspaceScreen(CodingActions, CodebookActions, SuggestActions, ReviewActions, Screen[None]):
+class WorkspaceScreen(WorkspaceNavigation):
     """The main screen of `coder open`."""
 
     BINDINGS = keymap.keys(keymap.WORKSPACE)
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.state = WorkspaceState()
-        self.sidebar_tab = "codebook"
-        self.show_sidebar = True
-        self.show_suggestions: bool | None = None  # None: decide by width
-        self._focus_code: int | None = None
-        self._last_refresh = 0.0
-        self._totals_requested = False
+    sidebar_tab = var("codebook", init=False)
+    show_sidebar = var(True, init=False)
+    show_suggestions: var[bool | None] = var[bool | None](None, init=False)  # None: by width
 
-    @property
-    def coder_app(self) -> CoderApp:
-        return cast("CoderApp", self.app)
+    def __init__(self) -> None:
+        super().__init__(WorkspaceState())
+        self._recount: set[int] = set()
+        self._recount_timer: object | None = None
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -93,11 +84,10 @@ class WorkspaceScreen(CodingActions, CodebookActions, SuggestActions, ReviewActi
                 with Vertical(id="sources-pane", classes="pane"):
                     yield SourcesTree(id="sources")
                 with Vertical(id="codebook-pane", classes="pane"):
-                    yield CodebookTree(id="codebook")
-            with Vertical(id="transcript-pane", classes="pane"):
-                yield TranscriptView(id="transcript")
+                    yield CodebookPane(self.state, id="codebook")
+            yield TranscriptPane(self.state, id="transcript-pane")
             with Vertical(id="suggestions-pane", classes="pane"):
-                yield SuggestionsPanel(id="suggestions")
+                yield SuggestionsPane(self.state, id="suggestions")
         yield QuickBar(id="quickbar")
         with Horizontal(id="status"):
             yield PassageInfo(id="info")
@@ -116,28 +106,20 @@ class WorkspaceScreen(CodingActions, CodebookActions, SuggestActions, ReviewActi
         self.transcript.empty_message = "Loading…"
         self.transcript.focus()
         self._apply_layout()
-        self.load_tree()
-        self.load_start()
-        self._last_refresh = time.monotonic()
-
-    @property
-    def transcript(self) -> TranscriptView:
-        return self.query_one(TranscriptView)
-
-    @property
-    def codetree(self) -> CodebookTree:
-        return self.query_one(CodebookTree)
-
-    @property
-    def sources(self) -> SourcesTree:
-        return self.query_one(SourcesTree)
-
-    @property
-    def suggestions(self) -> SuggestionsPanel:
-        """The suggestions panel (filled by the suggestion engine)."""
-        return self.query_one(SuggestionsPanel)
+        self.start()
 
     def on_resize(self, event: events.Resize) -> None:
+        self._apply_layout()
+
+    def watch_sidebar_tab(self) -> None:
+        self._apply_layout()
+
+    def watch_show_sidebar(self, shown: bool) -> None:
+        self._apply_layout()
+        if not shown:
+            self.transcript.focus()
+
+    def watch_show_suggestions(self) -> None:
         self._apply_layout()
 
     def _apply_layout(self) -> None:
@@ -146,8 +128,7 @@ class WorkspaceScreen(CodingActions, CodebookActions, SuggestActions, ReviewActi
         self.set_class(tall, "-tall")
         self.set_class(width < 100, "-narrow")
         self.set_class(width >= 150, "-wide")
-        sidebar = self.query_one("#sidebar")
-        sidebar.display = self.show_sidebar
+        self.query_one("#sidebar").display = self.show_sidebar
         self.query_one("#sidebar-tabs").display = not tall
         self.query_one("#sources-pane").display = tall or self.sidebar_tab == "sources"
         self.query_one("#codebook-pane").display = tall or self.sidebar_tab == "codebook"
@@ -155,7 +136,8 @@ class WorkspaceScreen(CodingActions, CodebookActions, SuggestActions, ReviewActi
         self.query_one("#suggestions-pane").display = (
             width >= SUGGESTIONS_FROM if show is None else show
         )
-        self.suggestions_layout_changed()
+        self._draw_hint()
+        self.refresh_bindings()
 
     def _show_tab(self, tab: str) -> None:
         self.sidebar_tab = tab
@@ -163,14 +145,10 @@ class WorkspaceScreen(CodingActions, CodebookActions, SuggestActions, ReviewActi
         tabs = self.query_one(Tabs)
         if tabs.active != f"tab-{tab}":
             tabs.active = f"tab-{tab}"
-        self._apply_layout()
 
     @on(Tabs.TabActivated, "#sidebar-tabs")
     def tab_activated(self, event: Tabs.TabActivated) -> None:
-        tab = "sources" if event.tab.id == "tab-sources" else "codebook"
-        if tab != self.sidebar_tab:
-            self.sidebar_tab = tab
-            self._apply_layout()
+        self.sidebar_tab = "sources" if event.tab.id == "tab-sources" else "codebook"
 
     def action_focus_sources(self) -> None:
         self._show_tab("sources")
@@ -185,173 +163,120 @@ class WorkspaceScreen(CodingActions, CodebookActions, SuggestActions, ReviewActi
 
     def action_toggle_sidebar(self) -> None:
         self.show_sidebar = not self.show_sidebar
-        self._apply_layout()
-        if not self.show_sidebar:
-            self.transcript.focus()
 
     def action_toggle_suggestions(self) -> None:
-        visible = self.query_one("#suggestions-pane").display
-        self.show_suggestions = not visible
-        self._apply_layout()
+        self.show_suggestions = not self.query_one("#suggestions-pane").display
 
-    def action_export(self) -> None:
-        self.app.push_screen(ExportScreen())
+    # --- suggestions: y and n from anywhere, and the status-line hint --------------------------
 
-    # --- loading (workers post messages; handlers draw) ---------------------------------------
+    def top_suggestion(self) -> Suggestion | None:
+        return self.suggestions.top_suggestion()
 
-    @work(thread=True, exclusive=True, group="load-tree")
-    def load_tree(self) -> None:
-        self.post_message(TreeLoaded(codebook(self.coder_app.project)))
-
-    @work(thread=True, exclusive=True, group="load-counts")
-    def load_counts(self) -> None:
-        self.post_message(CountsLoaded(code_counts(self.coder_app.project), True))
-
-    @work(thread=True, group="load-counts-some")
-    def load_some_counts(self, code_ids: list[int]) -> None:
-        self.post_message(CountsLoaded(code_counts(self.coder_app.project, code_ids), False))
-
-    @work(thread=True, exclusive=True, group="load-sources")
-    def load_sources(self) -> None:
-        self.post_message(SourcesLoaded(list_source_entries(self.coder_app.project)))
-
-    @work(thread=True, exclusive=True, group="load-coverage")
-    def load_coverage(self, source_ids: list[int] | None = None) -> None:
-        self.post_message(CoverageLoaded(source_coverage(self.coder_app.project, source_ids)))
-
-    @work(thread=True, exclusive=True, group="load-start")
-    def load_start(self) -> None:
-        """First paint: the source list and the transcript last worked on (or the first)."""
-        project = self.coder_app.project
-        slots, last = load_preferences(project)
-        self.post_message(PrefsLoaded(slots))
-        entries = list_source_entries(project)
-        self.post_message(SourcesLoaded(entries))
-        ids = {e.id for e in entries}
-        target = last if last in ids else (entries[0].id if entries else None)
-        if target is not None:
-            self.post_message(DocLoaded(load_source(project, target), None))
-
-    @work(thread=True, exclusive=True, group="load-doc")
-    def load_doc(
-        self, source_id: int, select: tuple[int, int] | None = None, keep_view: bool = False
-    ) -> None:
-        project = self.coder_app.project
-        self.post_message(DocLoaded(load_source(project, source_id), select, keep_view))
-
-    def reload(
-        self, *, tree: bool = True, counts: bool = True, doc: bool = True, sources: bool = False
-    ) -> None:
-        """Fetch again what may have changed (after undo, a codebook edit, or a refresh)."""
-        if tree:
-            self.load_tree()
-        if counts:
-            self.load_counts()
-        if sources:
-            self.load_sources()
-            self.load_coverage()
-        if doc and self.state.doc is not None:
-            self.load_doc(self.state.doc.source.info.id, self.transcript.selection, True)
-
-    def refresh_all(self) -> None:
-        self._last_refresh = time.monotonic()
-        self.reload(sources=True)
-
-    def refresh_if_stale(self, seconds: float = 3.0) -> None:
-        """Refresh unless that was done moments ago (called when the terminal regains focus)."""
-        if time.monotonic() - self._last_refresh > seconds:
-            self.refresh_all()
-
-    # --- handlers -----------------------------------------------------------------------------
-
-    def on_tree_loaded(self, event: TreeLoaded) -> None:
-        self.state.set_tree(event.nodes)
-        self.codetree.show(self.state, self._focus_code)
-        self._focus_code = None
-        self.query_one(QuickBar).show(self.state)
-        self.transcript.set_marks(self.state.marks())
-
-    def on_prefs_loaded(self, event: PrefsLoaded) -> None:
-        self.state.slots = list(event.slots)
-        if self.state.codes:
-            self.state.set_tree(self.state.nodes)
-            self.slots_changed()
-
-    def slots_changed(self) -> None:
-        """Redraw what shows the quick-code numbers."""
-        self.query_one(QuickBar).show(self.state)
-        self.codetree.refresh_labels()
-        self.transcript.set_marks(self.state.marks())
-
-    def on_counts_loaded(self, event: CountsLoaded) -> None:
-        if event.complete:
-            self.state.counts = event.counts
-            self.state.counts_ready = True
-            self.codetree.refresh_labels()
-        else:
-            self.state.counts.update(event.counts)
-            self.codetree.refresh_labels(list(event.counts))
-
-    def on_sources_loaded(self, event: SourcesLoaded) -> None:
-        first = not self.state.entries
-        self.state.entries = event.entries
-        self.sources.show(self.state)
-        if first and not event.entries:
-            self.transcript.empty_message = (
-                "This project has no transcripts yet: import some with "
-                "'coder import PROJECT FILES…'."
-            )
-            self.transcript.refresh()
-            self._load_totals()
-
-    def _load_totals(self) -> None:
-        """Counts and coverage: slow on big studies, so fetched once the transcript is up."""
-        if not self._totals_requested:
-            self._totals_requested = True
-            self.load_counts()
-            self.load_coverage()
-
-    def on_coverage_loaded(self, event: CoverageLoaded) -> None:
-        self.state.coverage.update(event.coverage)
-        self.sources.redraw()
-        self._title()
-
-    def on_doc_loaded(self, event: DocLoaded) -> None:
-        doc = event.doc
-        previous = self.state.doc.source.info.id if self.state.doc is not None else None
-        if previous is not None and previous != doc.source.info.id:
-            project, sid = self.coder_app.project, doc.source.info.id
-            self.coder_app.writer.submit(
-                self, "remember the open transcript", lambda: save_last_source(project, sid)
-            )
-        self.state.doc = doc
-        self.transcript.load(doc, event.select, event.keep_view)
-        self.call_after_refresh(self._load_totals)
-        self.sources.show_current(doc.source.info.id, move=not event.keep_view)
-        self._title()
-
-    def _title(self) -> None:
+    def _target(self) -> tuple[int, int, int] | None:
         doc = self.state.doc
         if doc is None:
+            return None
+        start, end = self.transcript.selection
+        return (doc.source.info.id, start, end) if end > start else None
+
+    def _follow(self, force: bool = False) -> None:
+        here = frozenset(c.code_id for c in self.transcript.codings_here())
+        self.suggestions.follow(self._target(), here, force)
+
+    def _draw_hint(self) -> None:
+        """The status-line form of the top suggestion, shown while the panel is hidden."""
+        panel_shown = bool(self.query_one("#suggestions-pane").display)
+        hint = self.hint
+        hint.display = not panel_shown and self.state.doc is not None
+        if panel_shown:
             return
-        info = doc.source.info
-        who = " · ".join(x for x in (info.case_name, info.organisation) if x)
-        cov = self.state.coverage.get(info.id, info.coded_fraction)
-        pane = self.query_one("#transcript-pane")
-        title = f"{info.name}" + (f" ({who})" if who else "")
-        subtitle = f"{info.words:,} words · {round(cov * 100)}% coded"
-        if pane.border_title != title:
-            pane.border_title = title
-        if pane.border_subtitle != subtitle:
-            pane.border_subtitle = subtitle
+        if self.suggestions.busy_now:
+            hint.show_top(None, busy=True)
+            return
+        top = self.top_suggestion()
+        hint.show_top(*((top.code_name, top.color, top.score) if top else (None,)))
+
+    def on_suggestions_pane_changed(self, event: SuggestionsPane.Changed) -> None:
+        self._draw_hint()
+        self.refresh_bindings()
+
+    def on_suggester_trained(self, event: SuggesterTrained) -> None:
+        self.suggestions.trained(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in FOOTER_KEYS:
+            return self.top_suggestion() is not None  # y and n work (and show) only then
+        return super().check_action(action, parameters)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """As the screen's, but with the panel hidden the status line shows y and n instead
+        of the footer (at 80 columns they would push Help off the footer)."""
+        found = super().active_bindings
+        panes = self.query("#suggestions-pane")
+        if panes and not panes.first().display:
+            for key, active in list(found.items()):
+                if active.binding.action in FOOTER_KEYS:
+                    found[key] = active._replace(binding=replace(active.binding, show=False))
+        return found
+
+    def action_suggest_accept(self) -> None:
+        self.suggestions.accept_top()
+
+    def action_suggest_reject(self) -> None:
+        self.suggestions.reject_top()
+
+    def action_focus_suggestions(self) -> None:
+        if not self.query_one("#suggestions-pane").display:
+            self.show_suggestions = True
+        self.suggestions.focus_list()
+
+    # --- coding (the transcript pane does it) ------------------------------------------------
+
+    def apply(self, code_id: int) -> None:
+        """Apply a code to the transcript selection."""
+        self.transcript_pane.apply(code_id)
+
+    def action_quick_code(self, n: int) -> None:
+        self.transcript_pane.quick_code(n)
+
+    def action_find_code(self) -> None:
+        self.transcript_pane.find_code()
+
+    def action_uncode(self) -> None:
+        self.transcript_pane.uncode()
+
+    def action_coding_memo(self) -> None:
+        self.transcript_pane.coding_memo()
+
+    def action_exemplar(self) -> None:
+        self.transcript_pane.exemplar()
+
+    def action_retrieve_here(self) -> None:
+        tree = self.codetree
+        if self.focused is tree and tree.code_id is not None:
+            self.open_retrieval(tree.code_id)
+        elif self.transcript.codings_here():
+            self.transcript_pane.for_coding("Passages", lambda c: self.open_retrieval(c.code_id))
+        elif tree.code_id is not None:
+            self.open_retrieval(tree.code_id)
+
+    # --- what the panes report ----------------------------------------------------------------
 
     def on_selection_changed(self, event: SelectionChanged) -> None:
+        self._passage_line()
+        self._follow()
+
+    def on_codings_changed(self, event: CodingsChanged) -> None:
+        self._passage_line()
+        self._follow()
+
+    def _passage_line(self) -> None:
         doc = self.state.doc
-        if doc is None:
-            return
-        words = len(doc.source.text[event.start : event.end].split())
-        self.query_one(PassageInfo).show(words, self.transcript.codings_here())
-        self.suggest_soon()
+        if doc is not None:
+            start, end = self.transcript.selection
+            words = len(doc.source.text[start:end].split())
+            self.query_one(PassageInfo).show(words, self.transcript.codings_here())
 
     def on_open_source(self, event: OpenSource) -> None:
         self.load_doc(event.source_id)
@@ -365,18 +290,89 @@ class WorkspaceScreen(CodingActions, CodebookActions, SuggestActions, ReviewActi
             desc = info.description.split("\n")[0] if info.description else "no description"
             self.query_one(PassageInfo).message(f"{self.state.path(info.id)}: {desc}")
 
-    def on_fetched(self, event: Fetched) -> None:
-        event.apply(event.result)
+    def on_apply_code(self, event: ApplyCode) -> None:
+        self.apply(event.code_id)
+
+    def on_show_passages(self, event: ShowPassages) -> None:
+        self.open_retrieval(event.code_id)
+
+    def on_review_code(self, event: ReviewCode) -> None:
+        self.review_code(event.code_id)
+
+    def on_codebook_changed(self, event: CodebookChanged) -> None:
+        if event.note:
+            self.notify(event.note)
+        self.focus_code = event.focus
+        self.reload(tree=True, counts=event.codings, doc=event.codings)
+
+    def on_slots_changed(self, event: SlotsChanged) -> None:
+        self.slots_changed()
+
+    def on_coded(self, event: Coded) -> None:
+        coding = event.coding
+        is_new = self.transcript_pane.show_coded(coding)
+        if self.transcript_pane.is_open(coding.source_id):
+            self._update_coverage()
+        if is_new:
+            old = self.state.counts.get(coding.code_id, CodeCounts())
+            self.state.counts[coding.code_id] = replace(old, codings=old.codings + 1)
+            self.codetree.refresh_labels([coding.code_id])
+            self.recount_later(coding.code_id)
+        if self.state.use(coding.code_id):
+            self.slots_changed()
+            context(self).save_slots(self.state.slots)
+
+    def on_uncoded(self, event: Uncoded) -> None:
+        self.transcript_pane.show_uncoded(event)
+        self._update_coverage()
+        self.recount_later(event.code_id)
+
+    def on_coding_updated(self, event: CodingUpdated) -> None:
+        self.transcript_pane.show_updated(event.coding)
+        if event.note:
+            self.notify(event.note, timeout=2)
+
+    def on_undone(self, event: Undone) -> None:
+        result = event.result
+        self.notify(
+            result.message[:1].upper() + result.message[1:],  # keep code names' case
+            timeout=2.5,
+            severity="information" if result.done else "warning",
+        )
+        if result.done:
+            self.reload(sources=False)
+            self.app.call_later(self._reload_coverage)
+
+    def on_noted(self, event: Noted) -> None:
+        self.notify(event.text, timeout=event.timeout)
 
     def on_write_done(self, event: WriteDone) -> None:
-        if event.apply is not None:
-            event.apply(event.result)
-        self.train_soon()  # retrains only if the coding changed
+        self.suggestions.train_soon()  # retrains only if the coding changed
 
     def on_write_failed(self, event: WriteFailed) -> None:
         self.notify(event.error, title=f"Could not {event.label}", severity="error")
 
     def on_screen_resume(self) -> None:
-        if self.coder_app.changed_elsewhere:
-            self.coder_app.changed_elsewhere = False
+        if context(self).changed_elsewhere:
+            context(self).changed_elsewhere = False
             self.reload()
+
+    def recount_later(self, code_id: int) -> None:
+        """Fetch a code's participant count soon, once a burst of codings has settled (the
+        coding count itself is updated at once)."""
+        self._recount.add(code_id)
+        if self._recount_timer is not None:
+            self._recount_timer.stop()  # type: ignore[attr-defined]
+        self._recount_timer = self.set_timer(RECOUNT_AFTER, self._recount_now)
+
+    def _recount_now(self) -> None:
+        if self._recount:
+            self.load_some_counts(sorted(self._recount))
+            self._recount.clear()
+
+    def _update_coverage(self) -> None:
+        doc = self.state.doc
+        if doc is not None:
+            self.state.coverage[doc.source.info.id] = self.transcript_pane.coverage()
+            self.sources.update_coverage([doc.source.info.id])
+            self.title_transcript()

@@ -13,7 +13,6 @@ from textual.widgets import Tree
 from textual.widgets._tree import TOGGLE_STYLE
 from textual.widgets.tree import TreeNode
 
-from coder.tui import keymap
 from coder.tui.messages import CodeHighlighted
 from coder.tui.state import WorkspaceState
 from coder.vocab.dto import CodeInfo, CodeNode
@@ -43,13 +42,17 @@ def code_label(info: CodeInfo, state: WorkspaceState, width: int = 0) -> Text:
 
 
 class CodebookTree(Tree[int]):
-    """The code tree; Enter applies the highlighted code to the transcript selection."""
+    """The code tree as drawn (the codebook pane adds what the researcher does with it)."""
 
-    BINDINGS = keymap.on_screen(keymap.CODEBOOK)
     DEFAULT_CSS = "CodebookTree { scrollbar-size-vertical: 1; overflow-x: hidden; }"
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
-        self._state: WorkspaceState | None = None  # before Tree.__init__, which draws labels
+    def __init__(
+        self,
+        state: WorkspaceState | None = None,
+        *,
+        id: str | None = None,  # noqa: A002
+    ) -> None:
+        self._state = state  # before Tree.__init__, which draws labels
         super().__init__("Codebook", id=id)
         self.show_root = False
         self.guide_depth = 2

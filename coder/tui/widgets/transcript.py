@@ -21,7 +21,7 @@ from textual.strip import Strip
 
 from coder.services.coding.workspace import SourceDoc
 from coder.tui import keymap
-from coder.tui.messages import SelectionChanged
+from coder.tui.messages import CodingsChanged, SelectionChanged
 from coder.tui.widgets import navigation as nav
 from coder.tui.widgets.transcript_model import TEXT, CodingOverlay, RowLayout
 from coder.tui.widgets.transcript_paint import GUTTER, RowPainter
@@ -113,7 +113,8 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
         else:
             self._cache.clear()
             self.refresh()
-        self.post_message(SelectionChanged(*self.selection))
+        source_id = self.doc.source.info.id
+        self.post_message(CodingsChanged(source_id, tuple(added), tuple(removed), tuple(replaced)))
 
     @property
     def codings(self) -> list[CodingInfo]:

@@ -1,6 +1,10 @@
-"""A yes/no question before anything that throws work away (deleting a code, merging)."""
+"""A yes/no question before anything that throws work away (deleting a code, merging, closing
+a dialog with unsaved changes)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -37,3 +41,22 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+T = TypeVar("T")
+
+
+def close_asking(
+    dialog: ModalScreen[T | None], changed: bool, title: str, what: str, result: Callable[[], T]
+) -> None:
+    """Escape in an editing dialog: close it, or with unsaved changes first ask whether to
+    save them (then close with `result()` or with nothing)."""
+    if not changed:
+        dialog.dismiss(None)
+        return
+
+    def answered(save: bool | None) -> None:
+        dialog.dismiss(result() if save else None)
+
+    question = ConfirmScreen(title, f"Save the changes to this {what}?", yes="Save", no="Discard")
+    dialog.app.push_screen(question, answered)

@@ -6,15 +6,21 @@ thrown away by a stray key.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from coder.tui import keymap
-from coder.tui.screens.confirm import ConfirmScreen
+from coder.tui.context import context
+from coder.tui.dialogs.confirm import close_asking
+from coder.tui.messages import Noted
+from coder.vocab.dto import MemoInfo
 
 
 @dataclass(frozen=True)
@@ -69,16 +75,30 @@ class MemoScreen(ModalScreen[MemoResult | None]):
         self.dismiss(self._result())
 
     def action_cancel(self) -> None:
-        if not self._changed():
-            self.dismiss(None)
-            return
+        close_asking(self, self._changed(), "Unsaved memo", "memo", self._result)
 
-        def answered(save: bool | None) -> None:
-            self.dismiss(self._result() if save else None)
 
-        self.app.push_screen(
-            ConfirmScreen(
-                "Unsaved memo", "Save the changes to this memo?", yes="Save", no="Discard"
-            ),
-            answered,
+async def edit_memo(
+    node: Widget,
+    heading: str,
+    default_title: str,
+    read: Callable[[], list[MemoInfo]],
+    write: Callable[[MemoResult], Any],
+) -> None:
+    """Open the first memo `read` finds (or a new one titled `default_title`) and save what the
+    researcher writes with `write`: the code-memo and source-memo flow. Run it in a worker of
+    `node` (it waits for the dialog); `read` runs in a thread, `write` through the Writer."""
+    memos = await node.run_worker(read, thread=True, group="memo-read").wait()
+    first = memos[0] if memos else None
+    others = f" ({len(memos)} memos; showing the first)" if len(memos) > 1 else ""
+    result = await node.app.push_screen_wait(
+        MemoScreen(
+            heading + others,
+            first.text if first else "",
+            title=first.title if first else default_title,
+        )
+    )
+    if result is not None:
+        context(node).writer.submit(
+            node, "save memo", lambda: write(result), lambda _memo: Noted("Memo saved", 1.5)
         )

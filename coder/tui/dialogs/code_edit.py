@@ -11,7 +11,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from coder.services.codebook.codes import CodeFields
 from coder.tui import keymap
-from coder.tui.screens.confirm import ConfirmScreen
+from coder.tui.dialogs.confirm import close_asking
 from coder.vocab.dto import CodeInfo
 
 
@@ -85,16 +85,4 @@ class CodeEditScreen(ModalScreen[CodeFields | None]):
         self.dismiss(self.fields())
 
     def action_cancel(self) -> None:
-        if self.fields() == CodeFields():
-            self.dismiss(None)
-            return
-
-        def answered(save: bool | None) -> None:
-            self.dismiss(self.fields() if save else None)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Unsaved changes", "Save the changes to this code?", yes="Save", no="Discard"
-            ),
-            answered,
-        )
+        close_asking(self, self.fields() != CodeFields(), "Unsaved changes", "code", self.fields)

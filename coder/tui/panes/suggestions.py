@@ -1,5 +1,10 @@
-"""Suggestions in the workspace: the codes that fit the passage under the cursor, accepting or
+"""The suggestions pane: the codes that fit the passage under the cursor, accepting or
 rejecting them, noting what was read, and retraining after new coding.
+
+The pane owns all of it: what it shows (`SuggestState`), the workers that work suggestions out
+and train, and what accept, reject and "seen" write. The screen tells it where the cursor is
+(`follow`) and that something was written (`train_soon`); the pane posts `Changed` when what
+y and n act on changed, and a coding it applied comes back to the screen as `Coded`.
 
 The suggester is quick once warm but its first call loads spaCy, and training takes longer on a
 big study, so both run in thread workers and report by message; typing never waits for them.
@@ -9,34 +14,24 @@ A passage the cursor rested on (its suggestions shown for READ_SECONDS) and then
 recorded as read; if it stays uncoded, training takes it as a negative. A rejection is shown at
 once (the code drops to the bottom, struck through) and counts for the model at the next
 training, which runs after every write that changed the coding or the decisions (one at a
-time; the panel asks again when it is done). Review mode lives in workspace_review.
+time; the pane asks again when it is done).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, cast
+from dataclasses import dataclass, field
 
 from textual import work
-from textual.binding import ActiveBinding
 from textual.message import Message
-from textual.screen import Screen
-from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from coder.errors import UserError
 from coder.suggest.results import Quality, Suggestion
-from coder.tui.screens.workspace_host import WorkspaceHost
-from coder.tui.widgets.suggestions import (
-    SuggestionHint,
-    SuggestionItem,
-    SuggestionsPanel,
-    quality_line,
-)
-
-if TYPE_CHECKING:
-    from coder.vocab.dto import CodingInfo
+from coder.tui.context import context
+from coder.tui.messages import Coded, Noted
+from coder.tui.state import WorkspaceState
+from coder.tui.widgets.suggestions import SuggestionItem, SuggestionsPanel, quality_line
 
 Target = tuple[int, int, int]  # source id, start, end
 DEBOUNCE = 0.1  # seconds the cursor rests before suggestions are worked out
@@ -48,7 +43,6 @@ READ_SECONDS = 2.0
 # times as long before the next, so on a big project the CPU is mostly the researcher's.
 SLOW_TRAINING = 1.0
 REST_FACTOR = 2.0
-FOOTER_KEYS = ("suggest_accept", "suggest_reject")
 
 
 @dataclass
@@ -71,9 +65,10 @@ class SuggesterTrained(Message):
 
 @dataclass
 class SuggestState:
-    """What the panel shows, kept on the main thread."""
+    """What the pane shows, kept on the main thread."""
 
     target: Target | None = None
+    on_passage: frozenset[int] = frozenset()  # codes already on the target
     found: list[Suggestion] | None = None  # for target; None while working it out
     rejected: set[tuple[int, int, int, int]] = field(default_factory=set)  # target + code
     error: str = ""
@@ -87,58 +82,40 @@ class SuggestState:
     resting: bool = False  # a timer will call train_soon when the rest is over
 
 
-class SuggestActions(WorkspaceHost):
-    """Mixed into WorkspaceScreen."""
+class SuggestionsPane(SuggestionsPanel):
+    """The suggestions panel with its behaviour (see the module docstring)."""
 
-    if TYPE_CHECKING:
-        show_suggestions: bool | None
+    @dataclass
+    class Changed(Message):
+        """What y and n act on changed (or is being worked out)."""
 
-        @property
-        def suggestions(self) -> SuggestionsPanel: ...
-        def post_message(self, message: Any) -> bool: ...
-        def refresh_bindings(self) -> None: ...
-        def _apply_layout(self) -> None: ...
-        def _coded(self, coding: CodingInfo) -> None: ...
-        def jump_to(self, location: Target | None) -> None: ...
-        def _write(self, label: str, fn: Any, apply: Any) -> None: ...
+    def __init__(self, state: WorkspaceState, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.state = state
+        self.sg = SuggestState()
 
     @property
-    def sg(self) -> SuggestState:
-        found: SuggestState | None = self.__dict__.get("_sg_state")
-        if found is None:
-            found = self.__dict__["_sg_state"] = SuggestState()
-        return found
-
-    @property
-    def hint(self) -> SuggestionHint:
-        return cast("Screen[None]", self).query_one(SuggestionHint)
-
-    @property
-    def suggestions_pane(self) -> Widget:
-        return cast("Screen[None]", self).query_one("#suggestions-pane")
-
-    def _current_target(self) -> Target | None:
-        doc = self.state.doc
-        if doc is None:
-            return None
-        start, end = self.transcript.selection
-        return (doc.source.info.id, start, end) if end > start else None
+    def busy_now(self) -> bool:
+        """Suggestions for the selection are being worked out."""
+        return self.sg.target is not None and self.sg.found is None
 
     # --- working suggestions out --------------------------------------------------------------
 
-    def suggest_soon(self, force: bool = False) -> None:
-        """The selection moved (or the model changed, with `force`): ask for suggestions
-        once the cursor has rested; show "…" until they come."""
-        target = self._current_target()
+    def follow(
+        self, target: Target | None, on_passage: frozenset[int], force: bool = False
+    ) -> None:
+        """The selection moved or its codings changed (or the model changed, with `force`):
+        ask for suggestions once the cursor has rested; show "…" until they come."""
         sg = self.sg
+        sg.on_passage = on_passage
         if target is None:
             sg.target, sg.found = None, None
-            self.suggestions.clear_suggestions()
-            self._draw_hint()
+            self.clear_suggestions()
+            self.post_message(self.Changed())
             return
         if target == sg.target:
             if sg.found is not None and not force:
-                self._draw_suggestions()  # the same passage (a coding was added): redraw marks
+                self._draw()  # the same passage (a coding was added): redraw marks
                 return
             if sg.asking == target:
                 sg.ask_again = sg.ask_again or force  # once the answer being worked out is in
@@ -148,26 +125,25 @@ class SuggestActions(WorkspaceHost):
             if sg.target is not None and sg.found is not None and shown >= READ_SECONDS:
                 self._note_read(sg.target)
             sg.target, sg.found, sg.error = target, None, ""
-            self.suggestions.busy()
-            self._draw_hint()
-            self.refresh_bindings()
+            self.busy()
+            self.post_message(self.Changed())
         sg.asking, sg.ask_again = target, False
-        self._compute_suggestions(target)
+        self._compute(target)
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
-    def _compute_suggestions(self, target: Target) -> None:
+    def _compute(self, target: Target) -> None:
         worker = get_current_worker()
         if worker.cancelled_event.wait(DEBOUNCE):
             return  # the cursor moved on
         from coder.services.suggestions.scoring import suggest_for_span
 
         try:
-            found = suggest_for_span(self.coder_app.project, *target, top=TOP)
+            found = suggest_for_span(context(self).project, *target, top=TOP)
         except UserError as exc:
             self.post_message(SuggestionsReady(target, [], str(exc)))
             return
         except Exception as exc:  # a bug in the suggester must not take the workspace down
-            self.coder_app.log.error("suggestions failed", exc)
+            self.log.error("suggestions failed", exc)
             self.post_message(SuggestionsReady(target, [], f"{type(exc).__name__}: {exc}"))
             return
         if not worker.is_cancelled:
@@ -181,11 +157,12 @@ class SuggestActions(WorkspaceHost):
         from coder.services.suggestions.scoring import mark_seen
 
         try:
-            mark_seen(self.coder_app.project, *target)
+            mark_seen(context(self).project, *target)
         except Exception as exc:  # a lost "read" mark costs a little learning, never work
-            self.coder_app.log.error("marking a passage read failed", exc)
+            self.log.error("marking a passage read failed", exc)
 
     def on_suggestions_ready(self, event: SuggestionsReady) -> None:
+        event.stop()
         sg = self.sg
         if event.target == sg.asking:
             sg.asking = None
@@ -194,9 +171,9 @@ class SuggestActions(WorkspaceHost):
         if sg.found is None:
             sg.shown_at = time.monotonic()
         sg.found, sg.error = event.suggestions, event.error
-        self._draw_suggestions()
+        self._draw()
         if sg.ask_again:
-            self.suggest_soon(force=True)
+            self.follow(sg.target, sg.on_passage, force=True)
         if not sg.warmed:
             sg.warmed = True
             self.train_soon()  # the model stored with the project may be older than its coding
@@ -209,12 +186,11 @@ class SuggestActions(WorkspaceHost):
         sg = self.sg
         if sg.target is None or not sg.found:
             return []
-        on_passage = {c.code_id for c in self.transcript.codings_here()}
         open_, done, rejected = [], [], []
         for s in sg.found:
             if (*sg.target, s.code_id) in sg.rejected:
                 rejected.append((s, "✗"))
-            elif s.code_id in on_passage:
+            elif s.code_id in sg.on_passage:
                 done.append((s, "✓"))
             else:
                 open_.append((s, ""))
@@ -229,15 +205,14 @@ class SuggestActions(WorkspaceHost):
         ranked = self.ranked()
         return ranked[0][0] if ranked and ranked[0][1] == "y" else None
 
-    def _draw_suggestions(self) -> None:
+    def _draw(self) -> None:
         sg = self.sg
-        panel = self.suggestions
         if sg.target is None:
-            panel.clear_suggestions()
+            self.clear_suggestions()
         elif sg.found is None:
-            panel.busy()
+            self.busy()
         elif sg.error:
-            panel.clear_suggestions(f"No suggestions: {sg.error}")
+            self.clear_suggestions(f"No suggestions: {sg.error}")
         else:
             items = [
                 SuggestionItem(
@@ -256,99 +231,61 @@ class SuggestActions(WorkspaceHost):
                 if self.state.codes
                 else "No codes yet: add some in the codebook (F3, then a)."
             )
-            panel.show_suggestions(items, none if not items else None)
-        panel.show_keys(sg.found is None or self.top_suggestion() is not None)
-        self._draw_hint()
-        self.refresh_bindings()
-
-    def _draw_hint(self) -> None:
-        """The status-line form of the top suggestion, shown while the panel is hidden."""
-        panel_shown = bool(self.suggestions_pane.display)
-        hint = self.hint
-        hint.display = not panel_shown and self.state.doc is not None
-        if panel_shown:
-            return
-        if self.sg.target is not None and self.sg.found is None:
-            hint.show_top(None, busy=True)
-            return
-        top = self.top_suggestion()
-        hint.show_top(*((top.code_name, top.color, top.score) if top else (None,)))
-
-    def suggestions_layout_changed(self) -> None:
-        """The panel was shown or hidden: the status line takes over or hands back."""
-        self._draw_hint()
-        self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in FOOTER_KEYS:
-            return self.top_suggestion() is not None  # y and n work (and show) only then
-        return super().check_action(action, parameters)  # type: ignore[misc, no-any-return]
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """As the screen's, but with the panel hidden the status line shows y and n instead
-        of the footer (at 80 columns they would push Help off the footer)."""
-        found: dict[str, ActiveBinding] = super().active_bindings  # type: ignore[misc]
-        panes = cast("Screen[None]", self).query("#suggestions-pane")
-        if panes and not panes.first().display:
-            for key, active in list(found.items()):
-                if active.binding.action in FOOTER_KEYS:
-                    found[key] = active._replace(binding=replace(active.binding, show=False))
-        return found
+            self.show_suggestions(items, none if not items else None)
+        self.show_keys(sg.found is None or self.top_suggestion() is not None)
+        self.post_message(self.Changed())
 
     # --- accepting and rejecting --------------------------------------------------------------
 
-    def action_suggest_accept(self) -> None:
+    def accept_top(self) -> None:
         if (top := self.top_suggestion()) and self.sg.target:
-            self.accept_suggestion(self.sg.target, top)
+            self.accept(self.sg.target, top)
 
-    def action_suggest_reject(self) -> None:
+    def reject_top(self) -> None:
         if (top := self.top_suggestion()) and self.sg.target:
-            self.reject_suggestion(self.sg.target, top)
-
-    def action_focus_suggestions(self) -> None:
-        if not self.suggestions_pane.display:
-            self.show_suggestions = True
-            self._apply_layout()
-        self.suggestions.focus_list()
+            self.reject(self.sg.target, top)
 
     def on_suggestions_panel_chosen(self, event: SuggestionsPanel.Chosen) -> None:
+        event.stop()
         target, s = event.key
         self.sg.rejected.discard((*target, s.code_id))  # they may have changed their mind
-        self.accept_suggestion(target, s)
+        self.accept(target, s)
 
     def on_suggestions_panel_rejected(self, event: SuggestionsPanel.Rejected) -> None:
-        self.reject_suggestion(*event.key)
+        event.stop()
+        self.reject(*event.key)
 
-    def accept_suggestion(self, target: Target, s: Suggestion) -> None:
+    def accept(self, target: Target, s: Suggestion) -> None:
         """Apply a suggested code to its passage and record the acceptance (undoable)."""
-        if target != self._current_target():
-            return  # the selection moved since the panel was drawn
-        if any(c.code_id == s.code_id for c in self.transcript.codings_here()):
+        if target != self.sg.target:
+            return  # the selection moved since the pane was drawn
+        if s.code_id in self.sg.on_passage:
             self.notify(f"{s.code_name} is already on this passage.", timeout=2)
             return
         from coder.services.suggestions.scoring import accept
 
-        project = self.coder_app.project
-        self._write(
+        project = context(self).project
+        context(self).writer.submit(
+            self,
             f"accept {s.code_name}",
             lambda: accept(project, *target, s.code_id, score=s.score),
-            self._coded,
+            Coded,
         )
 
-    def reject_suggestion(self, target: Target, s: Suggestion) -> None:
+    def reject(self, target: Target, s: Suggestion) -> None:
         """Record that the code does not fit the passage; it drops to the bottom at once."""
         if (*target, s.code_id) in self.sg.rejected:
             return
         from coder.services.suggestions.scoring import reject
 
         self.sg.rejected.add((*target, s.code_id))
-        self._draw_suggestions()
-        project = self.coder_app.project
-        self._write(
+        self._draw()
+        project = context(self).project
+        context(self).writer.submit(
+            self,
             f"reject {s.code_name}",
             lambda: reject(project, *target, s.code_id, score=s.score),
-            lambda _none: self.notify(f"Not {s.code_name}: noted for the suggester.", timeout=2),
+            lambda _none: Noted(f"Not {s.code_name}: noted for the suggester."),
         )
 
     # --- training -----------------------------------------------------------------------------
@@ -368,7 +305,7 @@ class SuggestActions(WorkspaceHost):
         rest = sg.resting_until - time.monotonic()
         if rest > 0:
             sg.resting, sg.train_again = True, True
-            cast("Screen[None]", self).set_timer(rest, self._rested)
+            self.set_timer(rest, self._rested)
             return
         sg.training, sg.train_again = True, False
         self._train()
@@ -382,10 +319,12 @@ class SuggestActions(WorkspaceHost):
     # worker whose thread goes on training regardless (and trips anyone awaiting it).
     @work(thread=True, group="train", exit_on_error=False)
     def _train(self) -> None:
+        """Posts SuggesterTrained, which bubbles to the screen: a new model is news for the
+        whole workspace, and the screen hands it back with `trained`."""
         from coder.services.suggestions.process import train_apart
         from coder.services.suggestions.scoring import is_stale, quality
 
-        project = self.coder_app.project
+        project = context(self).project
         seconds = 0.0  # the training's own time (not the training process's start-up)
         try:
             if is_stale(project):
@@ -393,12 +332,13 @@ class SuggestActions(WorkspaceHost):
                 seconds = train_apart(project).seconds
             measured = quality(project)
         except Exception as exc:  # training is a background nicety: say so, do not crash
-            self.coder_app.log.error("training suggestions failed", exc)
+            self.log.error("training suggestions failed", exc)
             self.post_message(SuggesterTrained(None, f"{type(exc).__name__}: {exc}"))
             return
         self.post_message(SuggesterTrained(measured, seconds=seconds))
 
-    def on_suggester_trained(self, event: SuggesterTrained) -> None:
+    def trained(self, event: SuggesterTrained) -> None:
+        """A training finished: show its quality, and ask again with the new model."""
         sg = self.sg
         sg.training = False
         if event.seconds >= SLOW_TRAINING:  # a big project: leave the CPU to the researcher
@@ -406,8 +346,8 @@ class SuggestActions(WorkspaceHost):
         if sg.train_again:
             self.train_soon()
         if event.error:
-            self.suggestions.show_quality(f"Suggestions could not be retrained: {event.error}")
+            self.show_quality(f"Suggestions could not be retrained: {event.error}")
             return
         if event.quality is not None:
-            self.suggestions.show_quality(quality_line(event.quality))
-        self.suggest_soon(force=True)  # a new model, or a codebook edit: ask again
+            self.show_quality(quality_line(event.quality))
+        self.follow(sg.target, sg.on_passage, force=True)  # a new model, or a codebook edit

@@ -19,6 +19,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coder.tui.state import WorkspaceState
+from coder.wording import count
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -101,3 +104,22 @@ class PickScreen(ModalScreen[Any]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def code_choices(
+    state: WorkspaceState, only_codable: bool = True, exclude: set[int] | None = None
+) -> list[Choice]:
+    """The codes in tree order as choices: quick-code number, swatch, path and codings."""
+    out = []
+    for cid in state.order:
+        info = state.codes[cid]
+        if (only_codable and not info.codable) or (exclude and cid in exclude):
+            continue
+        slot = state.slot_of(cid)
+        prefix = Text(f"{slot} " if slot else "  ", style="bold")
+        prefix.append("■ ", style=info.color)
+        counts = state.counts.get(cid)
+        out.append(
+            Choice(cid, state.path(cid), prefix, count(counts.codings, "coding") if counts else "")
+        )
+    return out

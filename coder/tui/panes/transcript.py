@@ -1,0 +1,215 @@
+"""The transcript pane: the open transcript and what the researcher does to its codings.
+
+It owns applying a code to the selection, taking one off, and a coding's memo and exemplar
+mark. Every write goes through the app's Writer (one ordered lane, committed before the result
+comes back) and comes back as a typed message (`Coded`, `Uncoded`, `CodingUpdated`) that
+bubbles to the screen; the screen then asks this pane to draw the result (`show_coded`,
+`show_uncoded`, `show_updated`) and updates the counts, slots and coverage that go with it,
+so a coding is on screen within a frame of the key press.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+
+from coder.services.coding.codings import apply_code, set_coding_memo, set_exemplar, uncode_span
+from coder.tui.context import DIALOG, context
+from coder.tui.dialogs.memo import MemoResult, MemoScreen
+from coder.tui.dialogs.pick import Choice, PickScreen, code_choices
+from coder.tui.messages import Coded, CodingUpdated, Uncoded
+from coder.tui.state import WorkspaceState
+from coder.tui.widgets.transcript import TranscriptView
+from coder.vocab.dto import CodingInfo
+from coder.vocab.turns import coverage_chars
+from coder.wording import count
+
+
+class TranscriptPane(Vertical):
+    """The bordered pane around the transcript, with the coding actions."""
+
+    def __init__(self, state: WorkspaceState, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes="pane")
+        self.state = state
+
+    def compose(self) -> ComposeResult:
+        yield TranscriptView(id="transcript")
+
+    @property
+    def view(self) -> TranscriptView:
+        return self.query_one(TranscriptView)
+
+    # --- applying codes -----------------------------------------------------------------------
+
+    def apply(self, code_id: int) -> None:
+        """Apply a code to the transcript selection (committed, then drawn)."""
+        doc, info = self.state.doc, self.state.codes.get(code_id)
+        if doc is None or info is None:
+            return
+        if not info.codable:
+            self.notify(
+                f"{info.name} only groups sub-codes; apply one of them.", severity="warning"
+            )
+            return
+        start, end = self.view.selection
+        source_id, project = doc.source.info.id, context(self).project
+        context(self).writer.submit(
+            self,
+            f"code {info.name}",
+            lambda: apply_code(project, source_id, start, end, code_id),
+            Coded,
+        )
+
+    def quick_code(self, n: int) -> None:
+        if n - 1 < len(self.state.slots):
+            self.apply(self.state.slots[n - 1])
+        else:
+            self.notify(f"No code on key {n} yet (p in the codebook pins one).")
+
+    def find_code(self) -> None:
+        if self.state.doc is None:
+            self.notify("Open a transcript first (F2).", severity="warning")
+            return
+
+        def chosen(code_id: int | None) -> None:
+            if code_id is not None:
+                self.apply(code_id)
+
+        self.app.push_screen(
+            PickScreen(
+                "Apply which code to the selection?",
+                code_choices(self.state),
+                "Type part of a code's name…",
+            ),
+            chosen,
+        )
+
+    def show_coded(self, coding: CodingInfo) -> bool:
+        """Draw a coding that was applied; False if it was already there."""
+        current = self.view.codings
+        is_new = all(c.id != coding.id for c in current)
+        if is_new and self.is_open(coding.source_id):
+            self.view.set_codings([*current, coding])
+        return is_new
+
+    def is_open(self, source_id: int) -> bool:
+        return self.state.doc is not None and self.state.doc.source.info.id == source_id
+
+    def coverage(self) -> float:
+        """The share of the open transcript's characters that are coded."""
+        doc = self.state.doc
+        chars = len(doc.source.text) or 1 if doc is not None else 1
+        return coverage_chars((c.start, c.end) for c in self.view.codings) / chars
+
+    # --- removing, memos, exemplars -----------------------------------------------------------
+
+    def for_coding(self, what: str, then: Callable[[CodingInfo], None]) -> None:
+        """Run `then` for the coding under the selection, asking which if there are several."""
+        here = self.view.codings_here()
+        if not here:
+            self.notify("No coding on the selected passage.", severity="warning")
+        elif len(here) == 1:
+            then(here[0])
+        else:
+            self._pick_coding(what, here, then)
+
+    @work(group=DIALOG)
+    async def _pick_coding(
+        self, what: str, here: list[CodingInfo], then: Callable[[CodingInfo], None]
+    ) -> None:
+        text = self.state.doc.source.text if self.state.doc is not None else ""
+        choices = [
+            Choice(
+                c,
+                c.code_name,
+                Text("■ ", style=c.code_color),
+                f"by {c.coder} · “{' '.join(text[c.start : c.end].split())[:40]}…”",
+            )
+            for c in here
+        ]
+        picked = await self.app.push_screen_wait(PickScreen(f"{what}: which coding?", choices))
+        if picked is not None:
+            then(picked)
+
+    def uncode(self) -> None:
+        here = self.view.codings_here()
+        doc = self.state.doc
+        if doc is None or not here:
+            self.notify("No code on the selected passage.", severity="warning")
+            return
+        start, end = self.view.selection
+        codes = {c.code_id: c for c in here}
+        sid = doc.source.info.id
+
+        def remove(code_id: int | None) -> None:
+            if code_id is None:
+                return
+            project = context(self).project
+            context(self).writer.submit(
+                self,
+                f"uncode {codes[code_id].code_name}",
+                lambda: uncode_span(project, sid, start, end, code_id),
+                lambda n: Uncoded(code_id, start, end, n),
+            )
+
+        if len(codes) == 1:
+            remove(next(iter(codes)))
+            return
+        choices = [
+            Choice(cid, c.code_name, Text("■ ", style=c.code_color), f"by {c.coder}")
+            for cid, c in codes.items()
+        ]
+        self.app.push_screen(PickScreen("Remove which code from this passage?", choices), remove)
+
+    def show_uncoded(self, event: Uncoded) -> None:
+        keep = [
+            c
+            for c in self.view.codings
+            if not (c.code_id == event.code_id and c.start < event.end and c.end > event.start)
+        ]
+        self.view.set_codings(keep)
+        name = self.state.codes[event.code_id].name if event.code_id in self.state.codes else "code"
+        self.notify(f"Removed {name} from {count(event.removed, 'coding')}", timeout=2)
+
+    def show_updated(self, info: CodingInfo) -> None:
+        self.view.set_codings([info if c.id == info.id else c for c in self.view.codings])
+
+    def coding_memo(self) -> None:
+        self.for_coding("Memo", self._edit_memo)
+
+    def _edit_memo(self, c: CodingInfo) -> None:
+        project = context(self).project
+
+        def save(result: MemoResult | None) -> None:
+            if result is not None:
+                context(self).writer.submit(
+                    self,
+                    "save memo",
+                    lambda: set_coding_memo(project, c.id, result.text),
+                    CodingUpdated,
+                )
+
+        self.app.push_screen(
+            MemoScreen(
+                f"Memo on this {c.code_name} coding (by {c.coder})", c.memo, quote=c.snippet
+            ),
+            save,
+        )
+
+    def exemplar(self) -> None:
+        self.for_coding("Exemplar", self._toggle_exemplar)
+
+    def _toggle_exemplar(self, c: CodingInfo) -> None:
+        project = context(self).project
+
+        def said(info: CodingInfo) -> CodingUpdated:
+            state = "exemplar ★" if info.exemplar else "not an exemplar"
+            return CodingUpdated(info, f"{info.code_name}: {state}")
+
+        context(self).writer.submit(
+            self, "mark exemplar", lambda: set_exemplar(project, c.id, not c.exemplar), said
+        )

@@ -1,0 +1,147 @@
+"""The workspace's ways to other places: a code's passages, search, review mode, the next
+transcript, and undo; each comes back to a passage that the transcript then shows.
+
+A plain base class of WorkspaceScreen (on top of the reading side, WorkspaceLoading): the
+screens it opens return a location, and `jump_to` shows it.
+"""
+
+from __future__ import annotations
+
+from textual import work
+
+from coder.services.codebook.memos import list_memos, save_memo
+from coder.services.coding.workspace import subtree_ids
+from coder.tui.context import DIALOG, context
+from coder.tui.dialogs.memo import edit_memo
+from coder.tui.messages import Undone
+from coder.tui.screens.export import ExportScreen
+from coder.tui.screens.retrieval import RetrievalScreen
+from coder.tui.screens.review import ReviewScreen
+from coder.tui.screens.search import SearchScreen
+from coder.tui.screens.workspace_loading import WorkspaceLoading
+from coder.tui.state import WorkspaceState
+from coder.vocab.dto import CodeInfo, SearchHit
+
+Location = tuple[int, int, int]  # source id, start, end
+
+
+class WorkspaceNavigation(WorkspaceLoading):
+    """Opens the other screens and follows where they lead (see the module docstring)."""
+
+    def __init__(self, state: WorkspaceState) -> None:
+        super().__init__(state)
+        self._last_search: tuple[str, list[SearchHit]] = ("", [])
+
+    def jump_to(self, location: Location | None) -> None:
+        """Show a passage in its transcript and select it."""
+        if location is None:
+            return
+        source_id, start, end = location
+        view = self.transcript
+        view.focus()
+        if self.state.doc is not None and self.state.doc.source.info.id == source_id:
+            view.select(start, end, reveal=False)
+            view._reveal(center=True)
+        else:
+            self.load_doc(source_id, (start, end))
+
+    def open_retrieval(self, code_id: int) -> None:
+        info = self.state.codes.get(code_id)
+        if info is not None:
+            screen = RetrievalScreen(
+                info,
+                [code_id],
+                subtree_ids(self.state.nodes, code_id),
+                self.state.counts.get(code_id),
+            )
+            self.app.push_screen(screen, self.jump_to)
+
+    def action_search(self) -> None:
+        screen = SearchScreen(*self._last_search)
+
+        def done(location: Location | None) -> None:
+            self._last_search = (screen.query_text, screen.hits)
+            self.jump_to(location)
+
+        self.app.push_screen(screen, done)
+
+    def action_export(self) -> None:
+        self.app.push_screen(ExportScreen())
+
+    def _step_source(self, step: int) -> None:
+        if not self.state.entries:
+            return
+        current = self.state.doc.source.info.id if self.state.doc else None
+        i = self.state.entry_index(current) if current is not None else -1
+        self.load_doc(self.state.entries[(i + step) % len(self.state.entries)].id)
+
+    def action_next_source(self) -> None:
+        self._step_source(1)
+
+    def action_previous_source(self) -> None:
+        self._step_source(-1)
+
+    @work(group=DIALOG)
+    async def action_source_memo(self) -> None:
+        sid = self.sources.source_id if self.focused is self.sources else None
+        if sid is None and self.state.doc is not None:
+            sid = self.state.doc.source.info.id
+        if sid is None:
+            return
+        project = context(self).project
+        name = next((e.name for e in self.state.entries if e.id == sid), "this transcript")
+        await edit_memo(
+            self,
+            f"Memo on {name}",
+            "",
+            lambda: list_memos(project, source_id=sid, kind="source"),
+            lambda r: save_memo(project, kind="source", source_id=sid, title=r.title, text=r.text),
+        )
+
+    def undo(self, redo: bool = False) -> None:
+        project = context(self).project
+        history = project.history
+        fn = (lambda: history.redo(project)) if redo else (lambda: history.undo(project))
+        context(self).writer.submit(self, "redo" if redo else "undo", fn, Undone)
+
+    # --- review mode --------------------------------------------------------------------------
+
+    def action_review_source(self) -> None:
+        doc = self.state.doc
+        if doc is None:
+            self.notify("Open a transcript first (F2).", severity="warning")
+            return
+        self.open_review(source=(doc.source.info.id, doc.source.info.name))
+
+    def review_code(self, code_id: int | None) -> None:
+        info = self.state.codes.get(code_id) if code_id is not None else None
+        if info is None:
+            self.notify("Highlight a code in the codebook (F3) first.", severity="warning")
+        elif not info.codable:
+            self.notify(
+                f"{info.name} only groups sub-codes; review one of them.", severity="warning"
+            )
+        else:
+            self.open_review(code=info)
+
+    def open_review(
+        self, code: CodeInfo | None = None, source: tuple[int, str] | None = None
+    ) -> None:
+        """Review mode for one code (across the project) or one source (any code)."""
+        screen = ReviewScreen(code=code, source=source)
+
+        def done(location: Location | None) -> None:
+            if screen.decided:
+                self.suggestions.train_soon()
+            app = context(self)
+            if location is not None and app.changed_elsewhere:
+                # Codings changed in review: reload here rather than on resume, whose reload
+                # of the open transcript would otherwise overtake the jump.
+                app.changed_elsewhere = False
+                self.reload(doc=False)
+                self.transcript.focus()
+                self.load_doc(location[0], (location[1], location[2]))
+            else:
+                self.jump_to(location)
+
+        self.app.push_screen(screen, done)
