@@ -103,14 +103,11 @@ def cli() -> None:
 
 
 def _usage_error(exc: click.UsageError) -> int:
-    """Print a usage mistake as the usage line and one `coder:` line; return 2.
-
-    A group given no subcommand prints its help instead (on stderr, still status 2).
-    """
-    if isinstance(exc, click.exceptions.NoArgsIsHelpError):
-        click.echo(exc.format_message(), err=True)
-        return exc.exit_code
-    message = exc.format_message().rstrip(".")
+    """Print a usage mistake as the usage line and one `coder:` line; return 2."""
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError):  # a group given nothing
+        message = "Missing arguments"
+    else:
+        message = exc.format_message().rstrip(".")
     if exc.ctx is not None:
         click.echo(exc.ctx.get_usage(), err=True)
         message += f" (see '{exc.ctx.command_path.strip()} --help')"

@@ -178,15 +178,7 @@ def columns(project: str) -> int:
 def codebook_doc(project: str, output: str | None, fmt: str | None) -> int:
     """Write the codebook for an appendix: each code's definition, criteria, keywords,
     examples and counts."""
-    from coder.services.reports import document_file
-
-    output, fmt = _target(output, fmt, "codebook", ("docx", "md"))
-    with open_project(project) as opened:
-        n, raw = document_file(opened, "codebook", fmt)
-    _write(raw, output, fmt)
-    if output != "-":
-        click.echo(f"wrote {output}: {n} codes")
-    return 0
+    return _document(project, "codebook", output, fmt, (), "codes")
 
 
 @export.command(short_help="every coded passage, grouped by theme")
@@ -197,16 +189,24 @@ def codebook_doc(project: str, output: str | None, fmt: str | None) -> int:
 def extracts(project: str, output: str | None, fmt: str | None, codes: tuple[str, ...]) -> int:
     """Write every coded passage under its code, grouped by theme, each with the
     participant's attributes."""
+    return _document(project, "extracts", output, fmt, codes, "passages")
+
+
+def _document(
+    project: str, kind: str, output: str | None, fmt: str | None, codes: tuple[str, ...], noun: str
+) -> int:
+    """Write the codebook or extracts document (of `codes` and beneath, if any)."""
     from coder.services.codes import find_code
     from coder.services.reports import document_file
 
-    output, fmt = _target(output, fmt, "extracts", ("docx", "md"))
+    output, fmt = _target(output, fmt, kind, ("docx", "md"))
     with open_project(project) as opened:
         ids = [find_code(opened, ref).id for ref in codes] if codes else None
-        n, raw = document_file(opened, "extracts", fmt, ids)
+        n, raw = document_file(opened, kind, fmt, ids)
     _write(raw, output, fmt)
     if output != "-":
-        click.echo(f"wrote {output}: {n:,} passages")
+        amount = f"{n:,}" if kind == "extracts" else str(n)  # as printed since the start
+        click.echo(f"wrote {output}: {amount} {noun}")
     return 0
 
 
