@@ -109,7 +109,7 @@ def _one_project(action: str, projects: tuple[str, ...]) -> str:
 @click.command(cls=FormsCommand, help=DESCRIPTION)
 @click.argument("positional", nargs=-1, metavar="PROJECT [SOURCE]")
 @click.option("--text", help="suggest for this text")
-@click.option("--top", type=int, default=5, help="at most this many codes (default 5)")
+@click.option("--top", type=int, default=5, metavar="K", help="at most this many codes (default 5)")
 @click.option("--folds", type=int, default=5, hidden=True)
 @json_option()
 def _forms(
@@ -156,7 +156,9 @@ def train(projects: tuple[str, ...]) -> int:
 
 @suggest.command(short_help="cross-validate suggestions on your own coding")
 @click.argument("projects", nargs=-1, type=PROJECT, metavar="PROJECT")
-@click.option("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+@click.option(
+    "--folds", type=int, default=5, metavar="N", help="cross-validation folds (default 5)"
+)
 @json_option()
 def evaluate(projects: tuple[str, ...], folds: int, as_json: bool) -> int:
     """Cross-validate on your own coding, split by participant (or by source when there are
