@@ -5,7 +5,8 @@ call). `COMMANDS` maps each command name to "module:attr"; `coder --help` import
 small command modules (which import nothing heavy at module level), and `coder info` imports
 only its own. A user mistake (a UserError, which file readers raise too) prints one line
 `coder: <message>` on stderr and exits with 1; usage mistakes exit with 2, an interrupt with
-130, and a closed pipe (`coder sources x | head`) quietly with 0.
+130, and a closed pipe (`coder sources x | head`) quietly with 0. Commands return their exit
+status as an int, which `main` returns.
 """
 
 from __future__ import annotations

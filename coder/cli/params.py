@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import click
 
@@ -44,9 +44,18 @@ PROJECT = ProjectType()
 """`@click.argument("project", type=PROJECT)`: a .coder path or postgresql://... URL."""
 
 
-def json_option(help: str = "machine-readable output") -> Callable[[F], F]:  # noqa: A002
-    """Add `--json` to a command; the function receives it as `as_json: bool`."""
-    return click.option("--json", "as_json", is_flag=True, help=help)
+@overload
+def json_option(help_or_command: F) -> F: ...
+@overload
+def json_option(help_or_command: str = ...) -> Callable[[F], F]: ...
+def json_option(help_or_command: Any = "machine-readable output") -> Any:
+    """Add `--json` to a command; the function receives it as `as_json: bool`.
+
+    Use it bare (`@json_option`) or with the option's help (`@json_option("JSON with ...")`).
+    """
+    if callable(help_or_command):
+        return json_option()(help_or_command)
+    return click.option("--json", "as_json", is_flag=True, help=help_or_command)
 
 
 def plain(value: Any) -> Any:

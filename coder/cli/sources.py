@@ -182,7 +182,7 @@ def _plain(v: object) -> object:
 
 @cases.command("list", short_help="list participants and attributes")
 @click.argument("project", type=PROJECT)
-@json_option()
+@json_option
 def cases_list(project: str, as_json: bool) -> int:
     """List participants with their attributes."""
     from coder.services.cases import list_cases

@@ -111,7 +111,7 @@ def _one_project(action: str, projects: tuple[str, ...]) -> str:
 @click.option("--text", help="suggest for this text")
 @click.option("--top", type=int, default=5, metavar="K", help="at most this many codes (default 5)")
 @click.option("--folds", type=int, default=5, hidden=True)
-@json_option()
+@json_option
 def _forms(
     positional: tuple[str, ...], text: str | None, top: int, folds: int, as_json: bool
 ) -> int:
@@ -159,7 +159,7 @@ def train(projects: tuple[str, ...]) -> int:
 @click.option(
     "--folds", type=int, default=5, metavar="N", help="cross-validation folds (default 5)"
 )
-@json_option()
+@json_option
 def evaluate(projects: tuple[str, ...], folds: int, as_json: bool) -> int:
     """Cross-validate on your own coding, split by participant (or by source when there are
     no participants): recall@1, recall@3, precision@1, macro-F1 and Cohen's kappa per code
