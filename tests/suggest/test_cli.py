@@ -102,3 +102,21 @@ def test_help_explains_every_form(capsys: pytest.CaptureFixture[str]) -> None:
         "kappa",
     ):
         assert form in out
+
+
+def test_options_may_come_before_the_positionals(
+    sample: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "We reply to every comment and answer the messages fans send us."
+    code, out, _ = run(capsys, "suggest", "--json", "--top", "2", str(sample), "--text", text)
+    assert code == 0 and 1 <= len(json.loads(out)) <= 2
+    code, out, _ = run(capsys, "suggest", "--folds", "3", "train", str(sample))
+    assert code == 0 and out.startswith("trained")
+
+
+def test_usage_mistakes_exit_2_with_the_forms(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "suggest")
+    assert code == 2 and out == ""
+    assert "coder suggest train PROJECT" in err and err.splitlines()[-1].startswith("coder: ")
+    code, _, err = run(capsys, "suggest", "x.coder", "--nope")
+    assert code == 2 and "--nope" in err.splitlines()[-1]
