@@ -7,8 +7,6 @@ action is committed the moment it is made and the object can be shared by worker
 
 from __future__ import annotations
 
-import getpass
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,14 +22,10 @@ __all__ = ["Project", "ProjectError", "default_coder_name"]
 
 
 def default_coder_name() -> str:
-    """The coder's name: $CODER_NAME, else the login name."""
-    name = os.environ.get("CODER_NAME")
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "researcher"
+    """The coder's name: $CODER_NAME, else `coder config user`, else the login name."""
+    from coder.services.team.identity import current_coder
+
+    return current_coder()
 
 
 class Project:
