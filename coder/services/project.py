@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from coder.db.engine import WRITE_OPTION
 from coder.db.lifecycle import ProjectError, UpgradeResult, current_revision, open_engine
-from coder.db.models import Case, Code, Coder, Coding, Organisation, Source
+from coder.db.models import Case, Code, Coder, Coding, Organisation, Source, new_guid, utcnow
+from coder.db.notify import announce_change
+from coder.db.upsert import insert_ignore
 
 __all__ = ["Project", "ProjectError", "default_coder_name"]
 
@@ -79,6 +81,7 @@ class Project:
 
         with self._writes.begin() as session:
             yield session
+            announce_change(session)
         for action in session.info.pop(PENDING, ()):
             self.history.record(action)
 
@@ -96,11 +99,15 @@ class Project:
             return cached
         found = session.scalar(select(Coder.id).where(Coder.name == name))
         if found is None:
-            # Not cached: the transaction that creates the row may still roll back.
-            row = Coder(name=name)
-            session.add(row)
-            session.flush()
-            return row.id
+            # Another client may create the same name at this moment: the unique name decides,
+            # and the loser reads the winner's row. Not cached: this transaction may roll back.
+            created = insert_ignore(
+                session, Coder.__table__, {"name": name, "guid": new_guid(), "created_at": utcnow()}
+            )
+            if created is not None:
+                return created
+            found = session.scalar(select(Coder.id).where(Coder.name == name))
+            assert found is not None
         self._coder_ids[name] = found
         return found
 
