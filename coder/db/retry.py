@@ -66,7 +66,7 @@ def is_conflict(exc: BaseException) -> bool:
 
 def backoff(attempt: int) -> float:
     """Seconds to wait before attempt `attempt` + 1: doubling from 20 ms, at most 1 s, jittered."""
-    return min(1.0, 0.02 * 2**attempt) * (0.5 + random.random())
+    return min(1.0, 0.02 * 2.0**attempt) * (0.5 + random.random())
 
 
 def retry_writes(fn: Callable[P, T]) -> Callable[P, T]:

@@ -8,16 +8,19 @@ sees an error. SQLAlchemy spells the statement per dialect; this module picks th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from coder.db.models import Base
 
-def insert_ignore(session: Session, table: Table, values: dict[str, Any]) -> int | None:
-    """Insert one row into `table` (column names as keys); its new id, or None when a unique
+
+def insert_ignore(session: Session, model: type[Base], values: dict[str, Any]) -> int | None:
+    """Insert one row of `model` (column names as keys); its new id, or None when a unique
     constraint already holds an equal row."""
+    table = cast(Table, model.__table__)
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
         stmt: Any = sqlite.insert(table)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from coder.db.locks import lock_codes
@@ -317,9 +318,8 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> int:
                     twin.memo = f"{twin.memo}\n{c.memo}".strip()
                 s.delete(c)
         s.flush()
-        moved = s.execute(
-            update(Coding).where(Coding.code_id == src.id).values(code_id=dst.id)
-        ).rowcount
+        result = s.execute(update(Coding).where(Coding.code_id == src.id).values(code_id=dst.id))
+        moved = cast(CursorResult[Any], result).rowcount
         taken = {c.name.lower() for c in s.scalars(select(Code).where(Code.parent_id == dst.id))}
         for child in children:
             child.name = _free_name(child.name, taken)

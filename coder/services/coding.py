@@ -121,7 +121,7 @@ def apply_code_in(
     # coder stores it first, this insert does nothing and returns that window's coding.
     new_id = insert_ignore(
         s,
-        Coding.__table__,  # type: ignore[arg-type]
+        Coding,
         {
             "guid": new_guid(),
             "source_id": source_id,

@@ -102,7 +102,7 @@ class Project:
             # Another client may create the same name at this moment: the unique name decides,
             # and the loser reads the winner's row. Not cached: this transaction may roll back.
             created = insert_ignore(
-                session, Coder.__table__, {"name": name, "guid": new_guid(), "created_at": utcnow()}
+                session, Coder, {"name": name, "guid": new_guid(), "created_at": utcnow()}
             )
             if created is not None:
                 return created

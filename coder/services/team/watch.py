@@ -28,7 +28,9 @@ class ChangeWatcher:
         else:
             self.channel = None
         raw = engine.raw_connection()
-        self._driver: Any = raw.driver_connection
+        driver = raw.driver_connection
+        assert driver is not None
+        self._driver: Any = driver
         raw.detach()  # a connection of its own: never handed back to the pool
         if self._postgres:
             self._driver.autocommit = True
