@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coder.db.models import Code, Setting
+from coder.db.retry import retry_writes
 from coder.services.codes import PALETTE, code_tree
 from coder.services.dto import Codebook, CodebookSummary, CodeNode, CodeSpec
 from coder.services.history import Recorder, row_image
@@ -23,6 +24,7 @@ DESCRIPTION_KEY = "codebook.description"
 REFERENCE_KEY = "codebook.reference"
 
 
+@retry_writes
 def import_codebook(project: Project, book: Codebook) -> CodebookSummary:
     """Merge a codebook into the project by GUID (idempotent)."""
     created = updated = unchanged = 0
@@ -104,6 +106,7 @@ def get_setting(project: Project, key: str, default: str = "") -> str:
         return row.value if row is not None else default
 
 
+@retry_writes
 def put_setting(project: Project, key: str, value: str) -> None:
     with project.transaction() as s:
         row = s.get(Setting, key)

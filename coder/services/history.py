@@ -20,6 +20,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from coder.db.models import Base, Code, Coding, Memo
+from coder.db.retry import retry_writes
 from coder.services.dto import UndoResult
 
 if TYPE_CHECKING:
@@ -172,6 +173,7 @@ class History:
     def redo(self, project: Project) -> UndoResult:
         return self._step(project, undo=False)
 
+    @retry_writes
     def _step(self, project: Project, *, undo: bool) -> UndoResult:
         with self._lock:
             stack = self._undo if undo else self._redo

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coder.db.models import Code, Coding, ModelBlob, Source, SuggestionDecision, Turn
+from coder.db.retry import retry_writes
 from coder.errors import UserError
 from coder.services.dto import CodingInfo
 from coder.services.project import Project
@@ -292,6 +293,7 @@ def _done_spans(project: Project, source_id: int) -> list[tuple[int, int, int]]:
 
 
 # -- decisions --------------------------------------------------------------------------------
+@retry_writes
 def _record(
     project: Project,
     source_id: int,
@@ -334,6 +336,7 @@ def _record_in(
     )
 
 
+@retry_writes
 def accept(
     project: Project,
     source_id: int,
