@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, func, inspect, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from coder.db.locks import lock_codes
 from coder.db.models import Code, Coding, Memo, Source
@@ -301,16 +302,21 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> int:
                 raise CodebookError("cannot merge a code into one of its own sub-codes")
             anc = s.get(Code, anc.parent_id) if anc.parent_id else None
         rec = Recorder(s)
-        existing = {
-            (c.source_id, c.start, c.end, c.coder_id): c
-            for c in s.scalars(select(Coding).where(Coding.code_id == dst.id))
+        existing = {  # keys only: the target may hold many codings, few of them twins
+            (sid, start, end, coder): cid
+            for sid, start, end, coder, cid in s.execute(
+                select(
+                    Coding.source_id, Coding.start, Coding.end, Coding.coder_id, Coding.id
+                ).where(Coding.code_id == dst.id)
+            )
         }
         moving = list(s.scalars(select(Coding).where(Coding.code_id == src.id)))
         children = list(s.scalars(select(Code).where(Code.parent_id == src.id)))
         memos = list(s.scalars(select(Memo).where(Memo.code_id == src.id)))
         rec.touch([src, *moving, *children, *memos])
         for c in moving:  # the same coder's coding of the same span under both: fold into one
-            twin = existing.get((c.source_id, c.start, c.end, c.coder_id))
+            twin_id = existing.get((c.source_id, c.start, c.end, c.coder_id))
+            twin = s.get(Coding, twin_id) if twin_id is not None else None
             if twin is not None:
                 rec.touch([twin])
                 twin.exemplar = twin.exemplar or c.exemplar
@@ -318,8 +324,14 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> int:
                     twin.memo = f"{twin.memo}\n{c.memo}".strip()
                 s.delete(c)
         s.flush()
-        result = s.execute(update(Coding).where(Coding.code_id == src.id).values(code_id=dst.id))
+        result = s.execute(
+            update(Coding).where(Coding.code_id == src.id).values(code_id=dst.id),
+            execution_options={"synchronize_session": False},
+        )
         moved = cast(CursorResult[Any], result).rowcount
+        for c in moving:  # the loaded rows now say what the UPDATE wrote (for the undo images)
+            if c in s and not inspect(c).deleted:
+                set_committed_value(c, "code_id", dst.id)
         taken = {c.name.lower() for c in s.scalars(select(Code).where(Code.parent_id == dst.id))}
         for child in children:
             child.name = _free_name(child.name, taken)

@@ -10,6 +10,7 @@ researcher is told, so undo can never clobber someone else's work.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,10 +35,14 @@ Image = dict[str, Any]
 PENDING = "coder.pending_actions"
 
 
+@functools.cache
+def _column_keys(model: type[Base]) -> tuple[str, ...]:
+    return tuple(attr.key for attr in sa_inspect(model).column_attrs)
+
+
 def row_image(obj: Base) -> Image:
     """All mapped column values of an ORM row, keyed by attribute name."""
-    mapper = sa_inspect(type(obj))
-    return {attr.key: getattr(obj, attr.key) for attr in mapper.column_attrs}
+    return {key: getattr(obj, key) for key in _column_keys(type(obj))}
 
 
 @dataclass(frozen=True)

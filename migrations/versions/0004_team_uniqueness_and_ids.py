@@ -71,13 +71,13 @@ def _fold_duplicate_codings(bind: sa.engine.Connection) -> None:
             memos.append(memo)
         keep[key] = (kept_id, memos, exemplar or bool(row[7]))
         doomed.append(row[0])
-    for kept_id, memos, exemplar in keep.values():
+    if keep:
         bind.execute(
             sa.text("UPDATE codings SET memo = :memo, exemplar = :ex WHERE id = :id"),
-            {"memo": "\n".join(memos), "ex": exemplar, "id": kept_id},
+            [{"memo": "\n".join(m), "ex": ex, "id": i} for i, m, ex in keep.values()],
         )
-    for coding_id in doomed:
-        bind.execute(sa.text("DELETE FROM codings WHERE id = :id"), {"id": coding_id})
+    if doomed:
+        bind.execute(sa.text("DELETE FROM codings WHERE id = :id"), [{"id": i} for i in doomed])
 
 
 def _rename_clashing_codes(bind: sa.engine.Connection) -> None:
