@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coder.db.models import Base, Code, Coding, Memo
@@ -192,6 +193,8 @@ class History:
                         raise _Conflict(conflict)
             except _Conflict:
                 pass
+            except IntegrityError:  # e.g. the same coder coded the same span again since
+                conflict = "an equal item was stored since; left as it is"
             if conflict:
                 stack.pop()
                 return UndoResult(action.label, False, f"{action.label}: {conflict}")

@@ -54,3 +54,15 @@ def test_a_stale_window_cannot_act_on_a_changed_coding(project: Project) -> None
     coding_svc.remove_coding(project, shown.id, source_id=sid, code_id=b.id)
     with pytest.raises(CodingError, match="does not exist"):
         coding_svc.set_exemplar(project, shown.id)
+
+
+def test_redo_that_would_duplicate_a_coding_says_so(project: Project) -> None:
+    sid = add_source(project, "We answer every comment.")
+    code = create_code(project, "Reacting")
+    coding_svc.apply_code(project, sid, 0, 9, code.id, coder="Ana")
+    assert project.history.undo(project).done
+    with Project.open(project.target) as other:  # another window codes the same span again
+        coding_svc.apply_code(other, sid, 0, 9, code.id, coder="Ana")
+    result = project.history.redo(project)
+    assert not result.done and "equal item was stored since" in result.message
+    assert len(coding_svc.codings_for_source(project, sid)) == 1
