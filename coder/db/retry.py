@@ -34,6 +34,22 @@ _PG_RETRY = {"40001", "40P01", "55P03", "57014"}
 P = ParamSpec("P")
 T = TypeVar("T")
 
+# Told, on each wait for another writer's lock, how long this write has waited so far (the
+# workspace shows "waiting for another program..." in its status line). None when it is done.
+WaitListener = Callable[[float | None], None]
+_listener: WaitListener | None = None
+
+
+def set_wait_listener(listener: WaitListener | None) -> None:
+    """Install (or with None, remove) the one function told about lock waits."""
+    global _listener
+    _listener = listener
+
+
+def _tell(waited: float | None) -> None:
+    if _listener is not None:
+        _listener(waited)
+
 
 class ProjectBusy(UserError):
     """The project stayed locked by another writer for the whole retry window."""
@@ -74,14 +90,22 @@ def retry_writes(fn: Callable[P, T]) -> Callable[P, T]:
 
     @functools.wraps(fn)
     def run(*args: P.args, **kwargs: P.kwargs) -> T:
-        deadline = time.monotonic() + BUSY_SECONDS
+        started = time.monotonic()
+        deadline = started + BUSY_SECONDS
         attempt = conflicts = 0
+        waiting = False
         while True:
             try:
-                return fn(*args, **kwargs)
+                result = fn(*args, **kwargs)
+                if waiting:
+                    _tell(None)
+                return result
             except (DBAPIError, StaleDataError) as exc:
                 if is_busy(exc):
+                    waiting = True
+                    _tell(time.monotonic() - started)
                     if time.monotonic() >= deadline:
+                        _tell(None)
                         raise ProjectBusy(
                             "project is busy (another program is writing); "
                             f"retried for {BUSY_SECONDS:.0f} s"

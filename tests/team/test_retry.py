@@ -13,6 +13,7 @@ from coder.db import retry
 from coder.services import coding as coding_svc
 from coder.services.codes import create_code
 from coder.services.project import Project
+from coder.services.team.busy import set_wait_listener
 from tests.team.helpers import add_source
 
 
@@ -53,9 +54,16 @@ def test_a_write_that_meets_a_lock_waits_and_then_succeeds(
         return 0.0
 
     monkeypatch.setattr(retry, "backoff", release_on_first_retry)
+    told: list[float | None] = []
+    set_wait_listener(told.append)
+    try:
+        with Project.open(path) as p:
+            c = coding_svc.apply_code(p, sid, 0, 9, code)
+    finally:
+        set_wait_listener(None)
+    assert waits == [0]
+    assert len(told) == 2 and told[0] is not None and told[0] > 0 and told[1] is None
     with Project.open(path) as p:
-        c = coding_svc.apply_code(p, sid, 0, 9, code)
-        assert waits == [0]
         assert [x.id for x in coding_svc.codings_for_source(p, sid)] == [c.id]
 
 
