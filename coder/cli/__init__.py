@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "suggest": "coder.cli.suggest:suggest",
     "export": "coder.cli.export:export",
     "import-project": "coder.cli.export:import_project",
+    "config": "coder.cli.config:config",
 }
 """Every subcommand of `coder`, in the order `coder --help` lists them."""
 

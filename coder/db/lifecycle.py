@@ -17,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Connection, Engine, inspect
 
 from coder.db.engine import is_url, make_engine, target_url
 from coder.db.models import Base
@@ -99,9 +99,30 @@ def backup_schema(engine: Engine, revision: str) -> str:
 
 def _run_alembic(engine: Engine, fn: str, revision: str) -> None:
     cfg = alembic_config(str(engine.url))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        getattr(command, fn)(cfg, revision)
+    with engine.connect() as conn:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations rebuild a table by copy, drop and rename; with foreign keys on,
+            # the drop would cascade into the rows that refer to it. The pragma only takes
+            # effect outside a transaction, so it is set on the driver connection first.
+            _driver_pragma(conn, "PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                getattr(command, fn)(cfg, revision)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise ProjectError(f"schema upgrade left a dangling reference: {broken}")
+        finally:
+            if sqlite:
+                _driver_pragma(conn, "PRAGMA foreign_keys=ON")
+
+
+def _driver_pragma(conn: Connection, sql: str) -> None:
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute(sql)
 
 
 def prepare_schema(engine: Engine, target: str | Path, *, create: bool) -> UpgradeResult:

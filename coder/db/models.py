@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -39,6 +40,15 @@ NAMING_CONVENTION = {
 }
 
 ATTRIBUTE_TYPES = ("text", "integer", "number", "date")
+
+# Ids are never reused on SQLite (AUTOINCREMENT), so an id a stale window still holds can
+# never name someone else's new row. PostgreSQL sequences never reuse ids anyway.
+SQLITE_IDS = {"sqlite_autoincrement": True}
+CODING_KEY = "uq_codings_span_code_coder"
+CODE_NAME_KEY = "uq_codes_sibling_name"
+# COALESCE makes top-level codes (parent NULL) siblings of each other on both backends
+# (PostgreSQL 15's NULLS NOT DISTINCT has no SQLite counterpart).
+CODE_NAME_EXPRESSIONS = (text("coalesce(parent_id, 0)"), text("lower(name)"))
 
 
 def new_guid() -> str:
@@ -59,6 +69,7 @@ class Coder(Base):
     """A person who codes: every coding and memo says who made it."""
 
     __tablename__ = "coders"
+    __table_args__ = {"sqlite_autoincrement": True}
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -69,6 +80,7 @@ class Organisation(Base):
     """A group of participants, such as a record label where two people were interviewed."""
 
     __tablename__ = "organisations"
+    __table_args__ = {"sqlite_autoincrement": True}
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -79,6 +91,7 @@ class Case(Base):
     """A participant. REFI-QDA calls these cases."""
 
     __tablename__ = "cases"
+    __table_args__ = {"sqlite_autoincrement": True}
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -97,6 +110,7 @@ class Attribute(Base):
         UniqueConstraint("scope", "name"),
         CheckConstraint("type IN ('text','integer','number','date')", name="type"),
         CheckConstraint("scope IN ('case','organisation')", name="scope"),
+        SQLITE_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
@@ -113,6 +127,7 @@ class AttributeValue(Base):
     __table_args__ = (
         UniqueConstraint("attribute_id", "case_id", "organisation_id"),
         CheckConstraint("(case_id IS NULL) <> (organisation_id IS NULL)", name="one_owner"),
+        SQLITE_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     attribute_id: Mapped[int] = mapped_column(
@@ -134,6 +149,7 @@ class Source(Base):
     """A transcript: its normalised text and where it came from."""
 
     __tablename__ = "sources"
+    __table_args__ = {"sqlite_autoincrement": True}
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     name: Mapped[str] = mapped_column(String(400), unique=True)
@@ -156,7 +172,7 @@ class Turn(Base):
     """A speaker turn: who spoke, where in the text, and when in the recording."""
 
     __tablename__ = "turns"
-    __table_args__ = (CheckConstraint("start_pos < end_pos", name="span"),)
+    __table_args__ = (CheckConstraint("start_pos < end_pos", name="span"), SQLITE_IDS)
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
@@ -171,6 +187,11 @@ class Code(Base):
     """A theme or sub-theme in the codebook tree."""
 
     __tablename__ = "codes"
+    __table_args__ = (
+        # Sibling names are unique, case-insensitively; top-level codes (no parent) included.
+        Index(CODE_NAME_KEY, *CODE_NAME_EXPRESSIONS, unique=True),
+        SQLITE_IDS,
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     parent_id: Mapped[int | None] = mapped_column(
@@ -195,6 +216,11 @@ class Coding(Base):
         CheckConstraint("start_pos >= 0 AND start_pos < end_pos", name="span"),
         Index("ix_codings_source_span", "source_id", "start_pos"),
         Index("ix_codings_code_source", "code_id", "source_id"),
+        # Each coder's codings are their own; one coder cannot code the same span twice.
+        UniqueConstraint(
+            "source_id", "start_pos", "end_pos", "code_id", "coder_id", name=CODING_KEY
+        ),
+        SQLITE_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
@@ -213,7 +239,10 @@ class Memo(Base):
     """A memo on a code, a source or the project (coding memos live on the coding)."""
 
     __tablename__ = "memos"
-    __table_args__ = (CheckConstraint("kind IN ('code','source','project')", name="kind"),)
+    __table_args__ = (
+        CheckConstraint("kind IN ('code','source','project')", name="kind"),
+        SQLITE_IDS,
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     kind: Mapped[str] = mapped_column(String(16))
@@ -245,6 +274,7 @@ class SuggestionDecision(Base):
     __table_args__ = (
         CheckConstraint("decision IN ('accept','reject','seen')", name="decision"),
         Index("ix_suggestion_decisions_source", "source_id", "start_pos"),
+        SQLITE_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))

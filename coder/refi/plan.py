@@ -101,10 +101,11 @@ class _Plan:
         return out
 
     def dedupe(self, src: RefiSource, codings: list[RefiCoding]) -> tuple[RefiCoding, ...]:
-        seen: set[tuple[str, int, int]] = set()
+        # Each coder's codings are their own: only the same coder's repeats are folded.
+        seen: set[tuple[str, int, int, str | None]] = set()
         out = []
         for c in codings:
-            key = (c.code_guid, c.start, c.end)
+            key = (c.code_guid, c.start, c.end, c.user_guid)
             if key in seen:
                 continue
             seen.add(key)

@@ -9,11 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import CursorResult, func, inspect, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
+from coder.db.locks import lock_codes
 from coder.db.models import Code, Coding, Memo, Source
+from coder.db.retry import retry_writes
 from coder.errors import UserError
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
@@ -174,6 +178,7 @@ def _check_color(color: str) -> str:
     return color.lower()
 
 
+@retry_writes
 def create_code(
     project: Project, name: str, parent_id: int | None = None, fields: CodeFields | None = None
 ) -> CodeInfo:
@@ -227,6 +232,7 @@ def _apply_fields(code: Code, f: CodeFields) -> None:
         code.codable = f.codable
 
 
+@retry_writes
 def update_code(project: Project, code_id: int, fields: CodeFields) -> CodeInfo:
     """Rename a code or edit its definition, criteria, keywords, examples or colour."""
     with project.transaction() as s:
@@ -240,6 +246,7 @@ def update_code(project: Project, code_id: int, fields: CodeFields) -> CodeInfo:
         return code_info(code)
 
 
+@retry_writes
 def move_code(
     project: Project, code_id: int, new_parent_id: int | None, position: int | None = None
 ) -> CodeInfo:
@@ -276,6 +283,7 @@ def move_code(
         return code_info(code)
 
 
+@retry_writes
 def merge_codes(project: Project, source_id: int, target_id: int) -> int:
     """Fold code `source_id` into `target_id`: codings move, duplicates fold, sub-codes move.
 
@@ -284,6 +292,9 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> int:
     if source_id == target_id:
         raise CodebookError("cannot merge a code into itself")
     with project.transaction() as s:
+        # Nobody can code either code until this commits (see coder.db.locks), so the codings
+        # read here are all there are, and none committed meanwhile can be cascaded away.
+        lock_codes(s, (source_id, target_id))
         src, dst = _get(s, source_id), _get(s, target_id)
         anc: Code | None = dst
         while anc is not None:
@@ -291,35 +302,58 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> int:
                 raise CodebookError("cannot merge a code into one of its own sub-codes")
             anc = s.get(Code, anc.parent_id) if anc.parent_id else None
         rec = Recorder(s)
-        existing = {
-            (c.source_id, c.start, c.end): c
-            for c in s.scalars(select(Coding).where(Coding.code_id == dst.id))
+        existing = {  # keys only: the target may hold many codings, few of them twins
+            (sid, start, end, coder): cid
+            for sid, start, end, coder, cid in s.execute(
+                select(
+                    Coding.source_id, Coding.start, Coding.end, Coding.coder_id, Coding.id
+                ).where(Coding.code_id == dst.id)
+            )
         }
         moving = list(s.scalars(select(Coding).where(Coding.code_id == src.id)))
         children = list(s.scalars(select(Code).where(Code.parent_id == src.id)))
         memos = list(s.scalars(select(Memo).where(Memo.code_id == src.id)))
         rec.touch([src, *moving, *children, *memos])
-        moved = 0
-        for c in moving:
-            twin = existing.get((c.source_id, c.start, c.end))
+        for c in moving:  # the same coder's coding of the same span under both: fold into one
+            twin_id = existing.get((c.source_id, c.start, c.end, c.coder_id))
+            twin = s.get(Coding, twin_id) if twin_id is not None else None
             if twin is not None:
                 rec.touch([twin])
                 twin.exemplar = twin.exemplar or c.exemplar
                 if c.memo and c.memo not in twin.memo:
                     twin.memo = f"{twin.memo}\n{c.memo}".strip()
                 s.delete(c)
-            else:
-                c.code_id = dst.id
-                existing[(c.source_id, c.start, c.end)] = c
-                moved += 1
+        s.flush()
+        result = s.execute(
+            update(Coding).where(Coding.code_id == src.id).values(code_id=dst.id),
+            execution_options={"synchronize_session": False},
+        )
+        moved = cast(CursorResult[Any], result).rowcount
+        for c in moving:  # the loaded rows now say what the UPDATE wrote (for the undo images)
+            if c in s and not inspect(c).deleted:
+                set_committed_value(c, "code_id", dst.id)
+        taken = {c.name.lower() for c in s.scalars(select(Code).where(Code.parent_id == dst.id))}
         for child in children:
+            child.name = _free_name(child.name, taken)
             child.parent_id = dst.id
         for memo in memos:
             memo.code_id = dst.id
         s.flush()
-        s.delete(src)
+        left = s.scalar(select(func.count()).select_from(Coding).where(Coding.code_id == src.id))
+        if not left:  # always so under the lock; never delete a code that still has codings
+            s.delete(src)
         rec.record(f"merge {src.name} into {dst.name}")
-        return moved
+        return int(moved or 0)
+
+
+def _free_name(name: str, taken: set[str]) -> str:
+    """`name`, or "name (2)", "name (3)"... whichever is free among `taken` (lower-cased)."""
+    out, n = name, 2
+    while out.lower() in taken:
+        out = f"{name} ({n})"
+        n += 1
+    taken.add(out.lower())
+    return out
 
 
 def delete_impact(project: Project, code_id: int) -> tuple[int, int]:
@@ -330,11 +364,13 @@ def delete_impact(project: Project, code_id: int) -> tuple[int, int]:
         return int(n or 0), len(ids) - 1
 
 
+@retry_writes
 def delete_code(project: Project, code_id: int) -> int:
     """Delete a code, its sub-codes and their codings (undoable). Returns codings removed."""
     with project.transaction() as s:
         code = _get(s, code_id)
         ids = _subtree_ids(s, code_id)
+        lock_codes(s, ids)  # codings committed meanwhile are seen, and recorded for undo
         codes = list(s.scalars(select(Code).where(Code.id.in_(ids))))
         codings = list(s.scalars(select(Coding).where(Coding.code_id.in_(ids))))
         memos = list(s.scalars(select(Memo).where(Memo.code_id.in_(ids))))

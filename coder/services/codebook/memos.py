@@ -11,6 +11,7 @@ from typing import cast
 from sqlalchemy import select
 
 from coder.db.models import Coder, Memo
+from coder.db.retry import retry_writes
 from coder.errors import UserError
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
@@ -56,6 +57,7 @@ def list_memos(
         return [_info(m, a) for m, a in s.execute(q.order_by(Memo.created_at, Memo.id))]
 
 
+@retry_writes
 def save_memo(
     project: Project,
     *,
@@ -101,6 +103,7 @@ def save_memo(
         return _info(memo, author)
 
 
+@retry_writes
 def delete_memo(project: Project, memo_id: int) -> None:
     with project.transaction() as s:
         memo = s.get(Memo, memo_id)

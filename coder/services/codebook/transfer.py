@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from coder.db.models import Code
+from coder.db.retry import retry_writes
 from coder.services.codebook.codes import PALETTE, code_tree
 from coder.services.project.history import Recorder, row_image
 from coder.services.project.settings import Key, get_setting, write
@@ -19,6 +20,7 @@ from coder.services.project.store import Project
 from coder.vocab.dto import Codebook, CodebookSummary, CodeNode, CodeSpec
 
 
+@retry_writes
 def import_codebook(project: Project, book: Codebook) -> CodebookSummary:
     """Merge a codebook into the project by GUID (idempotent)."""
     created = updated = unchanged = 0

@@ -13,7 +13,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coder.db.models import Case, Code, Coder, Coding, Source, Turn
+from coder.db.models import Case, Code, Coder, Coding, Source, Turn, new_guid, utcnow
+from coder.db.retry import retry_writes
+from coder.db.upsert import insert_ignore
 from coder.errors import UserError
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
@@ -63,6 +65,7 @@ def _one(s: Session, coding_id: int) -> CodingInfo:
     return _to_info(tuple(row))
 
 
+@retry_writes
 def apply_code(
     project: Project,
     source_id: int,
@@ -72,8 +75,10 @@ def apply_code(
     coder: str | None = None,
     memo: str = "",
 ) -> CodingInfo:
-    """Code text[start:end] of a source. Applying the same code to the same span again is a
-    no-op that returns the existing coding."""
+    """Code text[start:end] of a source as `coder` (default: this user). Each coder's codings
+    are their own: another coder's coding of the same span stays theirs and this makes a second
+    one; the same coder applying the same code to the same span again gets their existing
+    coding back."""
     with project.transaction() as s:
         return apply_code_in(project, s, source_id, start, end, code_id, coder, memo)
 
@@ -101,45 +106,74 @@ def apply_code_in(
     text_len = len(source.text)
     if not (0 <= start < end <= text_len):
         raise CodingError(f"span {start}-{end} is outside {source.name} (0-{text_len}) or empty")
-    twin = s.scalar(
-        select(Coding.id).where(
-            Coding.source_id == source_id,
-            Coding.code_id == code_id,
-            Coding.start == start,
-            Coding.end == end,
-        )
+    coder_id = project.coder_id(s, coder)
+    same = select(Coding.id).where(
+        Coding.source_id == source_id,
+        Coding.code_id == code_id,
+        Coding.start == start,
+        Coding.end == end,
+        Coding.coder_id == coder_id,
     )
+    twin = s.scalar(same)
     if twin is not None:
         return _one(s, twin)
-    rec = Recorder(s)
-    row = Coding(
-        source_id=source_id,
-        code_id=code_id,
-        start=start,
-        end=end,
-        snippet=source.text[start:end],
-        coder_id=project.coder_id(s, coder),
-        memo=memo,
-        exemplar=False,
+    # The schema keeps one coding per span, code and coder; when another window of the same
+    # coder stores it first, this insert does nothing and returns that window's coding.
+    new_id = insert_ignore(
+        s,
+        Coding,
+        {
+            "guid": new_guid(),
+            "source_id": source_id,
+            "code_id": code_id,
+            "start_pos": start,
+            "end_pos": end,
+            "snippet": source.text[start:end],
+            "coder_id": coder_id,
+            "created_at": utcnow(),
+            "memo": memo,
+            "exemplar": False,
+        },
     )
-    s.add(row)
+    if new_id is None:
+        twin = s.scalar(same)
+        assert twin is not None
+        return _one(s, twin)
+    rec = Recorder(s)
+    row = s.get(Coding, new_id)
+    assert row is not None
     rec.created([row])
     rec.record(f"code {code.name}")
-    return _one(s, row.id)
+    return _one(s, new_id)
 
 
-def remove_coding(project: Project, coding_id: int) -> CodingInfo:
-    """Remove one coding (undoable)."""
+def _expected(row: Coding, source_id: int | None, code_id: int | None) -> None:
+    """Refuse to act on a coding that no longer is what the caller's window shows."""
+    if (source_id is not None and row.source_id != source_id) or (
+        code_id is not None and row.code_id != code_id
+    ):
+        raise CodingError(f"coding {row.id} changed since it was shown; refresh and try again")
+
+
+@retry_writes
+def remove_coding(
+    project: Project, coding_id: int, *, source_id: int | None = None, code_id: int | None = None
+) -> CodingInfo:
+    """Remove one coding (undoable). `source_id`/`code_id`, when given, are what the caller
+    expects the coding to be; a coding that changed since is left alone."""
     with project.transaction() as s:
         info = _one(s, coding_id)
         row = s.get(Coding, coding_id)
+        assert row is not None
+        _expected(row, source_id, code_id)
         rec = Recorder(s)
-        rec.touch([row])  # type: ignore[list-item]
+        rec.touch([row])
         s.delete(row)
         rec.record(f"uncode {info.code_name}")
         return info
 
 
+@retry_writes
 def uncode_span(project: Project, source_id: int, start: int, end: int, code_id: int) -> int:
     """Remove `code_id` from every coding of it that overlaps text[start:end]. Returns count."""
     with project.transaction() as s:
@@ -164,11 +198,19 @@ def uncode_span(project: Project, source_id: int, start: int, end: int, code_id:
         return len(rows)
 
 
-def _edit(project: Project, coding_id: int, label: str, **values: object) -> CodingInfo:
+@retry_writes
+def _edit(
+    project: Project,
+    coding_id: int,
+    label: str,
+    expect: tuple[int | None, int | None] = (None, None),
+    **values: object,
+) -> CodingInfo:
     with project.transaction() as s:
         row = s.get(Coding, coding_id)
         if row is None:
             raise CodingError(f"coding {coding_id} does not exist")
+        _expected(row, *expect)
         rec = Recorder(s)
         rec.touch([row])
         for k, v in values.items():
@@ -177,16 +219,29 @@ def _edit(project: Project, coding_id: int, label: str, **values: object) -> Cod
         return _one(s, coding_id)
 
 
-def set_exemplar(project: Project, coding_id: int, exemplar: bool = True) -> CodingInfo:
+def set_exemplar(
+    project: Project,
+    coding_id: int,
+    exemplar: bool = True,
+    *,
+    source_id: int | None = None,
+    code_id: int | None = None,
+) -> CodingInfo:
     """Mark (or unmark) a coding as an exemplar quote for its code; Table 2 uses these."""
-    return _edit(
-        project, coding_id, "mark exemplar" if exemplar else "unmark exemplar", exemplar=exemplar
-    )
+    label = "mark exemplar" if exemplar else "unmark exemplar"
+    return _edit(project, coding_id, label, (source_id, code_id), exemplar=exemplar)
 
 
-def set_coding_memo(project: Project, coding_id: int, memo: str) -> CodingInfo:
-    """Replace the memo on one coding."""
-    return _edit(project, coding_id, "coding memo", memo=memo.strip())
+def set_coding_memo(
+    project: Project,
+    coding_id: int,
+    memo: str,
+    *,
+    source_id: int | None = None,
+    code_id: int | None = None,
+) -> CodingInfo:
+    """Replace the memo on one coding (`source_id`/`code_id` as in `remove_coding`)."""
+    return _edit(project, coding_id, "coding memo", (source_id, code_id), memo=memo.strip())
 
 
 def codings_for_source(project: Project, source_id: int) -> list[CodingInfo]:

@@ -293,6 +293,8 @@ class _Importer:
         s, n = self.s, 0
         default_coder = self.project.coder_id(s, None)
         batch: list[dict[str, object]] = []
+        # Two REFI users may be one coder here (the same name): keep one coding per coder.
+        stored: set[tuple[int, int, int, int, int]] = set()
         for src in self.proj.sources:
             row = Source(
                 guid=src.guid,
@@ -310,6 +312,11 @@ class _Importer:
             s.flush()
             insert_turns(s, row.id, find_turns(src.text))
             for c in src.codings:
+                coder_id = self.users.get(c.user_guid or "", default_coder)
+                key = (row.id, self.code_ids[c.code_guid], c.start, c.end, coder_id)
+                if key in stored:
+                    continue
+                stored.add(key)
                 batch.append(
                     dict(
                         guid=c.guid,
@@ -318,7 +325,7 @@ class _Importer:
                         start_pos=c.start,
                         end_pos=c.end,
                         snippet=src.text[c.start : c.end],
-                        coder_id=self.users.get(c.user_guid or "", default_coder),
+                        coder_id=coder_id,
                         created_at=c.created or utcnow(),
                         memo=c.memo,
                         exemplar=c.exemplar,

@@ -10,6 +10,7 @@ researcher is told, so undo can never clobber someone else's work.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
@@ -18,9 +19,11 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coder.db.models import Base, Code, Coding, Memo
+from coder.db.retry import retry_writes
 from coder.vocab.dto import UndoResult
 
 
@@ -41,10 +44,14 @@ Image = dict[str, Any]
 PENDING = "coder.pending_actions"
 
 
+@functools.cache
+def _column_keys(model: type[Base]) -> tuple[str, ...]:
+    return tuple(attr.key for attr in sa_inspect(model).column_attrs)
+
+
 def row_image(obj: Base) -> Image:
     """All mapped column values of an ORM row, keyed by attribute name."""
-    mapper = sa_inspect(type(obj))
-    return {attr.key: getattr(obj, attr.key) for attr in mapper.column_attrs}
+    return {key: getattr(obj, key) for key in _column_keys(type(obj))}
 
 
 @dataclass(frozen=True)
@@ -180,6 +187,7 @@ class History:
     def redo(self, project: Transactional) -> UndoResult:
         return self._step(project, undo=False)
 
+    @retry_writes
     def _step(self, project: Transactional, *, undo: bool) -> UndoResult:
         with self._lock:
             stack = self._undo if undo else self._redo
@@ -193,6 +201,8 @@ class History:
                         raise _Conflict(conflict)
             except _Conflict:
                 pass
+            except IntegrityError:  # e.g. the same coder coded the same span again since
+                conflict = "an equal item was stored since; left as it is"
             if conflict:
                 stack.pop()
                 return UndoResult(action.label, False, f"{action.label}: {conflict}")

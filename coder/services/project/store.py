@@ -7,8 +7,6 @@ action is committed the moment it is made and the object can be shared by worker
 
 from __future__ import annotations
 
-import getpass
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,21 +16,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from coder.db.engine import WRITE_OPTION
 from coder.db.lifecycle import ProjectError, UpgradeResult, current_revision, open_engine
-from coder.db.models import Case, Code, Coder, Coding, Organisation, Source
+from coder.db.models import Case, Code, Coder, Coding, Organisation, Source, new_guid, utcnow
+from coder.db.notify import announce_change
+from coder.db.upsert import insert_ignore
 from coder.services.project.history import PENDING, History
 
 __all__ = ["Project", "ProjectError", "default_coder_name"]
 
 
 def default_coder_name() -> str:
-    """The coder's name: $CODER_NAME, else the login name."""
-    name = os.environ.get("CODER_NAME")
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "researcher"
+    """The coder's name: $CODER_NAME, else `coder config user`, else the login name."""
+    from coder.services.team.identity import current_coder
+
+    return current_coder()
 
 
 class Project:
@@ -82,6 +78,7 @@ class Project:
         """
         with self._writes.begin() as session:
             yield session
+            announce_change(session)
         for action in session.info.pop(PENDING, ()):
             self.history.record(action)
 
@@ -99,11 +96,15 @@ class Project:
             return cached
         found = session.scalar(select(Coder.id).where(Coder.name == name))
         if found is None:
-            # Not cached: the transaction that creates the row may still roll back.
-            row = Coder(name=name)
-            session.add(row)
-            session.flush()
-            return row.id
+            # Another client may create the same name at this moment: the unique name decides,
+            # and the loser reads the winner's row. Not cached: this transaction may roll back.
+            created = insert_ignore(
+                session, Coder, {"name": name, "guid": new_guid(), "created_at": utcnow()}
+            )
+            if created is not None:
+                return created
+            found = session.scalar(select(Coder.id).where(Coder.name == name))
+            assert found is not None
         self._coder_ids[name] = found
         return found
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coder.db.models import Attribute, AttributeValue, Case, Organisation, Source
+from coder.db.retry import retry_writes
 from coder.errors import UserError
 from coder.services.project.settings import Key, write
 from coder.services.project.store import Project
@@ -69,6 +70,7 @@ def _pick(
     return None
 
 
+@retry_writes
 def import_cases(
     project: Project, path: str, spec: CaseSheetSpec | None = None
 ) -> CasesImportResult:
@@ -285,6 +287,7 @@ def list_cases(project: Project) -> list[CaseInfo]:
     return sorted(out, key=lambda c: (c.organisation or "~", c.name))
 
 
+@retry_writes
 def set_case_attribute(project: Project, case_name: str, attribute: str, raw: str) -> None:
     """Set one participant attribute (created as text if new)."""
     with project.transaction() as s:

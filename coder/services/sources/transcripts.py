@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from coder.db.models import Case, Coding, Organisation, Source, Turn
+from coder.db.retry import retry_writes
 from coder.errors import UserError
 from coder.ingest import IngestError, Limits, ParsedSource, read_source
 from coder.ingest import Turn as IngestTurn
@@ -46,6 +47,7 @@ def _unique_name(s: Session, stem: str) -> str:
     return name
 
 
+@retry_writes
 def store_parsed(
     project: Project, parsed: ParsedSource, *, name: str, filename: str, case_id: int | None = None
 ) -> ImportOutcome:
@@ -212,6 +214,7 @@ def get_source(project: Project, source_id: int) -> SourceText:
         return SourceText(info, text, turns)
 
 
+@retry_writes
 def rename_source(project: Project, source_id: int, name: str) -> SourceInfo:
     with project.transaction() as s:
         src = s.get(Source, source_id)

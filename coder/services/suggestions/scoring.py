@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coder.db.models import Code, Coding, Source, SuggestionDecision
+from coder.db.retry import retry_writes
 from coder.services.coding.codings import apply_code_in
 from coder.services.project.store import Project
 from coder.services.suggestions.training import (
@@ -205,6 +206,7 @@ def _record_in(
     )
 
 
+@retry_writes
 def accept(
     project: Project,
     source_id: int,
