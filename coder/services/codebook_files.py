@@ -14,6 +14,7 @@ from pathlib import Path
 from coder.errors import UserError
 from coder.services.codebook_yaml import dump_codebook, load_codebook
 from coder.services.codebooks import export_codebook, import_codebook
+from coder.services.codes import CodebookError
 from coder.services.dto import Codebook, CodebookSummary
 from coder.services.project import Project
 
@@ -36,7 +37,11 @@ def read_codebook_file(path: str | Path) -> Codebook:
 
 def import_codebook_file(project: Project, path: str | Path) -> CodebookSummary:
     """Merge a codebook file into the project by GUID."""
-    return import_codebook(project, read_codebook_file(path))
+    book = read_codebook_file(path)
+    try:
+        return import_codebook(project, book)
+    except CodebookError as exc:
+        raise CodebookError(f"{path}: {exc}") from exc
 
 
 def atomic_write(path: str | Path, data: bytes) -> None:
