@@ -164,6 +164,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"coder: {o.path}: {o.message}", file=sys.stderr)
         elif o.status == "duplicate":
             print(f"skipped {o.path}: {o.message}", file=sys.stderr)
+        elif o.message:  # e.g. "read as KOI8-R"
+            print(f"{o.path}: {o.message}", file=sys.stderr)
     done = [o for o in outcomes if o.status == "imported"]
     print(
         f"imported {len(done)} of {len(outcomes)} files, "

@@ -19,6 +19,7 @@ from coder.db.models import Case, Coding, Organisation, Source, Turn
 from coder.errors import UserError
 from coder.ingest import IngestError, Limits, ParsedSource, read_source
 from coder.ingest import Turn as IngestTurn
+from coder.ingest.charset import encoding_label
 from coder.services.dto import ImportOutcome, SourceInfo, SourceText, TurnInfo
 from coder.services.project import Project
 
@@ -35,6 +36,9 @@ def text_sha256(text: str) -> str:
 
 def count_words(text: str) -> int:
     return len(text.split())
+
+
+_PLAIN = (None, "", "utf-8", "utf-8-sig", "ascii")
 
 
 def _unique_name(s: Session, stem: str) -> str:
@@ -68,7 +72,8 @@ def store_parsed(
         s.add(src)
         s.flush()
         insert_turns(s, src.id, parsed.turns)
-        return ImportOutcome(filename, "imported", "", src.id, words, len(parsed.turns))
+        note = "" if parsed.encoding in _PLAIN else f"read as {encoding_label(parsed.encoding)}"
+        return ImportOutcome(filename, "imported", note, src.id, words, len(parsed.turns))
 
 
 def insert_turns(s: Session, source_id: int, turns: Sequence[IngestTurn]) -> None:
