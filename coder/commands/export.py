@@ -172,7 +172,8 @@ def cmd_table(args: argparse.Namespace) -> int:
             getattr(args, "quotes", None),
             getattr(args, "theme_rows", None),
         )
-        data, raw = reports.table_file(project, args.table, fmt, given, remember=True)
+        # A preview on the terminal (-o -) changes nothing that is remembered.
+        data, raw = reports.table_file(project, args.table, fmt, given, remember=output != "-")
     _write(raw, output, fmt)
     if output != "-":
         print(f"wrote {output}: {len(data.rows)} rows, {len(data.columns)} columns")

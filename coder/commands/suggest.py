@@ -67,6 +67,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--top", type=int, default=5, help="at most this many codes (default 5)")
     p.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
+        "--apply", action="store_true", help="evaluate: make the best method the project's"
+    )
     p.set_defaults(handler=cmd_suggest)
 
 
@@ -174,7 +177,7 @@ def cmd_evaluate(target: str, args: argparse.Namespace) -> int:
     if args.folds < 2:
         raise SuggestUsage("--folds must be at least 2")
     with _open(target) as project:
-        rep = sg.evaluate(project, folds=args.folds)
+        rep = sg.evaluate(project, folds=args.folds, apply=args.apply)
     fields = ("recall_at_1", "recall_at_3", "precision_at_1", "macro_f1", "kappa")
     if args.json:
         print(
@@ -211,7 +214,8 @@ def cmd_evaluate(target: str, args: argparse.Namespace) -> int:
         f"{rep.coded} coded passages ({rep.passages} with decisions), {rep.groups} "
         f"{rep.split_by}s, {rep.folds}-fold cross-validation by {rep.split_by}"
     )
-    print(f"method: {rep.method} (now this project's method)\n")
+    note = "now this project's method" if args.apply else "not applied; --apply to use it"
+    print(f"method: {rep.method} ({note})\n")
     print(f"{'':18s}{'recall@1':>9s}{'recall@3':>9s}{'prec@1':>8s}{'macroF1':>8s}{'kappa':>7s}")
     for label, sc in (("coder", rep.scores), ("most frequent", rep.baseline)):
         print(
