@@ -18,6 +18,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import DBAPIError
 
 from coder.db.engine import is_url, make_engine, target_url
 from coder.db.models import Base
@@ -160,6 +161,8 @@ def open_engine(target: str | Path, *, create: bool = False) -> tuple[Engine, Up
             raise ProjectError(
                 f"{target_url(target)}: cannot open database: {_first_line(exc)}"
             ) from exc
+        if isinstance(exc, DBAPIError | sqlite3.Error):  # a damaged or unreadable file
+            raise ProjectError(f"{target}: cannot open the project: {_first_line(exc)}") from exc
         raise
     return engine, result
 
@@ -171,5 +174,7 @@ def _looks_like_sqlite(path: Path) -> bool:
 
 
 def _first_line(exc: BaseException) -> str:
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        exc = exc.orig
     text = str(exc).strip().splitlines()
     return text[0] if text else exc.__class__.__name__
