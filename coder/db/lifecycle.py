@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from coder.db.engine import is_url, make_engine, target_url
 from coder.db.models import Base
+from coder.db.upgrade_lock import atomic_sqlite_copy, upgrade_lock
 from coder.errors import UserError
 
 
@@ -74,16 +75,7 @@ def backup_sqlite(path: Path, revision: str) -> Path:
     """Copy a SQLite project beside itself, consistently, before a schema change."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     dest = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
-    src = sqlite3.connect(path)
-    try:
-        dst = sqlite3.connect(dest)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return dest
+    return atomic_sqlite_copy(path, dest)
 
 
 def backup_schema(engine: Engine, revision: str) -> str:
@@ -121,6 +113,19 @@ def prepare_schema(engine: Engine, target: str | Path, *, create: bool) -> Upgra
     head = head_revision()
     if current == head:
         return UpgradeResult(created=False, upgraded_from=None, backup=None)
+    path = _sqlite_path(target)
+    if path is not None:
+        with upgrade_lock(path):
+            # Another process may have upgraded it while we waited for the lock.
+            engine.dispose()
+            current = current_revision(engine)
+            if current == head:
+                return UpgradeResult(created=False, upgraded_from=None, backup=None)
+            return _upgrade(engine, target, current, head)
+    return _upgrade(engine, target, current, head)
+
+
+def _upgrade(engine: Engine, target: str | Path, current: str | None, head: str) -> UpgradeResult:
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     known = {rev.revision for rev in script.walk_revisions()}
     if current is not None and current not in known:
