@@ -20,7 +20,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DBAPIError
 
-from coder.db.engine import is_url, make_engine, target_url
+from coder.db.engine import is_read_only, is_url, make_engine, target_url
 from coder.db.models import Base
 from coder.db.upgrade_lock import atomic_sqlite_copy, upgrade_lock
 from coder.errors import UserError
@@ -114,7 +114,7 @@ def prepare_schema(engine: Engine, target: str | Path, *, create: bool) -> Upgra
     if current == head:
         return UpgradeResult(created=False, upgraded_from=None, backup=None)
     path = _sqlite_path(target)
-    if path is not None:
+    if path is not None and not is_read_only(engine):
         with upgrade_lock(path):
             # Another process may have upgraded it while we waited for the lock.
             engine.dispose()
@@ -126,6 +126,11 @@ def prepare_schema(engine: Engine, target: str | Path, *, create: bool) -> Upgra
 
 
 def _upgrade(engine: Engine, target: str | Path, current: str | None, head: str) -> UpgradeResult:
+    if is_read_only(engine):
+        raise ProjectError(
+            f"{target}: is read-only and needs an upgrade (schema {current} to {head}); "
+            "copy it somewhere writable to open it"
+        )
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     known = {rev.revision for rev in script.walk_revisions()}
     if current is not None and current not in known:

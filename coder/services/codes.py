@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from coder.codebook_limits import MAX_NAME_CHARS, too_long_name
 from coder.db.models import Code, Coding, Memo, Source
 from coder.errors import UserError
 from coder.services.dto import CodeInfo, CodeNode
@@ -157,6 +158,8 @@ def _check_name(session: Session, name: str, parent_id: int | None, exclude: int
     name = " ".join(name.split())
     if not name:
         raise CodebookError("a code needs a name")
+    if len(name) > MAX_NAME_CHARS:
+        raise CodebookError(too_long_name(len(name)))
     q = select(Code.id).where(
         Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
     )

@@ -14,11 +14,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from coder.db.engine import WRITE_OPTION
 from coder.db.lifecycle import ProjectError, UpgradeResult, current_revision, open_engine
 from coder.db.models import Case, Code, Coder, Coding, Organisation, Source
+from coder.services.db_faults import fault
 
 __all__ = ["Project", "ProjectError", "default_coder_name"]
 
@@ -83,16 +85,22 @@ class Project:
         """
         from coder.services.history import PENDING
 
-        with self._writes.begin() as session:
-            yield session
+        try:
+            with self._writes.begin() as session:
+                yield session
+        except DBAPIError as exc:  # full disk, read-only file, damage, too-long value
+            raise fault(self.target, exc) from exc
         for action in session.info.pop(PENDING, ()):
             self.history.record(action)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only session."""
-        with self._sessions() as session:
-            yield session
+        try:
+            with self._sessions() as session:
+                yield session
+        except DBAPIError as exc:
+            raise fault(self.target, exc) from exc
 
     def coder_id(self, session: Session, name: str | None = None) -> int:
         """The id of the named coder (default: this user), created on first use."""

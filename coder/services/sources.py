@@ -94,6 +94,12 @@ def insert_turns(s: Session, source_id: int, turns: Sequence[IngestTurn]) -> Non
         s.execute(insert(Turn), rows)
 
 
+def shown_name(name: str) -> str:
+    """A file name as text that can be stored and printed: bytes that are not UTF-8 (kept by
+    Python as lone surrogates) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def import_files(
     project: Project,
     paths: Iterable[Path],
@@ -107,9 +113,10 @@ def import_files(
     for i, path in enumerate(paths, 1):
         try:
             parsed = read_source(path, limits or Limits())
-            outcome = store_parsed(project, parsed, name=path.stem, filename=path.name)
+            stem, name = shown_name(path.stem), shown_name(path.name)
+            outcome = store_parsed(project, parsed, name=stem[:400], filename=name[:400])
         except IngestError as exc:
-            outcome = ImportOutcome(str(path), "failed", str(exc))
+            outcome = ImportOutcome(shown_name(str(path)), "failed", str(exc))
         outcomes.append(outcome)
         if progress is not None:
             progress(i, len(paths), outcome)
