@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import time
 from pathlib import Path
 
 import pytest
 
+from coder.cli import main
 from coder.codebook_limits import MAX_CODE_DEPTH, MAX_NAME_CHARS
 from coder.errors import UserError
 from coder.export.refi_codebook import write_qdc
@@ -14,6 +17,7 @@ from coder.services import codes as codes_svc
 from coder.services.codebook_files import import_codebook_file
 from coder.services.dto import Codebook, CodeSpec
 from coder.services.project import Project
+from tests.export.refi_fixtures import zipped
 
 
 def _refused(project: Project, path: Path, line: int | None = None) -> str:
@@ -116,3 +120,28 @@ def test_too_many_codes_is_refused(sqlite_project: Project, tmp_path: Path) -> N
         "codes:\n" + "".join(f"  - name: c{i}\n" for i in range(MAX_CODES + 1)), "utf-8"
     )
     _refused(sqlite_project, path)
+
+
+def test_deep_qdpx_import_project_is_one_line(tmp_path: Path) -> None:
+    opening = "".join(f'<Code guid="{_guid(i)}" name="c{i}" isCodable="true">' for i in range(500))
+    qde = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="deep"><CodeBook><Codes>'
+        + opening
+        + "</Code>" * 500
+        + "</Codes></CodeBook></Project>"
+    )
+    qdpx = tmp_path / "deep.qdpx"
+    qdpx.write_bytes(zipped({"project.qde": qde}))
+    target = tmp_path / "new.coder"
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["import-project", str(target), str(qdpx)])
+    assert code == 1
+    lines = err.getvalue().strip().splitlines()
+    assert len(lines) == 1 and "deep" in lines[0] and str(qdpx) in lines[0]
+    assert not target.exists()
+
+
+def _guid(i: int) -> str:
+    return f"00000000-0000-4000-8000-{i:012d}"
