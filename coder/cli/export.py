@@ -98,7 +98,8 @@ def _table(
             lister = reports.table1_columns if table == "table1" else reports.table2_columns
             chosen = parse_columns(columns, lister(opened), table)
         given = TableConfig(chosen, caption or "", quotes, theme_rows)
-        data, raw = reports.table_file(opened, table, fmt, given, remember=True)
+        # A preview on the terminal (-o -) changes nothing that is remembered.
+        data, raw = reports.table_file(opened, table, fmt, given, remember=output != "-")
     _write(raw, output, fmt)
     if output != "-":
         click.echo(f"wrote {output}: {len(data.rows)} rows, {len(data.columns)} columns")

@@ -18,9 +18,11 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.exc import DBAPIError
 
-from coder.db.engine import is_url, make_engine, target_url
+from coder.db.engine import is_read_only, is_url, make_engine, target_url
 from coder.db.models import Base
+from coder.db.upgrade_lock import atomic_sqlite_copy, upgrade_lock
 from coder.errors import UserError
 
 
@@ -73,16 +75,7 @@ def backup_sqlite(path: Path, revision: str) -> Path:
     """Copy a SQLite project beside itself, consistently, before a schema change."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     dest = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
-    src = sqlite3.connect(path)
-    try:
-        dst = sqlite3.connect(dest)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return dest
+    return atomic_sqlite_copy(path, dest)
 
 
 def backup_schema(engine: Engine, revision: str) -> str:
@@ -141,6 +134,24 @@ def prepare_schema(engine: Engine, target: str | Path, *, create: bool) -> Upgra
     head = head_revision()
     if current == head:
         return UpgradeResult(created=False, upgraded_from=None, backup=None)
+    path = _sqlite_path(target)
+    if path is not None and not is_read_only(engine):
+        with upgrade_lock(path):
+            # Another process may have upgraded it while we waited for the lock.
+            engine.dispose()
+            current = current_revision(engine)
+            if current == head:
+                return UpgradeResult(created=False, upgraded_from=None, backup=None)
+            return _upgrade(engine, target, current, head)
+    return _upgrade(engine, target, current, head)
+
+
+def _upgrade(engine: Engine, target: str | Path, current: str | None, head: str) -> UpgradeResult:
+    if is_read_only(engine):
+        raise ProjectError(
+            f"{target}: is read-only and needs an upgrade (schema {current} to {head}); "
+            "copy it somewhere writable to open it"
+        )
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     known = {rev.revision for rev in script.walk_revisions()}
     if current is not None and current not in known:
@@ -181,6 +192,8 @@ def open_engine(target: str | Path, *, create: bool = False) -> tuple[Engine, Up
             raise ProjectError(
                 f"{target_url(target)}: cannot open database: {_first_line(exc)}"
             ) from exc
+        if isinstance(exc, DBAPIError | sqlite3.Error):  # a damaged or unreadable file
+            raise ProjectError(f"{target}: cannot open the project: {_first_line(exc)}") from exc
         raise
     return engine, result
 
@@ -192,5 +205,7 @@ def _looks_like_sqlite(path: Path) -> bool:
 
 
 def _first_line(exc: BaseException) -> str:
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        exc = exc.orig
     text = str(exc).strip().splitlines()
     return text[0] if text else exc.__class__.__name__
