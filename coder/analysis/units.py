@@ -26,9 +26,7 @@ Bounds = npt.NDArray[np.int64]
 """An (n, 2) int64 array of half-open unit boundaries."""
 
 _PARAGRAPH = re.compile(r"\S(?:[^\n]*\S)?")
-_SENTENCE = re.compile(
-    r"\S[^\n]*?(?:[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|\Z)|(?=[^\S\n]*(?:\n|\Z)))"
-)
+_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)|\n")
 
 
 def _matches(pattern: re.Pattern[str], text: str) -> Bounds:
@@ -43,7 +41,15 @@ def paragraphs(text: str) -> Bounds:
 
 def sentences(text: str) -> Bounds:
     """The sentences of `text` (never crossing a line break), trimmed, as (start, end) pairs."""
-    return _matches(_SENTENCE, text)
+    cuts = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
+    flat: list[int] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        piece = text[a:b]
+        body = piece.strip()
+        if body:
+            lead = a + len(piece) - len(piece.lstrip())
+            flat += (lead, lead + len(body))
+    return np.asarray(flat, dtype=np.int64).reshape(-1, 2)
 
 
 def clean_bounds(bounds: Sequence[tuple[int, int]] | Bounds, length: int) -> Bounds:

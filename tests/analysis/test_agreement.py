@@ -124,7 +124,7 @@ def test_defaults_say_how_uncoded_text_counts() -> None:
     assert compare(SOURCES, CODES, CODINGS, ["ann", "ben"], unit="char").uncoded == "count"
     sent = compare(SOURCES, CODES, CODINGS, ["ann", "ben"], unit="sentence")
     assert sent.uncoded == "skip"
-    # Sentences nobody coded (the last one of source two) are left out.
+    # Sentences nobody coded ("Another short one." in source two) are left out.
     assert sent.units_compared < sum(len(sentences(s.text)) for s in SOURCES)
 
 

@@ -1,0 +1,102 @@
+"""Agreement timings: 200,000 codings by two coders over a multi-million-character project.
+
+    python benchmarks/agreement_bench.py                      # 1,000 sources x 5,000 chars
+    python benchmarks/agreement_bench.py --codings 20000      # a quicker look
+
+The project is synthetic and built in memory: sentences of random words, speaker turns every
+few sentences, 40 codes. Coder A places spans; coder B re-codes most of them with shifted ends,
+sometimes with another code, and adds spans of their own, so every cell of the 2 x 2 table is
+well filled. Each figure is the wall time of `coder.analysis.agreement.compare` (the pure
+engine, no database) for one unit; "from records" includes turning a list of CodingInput
+records into columns. Goal: under 2 s for 200,000 codings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from coder.analysis.agreement import CodingColumns, compare  # noqa: E402
+from coder.analysis.agreement_model import CodeInput, CodingInput, SourceInput  # noqa: E402
+
+WORDS = "we had a team meeting about the new rota and nobody asked the nurses first".split()
+
+
+def build(
+    n_sources: int, chars: int, n_codings: int, n_codes: int, seed: int = 7
+) -> tuple[list[SourceInput], list[CodeInput], CodingColumns]:
+    rng = np.random.default_rng(seed)
+    sentence = " ".join(WORDS[:12]).capitalize() + ". "
+    sources = []
+    for sid in range(n_sources):
+        text = (sentence * (chars // len(sentence) + 1))[:chars]
+        step = len(sentence) * 4
+        turns = tuple((s, min(s + step, chars)) for s in range(0, chars, step))
+        sources.append(SourceInput(sid + 1, f"interview {sid + 1:04d}", text, turns=turns))
+    codes = [CodeInput(100 + i, f"code {i}", f"guid-{i}") for i in range(n_codes)]
+    half = n_codings // 2
+    src = rng.integers(1, n_sources + 1, half)
+    start = rng.integers(0, chars - 400, half)
+    end = start + rng.integers(20, 400, half)
+    code = rng.integers(100, 100 + n_codes, half)
+    # Coder B: the same spans with moved ends (80%), some with another code, plus new spans.
+    same = rng.random(half) < 0.8
+    b_start = np.where(same, np.maximum(start + rng.integers(-30, 30, half), 0), start // 2)
+    b_end = np.where(same, end + rng.integers(-30, 30, half), start // 2 + 150)
+    b_code = np.where(rng.random(half) < 0.85, code, rng.integers(100, 100 + n_codes, half))
+    coder = np.array(["ann"] * half + ["ben"] * half, dtype=object)
+    return (
+        sources,
+        codes,
+        CodingColumns(
+            source=np.concatenate([src, src]).astype(np.int64),
+            start=np.concatenate([start, b_start]).astype(np.int64),
+            end=np.concatenate([end, b_end]).astype(np.int64),
+            code=np.concatenate([code, b_code]).astype(np.int64),
+            coder=coder,
+        ),
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sources", type=int, default=1000)
+    parser.add_argument("--chars", type=int, default=5000, help="characters per source")
+    parser.add_argument("--codings", type=int, default=200_000, help="total, both coders")
+    parser.add_argument("--codes", type=int, default=40)
+    args = parser.parse_args()
+
+    sources, codes, cols = build(args.sources, args.chars, args.codings, args.codes)
+    total = args.sources * args.chars
+    print(
+        f"{len(cols.start):,} codings by 2 coders, {args.codes} codes, "
+        f"{args.sources:,} sources, {total:,} characters"
+    )
+    for unit in ("char", "sentence", "turn", "paragraph", "source"):
+        t0 = time.perf_counter()
+        result = compare(sources, codes, cols, ["ann", "ben"], unit=unit)  # type: ignore[arg-type]
+        took = time.perf_counter() - t0
+        o = result.overall
+        print(
+            f"engine, unit={unit:<10} {took:6.2f} s   kappa={o.kappa:.3f} alpha={o.alpha:.3f} "
+            f"({o.units:,} unit-code decisions)"
+        )
+    records = [
+        CodingInput(int(s), int(a), int(b), int(c), str(w))
+        for s, a, b, c, w in zip(
+            cols.source, cols.start, cols.end, cols.code, cols.coder, strict=True
+        )
+    ]
+    t0 = time.perf_counter()
+    compare(sources, codes, records, ["ann", "ben"], unit="char")
+    print(f"engine from records, unit=char  {time.perf_counter() - t0:6.2f} s")
+
+
+if __name__ == "__main__":
+    main()
