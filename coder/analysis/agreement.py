@@ -40,7 +40,7 @@ from coder.analysis.agreement_model import (
     Uncoded,
 )
 from coder.analysis.overlap import Codings, Counts, char_counts, unit_counts
-from coder.analysis.units import UNITS, Bounds, Unit, clean_bounds, paragraphs, sentences
+from coder.analysis.segments import UNITS, Bounds, Unit, clean_bounds, paragraphs, sentences
 from coder.errors import UserError
 
 ALPHA_METHOD = "Krippendorff's alpha, nominal"

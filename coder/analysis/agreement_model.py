@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from coder.analysis.units import Unit
+from coder.analysis.segments import Unit
 
 Uncoded = Literal["count", "skip"]
 """How text no compared coder coded counts: "count" it as agreement on absence, or "skip" it."""

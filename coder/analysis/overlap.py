@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from coder.analysis.units import Bounds
+from coder.analysis.segments import Bounds
 
 Ints = npt.NDArray[np.int64]
 

@@ -16,7 +16,7 @@ from sklearn.metrics import cohen_kappa_score
 
 from coder.analysis.agreement import columns, compare
 from coder.analysis.agreement_model import AgreementResult, CodeInput, CodingInput, SourceInput
-from coder.analysis.units import paragraphs, sentences
+from coder.analysis.segments import paragraphs, sentences
 from coder.errors import UserError
 
 TEXT_1 = "We started early. Did it help? Yes!\nThe second line is here.\n\nA last paragraph."
