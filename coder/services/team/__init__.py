@@ -1,0 +1,1 @@
+"""Team work on one project: who is coding, and (elsewhere) agreement and merging."""
