@@ -7,9 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
-from coder.cli import build_parser, main
+from coder.cli import cli, main
 from tests.conftest import CODEBOOKS, SAMPLE
 
 
@@ -177,13 +178,13 @@ def test_init_with_a_bad_codebook_leaves_no_project(
 
 
 def test_every_subcommand_has_help() -> None:
-    parser = build_parser()
+    ctx = click.Context(cli)
     names: list[list[str]] = []
-    for action in parser._subparsers._group_actions:  # type: ignore[union-attr]
-        for name, sub in action.choices.items():
-            names.append([name])
-            for a in getattr(sub, "_subparsers", None)._group_actions if sub._subparsers else []:
-                names.extend([name, inner] for inner in a.choices)
+    for name in cli.list_commands(ctx):
+        names.append([name])
+        sub = cli.get_command(ctx, name)
+        if isinstance(sub, click.Group):
+            names.extend([name, inner] for inner in sub.list_commands(ctx))
     assert ["import"] in names and ["cases", "import"] in names and ["db", "current"] in names
     for argv in [[]] + names:
         proc = subprocess.run(

@@ -1,0 +1,248 @@
+"""Journal tables, reports and REFI-QDA projects.
+
+`coder export table1|table2|codebook|extracts|qdpx|columns PROJECT ...` and
+`coder import-project PROJECT FILE.qdpx`. Thin: the services gather the data, coder.export
+renders it, and every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from coder.cli.params import PROJECT, open_project
+from coder.errors import UserError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+TABLE_HELP = {
+    "table1": ("Table 1: one row per participant",
+               "Write Table 1: one row per participant, the attributes as columns, the "
+               "participants of one organisation grouped with the values they share in "
+               "vertically merged cells. The columns and caption you give are remembered in the "
+               "project for the next export."),
+    "table2": ("Table 2: themes, sub-themes, counts and exemplar quotes",
+               "Write Table 2: a row per sub-theme under its theme (the theme cell merged down "
+               "its sub-themes), with the columns you choose: definition, code memos such as "
+               "Summary or Implication, participant and passage counts, exemplar quotes. Quotes "
+               "are the passages marked as exemplars, else the most typical ones (see the table "
+               "note). The layout is remembered in the project."),
+}  # fmt: skip
+
+
+def _output_options(*formats: str) -> Callable[[F], F]:
+    """`-o/--output FILE` and `--format`, for a writer of `formats`."""
+    listed = ", ".join(formats)
+
+    def decorate(f: F) -> F:
+        f = click.option("--format", "fmt", type=click.Choice(formats),
+                         help="format, if not the extension's")(f)  # fmt: skip
+        return click.option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help=f"output file; the extension picks the format ({listed}); "
+            "'-' prints CSV or Markdown",
+        )(f)
+
+    return decorate
+
+
+@click.group(short_help="journal tables, reports, REFI-QDA project")
+def export() -> None:
+    """Export Table 1, Table 2, a codebook document, a coded extracts report, or the whole
+    project as REFI-QDA (.qdpx)."""
+
+
+def _write(data: bytes, output: str, fmt: str) -> None:
+    if output == "-":
+        if fmt not in ("csv", "md"):
+            raise UserError(f"cannot print {fmt} to the terminal; give -o FILE")
+        sys.stdout.write(data.decode("utf-8-sig"))
+        return
+    from coder.services.codebook_files import atomic_write
+
+    atomic_write(output, data)
+
+
+def _target(
+    output: str | None, fmt: str | None, stem: str, allowed: tuple[str, ...]
+) -> tuple[str, str]:
+    from coder.export.formats import pick_format
+
+    chosen = pick_format(output, fmt, allowed)
+    return output or f"{stem}.{chosen}", chosen
+
+
+def _table(
+    table: str,
+    project: str,
+    output: str | None,
+    fmt: str | None,
+    columns: str | None,
+    caption: str | None,
+    quotes: int | None = None,
+    theme_rows: bool | None = None,
+) -> int:
+    from coder.export.columns import TableConfig, parse_columns
+    from coder.services import reports
+
+    output, fmt = _target(output, fmt, table, ("docx", "csv", "xlsx", "md"))
+    with open_project(project) as opened:
+        chosen: Any = ()
+        if columns:
+            lister = reports.table1_columns if table == "table1" else reports.table2_columns
+            chosen = parse_columns(columns, lister(opened), table)
+        given = TableConfig(chosen, caption or "", quotes, theme_rows)
+        data, raw = reports.table_file(opened, table, fmt, given, remember=True)
+    _write(raw, output, fmt)
+    if output != "-":
+        click.echo(f"wrote {output}: {len(data.rows)} rows, {len(data.columns)} columns")
+    return 0
+
+
+def _table_options(f: F) -> F:
+    f = click.option("--caption", help='the caption, e.g. "Table 1. Interviewees"')(f)
+    f = click.option(
+        "--columns",
+        metavar="LIST",
+        help='comma-separated columns in order, each optionally "=Header", e.g. '
+        '"Label,Position,Years in music industry=Years" (see: coder export columns)',
+    )(f)
+    f = _output_options("docx", "csv", "xlsx", "md")(f)
+    return click.argument("project", type=PROJECT)(f)
+
+
+@export.command(short_help=TABLE_HELP["table1"][0], help=TABLE_HELP["table1"][1])
+@_table_options
+def table1(
+    project: str, output: str | None, fmt: str | None, columns: str | None, caption: str | None
+) -> int:
+    return _table("table1", project, output, fmt, columns, caption)
+
+
+@export.command(short_help=TABLE_HELP["table2"][0], help=TABLE_HELP["table2"][1])
+@_table_options
+@click.option(
+    "--quotes",
+    type=int,
+    metavar="N",
+    help="at most N quotes per row (default: every marked exemplar, else 2 chosen by rule; "
+    "0 for none)",
+)
+@click.option(
+    "--theme-rows/--no-theme-rows",
+    default=None,
+    help="add an 'Overall' row for each theme above its sub-themes",
+)
+def table2(
+    project: str,
+    output: str | None,
+    fmt: str | None,
+    columns: str | None,
+    caption: str | None,
+    quotes: int | None,
+    theme_rows: bool | None,
+) -> int:
+    return _table("table2", project, output, fmt, columns, caption, quotes, theme_rows)
+
+
+@export.command(short_help="list the columns Table 1 and Table 2 can show")
+@click.argument("project", type=PROJECT)
+def columns(project: str) -> int:
+    """List the columns each table can show, with their names for --columns, and the
+    remembered layout."""
+    from coder.services import reports
+
+    with open_project(project) as opened:
+        for table, lister in (
+            ("table1", reports.table1_columns),
+            ("table2", reports.table2_columns),
+        ):
+            click.echo(f"{table}:")
+            for c in lister(opened):
+                click.echo(f"  {c.label:<28} {c.description}")
+            cfg = reports.load_config(opened, table)
+            if cfg.columns:
+                click.echo("  remembered: " + ",".join(label for _k, label in cfg.columns))
+    return 0
+
+
+@export.command("codebook", short_help="the codebook as a Word document (thesis appendix)")
+@click.argument("project", type=PROJECT)
+@_output_options("docx", "md")
+def codebook_doc(project: str, output: str | None, fmt: str | None) -> int:
+    """Write the codebook for an appendix: each code's definition, criteria, keywords,
+    examples and counts."""
+    from coder.services.reports import document_file
+
+    output, fmt = _target(output, fmt, "codebook", ("docx", "md"))
+    with open_project(project) as opened:
+        n, raw = document_file(opened, "codebook", fmt)
+    _write(raw, output, fmt)
+    if output != "-":
+        click.echo(f"wrote {output}: {n} codes")
+    return 0
+
+
+@export.command(short_help="every coded passage, grouped by theme")
+@click.argument("project", type=PROJECT)
+@_output_options("docx", "md")
+@click.option("--code", "codes", multiple=True, metavar="CODE",
+              help="only this code and those beneath it (repeatable)")  # fmt: skip
+def extracts(project: str, output: str | None, fmt: str | None, codes: tuple[str, ...]) -> int:
+    """Write every coded passage under its code, grouped by theme, each with the
+    participant's attributes."""
+    from coder.services.codes import find_code
+    from coder.services.reports import document_file
+
+    output, fmt = _target(output, fmt, "extracts", ("docx", "md"))
+    with open_project(project) as opened:
+        ids = [find_code(opened, ref).id for ref in codes] if codes else None
+        n, raw = document_file(opened, "extracts", fmt, ids)
+    _write(raw, output, fmt)
+    if output != "-":
+        click.echo(f"wrote {output}: {n:,} passages")
+    return 0
+
+
+@export.command(short_help="the whole project as REFI-QDA (.qdpx)")
+@click.argument("project", type=PROJECT)
+@click.option("-o", "--output", metavar="FILE.qdpx", required=True)
+def qdpx(project: str, output: str) -> int:
+    """Write the project as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA or
+    QualCoder: sources, codes, codings, participants with their attributes, memos and
+    coders."""
+    from coder.services.refi_project import export_qdpx
+
+    with open_project(project) as opened:
+        proj = export_qdpx(opened, output)
+    n = sum(len(s.codings) for s in proj.sources)
+    click.echo(
+        f"wrote {output}: {len(proj.sources)} sources, {len(proj.codes)} themes, "
+        f"{n:,} codings, {len(proj.cases)} participants"
+    )
+    return 0
+
+
+@click.command("import-project", short_help="import a REFI-QDA project (.qdpx)")
+@click.argument("project", type=PROJECT)
+@click.argument("file", type=click.Path(path_type=Path), metavar="FILE.qdpx")
+def import_project(project: str, file: Path) -> int:
+    """Import a .qdpx from NVivo, ATLAS.ti, MAXQDA, QualCoder or coder into a new or empty
+    project, in one transaction. What coder cannot keep (pictures, audio, video) is
+    listed."""
+    from coder.services.refi_project import import_qdpx
+
+    summary = import_qdpx(project, file)
+    for w in summary.warnings:
+        click.echo(f"coder: {file}: {w}", err=True)
+    click.echo(
+        f"imported {file}: {summary.sources} sources, {summary.codes} codes, "
+        f"{summary.codings:,} codings, {summary.cases} participants, {summary.memos} memos"
+    )
+    return 0

@@ -1,0 +1,94 @@
+"""What every `coder` command shares: the PROJECT argument, `--json`, JSON output, opening.
+
+One home for these so that each command module stays a list of thin click commands: the
+project parameter is declared once, JSON is printed by one function from the services'
+frozen dataclasses (or plain lists and dicts), and every command opens its project the same
+way, reporting a schema upgrade on stderr. Nothing heavy is imported here: `coder --help`
+and `coder info` must stay fast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from coder.services.project import Project
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ProjectType(click.ParamType):  # type: ignore[type-arg]  # generic in newer click
+    """A project: a `.coder` file or a database URL, kept as the string the user gave."""
+
+    name = "project"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """Return the target unchanged (opening it is the command's business)."""
+        return str(value)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        """Show PROJECT in usage lines."""
+        return "PROJECT"
+
+
+PROJECT = ProjectType()
+"""`@click.argument("project", type=PROJECT)`: a .coder path or postgresql://... URL."""
+
+
+def json_option(help: str = "machine-readable output") -> Callable[[F], F]:  # noqa: A002
+    """Add `--json` to a command; the function receives it as `as_json: bool`."""
+    return click.option("--json", "as_json", is_flag=True, help=help)
+
+
+def plain(value: Any) -> Any:
+    """`value` with dataclasses, tuples, dates and paths turned into JSON's own types."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def emit_json(value: Any) -> None:
+    """Print `value` (dataclasses, lists, dicts) as indented UTF-8 JSON on stdout."""
+    click.echo(json.dumps(plain(value), ensure_ascii=False, indent=2))
+
+
+@contextmanager
+def open_project(target: str) -> Iterator[Project]:
+    """Open the project at `target` for one command, and close it afterwards.
+
+    A missing file or a bad URL raises a UserError (from the services); an automatic schema
+    upgrade is reported on stderr with the path of the backup.
+    """
+    from coder.services.project import Project
+
+    with Project.open(target) as project:
+        up = project.upgrade
+        if up.upgraded_from is not None or up.backup is not None:
+            print(
+                f"coder: upgraded {target} from schema {up.upgraded_from}; backup at {up.backup}",
+                file=sys.stderr,
+            )
+        yield project
+
+
+def short(text: str, n: int = 60) -> str:
+    """`text` on one line, cut to at most `n` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= n else flat[: n - 1] + "…"

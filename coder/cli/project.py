@@ -1,0 +1,137 @@
+"""Project lifecycle commands: init, info, check, db current|upgrade, open, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from coder.cli.params import PROJECT, open_project
+from coder.errors import UserError
+
+
+@click.command(short_help="create a new, empty project")
+@click.argument("project", type=PROJECT)
+@click.option(
+    "--codebook",
+    type=click.Path(path_type=Path),
+    help="load this codebook (YAML or .qdc) into it",
+)
+def init(project: str, codebook: Path | None) -> int:
+    """Create a new project (an SQLite file, or a database URL)."""
+    from coder.services.codebook_files import read_codebook_file
+    from coder.services.codebooks import import_codebook
+    from coder.services.project import Project
+
+    # The codebook is read before the project exists, so a bad one leaves nothing behind.
+    book = read_codebook_file(codebook) if codebook else None
+    with Project.create(project) as opened:
+        if book is not None:
+            import_codebook(opened, book)
+        click.echo(f"created {project}")
+    return 0
+
+
+@click.command(short_help="verify the project's invariants")
+@click.argument("project", type=PROJECT)
+def check(project: str) -> int:
+    """Verify that every coding's snippet equals the source text at its offsets, and the other
+    invariants. Exit 1 if any fails."""
+    from coder.services.check import check_project
+
+    with open_project(project) as opened:
+        report = check_project(opened)
+    for p in report.problems:
+        click.echo(f"{p.kind}: {p.detail}")
+    status = "ok" if report.ok else f"{len(report.problems)} problem(s)"
+    click.echo(
+        f"checked {report.sources} sources, {report.codings} codings, {report.codes} codes: "
+        f"{status}"
+    )
+    return 0 if report.ok else 1
+
+
+@click.command(short_help="summarise a project")
+@click.argument("project", type=PROJECT)
+def info(project: str) -> int:
+    """Summarise a project."""
+    with open_project(project) as opened:
+        counts = opened.counts()
+        rev = opened.schema_revision()
+    click.echo(f"{project}: schema {rev}")
+    for k, v in counts.items():
+        click.echo(f"  {k:<14}{v:>10,}")
+    return 0
+
+
+@click.group(short_help="schema: current revision, upgrade")
+def db() -> None:
+    """Inspect or upgrade the project's schema."""
+
+
+@db.command(short_help="show the schema revision and the newest known")
+@click.argument("project", type=PROJECT)
+def current(project: str) -> int:
+    """Show the schema revision without changing anything."""
+    from coder.db.engine import is_url, make_engine
+    from coder.db.lifecycle import current_revision, head_revision
+
+    if not is_url(project) and not Path(project).is_file():
+        raise UserError(f"{project}: no such project")
+    engine = make_engine(project)
+    try:
+        rev = current_revision(engine)
+    finally:
+        engine.dispose()
+    head = head_revision()
+    state = "up to date" if rev == head else "needs upgrade (runs on next open)"
+    click.echo(f"{rev or 'unversioned'} (newest {head}): {state}")
+    return 0
+
+
+@db.command(short_help="back up, then upgrade to the newest schema")
+@click.argument("project", type=PROJECT)
+def upgrade(project: str) -> int:
+    """Back up the project beside itself, then upgrade it."""
+    from coder.services.project import Project
+
+    with Project.open(project) as opened:
+        up = opened.upgrade
+        rev = opened.schema_revision()
+    if up.upgraded_from is None and up.backup is None:
+        click.echo(f"already at {rev}")
+    else:
+        click.echo(f"upgraded {up.upgraded_from or 'unversioned'} -> {rev}; backup at {up.backup}")
+    return 0
+
+
+@click.command("open", short_help="open the coding workspace (TUI)")
+@click.argument("project", type=PROJECT)
+def open_(project: str) -> int:
+    """Open the coding workspace on a project."""
+    with open_project(project):
+        pass  # one-line errors and upgrades happen before the screen changes
+    from coder.launch import open_workspace
+
+    return open_workspace(project)
+
+
+@click.command(short_help="build the bundled sample study and open it")
+@click.option("--no-open", is_flag=True, help="build and print, don't open the TUI")
+@click.option(
+    "--path",
+    type=click.Path(path_type=Path),
+    help="where to build it (default: your data folder)",
+)
+def demo(no_open: bool, path: Path | None) -> int:
+    """Build the sample study (12 interviews, participants, the bonding-spreading codebook)
+    into a new project under your data folder and open it."""
+    from coder.services.sample import build_sample_study
+
+    built = build_sample_study(path)
+    click.echo(f"sample study built at {built}")
+    if no_open:
+        return 0
+    from coder.launch import open_workspace
+
+    return open_workspace(str(built))

@@ -1,1 +1,0 @@
-"""Subcommands of `coder`, grouped by feature area; each module has `register(subparsers)`."""
