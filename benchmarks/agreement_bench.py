@@ -2,18 +2,23 @@
 
     python benchmarks/agreement_bench.py                      # 1,000 sources x 5,000 chars
     python benchmarks/agreement_bench.py --codings 20000      # a quicker look
+    python benchmarks/agreement_bench.py --service            # also through a SQLite project
 
 The project is synthetic and built in memory: sentences of random words, speaker turns every
 few sentences, 40 codes. Coder A places spans; coder B re-codes most of them with shifted ends,
 sometimes with another code, and adds spans of their own, so every cell of the 2 x 2 table is
 well filled. Each figure is the wall time of `coder.analysis.agreement.compare` (the pure
 engine, no database) for one unit; "from records" includes turning a list of CodingInput
-records into columns. Goal: under 2 s for 200,000 codings.
+records into columns. With --service, the same data is stored in a SQLite project (built once
+with bulk inserts and cached under /tmp/coder-agreement-bench/) and
+`coder.services.team.agreement.agreement` is timed too: reading texts, turns and codings, then
+the engine. Goal: under 2 s for 200,000 codings.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 import time
 from pathlib import Path
@@ -49,6 +54,7 @@ def build(
     same = rng.random(half) < 0.8
     b_start = np.where(same, np.maximum(start + rng.integers(-30, 30, half), 0), start // 2)
     b_end = np.where(same, end + rng.integers(-30, 30, half), start // 2 + 150)
+    b_end = np.clip(b_end, b_start + 1, chars)
     b_code = np.where(rng.random(half) < 0.85, code, rng.integers(100, 100 + n_codes, half))
     coder = np.array(["ann"] * half + ["ben"] * half, dtype=object)
     return (
@@ -64,12 +70,68 @@ def build(
     )
 
 
+CACHE = Path("/tmp/coder-agreement-bench")
+
+
+def stored_project(
+    sources: list[SourceInput], codes: list[CodeInput], cols: CodingColumns, key: str
+) -> Path:
+    """A SQLite project holding the synthetic data (built once per size, then reused)."""
+    from sqlalchemy import insert
+
+    from coder.db.models import Code, Coder, Coding, Source, Turn
+    from coder.services.project import Project
+
+    path = CACHE / f"{key}.coder"
+    if path.exists():
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    with Project.create(partial) as project, project.transaction() as s:
+        for name in ("ann", "ben"):
+            s.add(Coder(name=name))
+        s.flush()
+        coder_ids = {c.name: c.id for c in s.query(Coder)}
+        s.execute(insert(Code), [{"id": c.id, "name": c.name, "guid": c.guid} for c in codes])
+        s.execute(
+            insert(Source),
+            [
+                {"id": src.id, "name": src.name, "filename": src.name, "format": "txt",
+                 "text": src.text, "sha256": hashlib.sha256(src.name.encode()).hexdigest()}
+                for src in sources
+            ],
+        )  # fmt: skip
+        s.execute(
+            insert(Turn),
+            [
+                {"source_id": src.id, "position": i, "start": a, "end": b}
+                for src in sources
+                for i, (a, b) in enumerate(src.turns)
+            ],
+        )
+        texts = {src.id: src.text for src in sources}
+        s.execute(
+            insert(Coding),
+            [
+                {"source_id": int(sid), "code_id": int(code), "start": int(a), "end": int(b),
+                 "snippet": texts[int(sid)][int(a):int(b)], "coder_id": coder_ids[str(who)]}
+                for sid, a, b, code, who in zip(
+                    cols.source, cols.start, cols.end, cols.code, cols.coder, strict=True
+                )
+            ],
+        )  # fmt: skip
+    partial.rename(path)
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=int, default=1000)
     parser.add_argument("--chars", type=int, default=5000, help="characters per source")
     parser.add_argument("--codings", type=int, default=200_000, help="total, both coders")
     parser.add_argument("--codes", type=int, default=40)
+    parser.add_argument("--service", action="store_true", help="also time the service layer")
     args = parser.parse_args()
 
     sources, codes, cols = build(args.sources, args.chars, args.codings, args.codes)
@@ -96,6 +158,21 @@ def main() -> None:
     t0 = time.perf_counter()
     compare(sources, codes, records, ["ann", "ben"], unit="char")
     print(f"engine from records, unit=char  {time.perf_counter() - t0:6.2f} s")
+    if not args.service:
+        return
+    from coder.services.project import Project
+    from coder.services.team.agreement import agreement
+
+    key = f"{args.sources}x{args.chars}-{args.codings}-{args.codes}"
+    t0 = time.perf_counter()
+    path = stored_project(sources, codes, cols, key)
+    print(f"project ready ({path}) {time.perf_counter() - t0:6.2f} s")
+    with Project.open(path) as project:
+        for unit in ("char", "sentence", "turn"):
+            t0 = time.perf_counter()
+            result = agreement(project, ["ann", "ben"], unit=unit)  # type: ignore[arg-type]
+            took = time.perf_counter() - t0
+            print(f"service, unit={unit:<9} {took:6.2f} s   kappa={result.overall.kappa:.3f}")
 
 
 if __name__ == "__main__":
