@@ -26,7 +26,11 @@ Bounds = npt.NDArray[np.int64]
 """An (n, 2) int64 array of half-open unit boundaries."""
 
 _PARAGRAPH = re.compile(r"\S(?:[^\n]*\S)?")
-_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)|\n")
+_SPACE, _TERMINAL, _CLOSER = 1, 2, 4
+_KIND = np.zeros(0x3002, dtype=np.uint8)  # the last slot stands for every higher code point
+_KIND[[c for c in range(0x3001) if chr(c).isspace()]] = _SPACE
+_KIND[[ord(c) for c in ".!?\u2026"]] = _TERMINAL
+_KIND[[ord(c) for c in "\"'\u201d\u2019)]"]] = _CLOSER
 
 
 def _matches(pattern: re.Pattern[str], text: str) -> Bounds:
@@ -40,16 +44,39 @@ def paragraphs(text: str) -> Bounds:
 
 
 def sentences(text: str) -> Bounds:
-    """The sentences of `text` (never crossing a line break), trimmed, as (start, end) pairs."""
-    cuts = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
-    flat: list[int] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
-        piece = text[a:b]
-        body = piece.strip()
-        if body:
-            lead = a + len(piece) - len(piece.lstrip())
-            flat += (lead, lead + len(body))
-    return np.asarray(flat, dtype=np.int64).reshape(-1, 2)
+    """The sentences of `text` (never crossing a line break), trimmed, as (start, end) pairs.
+
+    Vectorised over the code points (a regex scan costs ~0.1 s per million characters): a
+    sentence ends after a run of terminal marks and closing quotes or brackets that is
+    followed by whitespace, and at every line break.
+    """
+    if not text:
+        return np.zeros((0, 2), dtype=np.int64)
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    kind = _KIND[np.minimum(cp, len(_KIND) - 1)]
+    space = (kind & _SPACE) > 0
+    positions = np.arange(len(cp), dtype=np.int64)
+    last_mark = np.maximum.accumulate(np.where((kind & _CLOSER) > 0, -1, positions))
+    after = np.flatnonzero(space[1:]) + 1
+    before = last_mark[after - 1]
+    ends = after[(before >= 0) & ((kind[np.maximum(before, 0)] & _TERMINAL) > 0)]
+    lines = np.flatnonzero(cp == 10) + 1
+    bounds = distinct(np.concatenate((ends, lines, [0, len(cp)])))
+    solid = np.flatnonzero(~space)
+    if len(solid) == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    first = np.searchsorted(solid, bounds[:-1], side="left")
+    last = np.searchsorted(solid, bounds[1:], side="left") - 1
+    keep = (first <= last) & (first < len(solid))
+    return np.column_stack((solid[first[keep]], solid[last[keep]] + 1)).astype(np.int64)
+
+
+def distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Sorted distinct values (a sort is several times faster than numpy 2's hashing unique)."""
+    if len(values) == 0:
+        return values
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
 
 
 def clean_bounds(bounds: Sequence[tuple[int, int]] | Bounds, length: int) -> Bounds:
