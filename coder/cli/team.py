@@ -1,9 +1,11 @@
-"""Team commands: `coder agreement`, inter-coder agreement between two or more coders.
+"""Team commands: `coder agreement` and `coder export agreement` (inter-coder agreement).
 
 The form is kept exact because checks use it:
 `coder agreement PROJECT --coders A B [--unit char|sentence|turn|paragraph|source]
-[--codes NAME...] [--json]`. `--coders` and `--codes` take several values after one flag
-(click options take one value each, so the arguments are regrouped before click parses them).
+[--codes NAME...] [--json]`. `coder export agreement PROJECT -o FILE` writes the APA table with
+the methods paragraph (the lead adds `export_agreement` to the `export` group). `--coders` and
+`--codes` take several values after one flag (click options take one value each, so the
+arguments are regrouped before click parses them).
 """
 
 from __future__ import annotations
@@ -147,4 +149,58 @@ def agreement(
         emit_json(result.to_json())
     else:
         click.echo(render_text(result))
+    return 0
+
+
+@click.command(
+    "agreement", cls=GreedyCommand, short_help="the agreement table and methods paragraph"
+)
+@click.argument("project", type=PROJECT)
+@click.option("-o", "--output", metavar="FILE", help="output file (.docx, .xlsx, .csv, .md); '-' "
+              "prints CSV or Markdown")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(("docx", "xlsx", "csv", "md")),
+              help="format, if not the extension's")  # fmt: skip
+@click.option("--coders", "coders", multiple=True, metavar="A B",
+              help="coders to compare (default: the two who coded, if there are two)")  # fmt: skip
+@click.option("--unit", type=click.Choice(UNIT_CHOICES), default="char", show_default=True)
+@click.option("--codes", "codes", multiple=True, metavar="NAME...", help="only these codes")
+@click.option("--uncoded", type=click.Choice(("count", "skip")), default=None)
+@click.option("--all-sources", is_flag=True)
+def export_agreement(
+    project: str,
+    output: str | None,
+    fmt: str | None,
+    coders: tuple[str, ...],
+    unit: str,
+    codes: tuple[str, ...],
+    uncoded: str | None,
+    all_sources: bool,
+) -> int:
+    """Write the per-code agreement table in APA style, with the sentence a methods section
+    reports (coders, units, the share double-coded, overall kappa and alpha) as its note."""
+    from coder.errors import UserError
+    from coder.export.formats import pick_format
+    from coder.services.codebook_files import atomic_write
+    from coder.services.team.agreement import active_coders, agreement_file
+    from coder.services.team.agreement import agreement as gather
+
+    chosen = pick_format(output, fmt)
+    target = output or f"agreement.{chosen}"
+    if target == "-" and chosen not in ("csv", "md"):
+        raise UserError(f"cannot print {chosen} to the terminal; give -o FILE")
+    options: dict[str, Any] = {"unit": unit, "codes": list(codes) or None, "uncoded": uncoded}
+    with open_project(project) as opened:
+        names = list(coders) or active_coders(opened)
+        if not coders and len(names) != 2:
+            found = ", ".join(names) or "none"
+            raise UserError(
+                f"say which coders to compare with --coders (coders who coded: {found})"
+            )
+        result = gather(opened, names, all_sources=all_sources, **options)
+    data = agreement_file(result, chosen)
+    if target == "-":
+        click.echo(data.decode("utf-8-sig"), nl=False)
+        return 0
+    atomic_write(target, data)
+    click.echo(f"wrote {target}: {len(result.codes)} codes, {' and '.join(result.coders)}")
     return 0

@@ -6,10 +6,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import docx
+import openpyxl
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
-from coder.cli.team import agreement, regroup
+from coder.cli.team import agreement, export_agreement, regroup
+from coder.db.models import Coder, Coding
 from coder.services.project import Project
 from tests.team.agreement_fixtures import TEXT, two_coder_project
 
@@ -80,3 +84,34 @@ def test_user_mistakes(target: str, tmp_path: Path) -> None:
     assert bad_unit.exit_code == 2
     missing = runner.invoke(agreement, [str(tmp_path / "nope.coder"), "--coders", "a", "b"])
     assert missing.exit_code != 0
+
+
+def test_export_agreement_writes_the_table(target: str, tmp_path: Path) -> None:
+    out = tmp_path / "agreement.docx"
+    run = CliRunner().invoke(export_agreement, [target, "-o", str(out), "--unit", "sentence"])
+    assert run.exit_code == 0, run.output
+    assert run.output.strip() == f"wrote {out}: 3 codes, ann and ben"  # the two who coded
+    doc = docx.Document(str(out))
+    assert doc.tables[0].rows[0].cells[0].text == "Code"
+    assert any("Two coders (ann and ben)" in p.text for p in doc.paragraphs)
+    md = CliRunner().invoke(export_agreement, [target, "-o", "-", "--format", "md"])
+    assert md.exit_code == 0 and "| Hard times |" in md.output
+    bad = CliRunner().invoke(export_agreement, [target, "-o", "-"])
+    assert bad.exit_code != 0 and "cannot print docx" in str(bad.exception)
+
+
+def test_export_agreement_asks_which_coders(target: str, tmp_path: Path) -> None:
+    with Project.open(target) as project, project.transaction() as s:
+        cat = s.scalar(select(Coder.id).where(Coder.name == "cat"))
+        coding = s.scalars(select(Coding)).first()
+        assert coding is not None
+        s.add(Coding(source_id=coding.source_id, code_id=coding.code_id, start=0, end=5,
+                     snippet=TEXT[:5], coder_id=cat))  # fmt: skip
+    out = tmp_path / "a.xlsx"
+    run = CliRunner().invoke(export_agreement, [target, "-o", str(out)])
+    assert "coders who coded: ann, ben, cat" in str(run.exception) and not out.exists()
+    three = CliRunner().invoke(export_agreement, [target, "-o", str(out), "--coders", "ann",
+                                                  "ben", "cat"])  # fmt: skip
+    assert three.exit_code == 0, three.output
+    ws = openpyxl.load_workbook(out).active
+    assert ws.cell(row=2, column=3).value == "All"

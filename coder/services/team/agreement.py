@@ -108,6 +108,18 @@ def agreement_table(result: AgreementResult, number: int = 3) -> Grid:
     )
 
 
+def agreement_file(result: AgreementResult, fmt: str) -> bytes:
+    """The agreement table as .docx, .xlsx, .csv or .md bytes."""
+    return render(agreement_table(result), fmt)
+
+
+def active_coders(project: Project) -> list[str]:
+    """Names of the coders who have at least one coding, in name order."""
+    with project.reading() as s:
+        used = select(Coding.coder_id).distinct()
+        return list(s.scalars(select(Coder.name).where(Coder.id.in_(used)).order_by(Coder.name)))
+
+
 def write_agreement(result: AgreementResult, path: str | Path, fmt: str | None = None) -> str:
     """Write the agreement table to `path` atomically (.docx, .xlsx, .csv or .md).
 
@@ -115,5 +127,5 @@ def write_agreement(result: AgreementResult, path: str | Path, fmt: str | None =
         The format written.
     """
     chosen = pick_format(path, fmt)
-    atomic_write(path, render(agreement_table(result), chosen))
+    atomic_write(path, agreement_file(result, chosen))
     return chosen
