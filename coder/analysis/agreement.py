@@ -131,37 +131,9 @@ def compare(
     cols = codings if isinstance(codings, CodingColumns) else columns(codings)
     m = len(coders)
 
-    coder_idx = np.full(len(cols.coder), -1, dtype=np.int64)
-    for i, name in enumerate(coders):
-        coder_idx[np.asarray(cols.coder == name, dtype=bool)] = i
-    src_idx = _index(cols.source, [s.id for s in sources])
-    keep = (coder_idx >= 0) & (src_idx >= 0)
-    src_idx, coder_idx = src_idx[keep], coder_idx[keep]
-    starts, ends = cols.start[keep], cols.end[keep]
-    code_idx = _index(cols.code[keep], [c.id for c in codes])
-
     lengths_all = np.array([len(s.text) for s in sources], dtype=np.int64)
-    if all_sources:
-        chosen = np.arange(len(sources), dtype=np.int64)
-    else:
-        seen = np.zeros((len(sources), m), dtype=bool)
-        seen[src_idx, coder_idx] = True
-        chosen = np.flatnonzero(seen.all(axis=1)).astype(np.int64)
-    remap = np.full(len(sources), -1, dtype=np.int64)
-    remap[chosen] = np.arange(len(chosen))
-    inside = remap[src_idx] >= 0
+    chosen, prepared = _prepare(cols, sources, codes, coders, lengths_all, all_sources)
     lengths = lengths_all[chosen]
-    src_local = remap[src_idx[inside]]
-    starts = np.clip(starts[inside], 0, lengths[src_local])
-    ends = np.clip(ends[inside], 0, lengths[src_local])
-    nonempty = ends > starts
-    prepared = Codings(
-        source=src_local[nonempty],
-        start=starts[nonempty],
-        end=ends[nonempty],
-        code=code_idx[inside][nonempty],
-        coder=coder_idx[inside][nonempty],
-    )
 
     notes: list[str] = []
     skip = mode == "skip"
@@ -177,6 +149,45 @@ def compare(
         )
     compared = [sources[i] for i in chosen.tolist()]
     return _result(counts, unit, coders, mode, codes, compared, lengths_all, lengths, notes)
+
+
+def _prepare(
+    cols: CodingColumns,
+    sources: Sequence[SourceInput],
+    codes: Sequence[CodeInput],
+    coders: tuple[str, ...],
+    lengths_all: npt.NDArray[np.int64],
+    all_sources: bool,
+) -> tuple[npt.NDArray[np.int64], Codings]:
+    """The compared sources' positions, and their codings by the compared coders as indices.
+
+    Codings are clipped to their source's text; empty ones are dropped.
+    """
+    coder_idx = np.full(len(cols.coder), -1, dtype=np.int64)
+    for i, name in enumerate(coders):
+        coder_idx[np.asarray(cols.coder == name, dtype=bool)] = i
+    src_idx = _index(cols.source, [s.id for s in sources])
+    keep = (coder_idx >= 0) & (src_idx >= 0)
+    src_idx, coder_idx = src_idx[keep], coder_idx[keep]
+    if all_sources:
+        chosen = np.arange(len(sources), dtype=np.int64)
+    else:
+        seen = np.zeros((len(sources), len(coders)), dtype=bool)
+        seen[src_idx, coder_idx] = True
+        chosen = np.flatnonzero(seen.all(axis=1)).astype(np.int64)
+    remap = np.full(len(sources), -1, dtype=np.int64)
+    remap[chosen] = np.arange(len(chosen))
+    inside = remap[src_idx] >= 0
+    local = remap[src_idx[inside]]
+    limit = lengths_all[chosen][local]
+    starts = np.clip(cols.start[keep][inside], 0, limit)
+    ends = np.clip(cols.end[keep][inside], 0, limit)
+    code_idx = _index(cols.code[keep][inside], [c.id for c in codes])
+    ok = ends > starts
+    return chosen, Codings(
+        source=local[ok], start=starts[ok], end=ends[ok], code=code_idx[ok],
+        coder=coder_idx[inside][ok],
+    )  # fmt: skip
 
 
 def _result(
