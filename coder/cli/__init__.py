@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "export": "coder.cli.export:export",
     "import-project": "coder.cli.export:import_project",
     "config": "coder.cli.config:config",
+    "agreement": "coder.cli.team:agreement",
 }
 """Every subcommand of `coder`, in the order `coder --help` lists them."""
 
@@ -75,11 +76,13 @@ class LazyGroup(click.Group):
         self.lazy = lazy
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        """The registered names, in registry order."""
-        return list(self.lazy)
+        """The group's own commands, then the registered names, in registry order."""
+        return [*self.commands, *(name for name in self.lazy if name not in self.commands)]
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """Import and return the command called `cmd_name`, or None."""
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
         spec = self.lazy.get(cmd_name)
         if spec is None:
             return None
