@@ -1,0 +1,190 @@
+"""Word frequency and keyword-in-context over pre-lemmatised words.
+
+The caller lemmatises (coder.suggest.lemmas does it with the project's one offline spaCy
+pipeline) and hands over flat arrays, so this module stays pure and counting ten million words
+is a handful of numpy operations. Stop words (spaCy's list, marked by the caller in `content`)
+are never counted; interviewer turns are left out unless asked for. Counts can be restricted to
+the passages of a code (and the codes below it) and split by a participant grouping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from coder.analysis.filters import interviewer_only
+from coder.analysis.groups import Bins, group_sources
+from coder.analysis.records import SHIFT, BoolArray, Corpus, IntArray, Passage, merge_intervals
+from coder.errors import UserError
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Every word of the corpus: `source` (index in corpus.sources), `start`, `end` and `lemma`
+    (index into `vocab`), sorted by source then start; `content[v]` is False for stop words."""
+
+    vocab: tuple[str, ...]
+    content: BoolArray
+    source: IntArray
+    start: IntArray
+    end: IntArray
+    lemma: IntArray
+
+    @property
+    def keys(self) -> IntArray:
+        return self.source * SHIFT + self.start
+
+
+@dataclass(frozen=True, slots=True)
+class WordRow:
+    word: str
+    counts: tuple[int, ...]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class WordTable:
+    """The most frequent lemmas; `counts` follow `groups` (one group, "all", when ungrouped)."""
+
+    groups: tuple[str, ...]
+    words: tuple[WordRow, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "groups": list(self.groups),
+            "words": [
+                {"word": w.word, "counts": list(w.counts), "total": w.total} for w in self.words
+            ],
+        }
+
+
+def _in_spans(keys: IntArray, gs: IntArray, ge: IntArray) -> BoolArray:
+    """Whether each key lies inside the union of spans [gs, ge)."""
+    _, s, e = merge_intervals(gs, ge)
+    k = np.searchsorted(s, keys, "right") - 1
+    kk = np.maximum(k, 0)
+    return (k >= 0) & (keys < e[kk]) if len(s) else np.zeros(len(keys), dtype=bool)
+
+
+def _token_mask(
+    corpus: Corpus, tokens: Tokens, code: int | None, interviewer: bool, content: bool = True
+) -> BoolArray:
+    keys = tokens.keys
+    keep = tokens.content[tokens.lemma] if content else np.ones(len(keys), dtype=bool)
+    if not interviewer:
+        keep &= ~interviewer_only(corpus, keys, keys + (tokens.end - tokens.start))
+    if code is not None:
+        arr = corpus.arrays
+        rows = np.array([corpus.code_index[c] for c in corpus.descendants(code)], dtype=np.int64)
+        sel = np.isin(arr.code, rows)
+        keep &= _in_spans(keys, arr.gstart[sel], arr.gend[sel])
+    return keep
+
+
+def word_frequency(
+    corpus: Corpus,
+    tokens: Tokens,
+    code: int | None = None,
+    group: str | None = None,
+    top: int = 50,
+    interviewer: bool = False,
+    bins: Bins | None = None,
+) -> WordTable:
+    """The `top` lemmas by count: everywhere, or within code `code`; by `group` (participant,
+    organisation, source or attr:NAME) or overall."""
+    if top < 1:
+        raise UserError("--top must be at least 1")
+    keep = _token_mask(corpus, tokens, code, interviewer)
+    lem = tokens.lemma[keep]
+    nv = len(tokens.vocab)
+    if group is None:
+        labels: tuple[str, ...] = ("all",)
+        grid = np.bincount(lem, minlength=nv)[None, :]
+    else:
+        grouping = group_sources(corpus, group, bins)
+        labels = grouping.labels
+        g = grouping.of_source[tokens.source[keep]]
+        grid = np.bincount(g * nv + lem, minlength=len(labels) * nv).reshape(len(labels), nv)
+    totals = grid.sum(axis=0)
+    n = min(top, int((totals > 0).sum()))
+    best = np.argpartition(-totals, n - 1)[:n] if n else np.zeros(0, dtype=np.int64)
+    best = best[np.lexsort((np.array([tokens.vocab[b] for b in best]), -totals[best]))]
+    return WordTable(
+        labels,
+        tuple(
+            WordRow(tokens.vocab[b], tuple(int(x) for x in grid[:, b]), int(totals[b]))
+            for b in best.tolist()
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class KwicLine:
+    """One occurrence of a word with its context, and the codes of the passages around it."""
+
+    source: str
+    source_id: int
+    start: int
+    end: int
+    left: str
+    word: str
+    right: str
+    codes: tuple[str, ...]
+
+
+def kwic(
+    corpus: Corpus,
+    tokens: Tokens,
+    word: str,
+    width: int = 40,
+    code: int | None = None,
+    interviewer: bool = False,
+    limit: int | None = None,
+) -> tuple[KwicLine, ...]:
+    """Every occurrence of lemma `word` (as given, lower-cased) with `width` characters of
+    context each side (line breaks shown as spaces)."""
+    target = word.casefold()
+    ids = [i for i, v in enumerate(tokens.vocab) if v == target]
+    if not ids:
+        return ()
+    keep = _token_mask(corpus, tokens, code, interviewer, content=False)
+    hit = np.flatnonzero(np.isin(tokens.lemma, ids) & keep)
+    if limit is not None:
+        hit = hit[:limit]
+    out = []
+    for t in hit.tolist():
+        src = corpus.sources[int(tokens.source[t])]
+        s, e = int(tokens.start[t]), int(tokens.end[t])
+        codes = tuple(
+            sorted({corpus.paths[c] for p in passages_at(corpus, src.id, s, e) for c in p.codes})
+        )
+        out.append(
+            KwicLine(
+                src.name,
+                src.id,
+                s,
+                e,
+                _flat(src.text[max(0, s - width) : s]),
+                src.text[s:e],
+                _flat(src.text[e : e + width]),
+                codes,
+            )
+        )
+    return tuple(out)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split("\n"))
+
+
+def passages_at(corpus: Corpus, source_id: int, start: int, end: int) -> tuple[Passage, ...]:
+    """The coded passages overlapping [start, end) of a source (a KWIC line's drill-down)."""
+    spans: dict[tuple[int, int], set[int]] = {}
+    for c in corpus.codings:
+        if c.source == source_id and c.start < end and c.end > start:
+            spans.setdefault((c.start, c.end), set()).add(c.code)
+    return tuple(
+        Passage(source_id, a, b, tuple(sorted(cs))) for (a, b), cs in sorted(spans.items())
+    )
