@@ -44,8 +44,8 @@ class CodeRec:
 @dataclass(frozen=True, slots=True)
 class SourceRec:
     """A transcript with who it belongs to. `attributes` are the participant's (and, where the
-    participant has none of that name, the organisation's) typed values. `word_starts`, when
-    given, replaces tokenising `text` (benchmarks, or a cached index)."""
+    participant has none of that name, the organisation's) typed values. `word_starts` and
+    `word_ends`, when given, replace tokenising `text` (benchmarks, or a cached index)."""
 
     id: int
     name: str
@@ -54,6 +54,7 @@ class SourceRec:
     organisation: str | None = None
     attributes: Mapping[str, AttrValue] = field(default_factory=dict)
     word_starts: tuple[int, ...] | None = None
+    word_ends: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,15 +221,31 @@ class Corpus:
         return {s.id: i for i, s in enumerate(self.sources)}
 
     @cached_property
-    def word_starts(self) -> tuple[IntArray, ...]:
-        """Per source (in `sources` order): the offset where each word starts."""
+    def _words(self) -> tuple[tuple[IntArray, IntArray], ...]:
         out = []
         for s in self.sources:
             if s.word_starts is not None:
-                out.append(np.asarray(s.word_starts, dtype=np.int64))
+                starts = np.asarray(s.word_starts, dtype=np.int64)
+                ends = (
+                    np.asarray(s.word_ends, dtype=np.int64) if s.word_ends is not None else starts + 1
+                )
             else:
-                out.append(np.fromiter((m.start() for m in WORD.finditer(s.text)), np.int64))
+                found = [(m.start(), m.end()) for m in WORD.finditer(s.text)]
+                arr = np.array(found, dtype=np.int64).reshape(-1, 2)
+                starts, ends = arr[:, 0].copy(), arr[:, 1].copy()
+            out.append((starts, ends))
         return tuple(out)
+
+    @cached_property
+    def word_starts(self) -> tuple[IntArray, ...]:
+        """Per source (in `sources` order): the offset where each word starts."""
+        return tuple(w[0] for w in self._words)
+
+    @cached_property
+    def word_end_keys(self) -> IntArray:
+        """All word ends as global keys, in word order."""
+        parts = [w[1] + np.int64(i) * SHIFT for i, w in enumerate(self._words)]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     @cached_property
     def word_keys(self) -> IntArray:
@@ -259,14 +276,10 @@ class Corpus:
     def word_span(self, src: IntArray, keys_start: IntArray, keys_end: IntArray) -> IntArray:
         """Per span, (first word, end word) as source-local word indices packed as keys:
         returns an (n, 2) array of global keys src * SHIFT + local word index."""
-        w = self.word_keys
-        ws = np.searchsorted(w, keys_start, "left")
-        # a span starting inside a word counts that word
-        prev = np.maximum(ws - 1, 0)
-        inside = (ws > 0) & (np.take(w, prev, mode="clip") < keys_start)
-        inside &= np.take(w, prev, mode="clip") // SHIFT == keys_start // SHIFT
-        ws = np.where(inside, ws - 1, ws)
-        we = np.searchsorted(w, keys_end, "left")
+        # the first word ending after the start (a span starting inside a word counts it),
+        # and the end: words starting before the span ends
+        ws = np.searchsorted(self.word_end_keys, keys_start, "right")
+        we = np.searchsorted(self.word_keys, keys_end, "left")
         base = self.first_word[src]
         return np.stack([src * SHIFT + (ws - base), src * SHIFT + (we - base)], axis=1)
 
