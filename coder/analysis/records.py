@@ -227,7 +227,9 @@ class Corpus:
             if s.word_starts is not None:
                 starts = np.asarray(s.word_starts, dtype=np.int64)
                 ends = (
-                    np.asarray(s.word_ends, dtype=np.int64) if s.word_ends is not None else starts + 1
+                    np.asarray(s.word_ends, dtype=np.int64)
+                    if s.word_ends is not None
+                    else starts + 1
                 )
             else:
                 found = [(m.start(), m.end()) for m in WORD.finditer(s.text)]

@@ -109,8 +109,15 @@ def word_frequency(
         grid = np.bincount(g * nv + lem, minlength=len(labels) * nv).reshape(len(labels), nv)
     totals = grid.sum(axis=0)
     n = min(top, int((totals > 0).sum()))
-    best = np.argpartition(-totals, n - 1)[:n] if n else np.zeros(0, dtype=np.int64)
-    best = best[np.lexsort((np.array([tokens.vocab[b] for b in best]), -totals[best]))]
+    if n:
+        # every lemma tied with the n-th, then ordered by count and word, then cut: ties are
+        # broken alphabetically, never by the order argpartition happens to leave
+        kth = int(np.partition(totals, len(totals) - n)[len(totals) - n])
+        cand = np.flatnonzero(totals >= max(kth, 1))
+        words = np.array([tokens.vocab[b] for b in cand])
+        best = cand[np.lexsort((words, -totals[cand]))][:n]
+    else:
+        best = np.zeros(0, dtype=np.int64)
     return WordTable(
         labels,
         tuple(

@@ -76,17 +76,24 @@ def naive_meet(corpus: Corpus, by: str, a: CodingRec, b: CodingRec) -> bool:
             "\n", 0, b.start
         ) <= text.count("\n", 0, a.end - 1)
     if by == "turn":
+
         def turns_of(c: CodingRec) -> set[int]:
             ts = [t for t in corpus.turns if t.source == c.source]
             starts = sorted({0, *(t.start for t in ts)})
-            return {k for k, s in enumerate(starts) if s < c.end and (
-                k + 1 == len(starts) or starts[k + 1] > c.start)}
+            return {
+                k
+                for k, s in enumerate(starts)
+                if s < c.end and (k + 1 == len(starts) or starts[k + 1] > c.start)
+            }
+
         return bool(turns_of(a) & turns_of(b))
     n = int(by.split(":")[1])
     words = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+
     def wspan(c: CodingRec) -> tuple[int, int]:
         idx = [k for k, (s, e) in enumerate(words) if s < c.end and e > c.start]
         return (idx[0], idx[-1]) if idx else (-1, -1)
+
     (a0, a1), (b0, b1) = wspan(a), wspan(b)
     gap = max(a0, b0) - min(a1, b1) - 1
     return gap <= n

@@ -121,7 +121,10 @@ def test_json_shape(random_corpus: Corpus) -> None:
     assert data["cols"] == ["Ann", "Ben", "Cat", "Dan", "(none)"]
     assert list(data["rows"][0]) == ["code", "guid", "path", "cells", "total"]
     assert [r["path"] for r in data["rows"]][:4] == [
-        "Reacting", "Reacting/Anger", "Reacting/Calm", "Reacting/Calm/Deep",
+        "Reacting",
+        "Reacting/Anger",
+        "Reacting/Calm",
+        "Reacting/Calm/Deep",
     ]
     assert all(len(r["cells"]) == len(data["cols"]) for r in data["rows"])
 

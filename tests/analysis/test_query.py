@@ -25,10 +25,22 @@ CODES = [
 
 def corpus(codings: list[CodingRec], turns: list[TurnRec] | None = None, **attrs: object) -> Corpus:
     sources = [
-        SourceRec(1, "one", words_text(40), "Ann", None, {"Age": 25, "Genre(s)": "Rock, Pop",
-                                                         "Since": date(2001, 1, 1)}),
-        SourceRec(2, "two", words_text(40), "Ben", None, {"Age": 50, "Genre(s)": "Jazz",
-                                                          "Since": date(2015, 1, 1)}),
+        SourceRec(
+            1,
+            "one",
+            words_text(40),
+            "Ann",
+            None,
+            {"Age": 25, "Genre(s)": "Rock, Pop", "Since": date(2001, 1, 1)},
+        ),
+        SourceRec(
+            2,
+            "two",
+            words_text(40),
+            "Ben",
+            None,
+            {"Age": 50, "Genre(s)": "Jazz", "Since": date(2015, 1, 1)},
+        ),
     ]
     return Corpus(CODES, sources, codings, turns or [])
 
@@ -42,30 +54,38 @@ def test_code_includes_descendants_and_paths() -> None:
     assert spans(run_query(c, '"Reacting"')) == [("one", 0, 8), ("one", 15, 20)]
     hit = run_query(c, '"Reacting/Anger"')[0]
     assert hit.to_json() == {
-        "source": "one", "start": 0, "end": 8, "text": "wa wb wc", "codes": ["Reacting/Anger"]
+        "source": "one",
+        "start": 0,
+        "end": 8,
+        "text": "wa wb wc",
+        "codes": ["Reacting/Anger"],
     }
 
 
 def test_and_is_the_overlap() -> None:
-    c = corpus([
-        CodingRec(1, *span(0, 5), 2),
-        CodingRec(1, *span(3, 9), 4),
-        CodingRec(1, *span(20, 22), 2),
-        CodingRec(1, *span(23, 25), 4),  # touches nothing: 20-22 ends before 23 starts
-        CodingRec(2, *span(0, 5), 2),
-    ])
+    c = corpus(
+        [
+            CodingRec(1, *span(0, 5), 2),
+            CodingRec(1, *span(3, 9), 4),
+            CodingRec(1, *span(20, 22), 2),
+            CodingRec(1, *span(23, 25), 4),  # touches nothing: 20-22 ends before 23 starts
+            CodingRec(2, *span(0, 5), 2),
+        ]
+    )
     hits = run_query(c, '"Anger" AND "Approaching"')
     assert spans(hits) == [("one", 9, 17)]
     assert hits[0].codes == ("Bonding/Approaching", "Reacting/Anger")
 
 
 def test_not_removes_overlapping_passages_only() -> None:
-    c = corpus([
-        CodingRec(1, *span(0, 5), 2),
-        CodingRec(1, *span(10, 12), 2),
-        CodingRec(1, *span(13, 14), 4),  # right after the second Anger: no overlap
-        CodingRec(1, *span(5, 6), 4),  # shares word 5 with the first Anger
-    ])
+    c = corpus(
+        [
+            CodingRec(1, *span(0, 5), 2),
+            CodingRec(1, *span(10, 12), 2),
+            CodingRec(1, *span(13, 14), 4),  # right after the second Anger: no overlap
+            CodingRec(1, *span(5, 6), 4),  # shares word 5 with the first Anger
+        ]
+    )
     assert spans(run_query(c, '"Reacting" AND NOT "Bonding/Approaching"')) == [("one", 30, 38)]
     assert spans(run_query(c, 'NOT "Approaching" AND "Anger"')) == [("one", 30, 38)]
 
@@ -113,14 +133,17 @@ def test_followed_by() -> None:
 
 
 def test_precedence_and_parentheses() -> None:
-    c = corpus([
-        CodingRec(1, *span(0, 3), 2),
-        CodingRec(1, *span(2, 4), 4),
-        CodingRec(1, *span(10, 11), 5),
-    ])
+    c = corpus(
+        [
+            CodingRec(1, *span(0, 3), 2),
+            CodingRec(1, *span(2, 4), 4),
+            CodingRec(1, *span(10, 11), 5),
+        ]
+    )
     # AND binds tighter than OR
     assert spans(run_query(c, '"Calm" OR "Anger" AND "Approaching"')) == [
-        ("one", 6, 11), ("one", 30, 35)
+        ("one", 6, 11),
+        ("one", 30, 35),
     ]
     assert spans(run_query(c, '("Calm" OR "Anger") AND "Approaching"')) == [("one", 6, 11)]
 
@@ -195,8 +218,12 @@ def test_names_resolve_by_path_first_then_unique_name() -> None:
     assert spans(run_query(c, '"Calm"')) == [("one", 0, 5)]  # the top-level code's path
     assert spans(run_query(c, '"Bonding/Calm"')) == [("one", 12, 17)]
     both = Corpus(
-        [CodeRec(1, "x", "X"), CodeRec(2, "y", "Y"), CodeRec(3, "x1", "Calm", 1),
-         CodeRec(4, "y1", "Calm", 2)],
+        [
+            CodeRec(1, "x", "X"),
+            CodeRec(2, "y", "Y"),
+            CodeRec(3, "x1", "Calm", 1),
+            CodeRec(4, "y1", "Calm", 2),
+        ],
         c.sources,
         [],
     )
