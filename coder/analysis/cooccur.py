@@ -19,7 +19,14 @@ from typing import Any
 
 import numpy as np
 
-from coder.analysis.records import Corpus, IntArray, Passage, meeting_pairs
+from coder.analysis.records import (
+    Corpus,
+    IntArray,
+    Passage,
+    distinct,
+    first_of_each,
+    meeting_pairs,
+)
 from coder.analysis.units import parse_unit, unit_intervals
 
 
@@ -58,11 +65,9 @@ def _passages(corpus: Corpus, rows: IntArray | None = None) -> _Passages:
     keep = np.ones(len(arr.code), dtype=bool) if rows is None else np.isin(arr.code, rows)
     idx = np.flatnonzero(keep)
     if len(idx):
-        _, first = np.unique(
-            arr.code[idx] * np.int64(int(arr.passage.max()) + 1) + arr.passage[idx],
-            return_index=True,
-        )
-        idx = idx[first]
+        idx = idx[
+            first_of_each(arr.code[idx] * np.int64(int(arr.passage.max()) + 1) + arr.passage[idx])
+        ]
     return _Passages(
         arr.code[idx],
         arr.passage[idx],
@@ -93,9 +98,7 @@ def cooccur(corpus: Corpus, by: str = "overlap") -> Cooccurrence:
     n = np.bincount(p.code, minlength=k)
     np.fill_diagonal(counts, n)
     # passages of each code meeting each other code, each passage once per other code
-    meet = np.unique(
-        np.concatenate([i * k + cj, j * k + ci]) if len(i) else np.zeros(0, dtype=np.int64)
-    )
+    meet = distinct(np.concatenate([i * k + cj, j * k + ci]))
     met = np.bincount(p.code[meet // k] * k + meet % k, minlength=k * k).reshape(k, k)
     both = met + met.T
     denom = n[:, None] + n[None, :]

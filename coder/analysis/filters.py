@@ -15,7 +15,7 @@ from datetime import date
 
 import numpy as np
 
-from coder.analysis.records import SHIFT, AttrValue, BoolArray, Corpus, merge_intervals
+from coder.analysis.records import SHIFT, AttrValue, BoolArray, Corpus, covered, union
 from coder.errors import UserError
 
 OPS = ("<=", ">=", "!=", "=", "<", ">", "contains")
@@ -88,6 +88,17 @@ def source_mask(corpus: Corpus, where: Sequence[Where]) -> BoolArray:
     return keep
 
 
+def interviewer_keys(corpus: Corpus, keys: np.ndarray) -> BoolArray:
+    """For sorted global keys (word starts), whether each lies in an interviewer turn."""
+    sidx = corpus.source_index
+    turns = [t for t in corpus.turns if t.is_interviewer and t.source in sidx and t.end > t.start]
+    if not turns:
+        return np.zeros(len(keys), dtype=bool)
+    ts = np.array([sidx[t.source] * SHIFT + t.start for t in turns], dtype=np.int64)
+    te = np.array([sidx[t.source] * SHIFT + t.end for t in turns], dtype=np.int64)
+    return covered(keys, ts, te)
+
+
 def interviewer_only(corpus: Corpus, gstart: np.ndarray, gend: np.ndarray) -> BoolArray:
     """For each global span, whether it lies wholly inside interviewer turns."""
     sidx = corpus.source_index
@@ -97,7 +108,7 @@ def interviewer_only(corpus: Corpus, gstart: np.ndarray, gend: np.ndarray) -> Bo
     ts = np.array([sidx[t.source] * SHIFT + t.start for t in turns], dtype=np.int64)
     te = np.array([sidx[t.source] * SHIFT + t.end for t in turns], dtype=np.int64)
     # adjacent interviewer turns join, so a span across two of them is still the interviewer's
-    _, ms, me = merge_intervals(ts, te + 1)
+    ms, me = union(ts, te + 1)
     me = me - 1
     k = np.searchsorted(ms, gstart, "right") - 1
     ok = k >= 0

@@ -16,7 +16,7 @@ from typing import Any, Literal
 import numpy as np
 
 from coder.analysis.groups import Bins, group_sources, parse_by
-from coder.analysis.records import Corpus, IntArray, Passage, merge_intervals
+from coder.analysis.records import Corpus, IntArray, Passage, union_length
 from coder.errors import UserError
 
 CellKind = Literal["passages", "participants", "words", "percent"]
@@ -176,9 +176,13 @@ class _Counter:
             part = self.part_of_source[arr.src[idx]]
             ok = part >= 0
             return _distinct(group[ok], part[ok], ngroups)
-        g, s, e = merge_intervals(arr.gstart[idx], arr.gend[idx], group)
-        words = self.corpus.words_in(s, e)
-        return np.bincount(g, weights=words, minlength=ngroups).astype(np.int64)
+        # words coded = the union of the codings' word ranges, per group
+        ws, we = self.corpus.coding_words
+        total = len(self.corpus.word_keys)
+        out = np.zeros(ngroups, dtype=np.int64)
+        lengths = union_length(group, ws[idx], we[idx], total)
+        out[: len(lengths)] = lengths
+        return out
 
 
 def _distinct(group: IntArray, item: IntArray, ngroups: int) -> IntArray:
@@ -186,8 +190,10 @@ def _distinct(group: IntArray, item: IntArray, ngroups: int) -> IntArray:
     if len(group) == 0:
         return np.zeros(ngroups, dtype=np.int64)
     width = np.int64(int(item.max()) + 1)
-    keys = np.unique(group * width + item)
-    return np.bincount(keys // width, minlength=ngroups).astype(np.int64)
+    keys = np.sort(group * width + item)
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    return np.bincount(keys[first] // width, minlength=ngroups).astype(np.int64)
 
 
 def drill(

@@ -21,7 +21,7 @@ import numpy as np
 
 from coder.analysis.filters import Where, coding_mask
 from coder.analysis.query_parse import Binary, CodeRef, Node, Not, fail, parse
-from coder.analysis.records import SHIFT, BoolArray, Corpus, IntArray, meeting_pairs
+from coder.analysis.records import SHIFT, BoolArray, Corpus, IntArray, meeting_pairs, pair_ids
 from coder.analysis.units import unit_intervals
 from coder.errors import UserError
 
@@ -62,16 +62,11 @@ class _Spans:
         if len(gs) == 0:
             e = np.zeros(0, dtype=np.int64)
             return _Spans(e, e, e, ())
-        keys, first, inv = np.unique(
-            np.stack([gs, ge], axis=1), axis=0, return_index=True, return_inverse=True
-        )
-        inv = inv.reshape(-1)
-        merged: list[set[int]] = [set() for _ in range(len(keys))]
+        first, inv = pair_ids(gs, ge)
+        merged: list[set[int]] = [set() for _ in range(len(first))]
         for k, cs in zip(inv.tolist(), codes, strict=True):
             merged[k] |= cs
-        return _Spans(
-            src[first], keys[:, 0].copy(), keys[:, 1].copy(), tuple(frozenset(m) for m in merged)
-        )
+        return _Spans(src[first], gs[first], ge[first], tuple(frozenset(m) for m in merged))
 
 
 class _Evaluator:

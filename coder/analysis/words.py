@@ -10,13 +10,14 @@ the passages of a code (and the codes below it) and split by a participant group
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
-from coder.analysis.filters import interviewer_only
+from coder.analysis.filters import interviewer_keys
 from coder.analysis.groups import Bins, group_sources
-from coder.analysis.records import SHIFT, BoolArray, Corpus, IntArray, Passage, merge_intervals
+from coder.analysis.records import SHIFT, BoolArray, Corpus, IntArray, Passage, covered
 from coder.errors import UserError
 
 
@@ -32,9 +33,13 @@ class Tokens:
     end: IntArray
     lemma: IntArray
 
-    @property
+    @cached_property
     def keys(self) -> IntArray:
-        return self.source * SHIFT + self.start
+        """Global keys of the words' starts (source index * SHIFT + start), sorted."""
+        keys = self.source * SHIFT + self.start
+        if len(keys) > 1 and bool((keys[1:] < keys[:-1]).any()):
+            raise ValueError("Tokens must be sorted by source, then start")
+        return keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,26 +65,18 @@ class WordTable:
         }
 
 
-def _in_spans(keys: IntArray, gs: IntArray, ge: IntArray) -> BoolArray:
-    """Whether each key lies inside the union of spans [gs, ge)."""
-    _, s, e = merge_intervals(gs, ge)
-    k = np.searchsorted(s, keys, "right") - 1
-    kk = np.maximum(k, 0)
-    return (k >= 0) & (keys < e[kk]) if len(s) else np.zeros(len(keys), dtype=bool)
-
-
 def _token_mask(
     corpus: Corpus, tokens: Tokens, code: int | None, interviewer: bool, content: bool = True
 ) -> BoolArray:
     keys = tokens.keys
     keep = tokens.content[tokens.lemma] if content else np.ones(len(keys), dtype=bool)
     if not interviewer:
-        keep &= ~interviewer_only(corpus, keys, keys + (tokens.end - tokens.start))
+        keep &= ~interviewer_keys(corpus, keys)
     if code is not None:
         arr = corpus.arrays
         rows = np.array([corpus.code_index[c] for c in corpus.descendants(code)], dtype=np.int64)
         sel = np.isin(arr.code, rows)
-        keep &= _in_spans(keys, arr.gstart[sel], arr.gend[sel])
+        keep &= covered(keys, arr.gstart[sel], arr.gend[sel])
     return keep
 
 
