@@ -76,7 +76,7 @@ def _index(labels: Sequence[str | None], order: Sequence[str] | None) -> Groupin
     if order is None:
         present.sort(key=str.casefold)
     else:
-        present = [x for x in order if x in set(present)]
+        present = list(order)  # every bin, empty ones too, so the ranges read continuously
     cols = list(present) + ([NONE_LABEL] if any(x is None for x in labels) else [])
     where = {c: i for i, c in enumerate(cols)}
     of = np.array([where[NONE_LABEL if x is None else x] for x in labels], dtype=np.int64)
