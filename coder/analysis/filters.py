@@ -88,15 +88,24 @@ def source_mask(corpus: Corpus, where: Sequence[Where]) -> BoolArray:
     return keep
 
 
-def interviewer_keys(corpus: Corpus, keys: np.ndarray) -> BoolArray:
-    """For sorted global keys (word starts), whether each lies in an interviewer turn."""
+def spoken_keys(corpus: Corpus, keys: np.ndarray, interviewer: bool) -> BoolArray:
+    """For sorted global keys (word starts), whether each word was spoken by a participant
+    (or, with `interviewer`, by anyone): inside a turn of such a speaker. Speaker labels and
+    headers lie outside every turn and are not speech; a source without turns is all speech."""
     sidx = corpus.source_index
-    turns = [t for t in corpus.turns if t.is_interviewer and t.source in sidx and t.end > t.start]
-    if not turns:
-        return np.zeros(len(keys), dtype=bool)
-    ts = np.array([sidx[t.source] * SHIFT + t.start for t in turns], dtype=np.int64)
-    te = np.array([sidx[t.source] * SHIFT + t.end for t in turns], dtype=np.int64)
-    return covered(keys, ts, te)
+    turns = [
+        t
+        for t in corpus.turns
+        if t.source in sidx and t.end > t.start and (interviewer or not t.is_interviewer)
+    ]
+    has_turns = np.zeros(len(corpus.sources), dtype=bool)
+    has_turns[[sidx[t.source] for t in corpus.turns if t.source in sidx]] = True
+    keep = ~has_turns[keys // SHIFT] if len(keys) else np.zeros(0, dtype=bool)
+    if turns:
+        ts = np.array([sidx[t.source] * SHIFT + t.start for t in turns], dtype=np.int64)
+        te = np.array([sidx[t.source] * SHIFT + t.end for t in turns], dtype=np.int64)
+        keep |= covered(keys, ts, te)
+    return keep
 
 
 def interviewer_only(corpus: Corpus, gstart: np.ndarray, gend: np.ndarray) -> BoolArray:

@@ -3,8 +3,10 @@
 The caller lemmatises (coder.suggest.lemmas does it with the project's one offline spaCy
 pipeline) and hands over flat arrays, so this module stays pure and counting ten million words
 is a handful of numpy operations. Stop words (spaCy's list, marked by the caller in `content`)
-are never counted; interviewer turns are left out unless asked for. Counts can be restricted to
-the passages of a code (and the codes below it) and split by a participant grouping.
+are never counted; only words inside turns count where a source has turns (speaker labels
+and headers are not speech), and interviewer turns are left out unless asked for. Counts can
+be restricted to the passages of a code (and the codes below it) and split by a participant
+grouping.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from coder.analysis.filters import interviewer_keys
+from coder.analysis.filters import spoken_keys
 from coder.analysis.groups import Bins, group_sources
 from coder.analysis.records import SHIFT, BoolArray, Corpus, IntArray, Passage, covered
 from coder.errors import UserError
@@ -70,8 +72,7 @@ def _token_mask(
 ) -> BoolArray:
     keys = tokens.keys
     keep = tokens.content[tokens.lemma] if content else np.ones(len(keys), dtype=bool)
-    if not interviewer:
-        keep &= ~interviewer_keys(corpus, keys)
+    keep &= spoken_keys(corpus, keys, interviewer)
     if code is not None:
         arr = corpus.arrays
         rows = np.array([corpus.code_index[c] for c in corpus.descendants(code)], dtype=np.int64)

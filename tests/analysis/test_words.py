@@ -85,6 +85,24 @@ def test_by_code_group_and_top() -> None:
         word_frequency(corpus, tokens, top=0)
 
 
+def test_speaker_labels_and_headers_are_not_speech() -> None:
+    text = "Interview 7\n\nInterviewer: Songs?\n\nHelen: Songs, songs.\n"
+    q = text.index("Songs?")
+    a = text.index("Songs, songs.")
+    corpus = Corpus(
+        [CodeRec(1, "x", "X")],
+        [SourceRec(1, "s", text, "Helen"), SourceRec(2, "plain", "Interview about songs")],
+        [],
+        [TurnRec(1, q, q + 6, "Interviewer", True), TurnRec(1, a, a + 13, "Helen", False)],
+    )
+    lem = lemmatize([s.text for s in corpus.sources])
+    tokens = Tokens(lem.vocab, lem.content, lem.text, lem.start, lem.end, lem.lemma)
+    got = {w.word: w.total for w in word_frequency(corpus, tokens).words}
+    assert got == {"song": 3, "interview": 1}  # the second source has no turns: all of it
+    every = {w.word: w.total for w in word_frequency(corpus, tokens, interviewer=True).words}
+    assert every == {"song": 4, "interview": 1}
+
+
 def test_kwic_and_drill_down() -> None:
     corpus, tokens = build()
     lines = kwic(corpus, tokens, "band", width=10)
