@@ -31,6 +31,22 @@ class Lemmatized:
     lemma: npt.NDArray[np.int64]
 
 
+_NEGATED = {"ca": "can", "wo": "will", "sha": "shall", "ai": "be"}
+
+
+def _base(word: str) -> str:
+    """The word without a clitic: the regex word splitter keeps "it's", "don't" and "label's"
+    whole, where spaCy's tokenizer would split off "'s" and "n't"; counting "it" (a stop
+    word) and "label" is what a researcher expects."""
+    low = word.lower().replace("’", "'")
+    if "'" not in low:
+        return word
+    if low.endswith("n't") and len(low) > 3:
+        stem = low[:-3]  # don't -> do, can't -> can, won't -> will
+        return _NEGATED.get(stem, stem)
+    return low.split("'", 1)[0] or low
+
+
 def lemmatize(texts: Sequence[str]) -> Lemmatized:
     """The words of `texts` (in order) with their lemmas."""
     stops = _stop_words()
@@ -45,7 +61,7 @@ def lemmatize(texts: Sequence[str]) -> Lemmatized:
             w = m.group()
             v = forms.get(w)
             if v is None:
-                lem = lemma(w)
+                lem = lemma(_base(w))
                 v = ids.setdefault(lem, len(ids))
                 forms[w] = v
             text_i.append(i)

@@ -119,3 +119,11 @@ def test_kwic_and_drill_down() -> None:
     assert len(kwic(corpus, tokens, "label")) == 3  # the interviewer's "label" is left out
     assert len(kwic(corpus, tokens, "label", interviewer=True)) == 4
     assert kwic(corpus, tokens, "zebra") == ()
+
+
+def test_contractions_and_possessives_count_as_their_word() -> None:
+    lem = lemmatize(["It's the label's band; we don't know, won't, they’re great labels."])
+    words = [lem.vocab[i] for i in lem.lemma.tolist()]
+    assert words[:3] == ["it", "the", "label"]
+    content = {lem.vocab[i] for i in lem.lemma.tolist() if lem.content[i]}
+    assert content == {"label", "band", "great"}
