@@ -19,14 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from coder.analysis.records import (
-    Corpus,
-    IntArray,
-    Passage,
-    distinct,
-    first_of_each,
-    meeting_pairs,
-)
+from coder.analysis.intervals import IntArray, distinct, first_of_each, meeting_pairs
+from coder.analysis.records import Corpus, Passage
 from coder.analysis.units import parse_unit, unit_intervals
 
 

@@ -15,7 +15,8 @@ from datetime import date
 
 import numpy as np
 
-from coder.analysis.records import SHIFT, AttrValue, BoolArray, Corpus, covered, union
+from coder.analysis.intervals import BoolArray, covered, search, union
+from coder.analysis.records import SHIFT, AttrValue, Corpus
 from coder.errors import UserError
 
 OPS = ("<=", ">=", "!=", "=", "<", ">", "contains")
@@ -92,34 +93,25 @@ def spoken_keys(corpus: Corpus, keys: np.ndarray, interviewer: bool) -> BoolArra
     """For sorted global keys (word starts), whether each word was spoken by a participant
     (or, with `interviewer`, by anyone): inside a turn of such a speaker. Speaker labels and
     headers lie outside every turn and are not speech; a source without turns is all speech."""
-    sidx = corpus.source_index
-    turns = [
-        t
-        for t in corpus.turns
-        if t.source in sidx and t.end > t.start and (interviewer or not t.is_interviewer)
-    ]
+    ta = corpus.turn_arrays
     has_turns = np.zeros(len(corpus.sources), dtype=bool)
-    has_turns[[sidx[t.source] for t in corpus.turns if t.source in sidx]] = True
+    has_turns[ta.src] = True
     keep = ~has_turns[keys // SHIFT] if len(keys) else np.zeros(0, dtype=bool)
-    if turns:
-        ts = np.array([sidx[t.source] * SHIFT + t.start for t in turns], dtype=np.int64)
-        te = np.array([sidx[t.source] * SHIFT + t.end for t in turns], dtype=np.int64)
-        keep |= covered(keys, ts, te)
+    sel = np.ones(len(ta.src), dtype=bool) if interviewer else ~ta.interviewer
+    if sel.any():
+        keep |= covered(keys, ta.gstart[sel], ta.gend[sel])
     return keep
 
 
 def interviewer_only(corpus: Corpus, gstart: np.ndarray, gend: np.ndarray) -> BoolArray:
     """For each global span, whether it lies wholly inside interviewer turns."""
-    sidx = corpus.source_index
-    turns = [t for t in corpus.turns if t.is_interviewer and t.source in sidx and t.end > t.start]
-    if not turns or len(gstart) == 0:
+    ta = corpus.turn_arrays
+    if not ta.interviewer.any() or len(gstart) == 0:
         return np.zeros(len(gstart), dtype=bool)
-    ts = np.array([sidx[t.source] * SHIFT + t.start for t in turns], dtype=np.int64)
-    te = np.array([sidx[t.source] * SHIFT + t.end for t in turns], dtype=np.int64)
     # adjacent interviewer turns join, so a span across two of them is still the interviewer's
-    ms, me = union(ts, te + 1)
+    ms, me = union(ta.gstart[ta.interviewer], ta.gend[ta.interviewer] + 1)
     me = me - 1
-    k = np.searchsorted(ms, gstart, "right") - 1
+    k = search(ms, gstart, "right") - 1
     ok = k >= 0
     kk = np.maximum(k, 0)
     return ok & (ms[kk] <= gstart) & (me[kk] >= gend)

@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from coder.analysis.records import AttrValue, Corpus, IntArray
+from coder.analysis.intervals import IntArray
+from coder.analysis.records import AttrValue, Corpus
 from coder.errors import UserError
 
 NONE_LABEL = "(none)"

@@ -16,7 +16,8 @@ from typing import Any, Literal
 import numpy as np
 
 from coder.analysis.groups import Bins, group_sources, parse_by
-from coder.analysis.records import Corpus, IntArray, Passage, union_length
+from coder.analysis.intervals import IntArray, union_length
+from coder.analysis.records import Corpus, Passage
 from coder.errors import UserError
 
 CellKind = Literal["passages", "participants", "words", "percent"]

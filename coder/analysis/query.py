@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 
 from coder.analysis.filters import Where, coding_mask
+from coder.analysis.intervals import BoolArray, IntArray, meeting_pairs, pair_ids
 from coder.analysis.query_parse import Binary, CodeRef, Node, Not, fail, parse
-from coder.analysis.records import SHIFT, BoolArray, Corpus, IntArray, meeting_pairs, pair_ids
+from coder.analysis.records import SHIFT, Corpus
 from coder.analysis.units import unit_intervals
 from coder.errors import UserError
 

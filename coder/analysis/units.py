@@ -12,7 +12,8 @@ import re
 
 import numpy as np
 
-from coder.analysis.records import SHIFT, Corpus, IntArray, search
+from coder.analysis.intervals import IntArray, search
+from coder.analysis.records import SHIFT, Corpus
 from coder.errors import UserError
 
 _NEAR = re.compile(r"near:(\d+)$")

@@ -19,7 +19,8 @@ import numpy as np
 
 from coder.analysis.filters import spoken_keys
 from coder.analysis.groups import Bins, group_sources
-from coder.analysis.records import SHIFT, BoolArray, Corpus, IntArray, Passage, covered
+from coder.analysis.intervals import BoolArray, IntArray, covered
+from coder.analysis.records import SHIFT, Corpus, Passage
 from coder.errors import UserError
 
 
