@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from coder.analysis.filters import Where, coding_mask
 from coder.analysis.intervals import BoolArray, IntArray, meeting_pairs, pair_ids
@@ -48,26 +49,31 @@ class Hit:
         }
 
 
+Bits = npt.NDArray[np.uint8]
+
+
 @dataclass(frozen=True)
 class _Spans:
-    """Passages as arrays: source index, global start/end keys, and each passage's code ids."""
+    """Passages as arrays: source index, global start/end keys, and each passage's codes as
+    a row of bits (code row k is bit k, as np.packbits lays them out), so that combining
+    passages is a vectorised OR, not a loop over Python sets."""
 
     src: IntArray
     gs: IntArray
     ge: IntArray
-    codes: tuple[frozenset[int], ...]
+    codes: Bits
 
     @staticmethod
-    def make(src: IntArray, gs: IntArray, ge: IntArray, codes: Sequence[frozenset[int]]) -> _Spans:
+    def make(src: IntArray, gs: IntArray, ge: IntArray, codes: Bits) -> _Spans:
         """Distinct spans, sorted, codes merged."""
         if len(gs) == 0:
             e = np.zeros(0, dtype=np.int64)
-            return _Spans(e, e, e, ())
+            return _Spans(e, e, e, codes[:0])
         first, inv = pair_ids(gs, ge)
-        merged: list[set[int]] = [set() for _ in range(len(first))]
-        for k, cs in zip(inv.tolist(), codes, strict=True):
-            merged[k] |= cs
-        return _Spans(src[first], gs[first], ge[first], tuple(frozenset(m) for m in merged))
+        order = np.argsort(inv, kind="stable")
+        starts = np.flatnonzero(np.diff(inv[order], prepend=-1))
+        merged = np.bitwise_or.reduceat(codes[order], starts, axis=0)
+        return _Spans(src[first], gs[first], ge[first], merged)
 
 
 class _Evaluator:
@@ -97,7 +103,7 @@ class _Evaluator:
                 np.concatenate([left.src, right.src]),
                 np.concatenate([left.gs, right.gs]),
                 np.concatenate([left.ge, right.ge]),
-                left.codes + right.codes,
+                np.concatenate([left.codes, right.codes]),
             )
         return self.sequence(left, right, node)
 
@@ -111,10 +117,11 @@ class _Evaluator:
             [self.corpus.code_index[c] for c in self.corpus.descendants(code_id)], dtype=np.int64
         )
         idx = np.flatnonzero(np.isin(arr.code, rows) & self.mask)
-        ids = [self.corpus.tree_order[r].id for r in arr.code[idx].tolist()]
-        return _Spans.make(
-            arr.src[idx], arr.gstart[idx], arr.gend[idx], [frozenset([c]) for c in ids]
-        )
+        width = (len(self.corpus.tree_order) + 7) // 8
+        bits = np.zeros((len(idx), width), dtype=np.uint8)
+        code = arr.code[idx]
+        bits[np.arange(len(idx)), code // 8] = (128 >> (code % 8)).astype(np.uint8)
+        return _Spans.make(arr.src[idx], arr.gstart[idx], arr.gend[idx], bits)
 
     def cross(self, a: _Spans, b: _Spans, unit: str, near: int = 0) -> tuple[IntArray, IntArray]:
         """Pairs (index in a, index in b) that meet in `unit`."""
@@ -134,7 +141,7 @@ class _Evaluator:
             a.src[ia],
             np.maximum(a.gs[ia], b.gs[ib]),
             np.minimum(a.ge[ia], b.ge[ib]),
-            [a.codes[x] | b.codes[y] for x, y in zip(ia.tolist(), ib.tolist(), strict=True)],
+            a.codes[ia] | b.codes[ib],
         )
 
     def without(self, a: _Spans, b: _Spans) -> _Spans:
@@ -142,7 +149,7 @@ class _Evaluator:
         keep = np.ones(len(a.gs), dtype=bool)
         keep[ia] = False
         k = np.flatnonzero(keep)
-        return _Spans(a.src[k], a.gs[k], a.ge[k], tuple(a.codes[x] for x in k.tolist()))
+        return _Spans(a.src[k], a.gs[k], a.ge[k], a.codes[k])
 
     def sequence(self, a: _Spans, b: _Spans, node: Binary) -> _Spans:
         if node.op == "NEAR":
@@ -158,7 +165,7 @@ class _Evaluator:
             a.src[ia],
             np.minimum(a.gs[ia], b.gs[ib]),
             np.maximum(a.ge[ia], b.ge[ib]),
-            [a.codes[x] | b.codes[y] for x, y in zip(ia.tolist(), ib.tolist(), strict=True)],
+            a.codes[ia] | b.codes[ib],
         )
 
 
@@ -173,11 +180,15 @@ def run_query(
     tree = parse(expr)
     mask = coding_mask(corpus, where, speaker, coders)
     spans = _Evaluator(corpus, expr, mask).eval(tree)
+    k = len(corpus.tree_order)
+    flags = np.unpackbits(spans.codes, axis=1, count=k).astype(bool) if len(spans.gs) else None
+    paths = [corpus.paths[c.id] for c in corpus.tree_order]
+    starts = (spans.gs - spans.src * SHIFT).tolist()
+    ends = (spans.ge - spans.src * SHIFT).tolist()
     out = []
-    for k in range(len(spans.gs)):
-        src = corpus.sources[int(spans.src[k])]
-        start = int(spans.gs[k] - spans.src[k] * SHIFT)
-        end = int(spans.ge[k] - spans.src[k] * SHIFT)
-        codes = tuple(sorted(corpus.paths[c] for c in spans.codes[k]))
+    for n, (s, start, end) in enumerate(zip(spans.src.tolist(), starts, ends, strict=True)):
+        src = corpus.sources[s]
+        assert flags is not None
+        codes = tuple(sorted(paths[c] for c in np.flatnonzero(flags[n]).tolist()))
         out.append(Hit(src.name, start, end, src.text[start:end], codes, src.id))
     return tuple(out)
