@@ -52,8 +52,8 @@ def build(words: int, codings: int, sources: int, seed: int) -> tuple[Corpus, To
             CodeRec(1000 * (t + 1) + k, f"t{t}-{k}", f"Code {t}.{k}", 1000 * (t + 1))
             for k in range(1, 10)
         ]
-    starts = tuple(range(0, 6 * per, 6))
-    ends = tuple(s + 5 for s in starts)
+    starts = np.arange(0, 6 * per, 6, dtype=np.int64)  # one array shared by every source
+    ends = starts + 5
     genres = ["Rock", "Jazz", "Pop, Rock", "Folk", "Classical"]
     srcs = [
         SourceRec(

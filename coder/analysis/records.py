@@ -51,9 +51,9 @@ class SourceRec:
     text: str = ""
     participant: str | None = None
     organisation: str | None = None
-    attributes: Mapping[str, AttrValue] = field(default_factory=dict)
-    word_starts: tuple[int, ...] | None = None
-    word_ends: tuple[int, ...] | None = None
+    attributes: Mapping[str, AttrValue] = field(default_factory=dict, hash=False)
+    word_starts: tuple[int, ...] | IntArray | None = field(default=None, hash=False, compare=False)
+    word_ends: tuple[int, ...] | IntArray | None = field(default=None, hash=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
