@@ -3,8 +3,9 @@ attribute groups, the way NVivo's matrix coding query and MAXQDA's code matrix b
 
 A theme's row counts what is coded to it or to any code below it, each passage (a distinct
 source span) or participant once, so a theme is never the sum of double-counted children.
-Cells count passages, participants, words coded (the union of the coded spans, so overlapping
-codings are not counted twice) or the percentage of the column's words that is coded.
+Cells count passages, participants, words coded (a word counts when it starts inside the
+union of the coded spans, so overlapping codings are not counted twice) or the percentage of
+the column's words that is coded (of every word, for a coder's column).
 Every cell drills down, with `drill`, to exactly the passages it counts.
 """
 
