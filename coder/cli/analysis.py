@@ -133,31 +133,42 @@ def cooccur(project: str, by: str, jaccard: bool, as_json: bool) -> int:
 @click.option(
     "--speaker",
     type=click.Choice(["participants", "all"]),
-    default="participants",
-    show_default=True,
-    help="leave out passages in interviewer turns, or not",
+    default=None,
+    help="leave out passages in interviewer turns (participants, the default), or not",
 )
 @click.option("--coder", "coders", multiple=True, help="only codings by this coder (repeatable)")
+@click.option("--save", "save_as", default=None, help="also save the query under this name")
 @json_option('[{"source", "start", "end", "text", "codes"}]')
 def query(
     project: str,
     expr: str,
     where: tuple[str, ...],
-    speaker: str,
+    speaker: str | None,
     coders: tuple[str, ...],
+    save_as: str | None,
     as_json: bool,
 ) -> int:
     """Passages matching EXPR: codes in double quotes combined with AND, OR, NOT (as in
     '"A" AND NOT "B"'), "A" NEAR/N "B", "A" FOLLOWED BY "B" (same turn) or FOLLOWED BY/N,
-    and parentheses."""
+    and parentheses. EXPR @NAME runs the query saved as NAME (its filters, plus any given)."""
     from coder.analysis.filters import parse_where
     from coder.analysis.query import run_query
     from coder.services.analysis.gather import gather
+    from coder.services.analysis.saved import SavedQuery, save_query, saved_query
 
-    conditions = [parse_where(w) for w in where]
     with open_project(project) as opened:
+        if expr.startswith("@"):
+            saved = saved_query(opened, expr[1:])
+            expr = saved.expr
+            where = saved.where + where
+            coders = saved.coders + coders
+            speaker = speaker or saved.speaker
+        speaker = speaker or "participants"
+        conditions = [parse_where(w) for w in where]
         corpus = gather(opened)
-    hits = run_query(corpus, expr, conditions, speaker, list(coders) or None)
+        hits = run_query(corpus, expr, conditions, speaker, list(coders) or None)
+        if save_as:
+            save_query(opened, SavedQuery(save_as, expr, where, speaker, coders))
     if as_json:
         emit_json([h.to_json() for h in hits])
         return 0

@@ -68,6 +68,20 @@ def test_query(coded: Path) -> None:
     assert len(every) > len(only)
     rock = run(query, str(coded), '"Approaching"', "--where", "Genre(s) contains rock", "--json")
     assert {h["source"][:3] for h in json.loads(rock.output)} < {h["source"][:3] for h in every}
+    saved = run(
+        query,
+        str(coded),
+        '"Approaching"',
+        "--where",
+        "Genre(s) contains rock",
+        "--save",
+        "rock",
+        "--json",
+    )
+    assert json.loads(saved.output) == json.loads(rock.output)
+    again = run(query, str(coded), "@rock", "--json")
+    assert json.loads(again.output) == json.loads(rock.output)
+    assert isinstance(run(query, str(coded), "@nope").exception, UserError)
     bad = run(query, str(coded), '"Approaching" AND')
     assert isinstance(bad.exception, UserError) and "position" in str(bad.exception)
 
