@@ -76,6 +76,8 @@ class TurnRec:
     end: int
     speaker: str | None = None
     is_interviewer: bool = False
+    position: int = 0
+    timestamp: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

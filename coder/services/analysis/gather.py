@@ -98,11 +98,16 @@ def gather(project: Project) -> Corpus:
             )
         ]
         turns = [
-            TurnRec(src, start, end, speaker, is_interviewer(speaker))
-            for src, start, end, speaker in s.execute(
-                select(Turn.source_id, Turn.start, Turn.end, Turn.speaker).order_by(
-                    Turn.source_id, Turn.position
-                )
+            TurnRec(src, start, end, speaker, is_interviewer(speaker), position, stamp)
+            for src, start, end, speaker, position, stamp in s.execute(
+                select(
+                    Turn.source_id,
+                    Turn.start,
+                    Turn.end,
+                    Turn.speaker,
+                    Turn.position,
+                    Turn.timestamp,
+                ).order_by(Turn.source_id, Turn.position)
             )
         ]
     return Corpus(tuple(codes), tuple(sources), tuple(codings), tuple(turns))
