@@ -108,9 +108,13 @@ def quotes(corpus: Corpus) -> QuoteTable:
             continue
         src = corpus.sources[order[c.source]]
         turn = speaker = stamp = None
+        # the turn the passage starts in, or else the first one it reaches into
+        found = turns.get(c.source, [])
         k = bisect.bisect_right(starts.get(c.source, []), c.start) - 1
-        if k >= 0 and turns[c.source][k][1] > c.start:
-            _, _, pos, speaker, stamp = turns[c.source][k]
+        if k < 0 or found[k][1] <= c.start:
+            k += 1
+        if 0 <= k < len(found) and found[k][0] < c.end and found[k][1] > c.start:
+            _, _, pos, speaker, stamp = found[k]
             turn = pos + 1
         out.append(
             (

@@ -72,3 +72,15 @@ def test_matrix_columns_from_project(sample: Path, by: str) -> None:
     assert sum(m.totals) >= m.total == 36
     if by == "attr:Year established":
         assert len(m.cols) == 4 and m.cols[0].startswith("19")  # four bins of years
+
+
+def test_quotes_know_their_turn_and_recording_time(sample: Path) -> None:
+    from coder.analysis.extracts import quotes
+
+    code_sample(sample)
+    with Project.open(sample) as p:
+        qt = quotes(gather(p))
+    assert len(qt.quotes) == 36 and all(q.turn for q in qt.quotes)
+    vtt = [q for q in qt.quotes if q.source.startswith("P03")]
+    assert vtt and all(q.timestamp is not None for q in vtt)
+    assert "Year established" in qt.attributes

@@ -90,3 +90,13 @@ def test_every_result_renders_in_every_format() -> None:
     text = render(grids[0], "csv").decode("utf-8-sig")
     assert "    A" in text and "Total" in text
     assert "because bands" in render(grids[2], "md").decode()
+
+
+def test_a_quote_starting_on_a_speaker_label_belongs_to_the_turn_it_reaches() -> None:
+    base = small()
+    label = base.sources[0].text.index("A: ")
+    corpus = Corpus(base.codes, base.sources, [CodingRec(1, label, label + 9, 3)], base.turns)
+    (q,) = quotes(corpus).quotes
+    assert (q.text, q.turn, q.speaker) == ("A: becaus", 2, "A")
+    before = Corpus(base.codes, base.sources, [CodingRec(1, 0, 2, 3)], base.turns)
+    assert quotes(before).quotes[0].turn is None  # "Q:" is a label, before any turn
