@@ -39,6 +39,10 @@ COMMANDS: dict[str, str] = {
     "import-project": "coder.cli.export:import_project",
     "config": "coder.cli.config:config",
     "agreement": "coder.cli.team:agreement",
+    "matrix": "coder.cli.analysis:matrix",
+    "cooccur": "coder.cli.analysis:cooccur",
+    "query": "coder.cli.analysis:query",
+    "words": "coder.cli.analysis:words",
 }
 """Every subcommand of `coder`, in the order `coder --help` lists them."""
 
