@@ -101,6 +101,10 @@ def _page_text(page: Any) -> PageText:
                 fragments.append(Fragment(x, y, float(size) * scale, piece))
 
     page.extract_text(visitor_text=visit)
+    if not fragments:
+        # pypdf skips a content stream it refused to inflate (a bomb); decoding it again here
+        # raises LimitReachedError, so the user hears "safety limit", not "scanned PDF".
+        page.get_contents()
     width = float(page.mediabox.width) if page.mediabox is not None else 612.0
     return PageText(width, group_lines(fragments))
 
