@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "suggest": "coder.cli.suggest:suggest",
     "export": "coder.cli.export:export",
     "import-project": "coder.cli.export:import_project",
+    "import-survey": "coder.cli.survey:import_survey",
     "config": "coder.cli.config:config",
     "agreement": "coder.cli.team:agreement",
     "matrix": "coder.cli.analysis:matrix",

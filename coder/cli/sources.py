@@ -12,7 +12,7 @@ import click
 from coder.cli.params import PROJECT, emit_json, json_option, open_project
 
 
-@click.command("import", short_help="import transcripts (txt, md, docx, vtt, srt, odt, rtf)")
+@click.command("import", short_help="import transcripts (txt, md, docx, pdf, vtt, srt, odt, rtf)")
 @click.argument("project", type=PROJECT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path),
                 metavar="FILE...")  # fmt: skip

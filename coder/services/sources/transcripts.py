@@ -56,27 +56,35 @@ def store_parsed(
     project: Project, parsed: ParsedSource, *, name: str, filename: str, case_id: int | None = None
 ) -> ImportOutcome:
     """Store one parsed transcript in one transaction (or report it as a duplicate)."""
-    digest = text_sha256(parsed.text)
     with project.transaction() as s:
-        dup = s.scalar(select(Source.name).where(Source.sha256 == digest))
-        if dup is not None:
-            return ImportOutcome(filename, "duplicate", f"same text as source {dup!r}")
-        words = count_words(parsed.text)
-        src = Source(
-            name=_unique_name(s, name),
-            filename=filename,
-            format=parsed.format,
-            encoding=parsed.encoding,
-            text=parsed.text,
-            sha256=digest,
-            words=words,
-            case_id=case_id,
-        )
-        s.add(src)
-        s.flush()
-        insert_turns(s, src.id, parsed.turns)
-        note = "" if parsed.encoding in _PLAIN else f"read as {encoding_label(parsed.encoding)}"
-        return ImportOutcome(filename, "imported", note, src.id, words, len(parsed.turns))
+        return add_parsed(s, parsed, name=name, filename=filename, case_id=case_id)
+
+
+def add_parsed(
+    s: Session, parsed: ParsedSource, *, name: str, filename: str, case_id: int | None = None
+) -> ImportOutcome:
+    """Add one parsed transcript and its turns inside the caller's transaction (or report it
+    as a duplicate of a source already there)."""
+    digest = text_sha256(parsed.text)
+    dup = s.scalar(select(Source.name).where(Source.sha256 == digest))
+    if dup is not None:
+        return ImportOutcome(filename, "duplicate", f"same text as source {dup!r}")
+    words = count_words(parsed.text)
+    src = Source(
+        name=_unique_name(s, name),
+        filename=filename,
+        format=parsed.format,
+        encoding=parsed.encoding,
+        text=parsed.text,
+        sha256=digest,
+        words=words,
+        case_id=case_id,
+    )
+    s.add(src)
+    s.flush()
+    insert_turns(s, src.id, parsed.turns)
+    note = "" if parsed.encoding in _PLAIN else f"read as {encoding_label(parsed.encoding)}"
+    return ImportOutcome(filename, "imported", note, src.id, words, len(parsed.turns))
 
 
 def insert_turns(s: Session, source_id: int, turns: Sequence[IngestTurn]) -> None:
