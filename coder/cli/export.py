@@ -55,6 +55,13 @@ def _output_options(*formats: str) -> Callable[[F], F]:
 
 EXPORTS: dict[str, str] = {
     "agreement": "coder.cli.team:export_agreement",
+    "matrix": "coder.cli.analysis_export:export_matrix",
+    "cooccur": "coder.cli.analysis_export:export_cooccur",
+    "query": "coder.cli.analysis_export:export_query",
+    "words": "coder.cli.analysis_export:export_words",
+    "framework": "coder.cli.analysis_export:export_framework",
+    "codematrix": "coder.cli.analysis_export:export_codematrix",
+    "quotes": "coder.cli.analysis_export:export_quotes",
 }
 """Export subcommands that live beside the feature they export, loaded only when used."""
 
