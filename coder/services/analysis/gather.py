@@ -119,3 +119,8 @@ def tokens(corpus: Corpus) -> Tokens:
 
     lem = lemmatize([s.text for s in corpus.sources])
     return Tokens(lem.vocab, lem.content, lem.text, lem.start, lem.end, lem.lemma)
+
+
+def cached_tokens(project: Project, corpus: Corpus) -> Tokens:
+    """The corpus's words and lemmas (for now computed on each call)."""
+    return tokens(corpus)
