@@ -147,7 +147,7 @@ def _charted(
             return figures.cooccur_figure(co, path, opts.jaccard)
     else:
         from coder.analysis.words import word_frequency
-        from coder.services.analysis.gather import cached_tokens
+        from coder.services.analysis.lemma_cache import cached_tokens
 
         code_id = corpus.find_code(opts.code) if opts.code else None
         toks = cached_tokens(project, corpus)
