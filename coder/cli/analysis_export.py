@@ -40,8 +40,8 @@ def _run(kind: str, project: str, output: str, **options: Any) -> int:
     opts = ExportOptions(**options)
     with open_project(project) as opened:
         done = export_analysis(opened, kind, output, opts)
-    noun = "rows" if done.format not in ("png", "svg") else "chart rows"
-    click.echo(f"wrote {done.path}: {done.rows:,} {noun}")
+    what = "a chart of " if done.format in ("png", "svg") else ""
+    click.echo(f"wrote {done.path}: {what}{done.rows:,} rows")
     return 0
 
 

@@ -68,8 +68,9 @@ EXPORTS: dict[str, str] = {
 
 @click.group(cls=LazyGroup, lazy=EXPORTS, short_help="journal tables, reports, REFI-QDA project")
 def export() -> None:
-    """Export Table 1, Table 2, a codebook document, a coded extracts report, or the whole
-    project as REFI-QDA (.qdpx)."""
+    """Export Table 1, Table 2, a codebook document, a coded extracts report, the whole
+    project as REFI-QDA (.qdpx), agreement, or an analysis result (matrix, co-occurrence,
+    query, words, framework matrix, 0/1 code matrix, quote table) as a table or chart."""
 
 
 def _write(data: bytes, output: str, fmt: str) -> None:
