@@ -225,7 +225,13 @@ class Scorer:
 
 
 def _unit_over(m: F32, mask: np.ndarray) -> F32:
+    """Rows scaled to unit norm over the `mask` terms; a row none of whose terms is in the
+    mask (a codebook-only project, or a code no passage has used a word of yet) is scaled
+    over all its terms instead, so the codebook alone still ranks codes from the first
+    minute, whatever the project holds."""
     norms = np.linalg.norm(m[:, mask], axis=1, keepdims=True)
+    full = np.linalg.norm(m, axis=1, keepdims=True)
+    norms = np.where(norms > 0, norms, full)
     return np.where(norms > 0, m / np.maximum(norms, 1e-12), 0.0).astype(np.float32)
 
 
