@@ -87,6 +87,8 @@ class EvaluationReport:
     baseline: Scores
     per_code: tuple[CodeEvaluation, ...]
     candidates: tuple[tuple[str, float, float], ...]  # (method, kappa, recall@3)
+    codes_per_passage: tuple[float, float] = (0.0, 0.0)  # (predicted, actual)
+    calibrated: bool = False  # decisions use per-code thresholds learned on this coding
 
 
 @dataclass(frozen=True, slots=True)

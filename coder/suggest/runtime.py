@@ -274,6 +274,8 @@ def report_of(ev: Evaluation, split: str, names: dict[int, str]) -> EvaluationRe
             if c.key in names
         ),
         ev.candidates,
+        (m.predicted_per_passage, m.actual_per_passage),
+        bool(ev.method.thresholds),
     )
 
 
