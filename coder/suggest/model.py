@@ -183,6 +183,18 @@ class Scorer:
             self.mu = s.mean(0).astype(np.float32)
             self.sd = (s.std(0) + 1e-6).astype(np.float32)
 
+    @classmethod
+    def restore(
+        cls, vocab: Vocabulary, method: Method, keys: Sequence[int], wt: F32, mu: F32, sd: F32,
+        trained: Sequence[int],
+    ) -> Scorer:
+        """A scorer from what a built one stored (coder.suggest.ready): no rebuild."""
+        self = cls.__new__(cls)
+        self.vocab, self.method, self.keys = vocab, method, list(keys)
+        self.column = {k: j for j, k in enumerate(self.keys)}
+        self.wt, self.mu, self.sd, self.trained = wt, mu, sd, set(trained)
+        return self
+
     def score(
         self,
         text: Rows,
