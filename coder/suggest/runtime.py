@@ -324,23 +324,42 @@ def parse_choice(raw: str) -> tuple[Method, int]:
         return DEFAULT, 0
 
 
-def quality_json(ev: Evaluation) -> str:
+RELIABLE_KAPPA = 0.4  # below this per-code kappa (or unmeasured) a code is "not yet reliable"
+
+
+def unreliable(ev: Evaluation, names: dict[int, str]) -> list[str]:
+    """Codes whose decisions are not yet reliable on this coding, weakest first: measured
+    with kappa below RELIABLE_KAPPA, or with too few coded passages to be measured."""
+    measured = {c.key: c.kappa for c in ev.metrics.per_code}
+    weak = sorted((k for k in measured if measured[k] < RELIABLE_KAPPA), key=measured.__getitem__)
+    unmeasured = sorted((k for k in names if k not in measured), key=names.__getitem__)
+    return [names[k] for k in [*weak, *unmeasured] if k in names]
+
+
+def quality_json(ev: Evaluation, names: dict[int, str] | None = None) -> str:
     return json.dumps(
         {
             "recall_at_3": ev.metrics.recall_at_3,
             "kappa": ev.metrics.kappa,
             "n": ev.metrics.coded,
             "method": ev.method.name,
+            "unreliable": unreliable(ev, names or {}),
         }
     )
 
 
 def parse_quality(raw: str) -> Quality:
-    """The line the workspace shows about suggestion quality."""
+    """The line the workspace shows about suggestion quality (and which codes are not yet
+    reliable)."""
     try:
         data = json.loads(raw)
         r3, n = float(data["recall_at_3"]), int(data["n"])
-        return Quality(f"suggestions right {r3:.0%} in top 3 on your coding", r3, n)
+        text = f"suggestions right {r3:.0%} in top 3 on your coding"
+        weak = [str(x) for x in data.get("unreliable", [])]
+        if weak:
+            more = f" (+{len(weak) - 3} more)" if len(weak) > 3 else ""
+            text += f"; not yet reliable: {', '.join(weak[:3])}{more}"
+        return Quality(text, r3, n)
     except (ValueError, KeyError, TypeError):
         return Quality(
             "suggestions not yet measured on your coding (code passages in 3 or "

@@ -85,3 +85,18 @@ def test_metrics_report_codes_per_passage() -> None:
     gold = [frozenset({1}), frozenset({2}), frozenset()]
     m = metrics(scores, decisions, gold, [1, 2], min_support=1)
     assert m.predicted_per_passage == 1.0 and abs(m.actual_per_passage - 2 / 3) < 1e-9
+
+
+def test_the_quality_line_names_codes_not_yet_reliable() -> None:
+    from coder.suggest.evaluate import CodeScore, Evaluation, Metrics
+    from coder.suggest.runtime import parse_quality, quality_json
+
+    per = (CodeScore(1, 30, 0.8, 0.9), CodeScore(2, 12, 0.1, 0.2), CodeScore(3, 9, 0.3, 0.4))
+    m = Metrics(0.5, 0.7, 0.5, 0.5, 0.4, 60, 50, per)
+    ev = Evaluation(Method(), m, m, 5, 5)
+    names = {1: "Strong", 2: "Weak", 3: "Middling", 4: "Rare"}
+    q = parse_quality(quality_json(ev, names))
+    assert q.text == (
+        "suggestions right 70% in top 3 on your coding; not yet reliable: Weak, Middling, Rare"
+    )
+    assert "not yet reliable" not in parse_quality(quality_json(ev)).text

@@ -128,7 +128,8 @@ def _calibration(project: Project, rt: Runtime) -> list[Analyzed]:
 
 def _store_choice(project: Project, ev: Evaluation, coded: int) -> None:
     put_setting(project, METHOD_KEY, choice_json(ev, coded))
-    put_setting(project, QUALITY_KEY, quality_json(ev))
+    names = {k: c.text.name for k, c in code_rows(project).items()}
+    put_setting(project, QUALITY_KEY, quality_json(ev, names))
 
 
 def train(project: Project, select_method: bool | None = None) -> TrainReport:
