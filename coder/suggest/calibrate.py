@@ -60,4 +60,5 @@ def cross_fitted(
         rest = np.setdiff1d(np.arange(n), np.asarray(fold, np.int64))
         _base, t = fit_thresholds(y[rest], z[rest])
         out[fold] = z[fold] >= t[None, :]
-    return out | rule
+    both: np.ndarray = out | rule.astype(bool)
+    return both

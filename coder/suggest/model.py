@@ -185,7 +185,13 @@ class Scorer:
 
     @classmethod
     def restore(
-        cls, vocab: Vocabulary, method: Method, keys: Sequence[int], wt: F32, mu: F32, sd: F32,
+        cls,
+        vocab: Vocabulary,
+        method: Method,
+        keys: Sequence[int],
+        wt: F32,
+        mu: F32,
+        sd: F32,
         trained: Sequence[int],
     ) -> Scorer:
         """A scorer from what a built one stored (coder.suggest.ready): no rebuild."""

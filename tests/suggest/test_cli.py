@@ -142,7 +142,9 @@ def test_jsonl_form_writes_one_array_per_line(
     assert code == 0
     rows = [json.loads(line) for line in out.splitlines()]
     assert len(rows) == 3 and rows[1] == [] and rows[0] == rows[2]
-    code, single, _ = run(capsys, "suggest", str(sample), "--text", texts[0], "--top", "3", "--json")
+    code, single, _ = run(
+        capsys, "suggest", str(sample), "--text", texts[0], "--top", "3", "--json"
+    )
     assert code == 0 and json.loads(single) == rows[0]
 
 
