@@ -42,6 +42,7 @@ class Quality:
     text: str
     recall_at_3: float | None
     n: int
+    unreliable: tuple[str, ...] = ()  # codes not yet reliable on this coding, weakest first
 
 
 @dataclass(frozen=True, slots=True)

@@ -349,17 +349,13 @@ def quality_json(ev: Evaluation, names: dict[int, str] | None = None) -> str:
 
 
 def parse_quality(raw: str) -> Quality:
-    """The line the workspace shows about suggestion quality (and which codes are not yet
-    reliable)."""
+    """What the workspace's quality line shows: the measured figure and the codes not yet
+    reliable."""
     try:
         data = json.loads(raw)
         r3, n = float(data["recall_at_3"]), int(data["n"])
-        text = f"suggestions right {r3:.0%} in top 3 on your coding"
-        weak = [str(x) for x in data.get("unreliable", [])]
-        if weak:
-            more = f" (+{len(weak) - 3} more)" if len(weak) > 3 else ""
-            text += f"; not yet reliable: {', '.join(weak[:3])}{more}"
-        return Quality(text, r3, n)
+        weak = tuple(str(x) for x in data.get("unreliable", []))
+        return Quality(f"suggestions right {r3:.0%} in top 3 on your coding", r3, n, weak)
     except (ValueError, KeyError, TypeError):
         return Quality(
             "suggestions not yet measured on your coding (code passages in 3 or "

@@ -95,8 +95,12 @@ def test_the_quality_line_names_codes_not_yet_reliable() -> None:
     m = Metrics(0.5, 0.7, 0.5, 0.5, 0.4, 60, 50, per)
     ev = Evaluation(Method(), m, m, 5, 5)
     names = {1: "Strong", 2: "Weak", 3: "Middling", 4: "Rare"}
+    from coder.tui.widgets.suggestions import quality_line
+
     q = parse_quality(quality_json(ev, names))
-    assert q.text == (
-        "suggestions right 70% in top 3 on your coding; not yet reliable: Weak, Middling, Rare"
+    assert q.unreliable == ("Weak", "Middling", "Rare")
+    assert quality_line(q) == (
+        "Suggestions right 70% in top 3 on your coding (50 coded passages). "
+        "Not yet reliable: Weak, Middling, Rare."
     )
-    assert "not yet reliable" not in parse_quality(quality_json(ev)).text
+    assert parse_quality(quality_json(ev)).unreliable == ()
