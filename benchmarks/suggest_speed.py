@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from coder.services.project.store import Project  # noqa: E402
 from coder.services.suggestions import scoring as sg  # noqa: E402
+from coder.services.suggestions.warm import code_rows  # noqa: E402
 
 
 def cursor(tmp: Path, n: int) -> tuple[float, float]:
@@ -71,7 +72,7 @@ def bulk_and_train(tmp: Path, sources: int, words: int, codings: int) -> dict[st
         out["coded"] = first.coded
         infos = list_sources(project)
         sid = infos[0].id
-        sg.accept(project, sid, 0, 200, next(iter(sg._codes(project))))
+        sg.accept(project, sid, 0, 200, next(iter(code_rows(project))))
         t0 = time.perf_counter()
         sg.train(project, select_method=False)
         out["train_warm_s"] = time.perf_counter() - t0

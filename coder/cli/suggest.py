@@ -19,6 +19,7 @@ from coder.cli.params import PROJECT, emit_json, json_option, open_project
 from coder.errors import UserError
 
 USAGE = """coder suggest PROJECT --text TEXT [--top K] [--json]
+       coder suggest PROJECT --jsonl [--top K] < lines.jsonl
        coder suggest PROJECT SOURCE [--top K] [--json]
        coder suggest train PROJECT
        coder suggest evaluate PROJECT [--folds N] [--apply] [--json]"""
@@ -31,6 +32,9 @@ forms:
   PROJECT --text TEXT     rank the codes for TEXT; with --json, a JSON array of
                           {"code", "guid", "score", "evidence"}, best first ("evidence":
                           the words of TEXT that made the code score)
+  PROJECT --jsonl         read lines of {"text": ...} on standard input and write, for
+                          each, one line holding the JSON array --text --json prints
+                          (one model load for the whole batch: for scripts)
   PROJECT SOURCE          the codes the suggester would apply to each passage of SOURCE
                           (a name, file name, id, GUID or participant); with --json, an array of
                           {"start", "end", "text", "suggestions": [...]}
@@ -109,11 +113,19 @@ def _one_project(action: str, projects: tuple[str, ...]) -> str:
 @click.command(cls=FormsCommand, help=DESCRIPTION)
 @click.argument("positional", nargs=-1, metavar="PROJECT [SOURCE]")
 @click.option("--text", help="suggest for this text")
+@click.option(
+    "--jsonl", is_flag=True, help='read {"text": ...} lines on stdin; one JSON array per line'
+)
 @click.option("--top", type=int, default=5, metavar="K", help="at most this many codes (default 5)")
 @click.option("--folds", type=int, default=5, hidden=True)
 @json_option
 def _forms(
-    positional: tuple[str, ...], text: str | None, top: int, folds: int, as_json: bool
+    positional: tuple[str, ...],
+    text: str | None,
+    jsonl: bool,
+    top: int,
+    folds: int,
+    as_json: bool,
 ) -> int:
     if positional and positional[0] in ("train", "evaluate"):  # options came first
         action, projects = positional[0], positional[1:]
@@ -124,6 +136,10 @@ def _forms(
         raise SuggestUsage("give a PROJECT (see 'coder suggest --help')")
     if top < 1:
         raise SuggestUsage("--top must be at least 1")
+    if jsonl:
+        if len(positional) != 1 or text is not None:
+            raise SuggestUsage("--jsonl takes one PROJECT and no --text or SOURCE")
+        return _for_jsonl(positional[0], top)
     if len(positional) == 1:
         if text is None:
             raise SuggestUsage("give --text TEXT or a SOURCE (see 'coder suggest --help')")
@@ -186,6 +202,40 @@ def _for_text(project: str, text: str, top: int, as_json: bool) -> int:
     return 0
 
 
+def _read_jsonl() -> list[str]:
+    """The texts of standard input's {"text": ...} lines (blank lines skipped), all checked
+    before anything is scored, so a bad line writes nothing."""
+    import json
+    import sys
+
+    texts = []
+    for n, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError:
+            raise SuggestUsage(f"stdin line {n}: not JSON") from None
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise SuggestUsage(f'stdin line {n}: expected an object with a string "text"')
+        texts.append(item["text"])
+    return texts
+
+
+def _for_jsonl(project: str, top: int) -> int:
+    import json
+
+    from coder.services.suggestions import scoring as sg
+
+    texts = _read_jsonl()
+    with open_project(project) as opened:
+        sg.ensure_trained(opened)
+        found = sg.suggest_for_texts(opened, texts, top) if texts else []
+    for row in found:
+        click.echo(json.dumps([_item(s) for s in row], ensure_ascii=False))
+    return 0
+
+
 def _for_source(project: str, ref: str, top: int, as_json: bool) -> int:
     from coder.services.sources.transcripts import find_source, get_source
     from coder.services.suggestions import scoring as sg
@@ -230,7 +280,10 @@ def _evaluate(project: str, folds: int, as_json: bool, apply: bool = False) -> i
         f"{rep.split_by}s, {rep.folds}-fold cross-validation by {rep.split_by}"
     )
     note = "now this project's method" if apply else "not applied; --apply to use it"
-    click.echo(f"method: {rep.method} ({note})\n")
+    calibrated = ", decisions calibrated per code" if rep.calibrated else ""
+    click.echo(f"method: {rep.method}{calibrated} ({note})")
+    predicted, actual = rep.codes_per_passage
+    click.echo(f"codes per passage: {predicted:.2f} predicted, {actual:.2f} actual\n")
     click.echo(
         f"{'':18s}{'recall@1':>9s}{'recall@3':>9s}{'prec@1':>8s}{'macroF1':>8s}{'kappa':>7s}"
     )
@@ -266,4 +319,9 @@ def _evaluation_json(rep: Any) -> dict[str, Any]:
             {"method": n, "kappa": round(k, 4), "recall_at_3": round(r, 4)}
             for n, k, r in rep.candidates
         ],
+        "codes_per_passage": {
+            "predicted": round(rep.codes_per_passage[0], 4),
+            "actual": round(rep.codes_per_passage[1], 4),
+        },
+        "calibrated": rep.calibrated,
     }  # fmt: skip

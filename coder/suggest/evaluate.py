@@ -21,10 +21,11 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from coder.suggest.calibrate import cross_fitted, fit_thresholds
 from coder.suggest.components import Terms
 from coder.suggest.features import Rows, Vocabulary, vectorize
 from coder.suggest.model import (
@@ -57,6 +58,8 @@ class Metrics:
     passages: int
     coded: int
     per_code: tuple[CodeScore, ...] = ()
+    predicted_per_passage: float = 0.0  # codes applied per passage by the decisions
+    actual_per_passage: float = 0.0  # codes the researcher applied per passage
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +126,8 @@ def metrics(
         len(gold),
         coded,
         tuple(per),
+        float(decisions.sum(1).mean()) if len(gold) else 0.0,
+        float(np.mean([len([k for k in g if k in col]) for g in gold])) if gold else 0.0,
     )
 
 
@@ -196,6 +201,18 @@ def _baseline(
     return s, d
 
 
+@dataclass
+class Fold:
+    """One method's out-of-fold scores and z-scores over the examples of a subset."""
+
+    method: Method
+    metrics: Metrics
+    baseline: Metrics
+    scores: np.ndarray
+    z: np.ndarray
+    decisions: np.ndarray
+
+
 def cross_validate(
     prep: Prepared,
     methods: Sequence[Method] = (DEFAULT,),
@@ -207,6 +224,21 @@ def cross_validate(
 ) -> list[tuple[Method, Metrics, Metrics]]:
     """(method, metrics, baseline metrics) for each method, on `subset` (default: all);
     `codes` replaces the prepared codebook (the benchmark hides held-out quotes with it)."""
+    runs, _splits = out_of_fold(prep, methods, folds, seed, min_support, subset, codes)
+    return [(r.method, r.metrics, r.baseline) for r in runs]
+
+
+def out_of_fold(
+    prep: Prepared,
+    methods: Sequence[Method] = (DEFAULT,),
+    folds: int = 5,
+    seed: int = 0,
+    min_support: int = 3,
+    subset: Sequence[int] | None = None,
+    codes: Sequence[CodeTerms] | None = None,
+) -> tuple[list[Fold], list[list[int]]]:
+    """Every example scored by a model that never saw its group, for each method; and the
+    folds (positions in `subset`)."""
     idx = list(range(len(prep.examples))) if subset is None else list(subset)
     groups = [prep.examples[i].group for i in idx]
     splits = group_folds(groups, folds, seed)
@@ -217,26 +249,55 @@ def cross_validate(
     base_d = np.zeros_like(base_s, bool)
     for m_i, method in enumerate(methods):
         s_all = np.zeros((len(idx), len(keys)), np.float32)
+        z_all = np.zeros_like(s_all)
         d_all = np.zeros_like(s_all, bool)
         for fold in splits:
             test = [idx[j] for j in fold]
             fold_set = set(fold)
             train = [idx[j] for j in range(len(idx)) if j not in fold_set]
-            _, s, d = prep.run(train, test, method, codes)
+            scorer, s, d = prep.run(train, test, method, codes)
             s_all[fold], d_all[fold] = s, d
+            z_all[fold] = np.where(s > 0, scorer.zscores(s), -np.inf)
             if m_i == 0:
                 base_s[fold], base_d[fold] = _baseline(prep, train, test, keys)
         out.append(
-            (
+            Fold(
                 method,
                 metrics(s_all, d_all, gold, keys, min_support),
                 metrics(base_s, base_d, gold, keys, min_support),
+                s_all,
+                z_all,
+                d_all,
             )
         )
-    return out
+    return out, splits
+
+
+def calibrated(
+    prep: Prepared,
+    run: Fold,
+    splits: Sequence[Sequence[int]],
+    subset: Sequence[int] | None,
+    keys: Sequence[int],
+    min_support: int,
+) -> tuple[Method, Metrics]:
+    """The method with per-code thresholds learned on its out-of-fold z-scores, and the
+    metrics of thresholds cross-fitted the same way (never fitted on the passages scored)."""
+    idx = list(range(len(prep.examples))) if subset is None else list(subset)
+    gold = [prep.examples[i].codes for i in idx]
+    y = np.array([[k in g for k in keys] for g in gold], bool).reshape(len(gold), len(keys))
+    decisions = cross_fitted(y, run.z, splits, run.decisions)
+    m = metrics(run.scores, decisions, gold, keys, min_support)
+    base, own = fit_thresholds(y, run.z)
+    pairs = tuple((int(k), round(float(t), 3)) for k, t in zip(keys, own, strict=True))
+    return replace(run.method, thresholds=pairs, base_threshold=base), m
 
 
 MARGIN = 0.03  # a candidate must beat the default by this much (kappa + recall@3) to win
+# Calibrated decisions must beat the cold-start rule's kappa by this much on the same
+# out-of-fold scores: on about one code per passage (the Scrum study) per-code thresholds
+# fitted on a few hundred passages measured well out of fold and worse on new participants.
+CALIBRATION_MARGIN = 0.03
 
 
 def enough_for_selection(prep: Prepared, subset: Sequence[int] | None = None) -> bool:
@@ -269,14 +330,23 @@ def select_method(
     codes: Sequence[CodeTerms] | None = None,
     min_support: int = 3,
 ) -> Evaluation:
-    """Cross-validate each candidate and return the best (mean kappa + recall@3)."""
-    results = cross_validate(prep, candidates, folds, seed, min_support, subset=subset, codes=codes)
+    """Cross-validate each candidate and return the best (mean kappa + recall@3), with its
+    decisions calibrated per code when calibrated decisions measure better (kappa) than the
+    cold-start rule on the same out-of-fold scores."""
+    runs, splits = out_of_fold(prep, candidates, folds, seed, min_support, subset, codes)
+    results = [(r.method, r.metrics, r.baseline) for r in runs]
     best = best_of(results)
+    run = next(r for r in runs if r.method == best[0])
+    keys = [c.key for c in (codes or prep.codes)]
+    method, scores = best[0], best[1]
+    tuned, tuned_scores = calibrated(prep, run, splits, subset, keys, min_support)
+    if tuned_scores.kappa >= scores.kappa + CALIBRATION_MARGIN:
+        method, scores = tuned, tuned_scores
     idx = range(len(prep.examples)) if subset is None else subset
     groups = len({prep.examples[i].group for i in idx})
     return Evaluation(
-        best[0],
-        best[1],
+        method,
+        scores,
         best[2],
         groups,
         min(folds, groups),

@@ -22,6 +22,11 @@ class Method:
     keep_terms: int = 500
     expand_weight: float = 0.15
     expand_share: float = 0.016
+    # Learned on the researcher's coding by cross-validation (coder.suggest.calibrate): a
+    # z-score threshold per code (code id, threshold), and one for codes without their own.
+    # Empty: the cold-start rule decides.
+    thresholds: tuple[tuple[int, float], ...] = ()
+    base_threshold: float = 2.0
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -30,6 +35,8 @@ class Method:
     def from_json(cls, text: str) -> Method:
         raw = json.loads(text)
         known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
+        if "thresholds" in known:
+            known["thresholds"] = tuple((int(k), float(t)) for k, t in known["thresholds"])
         return cls(**known)
 
 

@@ -183,6 +183,24 @@ class Scorer:
             self.mu = s.mean(0).astype(np.float32)
             self.sd = (s.std(0) + 1e-6).astype(np.float32)
 
+    @classmethod
+    def restore(
+        cls,
+        vocab: Vocabulary,
+        method: Method,
+        keys: Sequence[int],
+        wt: F32,
+        mu: F32,
+        sd: F32,
+        trained: Sequence[int],
+    ) -> Scorer:
+        """A scorer from what a built one stored (coder.suggest.ready): no rebuild."""
+        self = cls.__new__(cls)
+        self.vocab, self.method, self.keys = vocab, method, list(keys)
+        self.column = {k: j for j, k in enumerate(self.keys)}
+        self.wt, self.mu, self.sd, self.trained = wt, mu, sd, set(trained)
+        return self
+
     def score(
         self,
         text: Rows,
@@ -200,14 +218,29 @@ class Scorer:
         return s
 
     def decide(self, s: F32) -> np.ndarray:
-        """Which codes apply to each passage (bool, same shape as s)."""
+        """Which codes apply to each passage (bool, same shape as s; a row may be all False:
+        "no code" is an answer).
+
+        Calibrated (the method carries thresholds learned by cross-validation on the
+        researcher's coding, coder.suggest.calibrate): a code applies where its z-score
+        reaches its own threshold, which follows how often this researcher applies it.
+        Otherwise the cold-start rule: a code applies where its z >= `z`, or where it scores
+        within `rho` of the passage's best code and above its average."""
         if not s.size:
             return np.zeros(s.shape, bool)
         z = (s - self.mu) / self.sd
         top = s.max(1, keepdims=True)
         near = (s >= self.method.rho * top) & (s > 0)
         out: np.ndarray = (z >= self.method.z) | (near & (z >= 0))
+        if self.method.thresholds:
+            out |= (z >= self.threshold_row()) & (s > 0)
         return out
+
+    def threshold_row(self) -> F32:
+        """Each column's z threshold (codes without their own take the base threshold)."""
+        own = dict(self.method.thresholds)
+        base = self.method.base_threshold
+        return np.array([own.get(k, base) for k in self.keys], np.float32)
 
     def zscores(self, s: F32) -> F32:
         return ((s - self.mu) / self.sd).astype(np.float32)
@@ -225,7 +258,13 @@ class Scorer:
 
 
 def _unit_over(m: F32, mask: np.ndarray) -> F32:
+    """Rows scaled to unit norm over the `mask` terms; a row none of whose terms is in the
+    mask (a codebook-only project, or a code no passage has used a word of yet) is scaled
+    over all its terms instead, so the codebook alone still ranks codes from the first
+    minute, whatever the project holds."""
     norms = np.linalg.norm(m[:, mask], axis=1, keepdims=True)
+    full = np.linalg.norm(m, axis=1, keepdims=True)
+    norms = np.where(norms > 0, norms, full)
     return np.where(norms > 0, m / np.maximum(norms, 1e-12), 0.0).astype(np.float32)
 
 
@@ -312,9 +351,7 @@ class SuggestModel:
                 Rows(z["cal_text_indptr"], z["cal_text_indices"], z["cal_text_data"]),
                 Rows(z["cal_ctx_indptr"], z["cal_ctx_indices"], z["cal_ctx_data"]),
             )
-        method = Method(
-            **{k: v for k, v in header["method"].items() if k in Method.__dataclass_fields__}
-        )
+        method = Method.from_json(json.dumps(header["method"]))
         return cls(vocab, learned, method, cal, header.get("meta", {}))
 
 

@@ -42,6 +42,7 @@ class Quality:
     text: str
     recall_at_3: float | None
     n: int
+    unreliable: tuple[str, ...] = ()  # codes not yet reliable on this coding, weakest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,8 @@ class EvaluationReport:
     baseline: Scores
     per_code: tuple[CodeEvaluation, ...]
     candidates: tuple[tuple[str, float, float], ...]  # (method, kappa, recall@3)
+    codes_per_passage: tuple[float, float] = (0.0, 0.0)  # (predicted, actual)
+    calibrated: bool = False  # decisions use per-code thresholds learned on this coding
 
 
 @dataclass(frozen=True, slots=True)

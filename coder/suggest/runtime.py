@@ -30,6 +30,7 @@ from coder.suggest.model import (
     fit,
 )
 from coder.suggest.pipeline import Analyzed, Pipeline, evidence, first_spans
+from coder.suggest.ready import ReadyScorer, codes_key
 from coder.suggest.results import CodeEvaluation, EvaluationReport, Quality, Scores
 
 
@@ -56,6 +57,7 @@ class Runtime:
         self._terms: dict[CodeText, CodeTerms] = {}
         self._scorer: Scorer | None = None
         self._scorer_for: tuple[int, tuple[CodeText, ...]] | None = None
+        self.ready: ReadyScorer | None = None  # a scorer stored with the model
         self.analyzed: dict[tuple[int, int, int], Analyzed] = {}  # (source, start, end)
         self.calibration: tuple[tuple[int, int], list[Analyzed]] | None = None
 
@@ -64,6 +66,11 @@ class Runtime:
         """Make these the codes to suggest (cheap when nothing changed)."""
         with self.lock:
             missing = [c for c in codes if c not in self._terms]
+            if missing and self.ready is not None and self.ready.key == self.codes_key(codes):
+                stored = {t.key: t for t in self.ready.terms}
+                for c in missing:
+                    self._terms[c] = stored[c.key]
+                missing = []
             for c in missing:
                 self._terms[c] = code_terms(c, self.pipeline.terms)
             if len(self._terms) > 4 * max(len(codes), 50):
@@ -83,9 +90,29 @@ class Runtime:
                 raise RuntimeError("no suggestion model yet: train() first")
             key = (id(self.model), tuple(self._codes.values()))
             if self._scorer is None or self._scorer_for != key:
-                self._scorer = self.model.scorer(self.code_terms())
+                r = self.ready
+                if r is not None and r.key == self.codes_key(list(self._codes.values())):
+                    m = self.model
+                    self._scorer = Scorer.restore(
+                        m.vocab, m.method, r.keys, r.wt, r.mu, r.sd, r.trained
+                    )
+                else:
+                    self._scorer = self.model.scorer(self.code_terms())
                 self._scorer_for = key
             return self._scorer
+
+    def codes_key(self, codes: Sequence[CodeText]) -> str:
+        return codes_key(codes, self.nlp_model)
+
+    def ready_scorer(self, fingerprint: list[int]) -> ReadyScorer:
+        """The current scorer, to store with the model (coder.suggest.ready)."""
+        with self.lock:
+            sc = self.scorer()
+            codes = list(self._codes.values())
+            return ReadyScorer(
+                self.codes_key(codes), fingerprint, list(sc.keys), sc.wt, sc.mu, sc.sd,
+                sorted(sc.trained), self.code_terms(),
+            )  # fmt: skip
 
     # -- training -------------------------------------------------------------------------
     def train(
@@ -111,12 +138,15 @@ class Runtime:
         with self.lock:
             self.model = model
             self._scorer = None
+            self.ready = None
         return model, chosen, time.perf_counter() - t0
 
-    def install(self, model: SuggestModel) -> None:
+    def install(self, model: SuggestModel, ready: ReadyScorer | None = None) -> None:
+        """Use a stored model (and the scorer stored with it, when its codes still match)."""
         with self.lock:
             self.model = model
             self._scorer = None
+            self.ready = ready
 
     # -- suggesting -----------------------------------------------------------------------
     def rows(self, passages: Sequence[Analyzed]) -> tuple[Rows, Rows]:
@@ -274,6 +304,8 @@ def report_of(ev: Evaluation, split: str, names: dict[int, str]) -> EvaluationRe
             if c.key in names
         ),
         ev.candidates,
+        (m.predicted_per_passage, m.actual_per_passage),
+        bool(ev.method.thresholds),
     )
 
 
@@ -292,23 +324,38 @@ def parse_choice(raw: str) -> tuple[Method, int]:
         return DEFAULT, 0
 
 
-def quality_json(ev: Evaluation) -> str:
+RELIABLE_KAPPA = 0.4  # below this per-code kappa (or unmeasured) a code is "not yet reliable"
+
+
+def unreliable(ev: Evaluation, names: dict[int, str]) -> list[str]:
+    """Codes whose decisions are not yet reliable on this coding, weakest first: measured
+    with kappa below RELIABLE_KAPPA, or with too few coded passages to be measured."""
+    measured = {c.key: c.kappa for c in ev.metrics.per_code}
+    weak = sorted((k for k in measured if measured[k] < RELIABLE_KAPPA), key=measured.__getitem__)
+    unmeasured = sorted((k for k in names if k not in measured), key=names.__getitem__)
+    return [names[k] for k in [*weak, *unmeasured] if k in names]
+
+
+def quality_json(ev: Evaluation, names: dict[int, str] | None = None) -> str:
     return json.dumps(
         {
             "recall_at_3": ev.metrics.recall_at_3,
             "kappa": ev.metrics.kappa,
             "n": ev.metrics.coded,
             "method": ev.method.name,
+            "unreliable": unreliable(ev, names or {}),
         }
     )
 
 
 def parse_quality(raw: str) -> Quality:
-    """The line the workspace shows about suggestion quality."""
+    """What the workspace's quality line shows: the measured figure and the codes not yet
+    reliable."""
     try:
         data = json.loads(raw)
         r3, n = float(data["recall_at_3"]), int(data["n"])
-        return Quality(f"suggestions right {r3:.0%} in top 3 on your coding", r3, n)
+        weak = tuple(str(x) for x in data.get("unreliable", []))
+        return Quality(f"suggestions right {r3:.0%} in top 3 on your coding", r3, n, weak)
     except (ValueError, KeyError, TypeError):
         return Quality(
             "suggestions not yet measured on your coding (code passages in 3 or "

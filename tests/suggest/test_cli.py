@@ -67,8 +67,12 @@ def test_train_and_evaluate_forms(sample: Path, capsys: pytest.CaptureFixture[st
     metric_keys = {"recall_at_1", "recall_at_3", "precision_at_1", "macro_f1", "kappa"}
     assert set(rep["mean"]) == metric_keys and set(rep["baseline"]) == metric_keys
     assert all({"code", "support", "kappa", "f1"} <= set(c) for c in rep["codes"])
+    per = rep["codes_per_passage"]
+    assert set(per) == {"predicted", "actual"} and per["actual"] >= 1.0
+    assert per["predicted"] >= 0.0
     code, out, _ = run(capsys, "suggest", "evaluate", str(sample))
     assert code == 0 and "most frequent" in out and "kappa" in out
+    assert "codes per passage:" in out and "predicted" in out and "actual" in out
 
 
 @pytest.mark.parametrize(
@@ -120,3 +124,43 @@ def test_usage_mistakes_exit_2_with_the_forms(capsys: pytest.CaptureFixture[str]
     assert "coder suggest train PROJECT" in err and err.splitlines()[-1].startswith("coder: ")
     code, _, err = run(capsys, "suggest", "x.coder", "--nope")
     assert code == 2 and "--nope" in err.splitlines()[-1]
+
+
+def test_jsonl_form_writes_one_array_per_line(
+    sample: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    texts = [
+        "We reply to every comment and answer the messages fans send us.",
+        "",
+        "We reply to every comment and answer the messages fans send us.",
+    ]
+    lines = "".join(json.dumps({"text": t}) + "\n" for t in texts) + "\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(lines))
+    code, out, _ = run(capsys, "suggest", str(sample), "--jsonl", "--top", "3")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == 3 and rows[1] == [] and rows[0] == rows[2]
+    code, single, _ = run(
+        capsys, "suggest", str(sample), "--text", texts[0], "--top", "3", "--json"
+    )
+    assert code == 0 and json.loads(single) == rows[0]
+
+
+@pytest.mark.parametrize(
+    "stdin, message",
+    [('{"text": "ok"}\nnot json\n', "stdin line 2: not JSON"), ('{"txt": 1}\n', 'string "text"')],
+)
+def test_jsonl_bad_line_writes_nothing(
+    sample: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    stdin: str,
+    message: str,
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code, out, err = run(capsys, "suggest", str(sample), "--jsonl")
+    assert code == 1 and out == "" and message in err and "Traceback" not in err

@@ -220,6 +220,8 @@ def test_evaluation_reports_and_stores_the_projects_method(synthetic: Project) -
     q = sg.quality(synthetic)
     assert q.n == 80 and q.recall_at_3 == rep.scores.recall_at_3
     assert q.text.startswith("suggestions right") and "in top 3 on your coding" in q.text
+    weak = sorted((c for c in rep.per_code if c.kappa < 0.4), key=lambda c: c.kappa)
+    assert q.unreliable[: len(weak)] == tuple(c.code_name for c in weak)
 
 
 def test_works_on_every_backend(project: Project, tmp_path: Path) -> None:

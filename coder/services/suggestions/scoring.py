@@ -83,6 +83,7 @@ __all__ = [
     "suggest_for_source",
     "suggest_for_span",
     "suggest_for_text",
+    "suggest_for_texts",
     "train",
 ]
 
@@ -100,6 +101,13 @@ def suggest_for_text(project: Project, text: str, top: int = 5) -> list[Suggesti
     rt, codes = ready(project)
     passage = rt.pipeline.analyze([(text, None)])
     return [_suggestion(codes, sc) for sc in rt.suggest(passage, top)[0]]
+
+
+def suggest_for_texts(project: Project, texts: list[str], top: int = 5) -> list[list[Suggestion]]:
+    """`suggest_for_text` for many texts at once (one model, one batch: what scripts use)."""
+    rt, codes = ready(project)
+    passages = rt.pipeline.analyze([(t, None) for t in texts])
+    return [[_suggestion(codes, sc) for sc in row] for row in rt.suggest(passages, top)]
 
 
 def suggest_for_span(

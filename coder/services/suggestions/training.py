@@ -12,6 +12,7 @@ import random
 import time
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from coder.db.models import Coding, ModelBlob, Source, SuggestionDecision
 from coder.services.project.settings import put_setting
@@ -22,6 +23,7 @@ from coder.services.suggestions.warm import (
     METHOD_KEY,
     MODEL_BLOB,
     QUALITY_KEY,
+    SCORER_BLOB,
     CodeRow,
     SuggestError,
     analyze_spans,
@@ -34,6 +36,7 @@ from coder.suggest.components import TERMS_VERSION
 from coder.suggest.evaluate import Evaluation, Prepared, select_method
 from coder.suggest.model import DEFAULT, CodeText, Example, SuggestModel
 from coder.suggest.pipeline import Analyzed, passages_of
+from coder.suggest.ready import ReadyScorer
 from coder.suggest.results import (
     EvaluationReport,
     ModelInfo,
@@ -125,7 +128,8 @@ def _calibration(project: Project, rt: Runtime) -> list[Analyzed]:
 
 def _store_choice(project: Project, ev: Evaluation, coded: int) -> None:
     put_setting(project, METHOD_KEY, choice_json(ev, coded))
-    put_setting(project, QUALITY_KEY, quality_json(ev))
+    names = {k: c.text.name for k, c in code_rows(project).items()}
+    put_setting(project, QUALITY_KEY, quality_json(ev, names))
 
 
 def train(project: Project, select_method: bool | None = None) -> TrainReport:
@@ -153,7 +157,9 @@ def train(project: Project, select_method: bool | None = None) -> TrainReport:
     if chosen is not None:
         _store_choice(project, chosen, coded)
     model.meta.update({"fingerprint": fingerprint})
+    ready_data = rt.ready_scorer(fingerprint).to_bytes()
     with project.transaction() as s:
+        _put_blob(s, SCORER_BLOB, ready_data, json.dumps({"fingerprint": fingerprint}))
         blob = s.get(ModelBlob, MODEL_BLOB)
         meta = json.dumps(
             {
@@ -178,6 +184,15 @@ def train(project: Project, select_method: bool | None = None) -> TrainReport:
         round(time.perf_counter() - t0, 3),
         chosen is not None,
     )
+
+
+def _put_blob(s: Session, name: str, data: bytes, meta: str) -> None:
+    blob = s.get(ModelBlob, name)
+    if blob is None:
+        s.add(ModelBlob(name=name, data=data, meta=meta))
+    else:
+        blob.data, blob.meta = data, meta
+        blob.updated_at = func.now()
 
 
 def model_info(project: Project) -> ModelInfo:
@@ -248,18 +263,32 @@ def ready(project: Project) -> tuple[Runtime, dict[int, CodeRow]]:
     """The runtime with the current codes and a model (stored, or trained now)."""
     rt = runtime(project)
     codes = code_rows(project)
-    rt.set_codes([c.text for c in codes.values()])
     if rt.model is None:
         with rt.lock:
             if rt.model is None:
                 with project.reading() as s:
                     blob = s.get(ModelBlob, MODEL_BLOB)
                     data = bytes(blob.data) if blob is not None else None
+                    meta = json.loads(blob.meta or "{}") if blob is not None else {}
+                    stored = s.get(ModelBlob, SCORER_BLOB)
+                    scorer = bytes(stored.data) if stored is not None else None
                 if data is not None:
                     try:
-                        rt.install(SuggestModel.from_bytes(data))
+                        rt.install(SuggestModel.from_bytes(data), _ready(scorer, meta))
                     except (ValueError, KeyError, OSError):
                         data = None  # unreadable (older format): train afresh
                 if data is None:
                     train(project)
+    rt.set_codes([c.text for c in codes.values()])
     return rt, codes
+
+
+def _ready(data: bytes | None, meta: dict[str, object]) -> ReadyScorer | None:
+    """The stored scorer, when it belongs to the stored model (else None: rebuilt)."""
+    if data is None:
+        return None
+    try:
+        r = ReadyScorer.from_bytes(data)
+    except (ValueError, KeyError, OSError, TypeError):
+        return None
+    return r if r.fingerprint == meta.get("fingerprint") else None

@@ -22,6 +22,7 @@ from coder.suggest.pipeline import Analyzed, TurnSpan, context_span
 from coder.suggest.runtime import Runtime
 
 MODEL_BLOB = "suggest.model"
+SCORER_BLOB = "suggest.scorer"  # the model's scorer, ready to load (coder.suggest.ready)
 METHOD_KEY = Key.SUGGEST_METHOD
 QUALITY_KEY = Key.SUGGEST_QUALITY
 NLP_KEY = Key.NLP_MODEL

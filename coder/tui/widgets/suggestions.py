@@ -72,7 +72,11 @@ def quality_line(q: Quality) -> str:
     """The panel's quality line: the measured figure, or plainly that there is none yet."""
     if q.recall_at_3 is None:
         return NOT_MEASURED
-    return f"{q.text[:1].upper()}{q.text[1:]} ({q.n:,} coded passages)."
+    line = f"{q.text[:1].upper()}{q.text[1:]} ({q.n:,} coded passages)."
+    if q.unreliable:
+        more = f" (+{len(q.unreliable) - 3} more)" if len(q.unreliable) > 3 else ""
+        line += f" Not yet reliable: {', '.join(q.unreliable[:3])}{more}."
+    return line
 
 
 class SuggestionsPanel(Vertical):

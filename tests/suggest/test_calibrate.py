@@ -1,0 +1,106 @@
+"""Calibrated decisions: per-code thresholds follow the researcher's rate of applying a code,
+are measured without being fitted on the passages they score, travel with the method, and
+"no code" stays an answer."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.metrics import cohen_kappa_score
+
+from coder.suggest.calibrate import GRID, cross_fitted, fit_thresholds, kappa_grid
+from coder.suggest.evaluate import metrics
+from coder.suggest.features import Vocabulary, vectorize
+from coder.suggest.methods import Method
+from coder.suggest.model import CodeTerms, Learned, Scorer
+
+
+def _data(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Code 0 is applied to 70% of passages, code 1 to 5%; z is informative for both."""
+    rng = np.random.default_rng(seed)
+    n = 400
+    y = np.stack([rng.random(n) < 0.7, rng.random(n) < 0.05], axis=1)
+    z = rng.normal(0.0, 1.0, (n, 2)).astype(np.float32) + 1.5 * y
+    return y, z
+
+
+def test_kappa_grid_matches_scikit_learn() -> None:
+    y, z = _data()
+    k = kappa_grid(y, z)
+    for j in range(2):
+        for g in (0, 6, 12):
+            want = cohen_kappa_score(y[:, j], z[:, j] >= GRID[g])
+            assert abs(k[j, g] - want) < 1e-6
+
+
+def test_a_code_applied_often_gets_a_lower_threshold() -> None:
+    y, z = _data()
+    _base, t = fit_thresholds(y, z)
+    assert t[0] < t[1]
+    applied = (z >= t[None, :]).mean(0)
+    assert abs(applied[0] - y[:, 0].mean()) < 0.2  # follows the researcher's rate
+    assert applied[1] < 0.2
+
+
+def test_cross_fitted_decisions_never_see_their_own_fold() -> None:
+    y, z = _data()
+    splits = [list(range(0, 200)), list(range(200, 400))]
+    rule = np.zeros_like(y)
+    first = cross_fitted(y, z, splits, rule)
+    flipped = y.copy()
+    flipped[:200] = ~flipped[:200]  # the first fold's gold changes ...
+    second = cross_fitted(flipped, z, splits, rule)
+    assert (first[:200] == second[:200]).all()  # ... its decisions do not
+    assert not (first[200:] == second[200:]).all()
+
+
+def _scorer(method: Method) -> Scorer:
+    vocab = Vocabulary.build([["a"], ["b"], ["a", "b"], ["c"]])
+    codes = [CodeTerms(1, ("a",), ()), CodeTerms(2, ("b",), ())]
+    learned = Learned([], np.zeros((0, 3), np.float32), [], [], np.zeros((0, 3), np.float32),
+                      [], np.zeros(3, np.float32))  # fmt: skip
+    docs = [["a"], ["a"], ["b"], ["c"], ["a", "b"], ["c"]]
+    pool = vectorize(docs, vocab)
+    return Scorer(vocab, codes, learned, method, (pool, vectorize([[]] * 6, vocab)))
+
+
+def test_thresholds_apply_a_second_code_and_no_code_is_an_answer() -> None:
+    vocab_docs = [["a", "b"], ["c"]]
+    cold = _scorer(Method(expand_weight=0.0))
+    s = cold.score(vectorize(vocab_docs, cold.vocab))
+    assert not cold.decide(s)[1].any()  # a passage with neither code's word: no code
+    tuned = _scorer(Method(expand_weight=0.0, thresholds=((1, -5.0), (2, -5.0))))
+    d = tuned.decide(s)
+    assert d[0].all() and not d[1].any()  # both codes where both score; still none on "c"
+
+
+def test_thresholds_survive_the_method_json() -> None:
+    m = Method(thresholds=((3, 0.5), (7, 1.25)), base_threshold=1.0)
+    back = Method.from_json(m.to_json())
+    assert back == m and back.thresholds == ((3, 0.5), (7, 1.25))
+
+
+def test_metrics_report_codes_per_passage() -> None:
+    scores = np.array([[0.9, 0.1], [0.2, 0.8], [0.1, 0.1]], np.float32)
+    decisions = np.array([[True, True], [False, True], [False, False]])
+    gold = [frozenset({1}), frozenset({2}), frozenset()]
+    m = metrics(scores, decisions, gold, [1, 2], min_support=1)
+    assert m.predicted_per_passage == 1.0 and abs(m.actual_per_passage - 2 / 3) < 1e-9
+
+
+def test_the_quality_line_names_codes_not_yet_reliable() -> None:
+    from coder.suggest.evaluate import CodeScore, Evaluation, Metrics
+    from coder.suggest.runtime import parse_quality, quality_json
+
+    per = (CodeScore(1, 30, 0.8, 0.9), CodeScore(2, 12, 0.1, 0.2), CodeScore(3, 9, 0.3, 0.4))
+    m = Metrics(0.5, 0.7, 0.5, 0.5, 0.4, 60, 50, per)
+    ev = Evaluation(Method(), m, m, 5, 5)
+    names = {1: "Strong", 2: "Weak", 3: "Middling", 4: "Rare"}
+    from coder.tui.widgets.suggestions import quality_line
+
+    q = parse_quality(quality_json(ev, names))
+    assert q.unreliable == ("Weak", "Middling", "Rare")
+    assert quality_line(q) == (
+        "Suggestions right 70% in top 3 on your coding (50 coded passages). "
+        "Not yet reliable: Weak, Middling, Rare."
+    )
+    assert parse_quality(quality_json(ev)).unreliable == ()
