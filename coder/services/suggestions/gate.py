@@ -45,10 +45,10 @@ def installed() -> Gate | None:
     return _GATE
 
 
-def pause_point() -> bool:
-    """Wait (at most MAX_WAIT seconds) while the gate is closed; True if it waited."""
+def pause_point(max_wait: float = MAX_WAIT) -> bool:
+    """Wait (at most `max_wait` seconds) while the gate is closed; True if it waited."""
     gate = _GATE
     if gate is None or gate.is_set():
         return False
-    gate.wait(MAX_WAIT)
+    gate.wait(max_wait)
     return True

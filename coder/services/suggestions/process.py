@@ -37,6 +37,7 @@ KEEP_OPEN = 3  # projects the child keeps open (and warm)
 NICE = 15  # the child's niceness increment: the workspace (and the rest of the machine) first
 _GATE: _gate.Gate | None = None  # set = training may run; shared with the child
 _HELD = False
+LOAD_WAIT = 60.0  # at most this long does a trained model wait for the keys to stop
 
 # -- in the child ---------------------------------------------------------------------------
 _OPEN: OrderedDict[str, Project] = OrderedDict()
@@ -160,6 +161,8 @@ def train_apart(project: Project) -> TrainReport:
     except (BrokenProcessPool, OSError, RuntimeError):
         shutdown()  # a dead child: the next training starts a new one
         return train(project)
-    _gate.pause_point()  # reading the new model in takes this process's time: not mid-typing
+    # Reading the new model in takes this process's time (and its interpreter lock): never
+    # mid-typing, however long the typing goes on (the stored model is safe meanwhile).
+    _gate.pause_point(LOAD_WAIT)
     load_stored_model(project)
     return report

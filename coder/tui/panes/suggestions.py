@@ -22,6 +22,7 @@ time; the pane asks again when it is done).
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass, field
 
@@ -40,6 +41,10 @@ from coder.tui.widgets.suggestions import SuggestionItem, SuggestionsPanel, qual
 Target = tuple[int, int, int]  # source id, start, end
 DEBOUNCE = 0.1  # seconds the cursor rests before suggestions are worked out
 QUIET = 0.6  # seconds without keys before held-back training goes on
+# Suggestions are worked out in threads of this process, in Python that holds the interpreter
+# lock; a key waiting for the lock gets it after at most this long (Python's default is 5 ms,
+# paid at every hand-over while a key is handled).
+SWITCH_INTERVAL = 0.001
 TOP = 5
 # A passage counts as read when its suggestions were on screen this long before the cursor
 # left it: stepping over sentences with j is skimming, not reading.
@@ -101,11 +106,16 @@ class SuggestionsPane(SuggestionsPanel):
         self.sg = SuggestState()
         self._debounce: Timer | None = None
         self._quiet: Timer | None = None
+        self._switch_interval = sys.getswitchinterval()
+
+    def on_mount(self) -> None:
+        sys.setswitchinterval(min(SWITCH_INTERVAL, self._switch_interval))
 
     def on_unmount(self) -> None:
         from coder.services.suggestions.process import release
 
         release()  # never leave training held back behind a closed workspace
+        sys.setswitchinterval(self._switch_interval)
 
     def keys_arrived(self) -> None:
         """A key was handled: hold background training back until keys stop for QUIET s."""
