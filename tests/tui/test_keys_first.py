@@ -85,16 +85,25 @@ async def test_a_cancelled_suggestion_worker_does_not_post(
         assert posted[-1] == second and pane.sg.target == second
 
 
-async def test_keys_hold_training_back_until_they_stop(app) -> None:  # type: ignore[no-untyped-def]
+async def test_keys_hold_training_back_until_they_stop(
+    app, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import coder.tui.panes.suggestions as pane_module
+
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         pane = app.workspace.query_one(SuggestionsPane)
+        monkeypatch.setattr(pane_module, "QUIET", 60.0)  # however slow the machine is today
         await pilot.press("j")
         assert process.held()
         assert pane._quiet is not None  # the timer that lets training go on
         await pilot.press("j")
         assert process.held()
-        while process.held():  # QUIET seconds after the last key
+        pane._quiet.stop()
+        pane._quiet = None
+        monkeypatch.setattr(pane_module, "QUIET", 0.05)
+        await pilot.press("j")  # held again, for a moment
+        while process.held():  # QUIET seconds after the last key, the timer releases it
             await pilot.pause()
         assert pane._quiet is None
 
