@@ -40,6 +40,7 @@ from coder.tui.widgets.suggestions import SuggestionItem, SuggestionsPanel, qual
 
 Target = tuple[int, int, int]  # source id, start, end
 DEBOUNCE = 0.1  # seconds the cursor rests before suggestions are worked out
+FIRST_WAIT = 5.0  # at most this long does the first ask wait for the panes to be filled
 QUIET = 0.6  # seconds without keys before held-back training goes on
 # Suggestions are worked out in threads of this process, in Python that holds the interpreter
 # lock; a key waiting for the lock gets it after at most this long (Python's default is 5 ms,
@@ -178,11 +179,20 @@ class SuggestionsPane(SuggestionsPanel):
         self.sg.debouncing = target
         self._debounce = self.set_timer(DEBOUNCE, lambda: self._rested_on(target))
 
-    def _rested_on(self, target: Target) -> None:
+    def _rested_on(self, target: Target, waited: float = 0.0) -> None:
         self._debounce = None
         self.sg.debouncing = None
-        if target == self.sg.target and self.sg.asking == target:
-            self._compute(target)
+        if target != self.sg.target or self.sg.asking != target:
+            return
+        if not self.sg.warmed and not self.state.counts_ready and waited < FIRST_WAIT:
+            # The first answer loads spaCy, which holds the interpreter for a second or so:
+            # let the workspace fill its panes first.
+            self.sg.debouncing = target
+            self._debounce = self.set_timer(
+                DEBOUNCE, lambda: self._rested_on(target, waited + DEBOUNCE)
+            )
+            return
+        self._compute(target)
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
     def _compute(self, target: Target) -> None:
