@@ -20,6 +20,13 @@ def atomic_write(path: str | Path, data: bytes) -> None:
     p = Path(path)
     if not p.parent.exists():
         raise UserError(f"{p}: folder {p.parent} does not exist")
+    try:
+        _write_replace(p, data)
+    except OSError as exc:  # full disk, read-only folder, file name too long...
+        raise UserError(f"{p}: cannot write: {exc.strerror or exc}") from exc
+
+
+def _write_replace(p: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=p.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -37,7 +37,13 @@ COMMANDS: dict[str, str] = {
     "suggest": "coder.cli.suggest:suggest",
     "export": "coder.cli.export:export",
     "import-project": "coder.cli.export:import_project",
+    "import-survey": "coder.cli.survey:import_survey",
     "config": "coder.cli.config:config",
+    "agreement": "coder.cli.team:agreement",
+    "matrix": "coder.cli.analysis:matrix",
+    "cooccur": "coder.cli.analysis:cooccur",
+    "query": "coder.cli.analysis:query",
+    "words": "coder.cli.analysis:words",
 }
 """Every subcommand of `coder`, in the order `coder --help` lists them."""
 
@@ -75,11 +81,13 @@ class LazyGroup(click.Group):
         self.lazy = lazy
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        """The registered names, in registry order."""
-        return list(self.lazy)
+        """The group's own commands, then the registered names, in registry order."""
+        return [*self.commands, *(name for name in self.lazy if name not in self.commands)]
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """Import and return the command called `cmd_name`, or None."""
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
         spec = self.lazy.get(cmd_name)
         if spec is None:
             return None

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
+from coder.cli import LazyGroup
 from coder.cli.params import PROJECT, open_project
 from coder.errors import UserError
 
@@ -52,7 +53,13 @@ def _output_options(*formats: str) -> Callable[[F], F]:
     return decorate
 
 
-@click.group(short_help="journal tables, reports, REFI-QDA project")
+EXPORTS: dict[str, str] = {
+    "agreement": "coder.cli.team:export_agreement",
+}
+"""Export subcommands that live beside the feature they export, loaded only when used."""
+
+
+@click.group(cls=LazyGroup, lazy=EXPORTS, short_help="journal tables, reports, REFI-QDA project")
 def export() -> None:
     """Export Table 1, Table 2, a codebook document, a coded extracts report, or the whole
     project as REFI-QDA (.qdpx)."""
@@ -98,7 +105,8 @@ def _table(
             lister = reports.table1_columns if table == "table1" else reports.table2_columns
             chosen = parse_columns(columns, lister(opened), table)
         given = TableConfig(chosen, caption or "", quotes, theme_rows)
-        data, raw = reports.table_file(opened, table, fmt, given, remember=True)
+        # A preview on the terminal (-o -) changes nothing that is remembered.
+        data, raw = reports.table_file(opened, table, fmt, given, remember=output != "-")
     _write(raw, output, fmt)
     if output != "-":
         click.echo(f"wrote {output}: {len(data.rows)} rows, {len(data.columns)} columns")

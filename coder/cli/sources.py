@@ -12,7 +12,7 @@ import click
 from coder.cli.params import PROJECT, emit_json, json_option, open_project
 
 
-@click.command("import", short_help="import transcripts (txt, md, docx, vtt, srt, odt, rtf)")
+@click.command("import", short_help="import transcripts (txt, md, docx, pdf, vtt, srt, odt, rtf)")
 @click.argument("project", type=PROJECT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path),
                 metavar="FILE...")  # fmt: skip
@@ -38,6 +38,8 @@ def import_(project: str, files: tuple[Path, ...], max_size_mb: float, quiet: bo
             click.echo(f"coder: {o.path}: {o.message}", err=True)
         elif o.status == "duplicate":
             click.echo(f"skipped {o.path}: {o.message}", err=True)
+        elif o.message:  # e.g. "read as KOI8-R"
+            click.echo(f"{o.path}: {o.message}", err=True)
     done = [o for o in outcomes if o.status == "imported"]
     click.echo(
         f"imported {len(done)} of {len(outcomes)} files, "

@@ -6,7 +6,7 @@ that takes the project (and a source), so all four documented forms parse with c
     coder suggest PROJECT --text TEXT [--top K] [--json]
     coder suggest PROJECT SOURCE [--top K] [--json]
     coder suggest train PROJECT
-    coder suggest evaluate PROJECT [--folds N] [--json]
+    coder suggest evaluate PROJECT [--folds N] [--apply] [--json]
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from coder.errors import UserError
 USAGE = """coder suggest PROJECT --text TEXT [--top K] [--json]
        coder suggest PROJECT SOURCE [--top K] [--json]
        coder suggest train PROJECT
-       coder suggest evaluate PROJECT [--folds N] [--json]"""
+       coder suggest evaluate PROJECT [--folds N] [--apply] [--json]"""
 
 DESCRIPTION = """\
 Suggest codes from the project's codebook, learning from your own coding.
@@ -159,13 +159,14 @@ def train(projects: tuple[str, ...]) -> int:
 @click.option(
     "--folds", type=int, default=5, metavar="N", help="cross-validation folds (default 5)"
 )
+@click.option("--apply", is_flag=True, help="make the best method the project's")
 @json_option
-def evaluate(projects: tuple[str, ...], folds: int, as_json: bool) -> int:
+def evaluate(projects: tuple[str, ...], folds: int, apply: bool, as_json: bool) -> int:
     """Cross-validate on your own coding, split by participant (or by source when there are
     no participants): recall@1, recall@3, precision@1, macro-F1 and Cohen's kappa per code
-    and on average, next to a most-frequent-code baseline. The best candidate method becomes
-    the project's method."""
-    return _evaluate(_one_project("evaluate", projects), folds, as_json)
+    and on average, next to a most-frequent-code baseline. With --apply the best candidate
+    method becomes the project's method; without it nothing is changed."""
+    return _evaluate(_one_project("evaluate", projects), folds, as_json, apply)
 
 
 def _for_text(project: str, text: str, top: int, as_json: bool) -> int:
@@ -214,13 +215,13 @@ def _for_source(project: str, ref: str, top: int, as_json: bool) -> int:
     return 0
 
 
-def _evaluate(project: str, folds: int, as_json: bool) -> int:
+def _evaluate(project: str, folds: int, as_json: bool, apply: bool = False) -> int:
     from coder.services.suggestions import scoring as sg
 
     if folds < 2:
         raise SuggestUsage("--folds must be at least 2")
     with open_project(project) as opened:
-        rep = sg.evaluate(opened, folds=folds)
+        rep = sg.evaluate(opened, folds=folds, apply=apply)
     if as_json:
         emit_json(_evaluation_json(rep))
         return 0
@@ -228,7 +229,8 @@ def _evaluate(project: str, folds: int, as_json: bool) -> int:
         f"{rep.coded} coded passages ({rep.passages} with decisions), {rep.groups} "
         f"{rep.split_by}s, {rep.folds}-fold cross-validation by {rep.split_by}"
     )
-    click.echo(f"method: {rep.method} (now this project's method)\n")
+    note = "now this project's method" if apply else "not applied; --apply to use it"
+    click.echo(f"method: {rep.method} ({note})\n")
     click.echo(
         f"{'':18s}{'recall@1':>9s}{'recall@3':>9s}{'prec@1':>8s}{'macroF1':>8s}{'kappa':>7s}"
     )

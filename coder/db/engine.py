@@ -7,6 +7,7 @@ busy timeout, set on every new connection.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,13 @@ def target_url(target: str | Path) -> str:
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 
+def _sqlite_read_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cur.close()
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
@@ -42,9 +50,38 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def read_only_file(target: str | Path) -> bool:
+    """True for an existing project file that this user cannot change (read-only file, folder
+    or file system): it is then opened read-only, so that reading commands still work."""
+    if is_url(str(target)):
+        return False
+    path = Path(str(target)).expanduser().resolve()
+    if not path.is_file():
+        return False
+    # access() rather than open(): closing a descriptor of a file SQLite has open in this
+    # process would drop SQLite's own locks on it.
+    return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def is_read_only(engine: Engine) -> bool:
+    """True when `engine` was opened on a read-only project file."""
+    return engine.url.query.get("mode") == "ro"
+
+
 def make_engine(target: str | Path) -> Engine:
     """Create an engine for the project at `target` (a file path or a database URL)."""
     url = target_url(target)
+    if url.startswith("sqlite") and read_only_file(target):
+        # immutable: no -wal/-shm files are needed (none can be made next to the file).
+        path = Path(str(target)).expanduser().resolve()
+        engine = create_engine(
+            f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true",
+            connect_args={"check_same_thread": False},
+        )
+        event.listen(engine, "connect", _sqlite_read_pragmas)
+        event.listen(engine, "connect", _disable_pysqlite_autobegin)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)

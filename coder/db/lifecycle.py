@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy.exc import DBAPIError
 
-from coder.db.engine import is_url, make_engine, target_url
+from coder.db.engine import is_read_only, is_url, make_engine, target_url
 from coder.db.models import Base
+from coder.db.upgrade_lock import atomic_sqlite_copy, upgrade_lock
 from coder.errors import UserError
 
 if TYPE_CHECKING:
@@ -97,16 +99,7 @@ def backup_sqlite(path: Path, revision: str) -> Path:
     """Copy a SQLite project beside itself, consistently, before a schema change."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     dest = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
-    src = sqlite3.connect(path)
-    try:
-        dst = sqlite3.connect(dest)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return dest
+    return atomic_sqlite_copy(path, dest)
 
 
 def backup_schema(engine: Engine, revision: str) -> str:
@@ -164,8 +157,27 @@ def prepare_schema(engine: Engine, target: str | Path, *, create: bool) -> Upgra
     if "codings" not in user_tables:
         raise ProjectError(f"{target}: not a coder project (it has other tables)")
     current = current_revision(engine, tables)
-    if current == HEAD_REVISION:
+    head = HEAD_REVISION
+    if current == head:
         return UpgradeResult(created=False, upgraded_from=None, backup=None)
+    path = _sqlite_path(target)
+    if path is not None and not is_read_only(engine):
+        with upgrade_lock(path):
+            # Another process may have upgraded it while we waited for the lock.
+            engine.dispose()
+            current = current_revision(engine)
+            if current == head:
+                return UpgradeResult(created=False, upgraded_from=None, backup=None)
+            return _upgrade(engine, target, current, head)
+    return _upgrade(engine, target, current, head)
+
+
+def _upgrade(engine: Engine, target: str | Path, current: str | None, head: str) -> UpgradeResult:
+    if is_read_only(engine):
+        raise ProjectError(
+            f"{target}: is read-only and needs an upgrade (schema {current} to {head}); "
+            "copy it somewhere writable to open it"
+        )
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
@@ -208,6 +220,8 @@ def open_engine(target: str | Path, *, create: bool = False) -> tuple[Engine, Up
             raise ProjectError(
                 f"{target_url(target)}: cannot open database: {_first_line(exc)}"
             ) from exc
+        if isinstance(exc, DBAPIError | sqlite3.Error):  # a damaged or unreadable file
+            raise ProjectError(f"{target}: cannot open the project: {_first_line(exc)}") from exc
         raise
     return engine, result
 
@@ -219,5 +233,7 @@ def _looks_like_sqlite(path: Path) -> bool:
 
 
 def _first_line(exc: BaseException) -> str:
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        exc = exc.orig
     text = str(exc).strip().splitlines()
     return text[0] if text else exc.__class__.__name__

@@ -55,11 +55,17 @@ class TableConfig:
     theme_rows: bool | None = None
 
     def merged_over(self, stored: TableConfig) -> TableConfig:
-        """This config with its empty fields filled from `stored`."""
+        """This config with its empty fields filled from `stored`.
+
+        A stored caption was written for the stored columns, so it is only reused when the
+        columns are the stored ones: a table laid out differently gets the default caption
+        instead of an old one that describes another table.
+        """
+        same_table = not self.columns or self.columns == stored.columns
         return replace(
             self,
             columns=self.columns or stored.columns,
-            caption=self.caption or stored.caption,
+            caption=self.caption or (stored.caption if same_table else ""),
             quotes=self.quotes if self.quotes is not None else stored.quotes,
             theme_rows=self.theme_rows if self.theme_rows is not None else stored.theme_rows,
         )

@@ -13,6 +13,7 @@ import io
 from pathlib import Path
 
 from coder.errors import UserError
+from coder.export.cell_safety import csv_cell, risky
 from coder.export.docx_tables import table_docx
 from coder.export.tables import Grid
 from coder.vocab.values import is_integer
@@ -68,9 +69,9 @@ def grid_csv(grid: Grid) -> bytes:
     """UTF-8 CSV with a BOM (so Excel reads accents), header row first, every cell filled."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([c.label for c in grid.columns])
+    w.writerow([csv_cell(c.label) for c in grid.columns])
     for row in grid.rows:
-        w.writerow(row)
+        w.writerow([csv_cell(t, col.numeric) for t, col in zip(row, grid.columns, strict=False)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -96,15 +97,25 @@ def grid_markdown(grid: Grid) -> str:
 def grid_xlsx(grid: Grid) -> bytes:
     """A worksheet: caption in A1, header in row 2, body below, spans merged, panes frozen."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
     from openpyxl.styles import Alignment, Border, Font, Side
 
     wb = Workbook()
     ws = wb.active
     ws.title = "Table"
-    ws.cell(row=1, column=1, value=grid.caption).font = Font(bold=True)
+
+    def text_cell(row: int, column: int, text: str) -> Cell:
+        # Typed as a string so that openpyxl never stores data as a formula (see cell_safety).
+        cell = ws.cell(row=row, column=column, value=text)
+        cell.data_type = "s"
+        if risky(text):
+            cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
+        return cell
+
+    text_cell(1, 1, grid.caption).font = Font(bold=True)
     rule = Side(style="thin", color="000000")
     for c, col in enumerate(grid.columns, 1):
-        cell = ws.cell(row=2, column=c, value=col.label)
+        cell = text_cell(2, c, col.label)
         cell.border = Border(top=rule, bottom=rule)
         cell.alignment = Alignment(
             horizontal="right" if col.numeric else "left", vertical="bottom", wrap_text=True
@@ -113,10 +124,10 @@ def grid_xlsx(grid: Grid) -> bytes:
     for r, row in enumerate(grid.rows, 3):
         for c, text in enumerate(row, 1):
             col = grid.columns[c - 1]
-            value: str | int = text
             if col.numeric and is_integer(text):
-                value = int(text)
-            cell = ws.cell(row=r, column=c, value=value)
+                cell = ws.cell(row=r, column=c, value=int(text))
+            else:
+                cell = text_cell(r, c, text)
             cell.alignment = Alignment(
                 horizontal="right" if col.numeric else "left", vertical="top", wrap_text=True
             )
@@ -137,7 +148,7 @@ def grid_xlsx(grid: Grid) -> bytes:
         ws.column_dimensions[ws.cell(row=2, column=c).column_letter].width = min(60, longest + 2)
     ws.freeze_panes = "A3"
     if grid.note:
-        ws.cell(row=last + 2, column=1, value=grid.note)
+        text_cell(last + 2, 1, grid.note)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -1,6 +1,6 @@
 """File ingest for coder: bytes in, plain records out.
 
-Reads interview transcripts (.txt, .md, .docx, .vtt, .srt, .odt, .rtf) into
+Reads interview transcripts (.txt, .md, .docx, .vtt, .srt, .odt, .rtf, .pdf) into
 a :class:`ParsedSource` (normalised text plus speaker turns as offsets). It
 deliberately knows nothing about the database or the UI, and it treats every
 file as untrusted: sizes are capped, zip containers and XML are hardened,

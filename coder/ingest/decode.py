@@ -10,12 +10,22 @@ from __future__ import annotations
 
 import unicodedata
 
+from coder.ingest.charset import (
+    BINARY_MESSAGE as _BINARY_MESSAGE,
+)
+from coder.ingest.charset import (
+    UNDECODABLE_MESSAGE as _UNDECODABLE_MESSAGE,
+)
+from coder.ingest.charset import (
+    decode_legacy,
+    refuse_broken_utf8,
+    refuse_control_characters,
+    refuse_known_binary,
+)
 from coder.vocab.transcript import IngestError
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_BINARY_MESSAGE = "looks like a binary file, not text"
-_UNDECODABLE_MESSAGE = "cannot decode text: not UTF-8, UTF-16 or Windows-1252"
 
 # Characters that also end a line; mapped to "\n" so offsets stay simple.
 _LINE_SEPARATORS = ("\u2028", "\u2029", "\x85")
@@ -24,15 +34,17 @@ _LINE_SEPARATORS = ("\u2028", "\u2029", "\x85")
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode a text file's bytes, detecting its encoding.
 
-    Order of attempts: UTF-8 BOM, UTF-16 BOM (LE or BE), plain UTF-8, then
-    Windows-1252.
+    Order of attempts: UTF-8 BOM, UTF-16 BOM (LE or BE), plain UTF-8, then the
+    encoding charset-normalizer finds (Windows-1252 for Western text); known binary
+    formats, broken UTF-8 and control-character noise are refused.
 
     Args:
         data: The raw file content.
 
     Returns:
         The decoded text (BOM removed, not yet normalised) and the encoding
-        name: ``"utf-8-sig"``, ``"utf-16"``, ``"utf-8"`` or ``"cp1252"``.
+        name: ``"utf-8-sig"``, ``"utf-16"``, ``"utf-8"``, ``"cp1252"`` or the
+        Python codec charset-normalizer found (``"koi8_r"``, ``"gb18030"``...).
 
     Raises:
         IngestError: If the data contains NUL bytes (binary) or is not valid
@@ -51,19 +63,18 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             raise IngestError(_UNDECODABLE_MESSAGE) from None
         encoding = "utf-16"
     else:
+        refuse_known_binary(data)
         if b"\x00" in data:
             raise IngestError(_BINARY_MESSAGE)
         try:
             text = data.decode("utf-8")
             encoding = "utf-8"
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                raise IngestError(_UNDECODABLE_MESSAGE) from None
-            encoding = "cp1252"
+        except UnicodeDecodeError as exc:
+            refuse_broken_utf8(data, exc)
+            text, encoding = decode_legacy(data)
     if "\x00" in text:
         raise IngestError(_BINARY_MESSAGE)
+    refuse_control_characters(text)
     return text, encoding
 
 

@@ -14,13 +14,14 @@ from pathlib import Path
 
 from coder.ingest.docx import parse_docx
 from coder.ingest.odt import parse_odt
+from coder.ingest.pdf import parse_pdf
 from coder.ingest.rtf import parse_rtf
 from coder.ingest.txt import parse_text
 from coder.ingest.vtt import parse_captions
 from coder.vocab.limits import Limits, describe_size
 from coder.vocab.transcript import IngestError, ParsedSource
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".vtt", ".srt", ".odt", ".rtf")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".vtt", ".srt", ".odt", ".rtf", ".pdf")
 DEFAULT_LIMITS = Limits()
 
 __all__ = ["SUPPORTED_SUFFIXES", "Limits", "parse_bytes", "read_source"]
@@ -113,4 +114,6 @@ def parse_bytes(data: bytes, suffix: str, limits: Limits = DEFAULT_LIMITS) -> Pa
         return parse_docx(data, limits)
     if fmt == "odt":
         return parse_odt(data, limits)
+    if fmt == "pdf":
+        return parse_pdf(data, limits)
     return parse_rtf(data)

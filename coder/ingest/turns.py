@@ -132,7 +132,7 @@ def match_label(line: str, offset: int = 0) -> LabelHit | None:
     return _hit(m, offset) if m is not None else None
 
 
-def accept_labels(hits: Sequence[LabelHit]) -> list[bool]:
+def accept_labels(hits: Sequence[LabelHit], leading: bool = False) -> list[bool]:
     """Apply the false-positive guard to label candidates, in document order.
 
     A label is accepted when it is forced, or when the same name (case
@@ -142,11 +142,18 @@ def accept_labels(hits: Sequence[LabelHit]) -> list[bool]:
     ``Date:`` header stays a header), has the same shape as the repeated
     labels (so ``Welcome: ...`` inside an Otter transcript stays text), has
     no word starting with a lower-case letter, and is not a header word.
+
+    A short exchange where no name repeats (``Interviewer:`` then ``Anna:``) is accepted
+    whole when `leading` (the text starts with a label) and every candidate passes those
+    same tests with one shared shape.
     """
     counts: dict[str, int] = {}
     keys = [hit.name.casefold() for hit in hits]
     for key in keys:
         counts[key] = counts.get(key, 0) + 1
+    if leading and len(counts) >= 2 and len({hit.shape for hit in hits}) == 1:
+        if all(_speakerlike(hit, key) for hit, key in zip(hits, keys, strict=True)):
+            return [True] * len(hits)
     dialogue = sum(1 for count in counts.values() if count >= 2) >= 2
     shapes = {hit.shape for hit, key in zip(hits, keys, strict=True) if counts[key] >= 2}
     started = False
@@ -156,14 +163,13 @@ def accept_labels(hits: Sequence[LabelHit]) -> list[bool]:
             started = True
             result.append(True)
         else:
-            result.append(
-                dialogue
-                and started
-                and hit.shape in shapes
-                and key not in HEADER_WORDS
-                and not any(word[0].islower() for word in hit.name.split())
-            )
+            result.append(dialogue and started and hit.shape in shapes and _speakerlike(hit, key))
     return result
+
+
+def _speakerlike(hit: LabelHit, key: str) -> bool:
+    """A name that may be a speaker: not a header word, no word starting in lower case."""
+    return key not in HEADER_WORDS and not any(word[0].islower() for word in hit.name.split())
 
 
 def find_turns(text: str, structural: Mapping[int, LabelHit] | None = None) -> tuple[Turn, ...]:
@@ -196,7 +202,8 @@ def find_turns(text: str, structural: Mapping[int, LabelHit] | None = None) -> t
     if structural:
         found.extend(structural.items())
         found.sort(key=lambda item: item[0])
-    flags = accept_labels([hit for _, hit in found])
+    leading = bool(found) and not text[: found[0][0]].strip()
+    flags = accept_labels([hit for _, hit in found], leading)
     accepted = [item for item, ok in zip(found, flags, strict=True) if ok]
     if not accepted:
         return _paragraph_turns(text)

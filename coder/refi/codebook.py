@@ -54,7 +54,10 @@ def parse_qdc(data: bytes, where: str = "codebook") -> Codebook:
     codes_el = kid(holder, "Codes") if holder is not None else None
     if codes_el is None:
         raise RefiError(f"{where}: has no <Codes> element")
-    codes = tuple(code_from_xml(c) for c in kids(codes_el, "Code"))
+    try:
+        codes = tuple(code_from_xml(c) for c in kids(codes_el, "Code"))
+    except RefiError as exc:
+        raise RefiError(f"{where}: {exc}") from exc
     if not codes:
         raise RefiError(f"{where}: has no codes")
     return Codebook(title="", codes=codes)

@@ -125,7 +125,10 @@ class _Reader:
         book = kid(root, "CodeBook")
         holder = kid(book, "Codes") if book is not None else None
         if holder is not None:
-            codes = tuple(code_from_xml(c) for c in kids(holder, "Code"))
+            try:
+                codes = tuple(code_from_xml(c) for c in kids(holder, "Code"))
+            except RefiError as exc:
+                raise RefiError(f"{self.z.path}: {exc}") from exc
             for c in holder.iter():
                 if local(c) == "Code":
                     for nr in kids(c, "NoteRef"):

@@ -26,6 +26,7 @@ from lxml import etree
 
 from coder.archive import BadXml, UnsafeXml, harden_parse
 from coder.errors import UserError
+from coder.vocab.codebook_limits import MAX_CODE_DEPTH, MAX_NAME_CHARS, too_deep, too_long_name
 from coder.vocab.dto import CodeSpec
 
 NS_CODEBOOK = "urn:QDA-XML:codebook:1.0"
@@ -217,6 +218,10 @@ def decode_description(text: str) -> dict[str, Any]:
 def code_from_xml(el: etree._Element, path: tuple[str, ...] = ()) -> CodeSpec:
     """A Code element (and its sub-codes) as a CodeSpec; lenient about every attribute."""
     name = (el.get("name") or "").strip() or "(unnamed code)"
+    if len(path) >= MAX_CODE_DEPTH:
+        raise RefiError(f"line {el.sourceline}: {too_deep(len(path) + 1)}")
+    if len(name) > MAX_NAME_CHARS:
+        raise RefiError(f"line {el.sourceline}: {too_long_name(len(name))}")
     here = (*path, name)
     fields = decode_description(kid_text(el, "Description"))
     codable = (el.get("isCodable") or "true").strip().lower() not in ("false", "0")

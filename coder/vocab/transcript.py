@@ -50,7 +50,7 @@ class ParsedSource:
         turns: Turns in order, non-overlapping; ``text[t.start:t.end]`` is
             the stripped, non-empty utterance.
         format: One of ``"txt"``, ``"md"``, ``"docx"``, ``"vtt"``, ``"srt"``,
-            ``"odt"``, ``"rtf"``.
+            ``"odt"``, ``"rtf"``, ``"pdf"``.
         encoding: Detected text encoding for text formats, None for zips.
     """
 

@@ -12,7 +12,7 @@ from .test_support import assert_invariants
 
 
 def test_public_api_shape() -> None:
-    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".docx", ".vtt", ".srt", ".odt", ".rtf")
+    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".docx", ".vtt", ".srt", ".odt", ".rtf", ".pdf")
     limits = Limits()
     assert limits.max_file_bytes == 50 * 1024 * 1024
     assert limits.max_unzipped_bytes == 100 * 1024 * 1024
@@ -32,7 +32,7 @@ def test_parse_bytes_accepts_suffix_without_dot() -> None:
     assert parse_bytes(b"hello", "MD").format == "md"
 
 
-@pytest.mark.parametrize("name", ["notes.pdf", "notes", "archive.tar.gz"])
+@pytest.mark.parametrize("name", ["notes.epub", "notes", "archive.tar.gz"])
 def test_unknown_suffix(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_bytes(b"hello")

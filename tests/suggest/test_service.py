@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from coder.db.models import Coding, ModelBlob, SuggestionDecision
 from coder.services.codebook.codes import flat_codes
+from coder.services.project.settings import Key, get_setting
 from coder.services.project.store import Project
 from coder.services.sources.transcripts import get_source, list_sources
 from coder.services.suggestions import scoring as sg
@@ -205,7 +206,12 @@ def test_evaluation_reports_and_stores_the_projects_method(synthetic: Project) -
     for sid in sources:
         for start, end, text in _turn_spans(synthetic, sid):
             sg.accept(synthetic, sid, start, end, ids[_gold(text)])
+    method_before = get_setting(synthetic, Key.SUGGEST_METHOD)
     rep = sg.evaluate(synthetic, folds=5)
+    # Measuring alone changes nothing (issue 13 item 7); --apply stores the choice.
+    assert get_setting(synthetic, Key.SUGGEST_METHOD) == method_before
+    assert sg.quality(synthetic).recall_at_3 is None
+    rep = sg.evaluate(synthetic, folds=5, apply=True)
     assert rep.split_by == "participant" and rep.groups == 10 and rep.folds == 5
     assert rep.coded == 80
     assert rep.scores.recall_at_3 > rep.baseline.recall_at_3

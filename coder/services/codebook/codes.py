@@ -21,6 +21,7 @@ from coder.db.retry import retry_writes
 from coder.errors import UserError
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
+from coder.vocab.codebook_limits import MAX_NAME_CHARS, too_long_name
 from coder.vocab.dto import CodeCounts, CodeInfo, CodeNode
 from coder.vocab.tree import build_tree
 
@@ -161,6 +162,8 @@ def _check_name(session: Session, name: str, parent_id: int | None, exclude: int
     name = " ".join(name.split())
     if not name:
         raise CodebookError("a code needs a name")
+    if len(name) > MAX_NAME_CHARS:
+        raise CodebookError(too_long_name(len(name)))
     q = select(Code.id).where(
         Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
     )

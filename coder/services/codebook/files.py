@@ -11,6 +11,7 @@ from pathlib import Path
 
 from coder.errors import UserError
 from coder.files import atomic_write
+from coder.services.codebook.codes import CodebookError
 from coder.services.codebook.transfer import export_codebook, import_codebook
 from coder.services.codebook.yaml_format import dump_codebook, load_codebook
 from coder.services.project.store import Project
@@ -35,7 +36,11 @@ def read_codebook_file(path: str | Path) -> Codebook:
 
 def import_codebook_file(project: Project, path: str | Path) -> CodebookSummary:
     """Merge a codebook file into the project by GUID."""
-    return import_codebook(project, read_codebook_file(path))
+    book = read_codebook_file(path)
+    try:
+        return import_codebook(project, book)
+    except CodebookError as exc:
+        raise CodebookError(f"{path}: {exc}") from exc
 
 
 def export_codebook_file(project: Project, path: str | Path) -> Codebook:

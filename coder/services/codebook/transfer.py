@@ -10,10 +10,11 @@ transaction and one undoable action.
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from coder.db.models import Code
 from coder.db.retry import retry_writes
-from coder.services.codebook.codes import PALETTE, code_tree
+from coder.services.codebook.codes import PALETTE, CodebookError, code_tree
 from coder.services.project.history import Recorder, row_image
 from coder.services.project.settings import Key, get_setting, write
 from coder.services.project.store import Project
@@ -28,6 +29,7 @@ def import_codebook(project: Project, book: Codebook) -> CodebookSummary:
         rec = Recorder(s)
         by_guid = {c.guid: c for c in s.scalars(select(Code))}
         total = len(by_guid)
+        merged: dict[int, str] = {}  # code id -> the name the file first gave it
 
         def merge(spec: CodeSpec, parent: Code | None, position: int) -> None:
             nonlocal created, updated, unchanged, total
@@ -38,6 +40,13 @@ def import_codebook(project: Project, book: Codebook) -> CodebookSummary:
                         Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id,
                         func.lower(Code.name) == spec.name.lower(),
                     )
+                )
+            if code is not None and code.id in merged:
+                # One project code reached twice (by name, then by GUID): merging it again would
+                # move it under itself or under its own descendant, and its codings would vanish.
+                raise CodebookError(
+                    f"code {spec.name!r} carries the GUID of {merged[code.id]!r}, which would make "
+                    "a code its own parent; nothing imported"
                 )
             if code is None:
                 code = Code(guid=spec.guid) if spec.guid else Code()
@@ -57,6 +66,7 @@ def import_codebook(project: Project, book: Codebook) -> CodebookSummary:
                 else:
                     updated += 1
             s.flush()
+            merged[code.id] = spec.name
             for i, child in enumerate(spec.children):
                 merge(child, code, i)
 
@@ -65,6 +75,7 @@ def import_codebook(project: Project, book: Codebook) -> CodebookSummary:
         for i, spec in enumerate(book.codes):
             # Known themes keep their place; new ones go after the existing ones.
             merge(spec, None, i if spec.guid in roots or not offset else int(offset or 0) + i)
+        _refuse_cycles(s)
         for key, value in (
             (Key.CODEBOOK_TITLE, book.title),
             (Key.CODEBOOK_DESCRIPTION, book.description),
@@ -74,6 +85,21 @@ def import_codebook(project: Project, book: Codebook) -> CodebookSummary:
                 write(s, key, value)
         rec.record(f"import codebook {book.title}".strip())
     return CodebookSummary(created, updated, unchanged)
+
+
+def _refuse_cycles(s: Session) -> None:
+    """Raise if any code is its own ancestor (the transaction then stores nothing)."""
+    parents: dict[int, int | None] = {i: p for i, p in s.execute(select(Code.id, Code.parent_id))}
+    for start in parents:
+        seen = {start}
+        node = parents[start]
+        while node is not None:
+            if node in seen:
+                row = s.get(Code, node)
+                name = row.name if row is not None else str(node)
+                raise CodebookError(f"code {name!r} would be its own parent; nothing imported")
+            seen.add(node)
+            node = parents.get(node)
 
 
 def _fill(code: Code, spec: CodeSpec, parent: Code | None, position: int) -> None:

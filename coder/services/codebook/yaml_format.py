@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,8 @@ import yaml
 
 from coder.errors import UserError
 from coder.files import read_capped
+from coder.services.codebook.yaml_load import YamlShapeError, load_yaml
+from coder.vocab.codebook_limits import MAX_CODES, MAX_NAME_CHARS, MAX_TEXT_CHARS, too_long_name
 from coder.vocab.dto import Codebook, CodeSpec
 
 MAX_CODEBOOK_BYTES = 5 * 1024 * 1024
@@ -40,10 +44,14 @@ _FIELDS = {
 class CodebookFileError(UserError):
     """A user-facing problem with a codebook file (one line)."""
 
+    located = False
+
 
 def _text(value: Any, where: str, field: str) -> str:
     if value is None:
         return ""
+    if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+        raise CodebookFileError(f"{where}: {field} longer than {MAX_TEXT_CHARS} characters")
     if isinstance(value, str | int | float):
         return " ".join(str(value).split()) if field != "description" else str(value).strip()
     raise CodebookFileError(f"{where}: {field} must be text")
@@ -68,12 +76,32 @@ def _guid(value: Any, where: str) -> str | None:
         raise CodebookFileError(f"{where}: guid {value!r} is not a GUID") from exc
 
 
+@contextmanager
+def _at(line: int | None) -> Iterator[None]:
+    """Prefix a problem with the line of the code it was found in (innermost code wins)."""
+    try:
+        yield
+    except CodebookFileError as exc:
+        if line is None or exc.located:
+            raise
+        located = CodebookFileError(f"line {line}: {exc}")
+        located.located = True
+        raise located from exc
+
+
 def _code(raw: Any, path: str, seen: set[str]) -> CodeSpec:
+    with _at(getattr(raw, "line", None)):
+        return _code_fields(raw, path, seen)
+
+
+def _code_fields(raw: Any, path: str, seen: set[str]) -> CodeSpec:
     if not isinstance(raw, dict):
         raise CodebookFileError(f"{path}: each code must be a mapping with at least a name")
     name = _text(raw.get("name"), path, "name")
     if not name:
         raise CodebookFileError(f"{path}: a code has no name")
+    if len(name) > MAX_NAME_CHARS:
+        raise CodebookFileError(too_long_name(len(name)))
     where = f"{path}/{name}" if path != "codes" else name
     unknown = set(raw) - _FIELDS
     if unknown:
@@ -113,7 +141,9 @@ def _code(raw: Any, path: str, seen: set[str]) -> CodeSpec:
 def parse_codebook(text: str, origin: str = "codebook") -> Codebook:
     """Parse YAML text into a Codebook, or raise CodebookFileError."""
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
+    except YamlShapeError as exc:
+        raise CodebookFileError(f"{origin}: {exc}") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -122,7 +152,11 @@ def parse_codebook(text: str, origin: str = "codebook") -> Codebook:
     if not isinstance(data, dict) or not isinstance(data.get("codes"), list):
         raise CodebookFileError(f"{origin}: not a coder codebook (needs a 'codes:' list)")
     try:
+        if len(data["codes"]) > MAX_CODES:
+            raise CodebookFileError(f"more than {MAX_CODES} codes")
         codes = tuple(_code(c, "codes", set()) for c in data["codes"])
+        if sum(len(c.walk()) for c in codes) > MAX_CODES:
+            raise CodebookFileError(f"more than {MAX_CODES} codes")
         seen: set[str] = set()
         for spec in (s for c in codes for s in c.walk()):
             if spec.guid and spec.guid in seen:

@@ -13,16 +13,29 @@ import unicodedata
 import uuid
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from coder.db.models import Attribute, AttributeValue, Code, Coding, Source, Turn
+from coder.services.project.integrity import damaged, first_line, storage_problems
 from coder.services.project.store import Project
 from coder.services.sources.transcripts import count_words, text_sha256
 from coder.vocab.dto import CheckProblem, CheckReport
 
 
 def check_project(project: Project) -> CheckReport:
-    """Check every invariant; returns all problems found (empty when healthy)."""
-    problems: list[CheckProblem] = []
+    """Check the storage, then every invariant; returns all problems found (empty when healthy).
+
+    Raises:
+        ProjectError: In one line, when the database itself is damaged.
+    """
+    problems = storage_problems(project)
+    try:
+        return _check_rows(project, problems)
+    except SQLAlchemyError as exc:
+        raise damaged(project, first_line(exc)) from exc
+
+
+def _check_rows(project: Project, problems: list[CheckProblem]) -> CheckReport:
 
     def bad(kind: str, detail: str) -> None:
         problems.append(CheckProblem(kind, detail))

@@ -12,13 +12,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from coder.db.engine import WRITE_OPTION
 from coder.db.lifecycle import ProjectError, UpgradeResult, current_revision, open_engine
 from coder.db.models import Case, Code, Coder, Coding, Organisation, Source, new_guid, utcnow
 from coder.db.notify import announce_change
+from coder.db.retry import is_busy, is_conflict
 from coder.db.upsert import insert_ignore
+from coder.services.project.db_faults import fault
 from coder.services.project.history import PENDING, History
 
 __all__ = ["Project", "ProjectError", "default_coder_name"]
@@ -76,17 +79,25 @@ class Project:
 
         Undoable actions recorded during the transaction join the history after the commit.
         """
-        with self._writes.begin() as session:
-            yield session
-            announce_change(session)
+        try:
+            with self._writes.begin() as session:
+                yield session
+                announce_change(session)
+        except DBAPIError as exc:
+            if is_busy(exc) or is_conflict(exc):
+                raise  # @retry_writes waits and tries again, or says so in one line
+            raise fault(self.target, exc) from exc  # full disk, read-only, damage, too long
         for action in session.info.pop(PENDING, ()):
             self.history.record(action)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only session."""
-        with self._sessions() as session:
-            yield session
+        try:
+            with self._sessions() as session:
+                yield session
+        except DBAPIError as exc:
+            raise fault(self.target, exc) from exc
 
     def coder_id(self, session: Session, name: str | None = None) -> int:
         """The id of the named coder (default: this user), created on first use."""

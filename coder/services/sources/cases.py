@@ -99,7 +99,7 @@ def import_cases(
         orgs: dict[str, Organisation] = {}
         created = updated = linked = 0
         unmatched: list[str] = []
-        for row in rows:
+        for n, row in enumerate(rows, 2):
             org = None
             if ocol and row.get(ocol, "").strip():
                 oname = row[ocol].strip()
@@ -123,7 +123,11 @@ def import_cases(
                 for ref in _split_refs(row.get(scol, "")):
                     src = _match_source(s, ref)
                     if src is None:
-                        unmatched.append(ref)
+                        # Raised inside the transaction: the whole sheet is rolled back.
+                        raise CasesError(
+                            f"{path}: row {n}: no source matches {ref!r} (import it first); "
+                            "nothing stored"
+                        )
                     else:
                         src.case_id = case.id
                         linked += 1

@@ -20,6 +20,7 @@ from coder.db.retry import retry_writes
 from coder.errors import UserError
 from coder.ingest import IngestError, Limits, ParsedSource, read_source
 from coder.ingest import Turn as IngestTurn
+from coder.ingest.charset import encoding_label
 from coder.services.project.store import Project
 from coder.vocab.dto import ImportOutcome, SourceInfo, SourceText, TurnInfo
 from coder.vocab.turns import coverage_chars
@@ -39,6 +40,9 @@ def count_words(text: str) -> int:
     return len(text.split())
 
 
+_PLAIN = (None, "", "utf-8", "utf-8-sig", "ascii")
+
+
 def _unique_name(s: Session, stem: str) -> str:
     name, n = stem, 2
     while s.scalar(select(Source.id).where(Source.name == name)) is not None:
@@ -52,26 +56,35 @@ def store_parsed(
     project: Project, parsed: ParsedSource, *, name: str, filename: str, case_id: int | None = None
 ) -> ImportOutcome:
     """Store one parsed transcript in one transaction (or report it as a duplicate)."""
-    digest = text_sha256(parsed.text)
     with project.transaction() as s:
-        dup = s.scalar(select(Source.name).where(Source.sha256 == digest))
-        if dup is not None:
-            return ImportOutcome(filename, "duplicate", f"same text as source {dup!r}")
-        words = count_words(parsed.text)
-        src = Source(
-            name=_unique_name(s, name),
-            filename=filename,
-            format=parsed.format,
-            encoding=parsed.encoding,
-            text=parsed.text,
-            sha256=digest,
-            words=words,
-            case_id=case_id,
-        )
-        s.add(src)
-        s.flush()
-        insert_turns(s, src.id, parsed.turns)
-        return ImportOutcome(filename, "imported", "", src.id, words, len(parsed.turns))
+        return add_parsed(s, parsed, name=name, filename=filename, case_id=case_id)
+
+
+def add_parsed(
+    s: Session, parsed: ParsedSource, *, name: str, filename: str, case_id: int | None = None
+) -> ImportOutcome:
+    """Add one parsed transcript and its turns inside the caller's transaction (or report it
+    as a duplicate of a source already there)."""
+    digest = text_sha256(parsed.text)
+    dup = s.scalar(select(Source.name).where(Source.sha256 == digest))
+    if dup is not None:
+        return ImportOutcome(filename, "duplicate", f"same text as source {dup!r}")
+    words = count_words(parsed.text)
+    src = Source(
+        name=_unique_name(s, name),
+        filename=filename,
+        format=parsed.format,
+        encoding=parsed.encoding,
+        text=parsed.text,
+        sha256=digest,
+        words=words,
+        case_id=case_id,
+    )
+    s.add(src)
+    s.flush()
+    insert_turns(s, src.id, parsed.turns)
+    note = "" if parsed.encoding in _PLAIN else f"read as {encoding_label(parsed.encoding)}"
+    return ImportOutcome(filename, "imported", note, src.id, words, len(parsed.turns))
 
 
 def insert_turns(s: Session, source_id: int, turns: Sequence[IngestTurn]) -> None:
@@ -94,6 +107,12 @@ def insert_turns(s: Session, source_id: int, turns: Sequence[IngestTurn]) -> Non
         s.connection().execute(insert(cast(Table, Turn.__table__)), rows)
 
 
+def shown_name(name: str) -> str:
+    """A file name as text that can be stored and printed: bytes that are not UTF-8 (kept by
+    Python as lone surrogates) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def import_files(
     project: Project,
     paths: Iterable[Path],
@@ -107,9 +126,10 @@ def import_files(
     for i, path in enumerate(paths, 1):
         try:
             parsed = read_source(path, limits or Limits())
-            outcome = store_parsed(project, parsed, name=path.stem, filename=path.name)
+            stem, name = shown_name(path.stem), shown_name(path.name)
+            outcome = store_parsed(project, parsed, name=stem[:400], filename=name[:400])
         except IngestError as exc:
-            outcome = ImportOutcome(str(path), "failed", str(exc))
+            outcome = ImportOutcome(shown_name(str(path)), "failed", str(exc))
         outcomes.append(outcome)
         if progress is not None:
             progress(i, len(paths), outcome)

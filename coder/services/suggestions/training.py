@@ -228,10 +228,13 @@ def evaluation_data(project: Project) -> tuple[Prepared, dict[int, CodeText], st
     return prep, {k: c.text for k, c in codes.items()}, split
 
 
-def evaluate(project: Project, folds: int = 5, min_support: int = 3) -> EvaluationReport:
+def evaluate(
+    project: Project, folds: int = 5, min_support: int = 3, *, apply: bool = False
+) -> EvaluationReport:
     """Cross-validate the candidate methods on the project's own coding (split by participant,
-    or by source without participants), store the best as the project's method, and report
-    it next to a most-frequent-code baseline."""
+    or by source without participants) and report the best next to a most-frequent-code
+    baseline. Only with `apply` does the best become the project's method: measuring never
+    changes how suggestions are made behind the researcher's back."""
     prep, texts, split = evaluation_data(project)
     examples = prep.examples
     coded = [e for e in examples if e.codes]
@@ -241,7 +244,8 @@ def evaluate(project: Project, folds: int = 5, min_support: int = 3) -> Evaluati
             f"this project has {len({e.group for e in coded})}"
         )
     ev = select_method(prep, folds=folds, min_support=min_support)
-    _store_choice(project, ev, len(coded))
+    if apply:
+        _store_choice(project, ev, len(coded))
     return report_of(ev, split, {k: t.name for k, t in texts.items()})
 
 

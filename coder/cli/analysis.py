@@ -1,0 +1,228 @@
+"""Analysis commands: matrix, cooccur, query and words (issue 12).
+
+Thin: each reads the project once through coder.services.analysis, computes with
+coder.analysis, and prints either JSON (the documented shapes) or a plain-text table. Names
+and passages the user wrote are printed as plain text. numpy, spaCy and the services are
+imported inside the commands so `coder --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from coder.cli.params import PROJECT, emit_json, json_option, open_project, short
+
+CELLS = ("passages", "participants", "words", "percent")
+BY = ("participant", "organisation", "source", "coder")
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], first: int = 36) -> None:
+    """Print a plain table: the first column left-aligned, the others right-aligned."""
+    cells = [[str(x) for x in header]] + [[str(x) for x in r] for r in rows]
+    widths = [max(len(r[k]) for r in cells) for k in range(len(header))]
+    widths[0] = min(widths[0], first)
+    for r in cells:
+        head = r[0] if len(r[0]) <= first else r[0][: first - 1] + "…"
+        rest = "  ".join(x.rjust(w) for x, w in zip(r[1:], widths[1:], strict=True))
+        click.echo(f"{head.ljust(widths[0])}  {rest}".rstrip())
+
+
+def _bins(text: str | None) -> Any:
+    from datetime import date
+
+    from coder.analysis.groups import Bins
+    from coder.errors import UserError
+
+    if not text:
+        return None
+    if text.strip().isdigit():
+        return Bins(count=int(text))
+    cuts: list[float | date] = []
+    for part in text.split(","):
+        part = part.strip()
+        try:
+            cuts.append(float(part))
+        except ValueError:
+            try:
+                cuts.append(date.fromisoformat(part))
+            except ValueError:
+                raise UserError(
+                    f"--bins {text!r}: give a number of bins (4) or cut points (10,20 or "
+                    "2010-01-01,2020-01-01)"
+                ) from None
+    return Bins(cuts=tuple(cuts))
+
+
+@click.command(short_help="codes x participants, organisations, sources, coders or attributes")
+@click.argument("project", type=PROJECT)
+@click.option(
+    "--cols",
+    default="participant",
+    show_default=True,
+    help="participant, organisation, source, coder or attr:NAME",
+)
+@click.option("--cell", type=click.Choice(CELLS), default="passages", show_default=True)
+@click.option("--bins", default=None, help="number and date attributes: 4 bins, or cuts 10,20")
+@json_option('{"cols", "rows": [{"code", "guid", "path", "cells", "total"}], "totals"}')
+def matrix(project: str, cols: str, cell: str, bins: str | None, as_json: bool) -> int:
+    """Count coded passages (or participants, words, % of words) per code and column.
+
+    A theme's row counts what is coded to it or to any code below it, each passage or
+    participant once.
+    """
+    from coder.analysis.matrix import matrix as compute
+    from coder.services.analysis.gather import gather
+
+    with open_project(project) as opened:
+        corpus = gather(opened)
+    result = compute(corpus, cols, cell, _bins(bins))
+    if as_json:
+        emit_json(result.to_json())
+        return 0
+    rows = [["  " * r.depth + r.code, *r.cells, r.total] for r in result.rows]
+    rows.append(["Total", *result.totals, result.total])
+    _table(["Code", *result.cols, "Total"], rows)
+    return 0
+
+
+@click.command(short_help="which codes occur together")
+@click.argument("project", type=PROJECT)
+@click.option(
+    "--by",
+    "by",
+    default="overlap",
+    show_default=True,
+    help="overlap, turn, paragraph or near:N (at most N words apart)",
+)
+@click.option("--jaccard", is_flag=True, help="show Jaccard coefficients instead of counts")
+@json_option('{"by", "codes", "counts", "jaccard"}')
+def cooccur(project: str, by: str, jaccard: bool, as_json: bool) -> int:
+    """Count pairs of passages of two codes that overlap, share a turn or a paragraph, or
+    lie within N words; with the Jaccard share of their passages that meet."""
+    from coder.analysis.cooccur import cooccur as compute
+    from coder.services.analysis.gather import gather
+
+    with open_project(project) as opened:
+        corpus = gather(opened)
+    result = compute(corpus, by)
+    if as_json:
+        emit_json(result.to_json())
+        return 0
+    used = [k for k, row in enumerate(result.counts) if row[k] > 0]
+    table = result.jaccard if jaccard else result.counts
+    header = ["Code", *[str(n + 1) for n in range(len(used))]]
+    rows = [
+        [f"{n + 1}. {result.codes[k]}", *[table[k][j] for j in used]] for n, k in enumerate(used)
+    ]
+    _table(header, rows, first=44)
+    return 0
+
+
+@click.command(short_help="find passages with a boolean expression over codes")
+@click.argument("project", type=PROJECT)
+@click.argument("expr")
+@click.option(
+    "--where",
+    "where",
+    multiple=True,
+    help='a participant attribute condition, as "Age >= 30" (repeatable)',
+)
+@click.option(
+    "--speaker",
+    type=click.Choice(["participants", "all"]),
+    default=None,
+    help="leave out passages in interviewer turns (participants, the default), or not",
+)
+@click.option("--coder", "coders", multiple=True, help="only codings by this coder (repeatable)")
+@click.option("--save", "save_as", default=None, help="also save the query under this name")
+@json_option('[{"source", "start", "end", "text", "codes"}]')
+def query(
+    project: str,
+    expr: str,
+    where: tuple[str, ...],
+    speaker: str | None,
+    coders: tuple[str, ...],
+    save_as: str | None,
+    as_json: bool,
+) -> int:
+    """Passages matching EXPR: codes in double quotes combined with AND, OR, NOT (as in
+    '"A" AND NOT "B"'), "A" NEAR/N "B", "A" FOLLOWED BY "B" (same turn) or FOLLOWED BY/N,
+    and parentheses. EXPR @NAME runs the query saved as NAME (its filters, plus any given)."""
+    from coder.analysis.filters import parse_where
+    from coder.analysis.query import run_query
+    from coder.services.analysis.gather import gather
+    from coder.services.analysis.saved import SavedQuery, save_query, saved_query
+
+    with open_project(project) as opened:
+        if expr.startswith("@"):
+            saved = saved_query(opened, expr[1:])
+            expr = saved.expr
+            where = saved.where + where
+            coders = saved.coders + coders
+            speaker = speaker or saved.speaker
+        speaker = speaker or "participants"
+        conditions = [parse_where(w) for w in where]
+        corpus = gather(opened)
+        hits = run_query(corpus, expr, conditions, speaker, list(coders) or None)
+        if save_as:
+            save_query(opened, SavedQuery(save_as, expr, where, speaker, coders))
+    if as_json:
+        emit_json([h.to_json() for h in hits])
+        return 0
+    for h in hits:
+        click.echo(f"{h.source} {h.start}-{h.end}  [{'; '.join(h.codes)}]")
+        click.echo(f"    {short(h.text, 200)}")
+    click.echo(f"{len(hits)} passage{'s' if len(hits) != 1 else ''}")
+    return 0
+
+
+@click.command(short_help="most frequent words (lemmas), overall, in a code or by group")
+@click.argument("project", type=PROJECT)
+@click.option("--code", "code", default=None, help="only words coded with this code (or below)")
+@click.option(
+    "--group", "group", default=None, help="split by participant, organisation, source or attr:NAME"
+)
+@click.option("--top", type=click.IntRange(min=1), default=30, show_default=True)
+@click.option("--interviewer", is_flag=True, help="count interviewer turns too")
+@click.option("--kwic", "kwic_word", default=None, help="show this word in its contexts instead")
+@json_option('{"groups", "words": [{"word", "counts", "total"}]}')
+def words(
+    project: str,
+    code: str | None,
+    group: str | None,
+    top: int,
+    interviewer: bool,
+    kwic_word: str | None,
+    as_json: bool,
+) -> int:
+    """Lemma counts without stop words; interviewer turns left out unless --interviewer."""
+    from coder.analysis.words import kwic, word_frequency
+    from coder.services.analysis.gather import gather, tokens
+    from coder.suggest.nlp import lemma
+
+    with open_project(project) as opened:
+        corpus = gather(opened)
+    code_id = corpus.find_code(code) if code else None
+    toks = tokens(corpus)
+    if kwic_word:
+        lines = kwic(corpus, toks, lemma(kwic_word), code=code_id, interviewer=interviewer)
+        if as_json:
+            emit_json(lines)
+            return 0
+        for ln in lines:
+            click.echo(f"{ln.left:>40}[{ln.word}]{ln.right:<40}  {ln.source}")
+        return 0
+    table = word_frequency(corpus, toks, code_id, group, top, interviewer)
+    if as_json:
+        emit_json(table.to_json())
+        return 0
+    if len(table.groups) == 1:
+        _table(["Word", "Count"], [[w.word, w.total] for w in table.words])
+    else:
+        _table(
+            ["Word", *table.groups, "Total"], [[w.word, *w.counts, w.total] for w in table.words]
+        )
+    return 0

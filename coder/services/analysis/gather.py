@@ -1,0 +1,121 @@
+"""Reads a project into the plain records coder.analysis computes on.
+
+The one place analysis touches the database: a few column selects (no ORM objects leave the
+session), the participant's and organisation's typed attribute values merged per source
+(a participant's own value wins over their organisation's), and interviewer turns recognised
+by the same rule suggestions use. Lemmas for word frequency come from the project's one
+offline spaCy lookup table (coder.suggest.lemmas).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from coder.analysis.records import AttrValue, CodeRec, CodingRec, Corpus, SourceRec, TurnRec
+from coder.analysis.words import Tokens
+from coder.db.models import (
+    Attribute,
+    AttributeValue,
+    Case,
+    Code,
+    Coder,
+    Coding,
+    Organisation,
+    Source,
+    Turn,
+)
+from coder.services.project.store import Project
+from coder.suggest.pipeline import is_interviewer
+
+
+def _typed(
+    type_: str, text: str | None, i: int | None, num: float | None, day: date | None
+) -> AttrValue:
+    if type_ == "integer" and i is not None:
+        return i
+    if type_ == "number" and num is not None:
+        return num
+    if type_ == "date" and day is not None:
+        return day
+    return text if text not in (None, "") else None
+
+
+def gather(project: Project) -> Corpus:
+    """The whole project as a Corpus: codes, sources with participants, codings and turns."""
+    with project.reading() as s:
+        codes = [
+            CodeRec(cid, guid, name, parent)
+            for cid, guid, name, parent in s.execute(
+                select(Code.id, Code.guid, Code.name, Code.parent_id).order_by(
+                    Code.position, Code.id
+                )
+            )
+        ]
+        people = {
+            cid: (name, org_id, org_name)
+            for cid, name, org_id, org_name in s.execute(
+                select(Case.id, Case.name, Case.organisation_id, Organisation.name).outerjoin(
+                    Organisation, Case.organisation_id == Organisation.id
+                )
+            )
+        }
+        case_attrs: dict[int, dict[str, AttrValue]] = {}
+        org_attrs: dict[int, dict[str, AttrValue]] = {}
+        rows = s.execute(
+            select(
+                Attribute.name,
+                Attribute.type,
+                AttributeValue.case_id,
+                AttributeValue.organisation_id,
+                AttributeValue.value_text,
+                AttributeValue.value_int,
+                AttributeValue.value_num,
+                AttributeValue.value_date,
+            ).join(Attribute, AttributeValue.attribute_id == Attribute.id)
+        )
+        for name, type_, case_id, org_id, text, i, num, day in rows:
+            value = _typed(type_, text, i, num, day)
+            if case_id is not None:
+                case_attrs.setdefault(case_id, {})[name] = value
+            elif org_id is not None:
+                org_attrs.setdefault(org_id, {})[name] = value
+        sources = []
+        for sid, name, text, case_id in s.execute(
+            select(Source.id, Source.name, Source.text, Source.case_id).order_by(Source.name)
+        ):
+            who, org_id, org = people.get(case_id, (None, None, None)) if case_id else (None,) * 3
+            attrs = dict(org_attrs.get(org_id, {})) if org_id is not None else {}
+            attrs.update(case_attrs.get(case_id, {}) if case_id is not None else {})
+            sources.append(SourceRec(sid, name, text, who, org, attrs))
+        codings = [
+            CodingRec(src, start, end, code, coder)
+            for src, start, end, code, coder in s.execute(
+                select(Coding.source_id, Coding.start, Coding.end, Coding.code_id, Coder.name).join(
+                    Coder, Coding.coder_id == Coder.id
+                )
+            )
+        ]
+        turns = [
+            TurnRec(src, start, end, speaker, is_interviewer(speaker), position, stamp)
+            for src, start, end, speaker, position, stamp in s.execute(
+                select(
+                    Turn.source_id,
+                    Turn.start,
+                    Turn.end,
+                    Turn.speaker,
+                    Turn.position,
+                    Turn.timestamp,
+                ).order_by(Turn.source_id, Turn.position)
+            )
+        ]
+    return Corpus(tuple(codes), tuple(sources), tuple(codings), tuple(turns))
+
+
+def tokens(corpus: Corpus) -> Tokens:
+    """Every word of the corpus's sources with its lemma (spaCy's lookup table, offline)."""
+    from coder.suggest.lemmas import lemmatize
+
+    lem = lemmatize([s.text for s in corpus.sources])
+    return Tokens(lem.vocab, lem.content, lem.text, lem.start, lem.end, lem.lemma)
