@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from alembic import command
@@ -12,7 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
-from coder.db.lifecycle import alembic_config, head_revision
+from coder.db.lifecycle import alembic_config, head_revision, scripts_head_revision
 from coder.db.models import Base
 from coder.services.coding import codings as coding_svc
 from coder.services.project.check import check_project
@@ -109,3 +111,24 @@ def test_old_project_upgrades_on_postgres(pg_url: str) -> None:
     raw = pg_url.split("?")[0].replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(raw, autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA "{project.upgrade.backup}" CASCADE')
+
+
+def test_head_constant_matches_the_shipped_scripts() -> None:
+    # HEAD_REVISION lets a project at head open without importing Alembic; a new migration
+    # must move it too, or every project would be "upgraded" on each open.
+    assert head_revision() == scripts_head_revision()
+
+
+def test_opening_a_project_at_head_does_not_import_alembic(tmp_path: Path) -> None:
+    path = tmp_path / "quick.coder"
+    Project.create(path).close()
+    code = (
+        "import sys\n"
+        "from coder.services.project.store import Project\n"
+        f"Project.open({str(path)!r}).close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

@@ -4,6 +4,11 @@ This follows Taguette's recipe. A brand-new database gets `create_all()` and is 
 Alembic head. A database at an older revision is first copied beside itself (SQLite's online
 backup API, so a WAL file is folded in) and only then upgraded. The Alembic scripts ship inside
 the installed package as `coder.migrations`, so an installed coder can upgrade by itself.
+
+Opening a project that is already at head is the common case and must be quick (`coder info`
+is meant to answer in well under a second): it reads `alembic_version` with plain SQL and
+compares it to HEAD_REVISION, and imports Alembic only to create, stamp or upgrade. A test
+keeps HEAD_REVISION equal to the head of the shipped scripts.
 """
 
 from __future__ import annotations
@@ -12,18 +17,21 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from coder.db.engine import is_read_only, is_url, make_engine, target_url
 from coder.db.models import Base
 from coder.db.upgrade_lock import atomic_sqlite_copy, upgrade_lock
 from coder.errors import UserError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+HEAD_REVISION = "0005"
+"""The newest revision in migrations/versions (tests/test_migrations.py checks they agree)."""
 
 
 class ProjectError(UserError):
@@ -48,6 +56,8 @@ def migrations_dir() -> Path:
 
 def alembic_config(url: str) -> Config:
     """An Alembic Config built in code (no alembic.ini needed at run time)."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -55,16 +65,30 @@ def alembic_config(url: str) -> Config:
 
 
 def head_revision() -> str:
-    """The newest schema revision this coder knows."""
+    """The newest schema revision this coder knows (without importing Alembic)."""
+    return HEAD_REVISION
+
+
+def scripts_head_revision() -> str:
+    """The head of the shipped Alembic scripts, read by Alembic (slow: imports it)."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     assert head is not None
     return head
 
 
-def current_revision(engine: Engine) -> str | None:
+def current_revision(engine: Engine, tables: set[str] | None = None) -> str | None:
     """The revision a database is at, or None when it has no Alembic stamp."""
+    if tables is None:
+        tables = set(inspect(engine).get_table_names())
+    if "alembic_version" not in tables:
+        return None
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    if len(rows) != 1:
+        return None if not rows else ",".join(sorted(str(r[0]) for r in rows))
+    return str(rows[0][0])
 
 
 def _sqlite_path(target: str | Path) -> Path | None:
@@ -91,6 +115,8 @@ def backup_schema(engine: Engine, revision: str) -> str:
 
 
 def _run_alembic(engine: Engine, fn: str, revision: str) -> None:
+    from alembic import command
+
     cfg = alembic_config(str(engine.url))
     with engine.connect() as conn:
         sqlite = engine.dialect.name == "sqlite"
@@ -130,8 +156,8 @@ def prepare_schema(engine: Engine, target: str | Path, *, create: bool) -> Upgra
         return UpgradeResult(created=True, upgraded_from=None, backup=None)
     if "codings" not in user_tables:
         raise ProjectError(f"{target}: not a coder project (it has other tables)")
-    current = current_revision(engine)
-    head = head_revision()
+    current = current_revision(engine, tables)
+    head = HEAD_REVISION
     if current == head:
         return UpgradeResult(created=False, upgraded_from=None, backup=None)
     path = _sqlite_path(target)
@@ -152,6 +178,8 @@ def _upgrade(engine: Engine, target: str | Path, current: str | None, head: str)
             f"{target}: is read-only and needs an upgrade (schema {current} to {head}); "
             "copy it somewhere writable to open it"
         )
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     known = {rev.revision for rev in script.walk_revisions()}
     if current is not None and current not in known:

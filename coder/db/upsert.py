@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from sqlalchemy import Table
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from coder.db.models import Base
@@ -22,10 +21,16 @@ def insert_ignore(session: Session, model: type[Base], values: dict[str, Any]) -
     constraint already holds an equal row."""
     table = cast(Table, model.__table__)
     dialect = session.get_bind().dialect.name
+    # Each dialect's module is imported when it is used: PostgreSQL's pulls in its async
+    # drivers and asyncio, a noticeable part of a quick command's start on SQLite.
     if dialect == "sqlite":
-        stmt: Any = sqlite.insert(table)
+        from sqlalchemy.dialects.sqlite import insert
+
+        stmt: Any = insert(table)
     elif dialect == "postgresql":
-        stmt = postgresql.insert(table)
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt = pg_insert(table)
     else:  # pragma: no cover - coder supports SQLite and PostgreSQL only
         raise NotImplementedError(f"no ON CONFLICT for {dialect}")
     stmt = stmt.values(**values).on_conflict_do_nothing().returning(table.c.id)

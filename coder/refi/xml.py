@@ -19,6 +19,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -107,6 +108,7 @@ def kid_text(el: etree._Element, name: str) -> str:
     return (found.text or "") if found is not None else ""
 
 
+@lru_cache(maxsize=1 << 16)  # code, user and date values repeat across 100,000s of codings
 def norm_guid(value: str | None) -> str | None:
     """A GUID in coder's form (lower case, no braces), or None if it is not one."""
     if not value:
@@ -142,6 +144,7 @@ def iso(dt: datetime | None) -> str | None:
     return dt.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_dt(value: str | None) -> datetime | None:
     """An xsd:dateTime (with or without zone), or None when absent or unreadable."""
     if not value:

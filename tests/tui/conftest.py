@@ -68,7 +68,7 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     def idle() -> bool:
         panes = app.screen_stack[0].query(SuggestionsPane) if app.screen_stack else []
         sg = panes.first().sg if panes else None
-        resting = sg is not None and (sg.resting or sg.training)
+        resting = sg is not None and (sg.resting or sg.training or sg.debouncing is not None)
         return not app.writer.busy and not resting and not any(w.is_running for w in working())
 
     deadline = time.monotonic() + 60

@@ -17,6 +17,7 @@ from typing import cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
+from coder.db.bulk import bulk_cache
 from coder.db.engine import is_url
 from coder.db.models import (
     Attribute,
@@ -375,7 +376,7 @@ def import_project(project: Project, proj: RefiProject) -> RefiImportSummary:
             "import a .qdpx into a new or empty project"
         )
     proj = normalise(proj)
-    with project.transaction() as s:
+    with project.transaction() as s, bulk_cache(s):
         imp = _Importer(s, project, proj)
         imp.coders()
         for i, spec in enumerate(proj.codes):

@@ -7,6 +7,11 @@ child process (started on first use, at lower priority, its analyses kept warm b
 trainings) which stores the model in the project as `train` always does; this process then
 loads the stored model. If the child cannot be started or dies, training falls back to the
 calling thread, which is slower to live with but loses nothing.
+
+Keys come first: `hold()` (the workspace calls it as keys arrive) closes the shared gate
+(gate.py), and the training waits at its next pause point until `release()`; the child also
+runs at the lowest useful priority, and this process loads a new model only once the gate
+is open again.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from coder.db.models import ModelBlob
 from coder.services.project.store import Project
+from coder.services.suggestions import gate as _gate
 from coder.services.suggestions.warm import MODEL_BLOB, runtime
 from coder.suggest.model import SuggestModel
 from coder.suggest.results import TrainReport
@@ -28,16 +34,22 @@ from coder.suggest.results import TrainReport
 _LOCK = threading.Lock()
 _POOL: ProcessPoolExecutor | None = None
 KEEP_OPEN = 3  # projects the child keeps open (and warm)
+NICE = 15  # the child's niceness increment: the workspace (and the rest of the machine) first
+_GATE: _gate.Gate | None = None  # set = training may run; shared with the child
+_HELD = False
+LOAD_WAIT = 60.0  # at most this long does a trained model wait for the keys to stop
 
 # -- in the child ---------------------------------------------------------------------------
 _OPEN: OrderedDict[str, Project] = OrderedDict()
 
 
-def _child_setup() -> None:
-    """Lower priority, and no output: the child shares the workspace's terminal, where a
-    stray warning would scribble over the screen (errors come back as exceptions)."""
+def _child_setup(gate: _gate.Gate | None = None) -> None:
+    """Lower priority, the workspace's gate, and no output: the child shares the workspace's
+    terminal, where a stray warning would scribble over the screen (errors come back as
+    exceptions)."""
+    _gate.install(gate)
     try:
-        os.nice(5)
+        os.nice(NICE)
     except (AttributeError, OSError):  # not on this platform, or not allowed: run as is
         pass
     quiet = os.open(os.devnull, os.O_WRONLY)
@@ -63,8 +75,47 @@ def _pool() -> ProcessPoolExecutor:
         if _POOL is None:
             _start_resource_tracker()
             ctx = multiprocessing.get_context("spawn")  # never fork a process with threads
-            _POOL = ProcessPoolExecutor(1, mp_context=ctx, initializer=_child_setup)
+            _POOL = ProcessPoolExecutor(
+                1, mp_context=ctx, initializer=_child_setup, initargs=(_shared_gate(),)
+            )
         return _POOL
+
+
+def _shared_gate() -> _gate.Gate:
+    """The gate shared with the training process (made once, open), installed here too."""
+    global _GATE
+    if _GATE is None:
+        event = multiprocessing.get_context("spawn").Event()
+        if not _HELD:
+            event.set()
+        _GATE = event
+        _gate.install(event)
+    return _GATE
+
+
+def hold() -> None:
+    """Keys are arriving: training pauses at its next pause point (cheap when repeated)."""
+    global _HELD
+    if _HELD:
+        return
+    _HELD = True
+    if _GATE is not None:
+        _GATE.clear()
+
+
+def release() -> None:
+    """The keys stopped: training goes on."""
+    global _HELD
+    if not _HELD:
+        return
+    _HELD = False
+    if _GATE is not None:
+        _GATE.set()
+
+
+def held() -> bool:
+    """Whether training is being held back for the keys."""
+    return _HELD
 
 
 def _start_resource_tracker() -> None:
@@ -110,5 +161,8 @@ def train_apart(project: Project) -> TrainReport:
     except (BrokenProcessPool, OSError, RuntimeError):
         shutdown()  # a dead child: the next training starts a new one
         return train(project)
+    # Reading the new model in takes this process's time (and its interpreter lock): never
+    # mid-typing, however long the typing goes on (the stored model is safe meanwhile).
+    _gate.pause_point(LOAD_WAIT)
     load_stored_model(project)
     return report

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from coder.db.models import Coding, ModelBlob, Source, SuggestionDecision
 from coder.services.project.settings import put_setting
 from coder.services.project.store import Project
+from coder.services.suggestions.gate import pause_point
 from coder.services.suggestions.warm import (
     AUTO_SELECT_MAX,
     CALIBRATION_PASSAGES,
@@ -96,6 +97,7 @@ def _training_data(project: Project, rt: Runtime) -> tuple[list[Example], str]:
     for sid, a, b in todo:
         by_source.setdefault(sid, []).append((a, b))
     for sid, pairs in by_source.items():
+        pause_point()  # between sources: keys first (see gate.py)
         pairs = [(a, b) for a, b in pairs if b > a]
         try:
             for (a, b), done in zip(pairs, analyze_spans(project, rt, sid, pairs), strict=True):
@@ -116,6 +118,7 @@ def _calibration(project: Project, rt: Runtime) -> list[Analyzed]:
     rng = random.Random(0)
     out: list[Analyzed] = []
     for sid in rng.sample(ids, len(ids)):
+        pause_point()
         _name, text, turns = source_text(project, sid)
         out.extend(a for _s, _e, a in passages_of(rt.pipeline, text, turns))
         if len(out) >= 2 * CALIBRATION_PASSAGES:
@@ -153,7 +156,9 @@ def train(project: Project, select_method: bool | None = None) -> TrainReport:
         else (40 <= coded <= AUTO_SELECT_MAX and (chosen_at == 0 or coded >= 2 * chosen_at))
     )
     calibration = _calibration(project, rt)
+    pause_point()
     model, chosen, _fit_seconds = rt.train(examples, calibration, method, select=select)
+    pause_point()  # before the write transaction, never inside it
     if chosen is not None:
         _store_choice(project, chosen, coded)
     model.meta.update({"fingerprint": fingerprint})

@@ -8,8 +8,11 @@ y and n act on changed, and a coding it applied comes back to the screen as `Cod
 
 The suggester is quick once warm but its first call loads spaCy, and training takes longer on a
 big study, so both run in thread workers and report by message; typing never waits for them.
-A moving cursor only asks once it has rested for DEBOUNCE seconds (the wait happens inside the
-worker, so the next keystroke cancels it, and tests can wait for workers instead of timers).
+A moving cursor only asks once it has rested for DEBOUNCE seconds: each move restarts a Textual
+timer and cancels the worker of the passage it left (whose answer is then never posted), so
+stepping over passages costs no suggestion work at all. While keys arrive, background training
+is held back (process.hold; it goes on once the keys have stopped for QUIET seconds), so the
+training process and the loading of its model never compete with a key press.
 A passage the cursor rested on (its suggestions shown for READ_SECONDS) and then left is
 recorded as read; if it stays uncoded, training takes it as a negative. A rejection is shown at
 once (the code drops to the bottom, struck through) and counts for the model at the next
@@ -19,11 +22,13 @@ time; the pane asks again when it is done).
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass, field
 
 from textual import work
 from textual.message import Message
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from coder.errors import UserError
@@ -35,6 +40,12 @@ from coder.tui.widgets.suggestions import SuggestionItem, SuggestionsPanel, qual
 
 Target = tuple[int, int, int]  # source id, start, end
 DEBOUNCE = 0.1  # seconds the cursor rests before suggestions are worked out
+FIRST_WAIT = 5.0  # at most this long does the first ask wait for the panes to be filled
+QUIET = 0.6  # seconds without keys before held-back training goes on
+# Suggestions are worked out in threads of this process, in Python that holds the interpreter
+# lock; a key waiting for the lock gets it after at most this long (Python's default is 5 ms,
+# paid at every hand-over while a key is handled).
+SWITCH_INTERVAL = 0.001
 TOP = 5
 # A passage counts as read when its suggestions were on screen this long before the cursor
 # left it: stepping over sentences with j is skimming, not reading.
@@ -80,6 +91,7 @@ class SuggestState:
     shown_at: float = 0.0  # time.monotonic() when suggestions for target were first shown
     resting_until: float = 0.0  # time.monotonic() before which no training starts
     resting: bool = False  # a timer will call train_soon when the rest is over
+    debouncing: Target | None = None  # a timer will ask for this passage's suggestions
 
 
 class SuggestionsPane(SuggestionsPanel):
@@ -93,6 +105,34 @@ class SuggestionsPane(SuggestionsPanel):
         super().__init__(id=id)
         self.state = state
         self.sg = SuggestState()
+        self._debounce: Timer | None = None
+        self._quiet: Timer | None = None
+        self._switch_interval = sys.getswitchinterval()
+
+    def on_mount(self) -> None:
+        sys.setswitchinterval(min(SWITCH_INTERVAL, self._switch_interval))
+
+    def on_unmount(self) -> None:
+        from coder.services.suggestions.process import release
+
+        release()  # never leave training held back behind a closed workspace
+        sys.setswitchinterval(self._switch_interval)
+
+    def keys_arrived(self) -> None:
+        """A key was handled: hold background training back until keys stop for QUIET s."""
+        from coder.services.suggestions.process import hold
+
+        hold()
+        if self._quiet is None:
+            self._quiet = self.set_timer(QUIET, self._keys_stopped)
+        else:
+            self._quiet.reset()
+
+    def _keys_stopped(self) -> None:
+        from coder.services.suggestions.process import release
+
+        self._quiet = None
+        release()
 
     @property
     def busy_now(self) -> bool:
@@ -106,6 +146,7 @@ class SuggestionsPane(SuggestionsPanel):
     ) -> None:
         """The selection moved or its codings changed (or the model changed, with `force`):
         ask for suggestions once the cursor has rested; show "…" until they come."""
+        self.keys_arrived()
         sg = self.sg
         sg.on_passage = on_passage
         if target is None:
@@ -128,13 +169,36 @@ class SuggestionsPane(SuggestionsPanel):
             self.busy()
             self.post_message(self.Changed())
         sg.asking, sg.ask_again = target, False
+        self._ask_when_rested(target)
+
+    def _ask_when_rested(self, target: Target) -> None:
+        """(Re)start the debounce timer for `target`; the passage left behind gets nothing."""
+        if self._debounce is not None:
+            self._debounce.stop()
+        self.workers.cancel_group(self, "suggest")
+        self.sg.debouncing = target
+        self._debounce = self.set_timer(DEBOUNCE, lambda: self._rested_on(target))
+
+    def _rested_on(self, target: Target, waited: float = 0.0) -> None:
+        self._debounce = None
+        self.sg.debouncing = None
+        if target != self.sg.target or self.sg.asking != target:
+            return
+        if not self.sg.warmed and not self.state.counts_ready and waited < FIRST_WAIT:
+            # The first answer loads spaCy, which holds the interpreter for a second or so:
+            # let the workspace fill its panes first.
+            self.sg.debouncing = target
+            self._debounce = self.set_timer(
+                DEBOUNCE, lambda: self._rested_on(target, waited + DEBOUNCE)
+            )
+            return
         self._compute(target)
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
     def _compute(self, target: Target) -> None:
         worker = get_current_worker()
-        if worker.cancelled_event.wait(DEBOUNCE):
-            return  # the cursor moved on
+        if worker.is_cancelled:
+            return  # the cursor moved on before the thread started
         from coder.services.suggestions.scoring import suggest_for_span
 
         try:

@@ -14,7 +14,6 @@ from coder.services.coding.workspace import subtree_ids
 from coder.tui.context import DIALOG, context
 from coder.tui.dialogs.memo import edit_memo
 from coder.tui.messages import Undone
-from coder.tui.screens.export import ExportScreen
 from coder.tui.screens.retrieval import RetrievalScreen
 from coder.tui.screens.review import ReviewScreen
 from coder.tui.screens.search import SearchScreen
@@ -66,6 +65,10 @@ class WorkspaceNavigation(WorkspaceLoading):
         self.app.push_screen(screen, done)
 
     def action_export(self) -> None:
+        # Imported here: the export stack (python-docx, spaCy for quotes) would otherwise
+        # be loaded before the workspace's first screen.
+        from coder.tui.screens.export import ExportScreen
+
         self.app.push_screen(ExportScreen())
 
     def _step_source(self, step: int) -> None:
