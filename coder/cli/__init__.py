@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "sources": "coder.cli.sources:sources",
     "codes": "coder.cli.codes:codes",
     "code": "coder.cli.codes:code",
+    "codings": "coder.cli.codes:codings",
     "check": "coder.cli.project:check",
     "info": "coder.cli.project:info",
     "db": "coder.cli.project:db",
