@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "import-survey": "coder.cli.survey:import_survey",
     "config": "coder.cli.config:config",
     "agreement": "coder.cli.team:agreement",
+    "merge": "coder.cli.team:merge",
     "matrix": "coder.cli.analysis:matrix",
     "cooccur": "coder.cli.analysis:cooccur",
     "query": "coder.cli.analysis:query",
