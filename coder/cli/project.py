@@ -124,11 +124,12 @@ def open_(project: str) -> int:
     help="where to build it (default: your data folder)",
 )
 def demo(no_open: bool, path: Path | None) -> int:
-    """Build the sample study (12 interviews, participants, the bonding-spreading codebook)
-    into a new project under your data folder and open it."""
+    """Build the sample study (12 interviews, participants, the bonding-spreading codebook,
+    P01 and P04 coded independently by two fictional coders, Ruth and Sam, and a 20-respondent
+    survey) into a new project under your data folder and open it."""
     from coder.services.project.sample import build_sample_study
 
-    built = build_sample_study(path)
+    built = build_sample_study(path, second_coder=True, survey=True)
     click.echo(f"sample study built at {built}")
     if no_open:
         return 0
