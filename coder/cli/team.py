@@ -237,6 +237,7 @@ def merge(project: str, other: str, dry_run: bool, coder_name: str | None, as_js
     in PROJECT is removed, and merging the same file again adds nothing."""
     from coder.services.team.identity import current_coder
     from coder.services.team.merge import merge_project
+    from coder.wording import count
 
     who = current_coder(coder_name)
     with open_project(project) as opened:
@@ -251,9 +252,13 @@ def merge(project: str, other: str, dry_run: bool, coder_name: str | None, as_js
                f"{verb[1]} {_amounts(report.changed)}; "
                f"{sum(report.conflicts.values())} conflicts (kept as in {project})")  # fmt: skip
     for item in report.items:
-        amount = f"{item.count} " if item.count > 1 or item.kind == "coding" else ""
         detail = f": {item.detail}" if item.detail else ""
-        click.echo(f"  {_SIGN[item.action]} {amount}{item.kind} {item.name}{detail}")
+        what = (
+            f"{count(item.count, item.kind)} in {item.name}"
+            if item.kind == "coding"
+            else f"{item.kind} {item.name}"
+        )
+        click.echo(f"  {_SIGN[item.action]} {what}{detail}")
     if dry_run:
         click.echo("nothing written (dry run)")
     return 0

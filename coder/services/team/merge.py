@@ -44,6 +44,13 @@ BATCH = 20_000
 KINDS = ("coder", "code", "attribute", "organisation", "participant", "source", "coding", "memo")
 
 
+_CODING_DETAIL = {
+    "add": "",
+    "change": "memo or exemplar filled in",
+    "conflict": "changed here since (recoded, moved or re-spanned); kept as here",
+}
+
+
 class MergeError(UserError):
     """OTHER cannot be merged (one line naming it)."""
 
@@ -338,7 +345,7 @@ class _Merger:
 
     def report(self, other: str, dry_run: bool) -> MergeReport:
         items = self.items + [
-            MergeItem(kind, action, f"{source} by {coder}", "", n)
+            MergeItem(kind, action, f"{source} by {coder}", _CODING_DETAIL[action], n)
             for (kind, action, source, coder), n in sorted(self.grouped.items())
         ]
         totals: dict[str, Counter[str]] = {a: Counter() for a in ("add", "change", "conflict")}
