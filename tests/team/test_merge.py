@@ -219,3 +219,27 @@ def test_merge_bad_other_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert err.strip() == f"coder: {notes}: not a coder project (.coder), a database URL or a .qdpx"
     code, _, err = run(capsys, "merge", target, str(tmp_path / "missing.coder"))
     assert code == 1 and "no such file" in err and "Traceback" not in err
+
+
+def test_merge_fills_memos_and_exemplars_of_codings_already_here(
+    any_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coder.services.coding.codings import codings_for_source, set_coding_memo, set_exemplar
+
+    with Project.create(any_target) as p:
+        base(p)
+        one = list_sources(p)[0].id
+        apply_code(p, one, 0, 35, find_code(p, "Reacting").id, coder="Ruth", memo="mine")
+    other = copy_of(any_target, tmp_path / "copy.coder")
+    with Project.open(other) as p:
+        c = codings_for_source(p, list_sources(p)[0].id)[0]
+        set_coding_memo(p, c.id, "theirs")
+        set_exemplar(p, c.id, True)
+    for expected in ({"coding": 1}, {}):  # the second merge changes nothing
+        code, out, err = run(capsys, "merge", any_target, other, "--json")
+        assert code == 0, err
+        report = json.loads(out)
+        assert report["added"] == {} and report["changed"] == expected
+    with Project.open(any_target) as p:
+        (c,) = codings_for_source(p, one)
+        assert (c.memo, c.exemplar, c.coder) == ("mine\ntheirs", True, "Ruth")

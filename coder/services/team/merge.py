@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from coder.db.engine import is_url
@@ -264,15 +264,18 @@ class _Merger:
     def codings(self) -> None:
         s = self.s
         ids = list(self.source_ids.values())
-        here: dict[tuple[int, int, int, int, int], Coding | None] = {}
+        # key -> [id, memo, exemplar] of a coding here; None for one this merge adds
+        here: dict[tuple[int, int, int, int, int], list[Any] | None] = {}
         by_guid: dict[str, tuple[int, int, int, int, int]] = {}
         for chunk in range(0, len(ids), 500):
-            for found in s.scalars(
-                select(Coding).where(Coding.source_id.in_(ids[chunk : chunk + 500]))
-            ):
-                k = (found.source_id, found.code_id, found.start, found.end, found.coder_id)
-                here[k] = found
-                by_guid[found.guid] = k
+            for cid, guid, *span, memo, ex in s.execute(
+                select(Coding.id, Coding.guid, Coding.source_id, Coding.code_id, Coding.start,
+                       Coding.end, Coding.coder_id, Coding.memo, Coding.exemplar)
+                .where(Coding.source_id.in_(ids[chunk : chunk + 500]))
+            ):  # fmt: skip
+                k = cast(tuple[int, int, int, int, int], tuple(span))
+                here[k] = [cid, memo or "", bool(ex)]
+                by_guid[guid] = k
         all_guids = set(s.scalars(select(Coding.guid)))
         batch: list[dict[str, object]] = []
         for src in self.proj.sources:
@@ -305,15 +308,16 @@ class _Merger:
         if batch:
             s.connection().execute(insert(CODINGS), batch)
 
-    def fill_coding(self, row: Coding, memo: str, exemplar: bool, who: tuple[str, str]) -> None:
-        changed = False
-        if memo.strip() and memo.strip() not in (row.memo or ""):
-            row.memo = f"{row.memo}\n{memo.strip()}".strip() if row.memo else memo.strip()
-            changed = True
-        if exemplar and not row.exemplar:
-            row.exemplar = True
-            changed = True
-        if changed:
+    def fill_coding(self, row: list[Any], memo: str, exemplar: bool, who: tuple[str, str]) -> None:
+        """Add OTHER's memo (unless this one holds it) and exemplar mark to coding `row`."""
+        cid, mine, marked = row
+        values: dict[str, object] = {}
+        if memo.strip() and memo.strip() not in mine:
+            row[1] = values["memo"] = f"{mine}\n{memo.strip()}" if mine else memo.strip()
+        if exemplar and not marked:
+            row[2] = values["exemplar"] = True
+        if values:
+            self.s.execute(update(Coding).where(Coding.id == cid).values(**values))
             self.grouped[("coding", "change", *who)] += 1
 
     def memos(self) -> None:
