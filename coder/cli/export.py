@@ -248,13 +248,21 @@ def qdpx(project: str, output: str) -> int:
 @click.command("import-project", short_help="import a REFI-QDA project (.qdpx)")
 @click.argument("project", type=PROJECT)
 @click.argument("file", type=click.Path(path_type=Path), metavar="FILE.qdpx")
-def import_project(project: str, file: Path) -> int:
+@click.option(
+    "--coder",
+    "coder_name",
+    metavar="NAME",
+    help="who coded what the file attributes to nobody (default: $CODER_NAME, else "
+    "'coder config user', else your login)",
+)
+def import_project(project: str, file: Path, coder_name: str | None) -> int:
     """Import a .qdpx from NVivo, ATLAS.ti, MAXQDA, QualCoder or coder into a new or empty
     project, in one transaction. What coder cannot keep (pictures, audio, video) is
     listed."""
     from coder.services.exchange.refi_project import import_qdpx
+    from coder.services.team.identity import current_coder
 
-    summary = import_qdpx(project, file)
+    summary = import_qdpx(project, file, coder=current_coder(coder_name))
     for w in summary.warnings:
         click.echo(f"coder: {file}: {w}", err=True)
     click.echo(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -105,10 +106,24 @@ def upgrade(project: str) -> int:
     return 0
 
 
+def _code_as(name: str | None) -> None:
+    """`--coder NAME` for the workspace: this process (and the training process it starts)
+    codes as NAME, exactly as if CODER_NAME were set."""
+    if name is not None:
+        from coder.services.team.identity import ENV_NAME, clean_name
+
+        os.environ[ENV_NAME] = clean_name(name)
+
+
+CODER_HELP = "who is coding (default: $CODER_NAME, else 'coder config user', else your login)"
+
+
 @click.command("open", short_help="open the coding workspace (TUI)")
 @click.argument("project", type=PROJECT)
-def open_(project: str) -> int:
+@click.option("--coder", "coder_name", metavar="NAME", help=CODER_HELP)
+def open_(project: str, coder_name: str | None) -> int:
     """Open the coding workspace on a project."""
+    _code_as(coder_name)
     with open_project(project):
         pass  # one-line errors and upgrades happen before the screen changes
     from coder.launch import open_workspace
@@ -123,12 +138,15 @@ def open_(project: str) -> int:
     type=click.Path(path_type=Path),
     help="where to build it (default: your data folder)",
 )
-def demo(no_open: bool, path: Path | None) -> int:
-    """Build the sample study (12 interviews, participants, the bonding-spreading codebook)
-    into a new project under your data folder and open it."""
+@click.option("--coder", "coder_name", metavar="NAME", help=CODER_HELP)
+def demo(no_open: bool, path: Path | None, coder_name: str | None) -> int:
+    """Build the sample study (12 interviews, participants, the bonding-spreading codebook,
+    P01 and P04 coded independently by two fictional coders, Ruth and Sam, and a 20-respondent
+    survey) into a new project under your data folder and open it."""
     from coder.services.project.sample import build_sample_study
 
-    built = build_sample_study(path)
+    _code_as(coder_name)
+    built = build_sample_study(path, second_coder=True, survey=True)
     click.echo(f"sample study built at {built}")
     if no_open:
         return 0

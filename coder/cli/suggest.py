@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from coder.cli.forms import DefaultGroup, FormsCommand
 from coder.cli.params import PROJECT, emit_json, json_option, open_project
 from coder.errors import UserError
 
@@ -57,35 +58,6 @@ class SuggestUsage(UserError):
     """Wrong arguments for `coder suggest`."""
 
 
-class _FormsUsage:
-    """Mixin: the usage line lists every form of `coder suggest`."""
-
-    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """Write the four forms as the usage."""
-        formatter.write(f"usage: {USAGE}\n")
-
-
-class FormsCommand(_FormsUsage, click.Command):
-    """The default command: `coder suggest PROJECT [SOURCE]`."""
-
-
-class SuggestGroup(_FormsUsage, click.Group):
-    """`train` and `evaluate` as subcommands; any other first word goes to the default form."""
-
-    def __init__(self, *args: Any, default: click.Command, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.default = default
-
-    def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
-        """A subcommand by name, else the default command with every argument."""
-        if args and args[0] in self.commands:
-            return super().resolve_command(ctx, args)
-        self.default.context_class = self.context_class
-        return "", self.default, args
-
-
 def _item(s: Any) -> dict[str, Any]:
     return {"code": s.code_name, "guid": s.guid, "score": s.score, "evidence": s.evidence}
 
@@ -110,7 +82,7 @@ def _one_project(action: str, projects: tuple[str, ...]) -> str:
     return projects[0]
 
 
-@click.command(cls=FormsCommand, help=DESCRIPTION)
+@click.command(cls=FormsCommand, forms=USAGE, help=DESCRIPTION)
 @click.argument("positional", nargs=-1, metavar="PROJECT [SOURCE]")
 @click.option("--text", help="suggest for this text")
 @click.option(
@@ -152,8 +124,9 @@ def _forms(
 
 
 @click.group(
-    cls=SuggestGroup,
+    cls=DefaultGroup,
     default=_forms,
+    forms=USAGE,
     help=DESCRIPTION,
     short_help="code suggestions; train; evaluate on your coding",
     context_settings={"ignore_unknown_options": True},

@@ -204,3 +204,61 @@ def export_agreement(
     atomic_write(target, data)
     click.echo(f"wrote {target}: {len(result.codes)} codes, {' and '.join(result.coders)}")
     return 0
+
+
+_SIGN = {"add": "+", "change": "~", "conflict": "!"}
+
+
+def _amounts(counts: dict[str, int]) -> str:
+    from coder.wording import count
+
+    return ", ".join(count(n, k) for k, n in counts.items()) or "nothing"
+
+
+@click.command(short_help="merge a colleague's project (.coder, database URL or .qdpx)")
+@click.argument("project", type=PROJECT)
+@click.argument("other", metavar="OTHER")
+@click.option("--dry-run", is_flag=True, help="list what would be added, changed or in conflict")
+@click.option(
+    "--coder",
+    "coder_name",
+    metavar="NAME",
+    help="who coded what OTHER attributes to nobody (default: $CODER_NAME, else "
+    "'coder config user', else your login)",
+)
+@json_option('JSON {"other", "dry_run", "added", "changed", "conflicts", "items", "warnings"}')
+def merge(project: str, other: str, dry_run: bool, coder_name: str | None, as_json: bool) -> int:
+    """Merge OTHER (another coder project, a database URL, or a REFI-QDA .qdpx from any tool)
+    into PROJECT, in one transaction.
+
+    Sources are matched by the hash of their text, codes by GUID and then by their path,
+    participants by name; who coded is kept. What PROJECT lacks is added or filled in; where
+    both differ, PROJECT's version stays and the difference is listed as a conflict. Nothing
+    in PROJECT is removed, and merging the same file again adds nothing."""
+    from coder.services.team.identity import current_coder
+    from coder.services.team.merge import merge_project
+    from coder.wording import count
+
+    who = current_coder(coder_name)
+    with open_project(project) as opened:
+        report = merge_project(opened, other, dry_run=dry_run, coder=who)
+    if as_json:
+        emit_json(report)
+        return 0
+    for w in report.warnings:
+        click.echo(f"coder: {other}: {w}", err=True)
+    verb = ("would add", "would change") if dry_run else ("added", "changed")
+    click.echo(f"{'dry run: ' if dry_run else ''}{verb[0]} {_amounts(report.added)}; "
+               f"{verb[1]} {_amounts(report.changed)}; "
+               f"{sum(report.conflicts.values())} conflicts (kept as in {project})")  # fmt: skip
+    for item in report.items:
+        detail = f": {item.detail}" if item.detail else ""
+        what = (
+            f"{count(item.count, item.kind)} in {item.name}"
+            if item.kind == "coding"
+            else f"{item.kind} {item.name}"
+        )
+        click.echo(f"  {_SIGN[item.action]} {what}{detail}")
+    if dry_run:
+        click.echo("nothing written (dry run)")
+    return 0

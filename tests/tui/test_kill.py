@@ -143,5 +143,5 @@ def test_demo_builds_the_sample_opens_it_and_q_quits(tmp_path: Path) -> None:
     finally:
         if term.proc.poll() is None:
             term.kill()
-    with Project.open(target) as project:
-        assert project.counts()["sources"] == 12
+    with Project.open(target) as project:  # 12 interviews and 20 survey respondents
+        assert project.counts()["sources"] == 32

@@ -205,8 +205,10 @@ class ProjectNotEmpty(UserError):
 class _Importer:
     """Stores one normalised RefiProject in one open transaction: plain inserts."""
 
-    def __init__(self, s: Session, project: Project, proj: RefiProject) -> None:
-        self.s, self.project, self.proj = s, project, proj
+    def __init__(
+        self, s: Session, project: Project, proj: RefiProject, coder: str | None = None
+    ) -> None:
+        self.s, self.project, self.proj, self.coder = s, project, proj, coder
         self.code_ids: dict[str, int] = {}
         self.users: dict[str, int] = {}
 
@@ -292,7 +294,7 @@ class _Importer:
 
     def sources(self, case_of: dict[str, int]) -> int:
         s, n = self.s, 0
-        default_coder = self.project.coder_id(s, None)
+        default_coder = self.project.coder_id(s, self.coder)
         batch: list[dict[str, object]] = []
         # Two REFI users may be one coder here (the same name): keep one coding per coder.
         stored: set[tuple[int, int, int, int, int]] = set()
@@ -367,8 +369,12 @@ def _value(a: Attribute, text: str, case_id: int | None, org_id: int | None) -> 
     return row
 
 
-def import_project(project: Project, proj: RefiProject) -> RefiImportSummary:
-    """Store `proj` into an empty project, in one transaction (nothing is kept on failure)."""
+def import_project(
+    project: Project, proj: RefiProject, coder: str | None = None
+) -> RefiImportSummary:
+    """Store `proj` into an empty project, in one transaction (nothing is kept on failure).
+
+    Codings the file attributes to nobody are `coder`'s (default: the current coder)."""
     counts = project.counts()
     if any(counts[k] for k in ("sources", "codes", "cases", "codings")):
         raise ProjectNotEmpty(
@@ -377,7 +383,7 @@ def import_project(project: Project, proj: RefiProject) -> RefiImportSummary:
         )
     proj = normalise(proj)
     with project.transaction() as s, bulk_cache(s):
-        imp = _Importer(s, project, proj)
+        imp = _Importer(s, project, proj, coder)
         imp.coders()
         for i, spec in enumerate(proj.codes):
             imp.code(spec, None, i)
@@ -398,7 +404,7 @@ def import_project(project: Project, proj: RefiProject) -> RefiImportSummary:
 
 
 def import_qdpx(
-    target: str, path: str | Path, limits: QdpxLimits | None = None
+    target: str, path: str | Path, limits: QdpxLimits | None = None, coder: str | None = None
 ) -> RefiImportSummary:
     """Read a .qdpx and import it into `target` (created when it does not exist yet).
 
@@ -410,7 +416,7 @@ def import_qdpx(
     project = Project.open(target, create=True)  # a new file, or an empty database
     try:
         with project:
-            return import_project(project, proj)
+            return import_project(project, proj, coder)
     except BaseException:
         if created:
             for suffix in ("", "-wal", "-shm", "-journal"):
