@@ -44,10 +44,11 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class Replacement:
-    """One replacement for review: where (a source, memo, attribute...), the offset into that
-    text in code points, what was there, what replaces it, and why."""
+    """One replacement for review: the text it is in (a source's name, or "memo 3",
+    "participant 2 name"...), the offset into that text in code points, what was there, what
+    replaces it, and why."""
 
-    where: str
+    source: str
     offset: int
     original: str
     pseudonym: str
