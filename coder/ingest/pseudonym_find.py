@@ -42,6 +42,9 @@ class NameFinder:
             if tokens:
                 patterns.append({"label": t.label, "pattern": tokens, "id": str(i)})
         ruler.add_patterns(patterns)
+        # Without a trained pipeline only lines holding a known name need spaCy at all.
+        words = sorted({t.name.strip() for t in self._terms}, key=len, reverse=True)
+        self._any = re.compile("|".join(map(re.escape, words))) if words else None
         self._model: Any = None
         self.model = model
         if model:
@@ -56,9 +59,16 @@ class NameFinder:
         self._numbers: dict[str, int] = {}
         self._taken = {t.pseudonym for t in self._terms}
 
-    def _lines(self, text: str) -> tuple[list[str], list[int]]:
-        found = [(m.group(), m.start()) for m in _LINE.finditer(text)]
-        return [f[0] for f in found], [f[1] for f in found]
+    def _lines(self, text: str, everything: bool) -> tuple[list[str], list[int]]:
+        """The lines of `text` worth reading, with their offsets."""
+        lines: list[str] = []
+        offsets: list[int] = []
+        for m in _LINE.finditer(text):
+            line = m.group()
+            if everything or (self._any is not None and self._any.search(line)):
+                lines.append(line)
+                offsets.append(m.start())
+        return lines, offsets
 
     def find(self, text: str) -> list[Hit]:
         """The non-overlapping names in `text`, known names before the model's."""
@@ -67,7 +77,7 @@ class NameFinder:
     def find_many(self, texts: Iterable[str]) -> Iterator[list[Hit]]:
         """The hits of each text in turn (see `find`)."""
         for text in texts:
-            lines, offsets = self._lines(text)
+            lines, offsets = self._lines(text, self._model is not None)
             hits: list[Hit] = []
             for doc, base in zip(self.nlp.pipe(lines, batch_size=256), offsets, strict=True):
                 for ent in doc.ents:
