@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from coder.errors import UserError
@@ -58,6 +59,7 @@ class NameFinder:
         self._invented: dict[tuple[str, str], str] = {}
         self._numbers: dict[str, int] = {}
         self._taken = {t.pseudonym for t in self._terms}
+        self._known = {t.name.strip() for t in self._terms}
 
     def _lines(self, text: str, everything: bool) -> tuple[list[str], list[int]]:
         """The lines of `text` worth reading, with their offsets."""
@@ -84,9 +86,18 @@ class NameFinder:
                     t = self._terms[int(ent.ent_id_)]
                     start = base + ent.start_char
                     hits.append(Hit(start, base + ent.end_char, ent.text, t.pseudonym, t.reason))
-            if self._model is not None:
-                hits.extend(self._model_hits(lines, offsets))
-            yield non_overlapping(hits)
+            if self._model is None:
+                yield non_overlapping(hits)
+                continue
+            hits.extend(self._model_hits(lines, offsets))
+            # A new name is numbered only once it is sure to be replaced (a known name that
+            # overlaps it wins), so the numbers have no gaps.
+            yield [
+                replace(h, pseudonym=self._invent(h.pseudonym, h.original))
+                if h.reason == "model"
+                else h
+                for h in non_overlapping(hits)
+            ]
 
     def _model_hits(self, lines: list[str], offsets: list[int]) -> Iterator[Hit]:
         for doc, base in zip(self._model.pipe(lines, batch_size=64), offsets, strict=True):
@@ -95,11 +106,11 @@ class NameFinder:
                 name = ent.text.strip()
                 if kind is None or not name or name.casefold() in self._keep:
                     continue
-                if name in self._taken:  # a pseudonym of ours, or a known name's
+                if name in self._taken or name in self._known:  # a pseudonym, or a known name
                     continue
                 lead = len(ent.text) - len(ent.text.lstrip())
                 start = base + ent.start_char + lead
-                yield Hit(start, start + len(name), name, self._invent(kind, name), "model")
+                yield Hit(start, start + len(name), name, kind, "model")  # numbered later
 
     def _invent(self, kind: str, name: str) -> str:
         found = self._invented.get((kind, name))
