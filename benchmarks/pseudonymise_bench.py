@@ -6,7 +6,7 @@
 
 The study is the synthetic one of benchmarks/synth.py (200,000 codings), built once into
 --work (not timed, in a child process so its memory is not counted), then given names: each
-participant is renamed to an eleven-letter "First Last" (the length of "Participant", so one
+participant is renamed to a made-up eleven-letter "First Last" (the length of "Participant", so one
 UPDATE keeps every offset and snippet valid) and speaks under that name in the text and the
 turns. Pseudonymisation then has a participant's name to replace in about one turn in two. The
 figures are for write_pseudonymised, the service `coder pseudonymise --out` calls: the copy,
@@ -25,8 +25,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-FIRST = "Helena Amelia Oliver Martin Thomas Marcus Robert Sophie Rachel Carmen Daniel".split()
-LAST = "Ward Bell Kim Cole Hart Lund Reyes Okafor Nair Ruiz Bauer Lopez Adams".split()
+SYLLABLES = "ka lo mi ne ru sa ti vo de ba".split()
+ENDS = "nrslm"
+
+
+def person_names(n: int) -> list[str]:
+    """`n` distinct made-up "First Last" names of eleven characters, e.g. "Kamin Lorus"."""
+    firsts = [a + b + c for a in SYLLABLES for b in SYLLABLES for c in ENDS]
+    out = []
+    for i in range(n):
+        first, last = firsts[i % len(firsts)], firsts[(i * 7 + 3) % len(firsts)]
+        out.append(f"{first.capitalize()} {last.capitalize()}")
+    return out
 
 
 def build(target: Path, sources: int, words: int) -> None:
@@ -40,12 +50,8 @@ def build(target: Path, sources: int, words: int) -> None:
                         words_per_source=words, n_codings=200 * sources)  # fmt: skip
     with Project.open(target) as project, project.transaction() as s:
         cases = list(s.execute(select(Case.id).order_by(Case.id)).scalars())
-        fitting = [f"{f} {la}" for f in FIRST for la in LAST if len(f) + len(la) == 10]
         by_case = {}
-        for k, cid in enumerate(cases):
-            name = fitting[k % len(fitting)]
-            if k >= len(fitting):
-                continue  # names are unique; later participants keep their id
+        for cid, name in zip(cases, person_names(len(cases)), strict=True):
             s.execute(update(Case).where(Case.id == cid).values(name=name))
             by_case[cid] = name
         for sid, cid in s.execute(select(Source.id, Source.case_id)).all():

@@ -88,3 +88,24 @@ def test_an_existing_output_is_refused(study: Path, tmp_path: Path) -> None:
     with Project.open(study) as project, pytest.raises(Exception, match="already exists"):
         write_pseudonymised(project, out, PseudonymOptions())
     assert out.read_bytes() == b"x"
+
+
+def test_sources_whose_names_become_equal_stay_apart(tmp_path: Path) -> None:
+    from coder.services.sources.transcripts import import_files
+
+    files = []
+    for name, body in (("Helen Ward.txt", "Helen Ward: hi\n"), ("P01.txt", "P01: hello\n")):
+        (tmp_path / name).write_text(body, encoding="utf-8")
+        files.append(tmp_path / name)
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Participant,Name\nP01,Helen Ward\n", encoding="utf-8")
+    out = tmp_path / "out.coder"
+    with Project.create(tmp_path / "p.coder") as project:
+        import_files(project, files)
+        from coder.services.sources.cases import import_cases
+
+        import_cases(project, str(sheet))
+        write_pseudonymised(project, out, PseudonymOptions())
+    with Project.open(out) as copy, copy.reading() as s:
+        assert sorted(s.scalars(select(Source.name))) == ["P01", "P01 (2)"]
+        assert check_project(copy).ok

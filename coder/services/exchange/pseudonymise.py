@@ -12,13 +12,14 @@ for the caller to write to a separate file; it never enters the copy.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from coder.db.models import (
@@ -42,6 +43,8 @@ from coder.services.project.settings import Key, read
 from coder.services.project.store import Project
 from coder.services.sources.transcripts import count_words, text_sha256
 from coder.vocab.pseudonym import Hit, PseudonymPlan, Replacement, Term
+
+_SEPARATORS = re.compile(r"[._\-]")
 
 __all__ = ["PseudonymOptions", "key_csv", "plan_pseudonymisation", "write_pseudonymised"]
 
@@ -79,11 +82,17 @@ class _Run:
             self.used[(h.original, h.pseudonym, h.reason)] += 1
         return chosen
 
-    def text(self, where: str, text: str) -> tuple[str, list[Hit]]:
-        """`text` pseudonymised, with the hits applied."""
+    def text(self, where: str, text: str, *, file: bool = False) -> tuple[str, list[Hit]]:
+        """`text` pseudonymised, with the hits applied. With `file`, names are looked for as
+        if "._-" were spaces ("Helen_Ward.txt"), the characters themselves kept."""
         if not text:
             return text, []
-        hits = self._record(where, self.finder.find(text))
+        seen = _SEPARATORS.sub(" ", text) if file else text
+        found = self.finder.find(seen)
+        if file:
+            found = [Hit(h.start, h.end, text[h.start : h.end], h.pseudonym, h.reason)
+                     for h in found]  # fmt: skip
+        hits = self._record(where, found)
         return (replace(text, hits)[0] if hits else text), hits
 
     def whole(self, where: str, value: str) -> str:
@@ -185,13 +194,20 @@ def _walk(s: Session, run: _Run, *, write: bool) -> None:
 
 
 def _sources(s: Session, run: _Run, write: bool) -> None:
-    ids = list(s.scalars(select(Source.id).order_by(Source.id)))
-    for sid in ids:
+    rows = s.execute(select(Source.id, Source.name).order_by(Source.id))
+    originals: dict[int, str] = {sid: name for sid, name in rows}
+    taken: set[str] = set()
+    names = {
+        sid: _unique(run.text(f"source {name} name", name, file=True)[0], taken)
+        for sid, name in originals.items()
+    }
+    if write:  # no moment where two sources hold one name: each passes through its GUID
+        s.execute(update(Source).values(name=Source.guid))
+    for sid, label in originals.items():
         src = s.get(Source, sid)
         assert src is not None
-        label = src.name
-        new_name = run.text(f"source {label} name", src.name)[0]
-        new_file = run.text(f"source {label} filename", src.filename)[0]
+        new_name = names[sid]
+        new_file = run.text(f"source {label} filename", src.filename, file=True)[0]
         new_text, hits = run.text(label, src.text)
         speakers = [(t, run.whole(f"source {label} speaker", t.speaker or "")) for t in src.turns]
         codings = list(s.scalars(select(Coding).where(Coding.source_id == sid)))
@@ -210,6 +226,16 @@ def _sources(s: Session, run: _Run, write: bool) -> None:
         _recode(s, sid, codings, memos, new_text, mapping.span)
         s.flush()
         s.expunge_all()
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """`name`, or "name (2)"... when pseudonymising made two sources' names the same."""
+    found, n = name, 1
+    while found in taken:
+        n += 1
+        found = f"{name} ({n})"
+    taken.add(found)
+    return found
 
 
 def _recode(
