@@ -47,6 +47,7 @@ COMMANDS: dict[str, str] = {
     "query": "coder.cli.analysis:query",
     "words": "coder.cli.analysis:words",
     "framework": "coder.cli.framework:framework",
+    "pseudonymise": "coder.cli.pseudonymise:pseudonymise",
 }
 """Every subcommand of `coder`, in the order `coder --help` lists them."""
 

@@ -16,6 +16,7 @@ import click
 
 from coder.cli import LazyGroup
 from coder.cli.params import PROJECT, open_project
+from coder.cli.pseudonymise import export_target, pseudonymise_option
 from coder.errors import UserError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -102,12 +103,13 @@ def _table(
     caption: str | None,
     quotes: int | None = None,
     theme_rows: bool | None = None,
+    pseudonymise: bool = False,
 ) -> int:
     from coder.export.columns import TableConfig, parse_columns
     from coder.services.reports import tables as reports
 
     output, fmt = _target(output, fmt, table, ("docx", "csv", "xlsx", "md"))
-    with open_project(project) as opened:
+    with export_target(project, pseudonymise) as target, open_project(target) as opened:
         chosen: Any = ()
         if columns:
             lister = reports.table1_columns if table == "table1" else reports.table2_columns
@@ -130,15 +132,21 @@ def _table_options(f: F) -> F:
         '"Label,Position,Years in music industry=Years" (see: coder export columns)',
     )(f)
     f = _output_options("docx", "csv", "xlsx", "md")(f)
+    f = pseudonymise_option(f)
     return click.argument("project", type=PROJECT)(f)
 
 
 @export.command(short_help=TABLE_HELP["table1"][0], help=TABLE_HELP["table1"][1])
 @_table_options
 def table1(
-    project: str, output: str | None, fmt: str | None, columns: str | None, caption: str | None
+    project: str,
+    output: str | None,
+    fmt: str | None,
+    columns: str | None,
+    caption: str | None,
+    pseudonymise: bool,
 ) -> int:
-    return _table("table1", project, output, fmt, columns, caption)
+    return _table("table1", project, output, fmt, columns, caption, pseudonymise=pseudonymise)
 
 
 @export.command(short_help=TABLE_HELP["table2"][0], help=TABLE_HELP["table2"][1])
@@ -163,8 +171,11 @@ def table2(
     caption: str | None,
     quotes: int | None,
     theme_rows: bool | None,
+    pseudonymise: bool,
 ) -> int:
-    return _table("table2", project, output, fmt, columns, caption, quotes, theme_rows)
+    return _table(
+        "table2", project, output, fmt, columns, caption, quotes, theme_rows, pseudonymise
+    )
 
 
 @export.command(short_help="list the columns Table 1 and Table 2 can show")
@@ -191,10 +202,11 @@ def columns(project: str) -> int:
 @export.command("codebook", short_help="the codebook as a Word document (thesis appendix)")
 @click.argument("project", type=PROJECT)
 @_output_options("docx", "md")
-def codebook_doc(project: str, output: str | None, fmt: str | None) -> int:
+@pseudonymise_option
+def codebook_doc(project: str, output: str | None, fmt: str | None, pseudonymise: bool) -> int:
     """Write the codebook for an appendix: each code's definition, criteria, keywords,
     examples and counts."""
-    return _document(project, "codebook", output, fmt, (), "codes")
+    return _document(project, "codebook", output, fmt, (), "codes", pseudonymise)
 
 
 @export.command(short_help="every coded passage, grouped by theme")
@@ -202,21 +214,30 @@ def codebook_doc(project: str, output: str | None, fmt: str | None) -> int:
 @_output_options("docx", "md")
 @click.option("--code", "codes", multiple=True, metavar="CODE",
               help="only this code and those beneath it (repeatable)")  # fmt: skip
-def extracts(project: str, output: str | None, fmt: str | None, codes: tuple[str, ...]) -> int:
+@pseudonymise_option
+def extracts(
+    project: str, output: str | None, fmt: str | None, codes: tuple[str, ...], pseudonymise: bool
+) -> int:
     """Write every coded passage under its code, grouped by theme, each with the
     participant's attributes."""
-    return _document(project, "extracts", output, fmt, codes, "passages")
+    return _document(project, "extracts", output, fmt, codes, "passages", pseudonymise)
 
 
 def _document(
-    project: str, kind: str, output: str | None, fmt: str | None, codes: tuple[str, ...], noun: str
+    project: str,
+    kind: str,
+    output: str | None,
+    fmt: str | None,
+    codes: tuple[str, ...],
+    noun: str,
+    pseudonymise: bool = False,
 ) -> int:
     """Write the codebook or extracts document (of `codes` and beneath, if any)."""
     from coder.services.codebook.codes import find_code
     from coder.services.reports.tables import document_file
 
     output, fmt = _target(output, fmt, kind, ("docx", "md"))
-    with open_project(project) as opened:
+    with export_target(project, pseudonymise) as target, open_project(target) as opened:
         ids = [find_code(opened, ref).id for ref in codes] if codes else None
         n, raw = document_file(opened, kind, fmt, ids)
     _write(raw, output, fmt)
@@ -229,13 +250,14 @@ def _document(
 @export.command(short_help="the whole project as REFI-QDA (.qdpx)")
 @click.argument("project", type=PROJECT)
 @click.option("-o", "--output", metavar="FILE.qdpx", required=True)
-def qdpx(project: str, output: str) -> int:
+@pseudonymise_option
+def qdpx(project: str, output: str, pseudonymise: bool) -> int:
     """Write the project as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA or
     QualCoder: sources, codes, codings, participants with their attributes, memos and
     coders."""
     from coder.services.exchange.refi_project import export_qdpx
 
-    with open_project(project) as opened:
+    with export_target(project, pseudonymise) as target, open_project(target) as opened:
         proj = export_qdpx(opened, output)
     n = sum(len(s.codings) for s in proj.sources)
     click.echo(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from coder.cli.params import PROJECT, emit_json, json_option, open_project
+from coder.cli.pseudonymise import export_target, pseudonymise_option
 
 if TYPE_CHECKING:
     from coder.analysis.agreement_model import AgreementResult, Figures
@@ -166,6 +167,7 @@ def agreement(
 @click.option("--codes", "codes", multiple=True, metavar="NAME...", help="only these codes")
 @click.option("--uncoded", type=click.Choice(("count", "skip")), default=None)
 @click.option("--all-sources", is_flag=True)
+@pseudonymise_option
 def export_agreement(
     project: str,
     output: str | None,
@@ -175,6 +177,7 @@ def export_agreement(
     codes: tuple[str, ...],
     uncoded: str | None,
     all_sources: bool,
+    pseudonymise: bool,
 ) -> int:
     """Write the per-code agreement table in APA style, with the sentence a methods section
     reports (coders, units, the share double-coded, overall kappa and alpha) as its note."""
@@ -189,7 +192,7 @@ def export_agreement(
     if target == "-" and chosen not in ("csv", "md"):
         raise UserError(f"cannot print {chosen} to the terminal; give -o FILE")
     options: dict[str, Any] = {"unit": unit, "codes": list(codes) or None, "uncoded": uncoded}
-    with open_project(project) as opened:
+    with export_target(project, pseudonymise) as copy, open_project(copy) as opened:
         names = list(coders) or active_coders(opened)
         if not coders and len(names) != 2:
             found = ", ".join(names) or "none"
