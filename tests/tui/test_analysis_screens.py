@@ -72,7 +72,7 @@ async def test_matrix_shows_the_engine_counts_and_drills_into_the_transcript(
         assert table.row_count == len(expected.rows) + 1
         assert len(table.columns) == len(expected.cols) + 2
         for r, row in enumerate(expected.rows):
-            assert cell_text(table, r, 0).strip() == row.code
+            assert cell_text(table, r, 0).strip() == row.code  # (cut with … when drawn)
             shown = [cell_text(table, r, c + 1) for c in range(len(expected.cols))]
             assert shown == [f"{int(x):,}" for x in row.cells]
             assert cell_text(table, r, len(expected.cols) + 1) == f"{int(row.total):,}"

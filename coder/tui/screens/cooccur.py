@@ -49,7 +49,7 @@ class CooccurScreen(AnalysisScreen):
     def compose(self) -> ComposeResult:
         yield Static("Co-occurrence", id="analysis-title")
         yield Static("", id="analysis-status")
-        yield DataTable(id="cooccur-table", cursor_type="cell", zebra_stripes=True)
+        yield DataTable(id="cooccur-table", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         yield Footer()
 
     @property
@@ -87,7 +87,9 @@ class CooccurScreen(AnalysisScreen):
         table = self.table
         row, col = table.cursor_coordinate
         table.clear(columns=True)
-        table.add_column(Text("Code"), key="code")
+        labels = [f"{n + 1}. {co.codes[i]}" for n, i in enumerate(self.used)]
+        wide = min(36, max((len(x) for x in labels), default=4) + 1)
+        table.add_column(Text("Code"), key="code", width=wide)
         for n, _ in enumerate(self.used):
             table.add_column(Text(str(n + 1), justify="right"), key=f"c{n}")
         for n, i in enumerate(self.used):
@@ -95,7 +97,9 @@ class CooccurScreen(AnalysisScreen):
                 Text(f"{grid[i][j]:.2f}" if self.jaccard else f"{grid[i][j]:,}", justify="right")
                 for j in self.used
             ]
-            table.add_row(Text(f"{n + 1}. {co.codes[i]}"), *cells, key=str(co.code_ids[i]))
+            table.add_row(
+                Text(labels[n], no_wrap=True, overflow="ellipsis"), *cells, key=str(co.code_ids[i])
+            )
         if self.used:
             coordinate = type(table.cursor_coordinate)(row, max(col, 1))
             table.cursor_coordinate = table.validate_cursor_coordinate(coordinate)

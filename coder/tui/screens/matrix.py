@@ -25,6 +25,7 @@ from coder.tui.screens.analysis_base import AnalysisFailed, AnalysisScreen, Resu
 from coder.tui.screens.chart import ChartScreen, bars, heat
 from coder.tui.screens.drill import DrillScreen, passage_item
 
+CODE_WIDTH = 30  # the code column at most; the name is cut with … (80 columns show 8 more)
 BASE_COLS = ("participant", "organisation", "source", "coder")
 CELL_NAMES = {
     "passages": "passages",
@@ -96,12 +97,19 @@ class MatrixScreen(AnalysisScreen):
         table = self.table
         row, col = table.cursor_coordinate
         table.clear(columns=True)
-        table.add_column(Text("Code"), key="code")
+        names = ["  " * r.depth + r.code for r in m.rows]
+        wide = min(CODE_WIDTH, max((len(n) for n in names), default=4) + 1)
+        table.add_column(Text("Code"), key="code", width=wide)
         for k, c in enumerate(m.cols):
             table.add_column(Text(c, justify="right"), key=f"col{k}")
         table.add_column(Text("Total", justify="right"), key="total")
         for r in m.rows:
-            name = Text("  " * r.depth + r.code, style="bold" if r.depth == 0 else "")
+            name = Text(
+                "  " * r.depth + r.code,
+                style="bold" if r.depth == 0 else "",
+                no_wrap=True,
+                overflow="ellipsis",
+            )
             cells = [Text(_number(x), justify="right") for x in (*r.cells, r.total)]
             table.add_row(name, *cells, key=str(r.code_id))
         totals = [Text(_number(x), justify="right", style="bold") for x in (*m.totals, m.total)]
