@@ -156,4 +156,6 @@ class CooccurScreen(AnalysisScreen):
         cols = [str(n + 1) for n in range(len(self.used))]
         what = "Jaccard" if self.jaccard else "pairs"
         data = heat(f"Co-occurrence by {co.by} ({what})", labels, cols, values)
-        self.app.push_screen(ChartScreen(data, "Brighter: more. Escape: back to the table."))
+        self.app.push_screen(
+            ChartScreen(data, "Yellow: the most; dark blue: none. Escape: back to the table.")
+        )

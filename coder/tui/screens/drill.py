@@ -37,16 +37,15 @@ def passage_item(view: PassageView, width: int = 200) -> Item:
     return label, (view.source_id, view.start, view.end)
 
 
-def kwic_item(line: KwicLine, side: int = 34) -> Item:
-    """One keyword-in-context line: the word centred, its source (and codes) after it."""
-    left = _flat(line.left)[-side:].rjust(side)
+def kwic_item(line: KwicLine, side: int = 30) -> Item:
+    """Two lines: the source (and codes) dim, then the word centred in its context."""
     label = Text(no_wrap=True, overflow="ellipsis")
-    label.append(left)
-    label.append(f" {line.word} ", style="bold reverse")
-    label.append(_flat(line.right)[:side].ljust(side))
-    label.append(f"  {line.source}", style="dim")
+    label.append(line.source, style="dim")
     if line.codes:
         label.append(f" · {'; '.join(line.codes)}", style="dim italic")
+    label.append("\n" + _flat(line.left)[-side:].rjust(side))
+    label.append(f" {line.word} ", style="bold reverse")
+    label.append(_flat(line.right)[:side])
     return label, (line.source_id, line.start, line.end)
 
 
@@ -68,6 +67,7 @@ class DrillScreen(Screen[Location | None]):
     def compose(self) -> ComposeResult:
         head = Text(self.title_text, style="bold")
         head.append(f" — {count(len(self.items), self.noun)}", style="")
+        head.append(" · Enter: open it in its transcript", style="dim")
         yield Static(head, id="drill-title")
         yield OptionList(*(Option(label) for label, _ in self.items), id="drill-list")
         yield Footer()

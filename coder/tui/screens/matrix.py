@@ -181,7 +181,9 @@ class MatrixScreen(AnalysisScreen):
             m.cols,
             [r.cells for r in m.rows],
         )
-        self.app.push_screen(ChartScreen(data, "Brighter: more. Escape: back to the table."))
+        self.app.push_screen(
+            ChartScreen(data, "Yellow: the most; dark blue: none. Escape: back to the table.")
+        )
 
     def action_bar_chart(self) -> None:
         m = self.result

@@ -68,7 +68,7 @@ class QueryScreen(AnalysisScreen):
             id="query-expr",
         )
         with Horizontal():
-            yield Input(placeholder="where: Age >= 30; Genre(s) contains Rock", id="query-where")
+            yield Input(placeholder="where: Genre(s) contains Rock; …", id="query-where")
             yield Input(placeholder="coders: ana, bo (all)", id="query-coders")
         with Horizontal():
             yield Checkbox("Interviewer too", id="query-all")
@@ -131,7 +131,8 @@ class QueryScreen(AnalysisScreen):
         results = self.query_one("#query-results", OptionList)
         results.clear_options()
         results.add_options(Option(passage_item(v)[0]) for v in views)
-        self.status(f"{count(len(views), 'passage')} · Ctrl+O: go to the results")
+        hint = " (interviewer turns left out)" if q.speaker == "participants" else ""
+        self.status(f"{count(len(views), 'passage')}{hint} · Ctrl+O: go to the results")
         if views:
             results.highlighted = 0
 

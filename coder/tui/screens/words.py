@@ -46,7 +46,7 @@ class WordsScreen(AnalysisScreen):
         yield Static("Word frequency", id="analysis-title")
         yield Select[int]([], prompt="all coded and uncoded words", id="words-code")
         yield Static("", id="analysis-status")
-        yield DataTable(id="words-table", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="words-table", cursor_type="row", zebra_stripes=True, fixed_columns=1)
         yield Footer()
 
     @property
@@ -108,8 +108,8 @@ class WordsScreen(AnalysisScreen):
             counts = [*(w.counts if groups else ()), w.total]
             grid.add_row(Text(w.word), *(Text(f"{x:,}", justify="right") for x in counts))
         by = f" by {self.group}" if self.group else ""
-        who = "everyone" if self.interviewer else "participants (i: interviewer too)"
-        self.title_line(f"Word frequency{by}: the {len(table.words)} most frequent, {who}")
+        who = "every turn" if self.interviewer else "participants' turns (i: all)"
+        self.title_line(f"Words{by} · top {len(table.words)} · {who}")
         self.status("Enter: the word in context · g: groups · Tab: choose a code")
         grid.focus()
 
