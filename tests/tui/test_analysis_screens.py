@@ -285,6 +285,14 @@ async def test_words_counts_and_keyword_in_context(app, coded: Path) -> None:  #
         await settle(pilot)
         assert screen.result is not None and len(screen.result.groups) == 12
         assert len(table.columns) == 14
+        # words within one code (and below it), chosen in the list of codes
+        theme = corpus.tree_order[0]
+        screen.query_one("#words-code").value = theme.id  # type: ignore[attr-defined]
+        await settle(pilot)
+        within = word_frequency(corpus, tokens(corpus), theme.id, "participant", top=100)
+        assert screen.result == within and within.words != expected.words
+        screen.query_one("#words-code").clear()  # type: ignore[attr-defined]
+        await settle(pilot)
         await pilot.press("down", "enter")
         await settle(pilot)
         drill = app.screen
