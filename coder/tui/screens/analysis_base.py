@@ -10,6 +10,7 @@ its location, which the workspace shows in its transcript (`jump_to`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -22,7 +23,9 @@ from textual.widgets import Static
 
 from coder.analysis.records import Corpus
 from coder.services.analysis.gather import gather
+from coder.services.analysis.views import PassageView
 from coder.tui.context import context
+from coder.tui.screens.drill import DrillScreen, passage_item
 
 Location = tuple[int, int, int]  # source id, start, end
 
@@ -43,6 +46,14 @@ class ResultReady(Message):
 
 
 @dataclass
+class DrillReady(Message):
+    """The passages of a cell, to list under `title`."""
+
+    title: str
+    views: tuple[PassageView, ...]
+
+
+@dataclass
 class AnalysisFailed(Message):
     """One line saying what was wrong with the settings (a UserError's message)."""
 
@@ -59,6 +70,7 @@ class AnalysisScreen(Screen[Location | None]):
     def __init__(self) -> None:
         super().__init__()
         self.corpus: Corpus | None = None
+        self.hint = ""  # the status line while nothing is under way
 
     def on_mount(self) -> None:
         self.status("Reading the project…")
@@ -87,6 +99,20 @@ class AnalysisScreen(Screen[Location | None]):
 
     def title_line(self, message: str) -> None:
         self.query_one("#analysis-title", Static).update(Text(message, style="bold"))
+
+    def open_drill(self, title: str, passages: Callable[[], tuple[PassageView, ...]]) -> None:
+        """Find a cell's passages in a worker, then list them."""
+        self.status("Finding the passages…")
+        self._drill(title, passages)
+
+    @work(thread=True, exclusive=True, group="analysis-drill")
+    def _drill(self, title: str, passages: Callable[[], tuple[PassageView, ...]]) -> None:
+        self.post_message(DrillReady(title, passages()))
+
+    def on_drill_ready(self, event: DrillReady) -> None:
+        self.status(self.hint)
+        items = [passage_item(v) for v in event.views]
+        self.app.push_screen(DrillScreen(event.title, items), self.drilled)
 
     def drilled(self, location: Location | None) -> None:
         """A passage was chosen in a drill-down: go there in the transcript."""

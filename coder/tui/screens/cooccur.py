@@ -19,7 +19,6 @@ from coder.services.analysis.views import pair_views
 from coder.tui import keymap
 from coder.tui.screens.analysis_base import AnalysisFailed, AnalysisScreen, ResultReady
 from coder.tui.screens.chart import ChartScreen, heat
-from coder.tui.screens.drill import DrillScreen, passage_item
 
 UNITS = ("overlap", "turn", "paragraph", "near")
 
@@ -106,7 +105,8 @@ class CooccurScreen(AnalysisScreen):
         what = "Jaccard" if self.jaccard else "meeting pairs of passages"
         self.title_line(f"Co-occurrence by {co.by}: {what}")
         if self.used:
-            self.status("Enter: the passages of a cell · u: unit · j: Jaccard · h: heat map")
+            self.hint = "Enter: the passages of a cell · u: unit · j: Jaccard · h: heat map"
+            self.status(self.hint)
         else:
             self.status("No codings yet.")
         table.focus()
@@ -142,9 +142,11 @@ class CooccurScreen(AnalysisScreen):
         if a == b:
             self.notify("That is the code with itself: its passages are under F7 or v.")
             return
-        views = pair_views(corpus, drill(corpus, a, b, self.by))
-        title = f"{corpus.paths[a]} with {corpus.paths[b]} ({self.by})"
-        self.app.push_screen(DrillScreen(title, [passage_item(v) for v in views]), self.drilled)
+        by = self.by
+        self.open_drill(
+            f"{corpus.paths[a]} with {corpus.paths[b]} ({by})",
+            lambda: pair_views(corpus, drill(corpus, a, b, by)),
+        )
 
     def action_heat_map(self) -> None:
         co = self.result

@@ -23,7 +23,6 @@ from coder.services.analysis.views import attribute_names, passage_views
 from coder.tui import keymap
 from coder.tui.screens.analysis_base import AnalysisFailed, AnalysisScreen, ResultReady
 from coder.tui.screens.chart import ChartScreen, bars, heat
-from coder.tui.screens.drill import DrillScreen, passage_item
 
 CODE_WIDTH = 30  # the code column at most; the name is cut with … (80 columns show 8 more)
 BASE_COLS = ("participant", "organisation", "source", "coder")
@@ -119,7 +118,8 @@ class MatrixScreen(AnalysisScreen):
         )
         bins = f" · {self.bins} bins (+/-)" if m.by.startswith("attr:") else ""
         self.title_line(f"Codes by {m.by}: {CELL_NAMES.get(m.cell, m.cell)}{bins}")
-        self.status("Enter: passages of a cell · c: columns · v: cell · h: heat map · b: bars")
+        self.hint = "Enter: passages of a cell · c: columns · v: cell · h: heat map · b: bars"
+        self.status(self.hint)
         table.focus()
 
     # --- settings -----------------------------------------------------------------------------
@@ -164,11 +164,12 @@ class MatrixScreen(AnalysisScreen):
         if code_id is None:
             self.notify("Choose a code's row: the totals row has no passages of its own.")
             return
-        passages = drill(self.corpus, code_id, label, self.by, Bins(count=self.bins))
-        views = passage_views(self.corpus, passages)
+        corpus, by, bins = self.corpus, self.by, Bins(count=self.bins)
         where = f" · {label}" if label is not None else ""
-        title = f"{self.corpus.paths[code_id]}{where}"
-        self.app.push_screen(DrillScreen(title, [passage_item(v) for v in views]), self.drilled)
+        self.open_drill(
+            f"{corpus.paths[code_id]}{where}",
+            lambda: passage_views(corpus, drill(corpus, code_id, label, by, bins)),
+        )
 
     def action_heat_map(self) -> None:
         m = self.result
