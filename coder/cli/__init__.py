@@ -44,6 +44,7 @@ COMMANDS: dict[str, str] = {
     "cooccur": "coder.cli.analysis:cooccur",
     "query": "coder.cli.analysis:query",
     "words": "coder.cli.analysis:words",
+    "framework": "coder.cli.framework:framework",
 }
 """Every subcommand of `coder`, in the order `coder --help` lists them."""
 

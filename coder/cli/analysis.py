@@ -198,15 +198,19 @@ def words(
     kwic_word: str | None,
     as_json: bool,
 ) -> int:
-    """Lemma counts without stop words; interviewer turns left out unless --interviewer."""
+    """Lemma counts without stop words; interviewer turns left out unless --interviewer.
+
+    Lemmas are cached in the project per source (computed on the first run, again only for
+    a source whose text changed)."""
     from coder.analysis.words import kwic, word_frequency
-    from coder.services.analysis.gather import gather, tokens
+    from coder.services.analysis.gather import gather
+    from coder.services.analysis.lemma_cache import cached_tokens
     from coder.suggest.nlp import lemma
 
     with open_project(project) as opened:
         corpus = gather(opened)
-    code_id = corpus.find_code(code) if code else None
-    toks = tokens(corpus)
+        code_id = corpus.find_code(code) if code else None
+        toks = cached_tokens(opened, corpus)
     if kwic_word:
         lines = kwic(corpus, toks, lemma(kwic_word), code=code_id, interviewer=interviewer)
         if as_json:

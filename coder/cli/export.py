@@ -55,14 +55,22 @@ def _output_options(*formats: str) -> Callable[[F], F]:
 
 EXPORTS: dict[str, str] = {
     "agreement": "coder.cli.team:export_agreement",
+    "matrix": "coder.cli.analysis_export:export_matrix",
+    "cooccur": "coder.cli.analysis_export:export_cooccur",
+    "query": "coder.cli.analysis_export:export_query",
+    "words": "coder.cli.analysis_export:export_words",
+    "framework": "coder.cli.analysis_export:export_framework",
+    "codematrix": "coder.cli.analysis_export:export_codematrix",
+    "quotes": "coder.cli.analysis_export:export_quotes",
 }
 """Export subcommands that live beside the feature they export, loaded only when used."""
 
 
 @click.group(cls=LazyGroup, lazy=EXPORTS, short_help="journal tables, reports, REFI-QDA project")
 def export() -> None:
-    """Export Table 1, Table 2, a codebook document, a coded extracts report, or the whole
-    project as REFI-QDA (.qdpx)."""
+    """Export Table 1, Table 2, a codebook document, a coded extracts report, the whole
+    project as REFI-QDA (.qdpx), agreement, or an analysis result (matrix, co-occurrence,
+    query, words, framework matrix, 0/1 code matrix, quote table) as a table or chart."""
 
 
 def _write(data: bytes, output: str, fmt: str) -> None:

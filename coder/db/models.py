@@ -297,3 +297,30 @@ class ModelBlob(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     meta: Mapped[str] = mapped_column(Text, default="{}")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FrameworkCell(Base):
+    """The framework matrix (issue 12): the researcher's summary of what one participant
+    said about one theme, kept with the project."""
+
+    __tablename__ = "framework_cells"
+    __table_args__ = (UniqueConstraint("case_id", "code_id"), SQLITE_IDS)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"), index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LemmaCache(Base):
+    """Each source's words and lemmas, computed once for word frequency and kept until the
+    text changes (`text_sha256`). `data` is coder.services.analysis.lemma_cache's format."""
+
+    __tablename__ = "lemma_cache"
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+    )
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    words: Mapped[int] = mapped_column(Integer, default=0)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -8,6 +8,8 @@ and screen readers announce it once. Widths follow the columns' weights when the
 
 from __future__ import annotations
 
+import io
+
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Emu, Inches, Pt
@@ -23,11 +25,32 @@ from coder.export.docx_style import (
 from coder.export.tables import Grid
 
 
-def table_docx(grid: Grid) -> bytes:
-    """The grid as a .docx: caption, APA-ruled table, and the note under it if any."""
+def table_docx(grid: Grid, figure: bytes | None = None) -> bytes:
+    """The grid as a .docx: caption, APA-ruled table, and the note under it if any; with
+    `figure` (PNG bytes), the figure under the table, as wide as the text."""
     doc = new_document(landscape=grid.landscape)
     add_grid(doc, grid)
+    if figure is not None:
+        add_figure(doc, figure)
     return to_bytes(doc)
+
+
+def add_figure(doc, png: bytes) -> None:  # type: ignore[no-untyped-def]
+    """Append a PNG figure, scaled down to fit the text width and the page height."""
+    sec = doc.sections[-1]
+    usable = int(sec.page_width - sec.left_margin - sec.right_margin)
+    tall = int(sec.page_height - sec.top_margin - sec.bottom_margin) * 9 // 10
+    p = doc.add_paragraph()
+    p.paragraph_format.space_before = Pt(12)
+    p.paragraph_format.keep_with_next = False
+    run = p.add_run()
+    pic = run.add_picture(io.BytesIO(png))
+    if pic.width > usable:
+        pic.height = Emu(int(pic.height * usable / pic.width))
+        pic.width = Emu(usable)
+    if pic.height > tall:
+        pic.width = Emu(int(pic.width * tall / pic.height))
+        pic.height = Emu(tall)
 
 
 def add_grid(doc, grid: Grid) -> None:  # type: ignore[no-untyped-def]

@@ -47,6 +47,18 @@ def _base(word: str) -> str:
     return low.split("'", 1)[0] or low
 
 
+def content_words(
+    vocab: Sequence[str], stops: frozenset[str] | None = None
+) -> npt.NDArray[np.bool_]:
+    """For each lemma, whether it counts as a content word: not a stop word, two letters or
+    more, at least one of them a letter."""
+    stops = _stop_words() if stops is None else stops
+    return np.array(
+        [len(v) >= 2 and v not in stops and any(c.isalpha() for c in v) for v in vocab],
+        dtype=bool,
+    )
+
+
 def lemmatize(texts: Sequence[str]) -> Lemmatized:
     """The words of `texts` (in order) with their lemmas."""
     stops = _stop_words()
@@ -69,13 +81,9 @@ def lemmatize(texts: Sequence[str]) -> Lemmatized:
             ends.append(m.end())
             lemmas.append(v)
     vocab = tuple(ids)
-    content = np.array(
-        [len(v) >= 2 and v not in stops and any(c.isalpha() for c in v) for v in vocab],
-        dtype=bool,
-    )
     return Lemmatized(
         vocab,
-        content,
+        content_words(vocab, stops),
         np.array(text_i, dtype=np.int64),
         np.array(starts, dtype=np.int64),
         np.array(ends, dtype=np.int64),

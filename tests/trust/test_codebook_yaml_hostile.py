@@ -24,7 +24,8 @@ def _refused(project: Project, path: Path, line: int | None = None) -> str:
     started = time.monotonic()
     with pytest.raises(UserError) as err:
         import_codebook_file(project, path)
-    assert time.monotonic() - started < 10
+    # A hang guard (alias bombs grew forever), not a speed target.
+    assert time.monotonic() - started < 120
     message = str(err.value)
     assert "\n" not in message and len(message) < 300
     assert str(path) in message

@@ -12,6 +12,17 @@ import pytest
 from coder.services.project.store import Project
 
 
+@pytest.fixture(autouse=True)
+def _reading_takes_no_wall_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A passage counts as read after READ_SECONDS of wall time on screen. On a loaded machine a
+    few key presses can take that long, which marked passages as read, retrained and changed
+    what the snapshots show. Tests run with reading off; the test of reading turns it back on
+    with a short time of its own."""
+    from coder.tui.panes import suggestions
+
+    monkeypatch.setattr(suggestions, "READ_SECONDS", float("inf"))
+
+
 @pytest.fixture
 def app(sample: Path) -> Iterator[object]:
     from coder.tui.app import CoderApp

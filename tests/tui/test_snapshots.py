@@ -36,6 +36,16 @@ async def code_some(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
+async def steady_cursors(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Stop text cursors blinking, so a snapshot never depends on when the blink timer ran."""
+    from textual.widgets import Input, TextArea
+
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        if isinstance(widget, Input | TextArea):
+            widget.cursor_blink = False
+    await pilot.pause()
+
+
 def test_workspace_120x40(coded_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(coded_app, terminal_size=(120, 40), run_before=code_some)
 
@@ -71,6 +81,7 @@ def test_search_120x40(coded_app, snap_compare) -> None:  # type: ignore[no-unty
         await settle(pilot)
         await pilot.press("down")
         await pilot.pause()
+        await steady_cursors(pilot)
 
     assert snap_compare(coded_app, terminal_size=(120, 40), run_before=run_before)
 
@@ -80,6 +91,7 @@ def test_finder_80x24(coded_app, snap_compare) -> None:  # type: ignore[no-untyp
         await settle(pilot)
         await pilot.press("c", *"fre")
         await pilot.pause()
+        await steady_cursors(pilot)
 
     assert snap_compare(coded_app, terminal_size=(80, 24), run_before=run_before)
 
@@ -98,6 +110,7 @@ def test_code_edit_120x40(coded_app, snap_compare) -> None:  # type: ignore[no-u
         await settle(pilot)
         await pilot.press("f3", "down", "e")
         await pilot.pause()
+        await steady_cursors(pilot)
 
     assert snap_compare(coded_app, terminal_size=(120, 40), run_before=run_before)
 

@@ -89,17 +89,23 @@ def gather(project: Project) -> Corpus:
             attrs = dict(org_attrs.get(org_id, {})) if org_id is not None else {}
             attrs.update(case_attrs.get(case_id, {}) if case_id is not None else {})
             sources.append(SourceRec(sid, name, text, who, org, attrs))
+        # Core rows (s.connection()) skip the ORM's per-row processing of 200,000 codings
+        # and turns; each distinct speaker label is classified once, not once per turn.
+        conn = s.connection()
         codings = [
             CodingRec(src, start, end, code, coder)
-            for src, start, end, code, coder in s.execute(
+            for src, start, end, code, coder in conn.execute(
                 select(Coding.source_id, Coding.start, Coding.end, Coding.code_id, Coder.name).join(
                     Coder, Coding.coder_id == Coder.id
                 )
-            )
+            ).all()
         ]
+        interviewer: dict[str | None, bool] = {}
+        for (speaker,) in conn.execute(select(Turn.speaker).distinct()):
+            interviewer[speaker] = is_interviewer(speaker)
         turns = [
-            TurnRec(src, start, end, speaker, is_interviewer(speaker), position, stamp)
-            for src, start, end, speaker, position, stamp in s.execute(
+            TurnRec(src, start, end, speaker, interviewer[speaker], position, stamp)
+            for src, start, end, speaker, position, stamp in conn.execute(
                 select(
                     Turn.source_id,
                     Turn.start,
@@ -108,7 +114,7 @@ def gather(project: Project) -> Corpus:
                     Turn.position,
                     Turn.timestamp,
                 ).order_by(Turn.source_id, Turn.position)
-            )
+            ).all()
         ]
     return Corpus(tuple(codes), tuple(sources), tuple(codings), tuple(turns))
 

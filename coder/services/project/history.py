@@ -22,7 +22,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from coder.db.models import Base, Code, Coding, Memo
+from coder.db.models import Base, Code, Coding, FrameworkCell, Memo
 from coder.db.retry import retry_writes
 from coder.vocab.dto import UndoResult
 
@@ -36,9 +36,14 @@ class Transactional(Protocol):
     def transaction(self) -> AbstractContextManager[Session]: ...
 
 
-MODELS: dict[str, type[Base]] = {"codes": Code, "codings": Coding, "memos": Memo}
+MODELS: dict[str, type[Base]] = {
+    "codes": Code,
+    "codings": Coding,
+    "memos": Memo,
+    "framework_cells": FrameworkCell,
+}
 # Restore order: parents before children on insert, the reverse on delete.
-ORDER = ("codes", "codings", "memos")
+ORDER = ("codes", "codings", "memos", "framework_cells")
 
 Image = dict[str, Any]
 PENDING = "coder.pending_actions"
