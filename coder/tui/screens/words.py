@@ -13,9 +13,10 @@ from textual.widgets import DataTable, Footer, Select, Static
 
 from coder.analysis.words import Tokens, WordTable, kwic, word_frequency
 from coder.errors import UserError
-from coder.services.analysis.gather import tokens
+from coder.services.analysis.lemma_cache import cached_tokens
 from coder.services.analysis.views import attribute_names
 from coder.tui import keymap
+from coder.tui.context import context
 from coder.tui.screens.analysis_base import AnalysisFailed, AnalysisScreen, ResultReady
 from coder.tui.screens.drill import DrillScreen, kwic_item
 
@@ -70,7 +71,8 @@ class WordsScreen(AnalysisScreen):
     def compute(self, code: int | None, group: str, interviewer: bool) -> None:
         assert self.corpus is not None
         if self.tokens is None:
-            self.tokens = tokens(self.corpus)
+            # the project's lemma cache: computed once per source text, then read back
+            self.tokens = cached_tokens(context(self).project, self.corpus)
         try:
             table = word_frequency(self.corpus, self.tokens, code, group or None, TOP, interviewer)
         except UserError as e:
