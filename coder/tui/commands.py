@@ -74,6 +74,7 @@ class CoderCommands(Provider):
     """Every coder action, by name."""
 
     def _commands(self) -> list[Command]:
+        from coder.tui.screens.analysis import analysis_keys
         from coder.tui.screens.export import ExportScreen
         from coder.tui.screens.retrieval import RetrievalScreen
         from coder.tui.screens.review import ReviewScreen
@@ -93,6 +94,8 @@ class CoderCommands(Provider):
         elif isinstance(screen, ExportScreen):
             out.extend(_from_bindings(screen, keymap.EXPORT))
             out.extend(_from_bindings(screen.columns, keymap.EXPORT_COLUMNS))
+        else:  # the analysis screens, their drill-downs and charts
+            out.extend(_from_bindings(screen, analysis_keys(screen)))
         return out
 
     async def discover(self) -> Hits:

@@ -48,6 +48,9 @@ _TABLE = _load()
         "search", "suggestions", "review", "dialog", "export", "export_columns",
     )
 )  # fmt: skip
+MATRIX, COOCCUR, QUERY, WORDS, DRILL, CHART = (
+    _TABLE[g] for g in ("matrix", "cooccur", "query", "words", "drill", "chart")
+)
 
 GROUPS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", GLOBAL),
@@ -61,6 +64,14 @@ GROUPS: list[tuple[str, list[Binding]]] = [
     ("Reviewing suggestions (R)", REVIEW),
     ("Memo and code dialogs", DIALOG),
     ("Export dialog (Ctrl+E)", [*EXPORT, *EXPORT_COLUMNS]),
+]
+GROUPS += [
+    ("Code matrix (F7)", MATRIX),
+    ("Co-occurrence (F8)", COOCCUR),
+    ("Coding query (F9)", QUERY),
+    ("Word frequency (F10)", WORDS),
+    ("Passages of a cell", DRILL),
+    ("Charts", CHART),
 ]
 
 

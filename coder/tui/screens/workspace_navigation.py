@@ -71,6 +71,13 @@ class WorkspaceNavigation(WorkspaceLoading):
 
         self.app.push_screen(ExportScreen())
 
+    def action_analysis(self, kind: str) -> None:
+        """Open an analysis screen (matrix, cooccur, query, words); a passage chosen there
+        is shown here."""
+        from coder.tui.screens.analysis import analysis_screen
+
+        self.app.push_screen(analysis_screen(kind), self.jump_to)
+
     def _step_source(self, step: int) -> None:
         if not self.state.entries:
             return
