@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -188,7 +189,7 @@ class ExportScreen(ModalScreen[str | None]):
 
     def _caption_title(self) -> None:
         caption = self.caption.value.strip() if self.kind.table else ""
-        self.preview.border_title = caption or f"Preview: {self.kind.tab}"
+        self.preview.border_title = Text(caption or f"Preview: {self.kind.tab}")
 
     def on_column_list_changed(self, event: ColumnList.Changed) -> None:
         self.error("")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from rich.text import Text
 from textual import work
 from textual.screen import Screen
 
@@ -50,6 +51,7 @@ class WorkspaceLoading(Screen[None]):
         self.focus_code: int | None = None  # the code to highlight once the tree is loaded
         self._last_refresh = 0.0
         self._totals_requested = False
+        self._pane_title = ""
 
     def start(self) -> None:
         """First load, from on_mount."""
@@ -228,8 +230,9 @@ class WorkspaceLoading(Screen[None]):
         pane = self.query_one("#transcript-pane")
         title = f"{info.name}" + (f" ({who})" if who else "")
         subtitle = f"{info.words:,} words · {round(cov * 100)}% coded"
-        if pane.border_title != title:
-            pane.border_title = title
+        if self._pane_title != title:  # a name is text, never markup
+            self._pane_title = title
+            pane.border_title = Text(title)
         if pane.border_subtitle != subtitle:
             pane.border_subtitle = subtitle
 

@@ -77,7 +77,7 @@ class CodebookTree(Tree[int]):
         def add(parent: TreeNode[int], nodes: tuple[CodeNode, ...]) -> None:
             for node in nodes:
                 info = node.code
-                label = info.name
+                label = Text(info.name)  # a name is text, never markup
                 if node.children:
                     child = parent.add(
                         label, data=info.id, expand=first_time or info.id in expanded
