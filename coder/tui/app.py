@@ -55,7 +55,7 @@ class CoderApp(App[int]):
         assert isinstance(screen, WorkspaceScreen)
         return screen
 
-    def save_slots(self, slots: Sequence[int]) -> None:
+    def save_slots(self, slots: Sequence[int | None]) -> None:
         project, ids = self.project, list(slots)
         self.writer.submit(self, "save quick codes", lambda: save_quick_codes(project, ids))
 

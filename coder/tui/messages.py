@@ -21,7 +21,7 @@ class TreeLoaded(Message):
 
 @dataclass
 class PrefsLoaded(Message):
-    slots: list[int]
+    slots: list[int | None]
 
 
 @dataclass

@@ -298,15 +298,19 @@ def _passage(row: Sequence[object]) -> Passage:
 # --- small per-project preferences ----------------------------------------------------------
 
 
-def load_preferences(project: Project) -> tuple[list[int], int | None]:
-    """The quick-code slots (code ids for keys 1–9) and the source last open."""
-    slots = [int(x) for x in get_setting(project, Key.QUICK_CODES).split(",") if x.isdigit()]
+def load_preferences(project: Project) -> tuple[list[int | None], int | None]:
+    """The quick-code slots (the code id on each of keys 1–9, None for a free key; an empty
+    list when the project never saved any) and the source last open."""
+    raw = get_setting(project, Key.QUICK_CODES)
+    slots = [int(x) if x.isdigit() else None for x in raw.split(",")] if raw else []
     last = get_setting(project, Key.LAST_SOURCE)
     return slots[:9], int(last) if last.isdigit() else None
 
 
-def save_quick_codes(project: Project, slots: Sequence[int]) -> None:
-    put_setting(project, Key.QUICK_CODES, ",".join(str(i) for i in slots[:9]))
+def save_quick_codes(project: Project, slots: Sequence[int | None]) -> None:
+    """Save the code on each key by position (a free key stays empty, so none shifts)."""
+    cells = [str(i) if i is not None else "" for i in slots[:9]]
+    put_setting(project, Key.QUICK_CODES, ",".join(cells) or ",")
 
 
 def save_last_source(project: Project, source_id: int) -> None:

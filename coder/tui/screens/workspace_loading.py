@@ -159,16 +159,17 @@ class WorkspaceLoading(Screen[None]):
         return self.query_one(SuggestionHint)
 
     def on_tree_loaded(self, event: TreeLoaded) -> None:
-        self.state.set_tree(event.nodes)
+        if self.state.set_tree(event.nodes):
+            context(self).save_slots(self.state.slots)
         self.codetree.show(self.state, self.focus_code)
         self.focus_code = None
         self.query_one(QuickBar).show(self.state)
         self.transcript.set_marks(self.state.marks())
 
     def on_prefs_loaded(self, event: PrefsLoaded) -> None:
-        self.state.slots = list(event.slots)
+        if self.state.load_slots(event.slots):
+            context(self).save_slots(self.state.slots)
         if self.state.codes:
-            self.state.set_tree(self.state.nodes)
             self.slots_changed()
 
     def slots_changed(self) -> None:
