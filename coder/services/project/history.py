@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
-from coder.db.models import Base, Code, Coding, Memo
+from coder.db.models import Base, Code, Coding, Memo, SuggestionDecision
 from coder.vocab.dto import UndoResult
 
 
@@ -33,9 +33,14 @@ class Transactional(Protocol):
     def transaction(self) -> AbstractContextManager[Session]: ...
 
 
-MODELS: dict[str, type[Base]] = {"codes": Code, "codings": Coding, "memos": Memo}
+MODELS: dict[str, type[Base]] = {
+    "codes": Code,
+    "codings": Coding,
+    "memos": Memo,
+    "suggestion_decisions": SuggestionDecision,
+}
 # Restore order: parents before children on insert, the reverse on delete.
-ORDER = ("codes", "codings", "memos")
+ORDER = ("codes", "codings", "memos", "suggestion_decisions")
 
 Image = dict[str, Any]
 PENDING = "coder.pending_actions"

@@ -332,6 +332,8 @@ class WorkspaceScreen(WorkspaceNavigation):
 
     def on_undone(self, event: Undone) -> None:
         result = event.result
+        if self.app.screen is not self:  # review mode, say, shows what the undo changed
+            self.app.screen.post_message(Undone(result))
         self.notify(
             result.message[:1].upper() + result.message[1:],  # keep code names' case
             timeout=2.5,
