@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Static
 
 from coder.tui import keymap
 from coder.tui.context import context
 from coder.tui.dialogs.confirm import close_asking
 from coder.tui.messages import Noted
+from coder.tui.widgets.memo_area import MemoArea
 from coder.vocab.dto import MemoInfo
 
 
@@ -53,17 +54,17 @@ class MemoScreen(ModalScreen[MemoResult | None]):
                 yield Input(
                     self._title, placeholder="Title (e.g. Summary, Implication)", id="memo-title"
                 )
-            yield TextArea(self._text, id="memo-text", soft_wrap=True, show_line_numbers=False)
+            yield MemoArea(self._text, id="memo-text", soft_wrap=True, show_line_numbers=False)
             yield Static("Ctrl+S save · Escape close", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        area = self.query_one(TextArea)
+        area = self.query_one(MemoArea)
         area.focus()
         area.move_cursor(area.document.end)
 
     def _result(self) -> MemoResult:
         title = self.query_one("#memo-title", Input).value if self._title is not None else ""
-        return MemoResult(title.strip(), self.query_one(TextArea).text)
+        return MemoResult(title.strip(), self.query_one(MemoArea).text)
 
     def _changed(self) -> bool:
         r = self._result()
