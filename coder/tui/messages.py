@@ -28,6 +28,7 @@ class PrefsLoaded(Message):
 class CountsLoaded(Message):
     counts: dict[int, CodeCounts]
     complete: bool  # True when every code was counted (absent codes have none)
+    rollup: dict[int, CodeCounts] | None = None  # themes: their whole subtree
 
 
 @dataclass

@@ -23,6 +23,7 @@ class WorkspaceState:
     order: list[int] = field(default_factory=list)  # code ids in tree order
     counts: dict[int, CodeCounts] = field(default_factory=dict)
     counts_ready: bool = False
+    rollup: dict[int, CodeCounts] = field(default_factory=dict)  # a theme and its sub-codes
     entries: list[SourceEntry] = field(default_factory=list)
     coverage: dict[int, float] = field(default_factory=dict)
     doc: SourceDoc | None = None

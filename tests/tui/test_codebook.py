@@ -251,3 +251,22 @@ async def test_palette_runs_codebook_actions_on_the_pane(app) -> None:  # type: 
         await settle(pilot)
         assert isinstance(app.screen, PromptScreen)
         assert "New code under" in str(app.screen.query_one(".dialog-title").render())
+
+
+async def test_a_theme_shows_the_counts_of_its_subtree(app, reopen) -> None:  # type: ignore[no-untyped-def]
+    from coder.services.coding.codings import apply_code
+    from coder.services.coding.workspace import list_source_entries, load_source
+    from coder.tui.widgets.codebook import code_label
+
+    setup = reopen()
+    entries = list_source_entries(setup)
+    for entry, name in ((entries[0], "Approaching"), (entries[1], "Reacting")):
+        s, e = load_source(setup, entry.id).units.sentences[4]
+        apply_code(setup, entry.id, s, e, by_name(setup, name).id)
+    bonding = by_name(setup, "Bonding")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        state = app.workspace.state
+        assert state.counts.get(bonding.id) is None  # no coding of its own
+        label = code_label(state.codes[bonding.id], state).plain
+        assert label.endswith(" 2·2p"), label

@@ -174,6 +174,47 @@ def code_counts(project: Project, code_ids: Sequence[int] | None = None) -> dict
         return count_codes(s, code_ids)
 
 
+def rollup_counts(project: Project) -> dict[int, CodeCounts]:
+    """For every code with sub-codes: codings, distinct participants and distinct sources of
+    the code and all codes under it (a theme's tree row shows these, not its own zero)."""
+    from sqlalchemy import func, select
+
+    from coder.db.models import Code, Coding, Source
+
+    with project.reading() as s:
+        parent: dict[int, int | None] = {
+            i: p for i, p in s.execute(select(Code.id, Code.parent_id))
+        }
+        case_of: dict[int, int | None] = {
+            i: c for i, c in s.execute(select(Source.id, Source.case_id))
+        }
+        rows = s.execute(
+            select(Coding.code_id, Coding.source_id, func.count(Coding.id)).group_by(
+                Coding.code_id, Coding.source_id
+            )
+        ).all()
+        codings: dict[int, int] = {}
+        sources: dict[int, set[int]] = {}
+        cases: dict[int, set[int]] = {}
+        for code_id, source_id, n in rows:
+            seen: set[int] = set()
+            up: int | None = code_id
+            while up is not None and up not in seen:  # the code and each of its ancestors
+                seen.add(up)
+                codings[up] = codings.get(up, 0) + n
+                sources.setdefault(up, set()).add(source_id)
+                case = case_of.get(source_id)
+                if case is not None:
+                    cases.setdefault(up, set()).add(case)
+                up = parent.get(up)
+    themes = {p for p in parent.values() if p is not None}
+    return {
+        cid: CodeCounts(n, len(cases.get(cid, ())), len(sources[cid]))
+        for cid, n in codings.items()
+        if cid in themes
+    }
+
+
 def load_source(project: Project, source_id: int) -> SourceDoc:
     """A source's text, turns, codings and text units, for the transcript pane."""
     src = get_source(project, source_id)

@@ -20,6 +20,7 @@ from coder.services.coding.workspace import (
     list_source_entries,
     load_preferences,
     load_source,
+    rollup_counts,
     save_last_source,
     source_coverage,
 )
@@ -67,11 +68,14 @@ class WorkspaceLoading(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load-counts")
     def load_counts(self) -> None:
-        self.post_message(CountsLoaded(code_counts(context(self).project), True))
+        project = context(self).project
+        self.post_message(CountsLoaded(code_counts(project), True, rollup_counts(project)))
 
     @work(thread=True, group="load-counts-some")
     def load_some_counts(self, code_ids: list[int]) -> None:
-        self.post_message(CountsLoaded(code_counts(context(self).project, code_ids), False))
+        project = context(self).project
+        counts = code_counts(project, code_ids)
+        self.post_message(CountsLoaded(counts, False, rollup_counts(project)))
 
     @work(thread=True, exclusive=True, group="load-sources")
     def load_sources(self) -> None:
@@ -179,6 +183,13 @@ class WorkspaceLoading(Screen[None]):
         self.transcript.set_marks(self.state.marks())
 
     def on_counts_loaded(self, event: CountsLoaded) -> None:
+        if event.rollup is not None:
+            changed = set(event.rollup) ^ set(self.state.rollup) | {
+                c for c, n in event.rollup.items() if self.state.rollup.get(c) != n
+            }
+            self.state.rollup = event.rollup
+            if not event.complete:
+                self.codetree.refresh_labels(sorted(changed))
         if event.complete:
             self.state.counts = event.counts
             self.state.counts_ready = True
