@@ -54,7 +54,12 @@ class QuickBar(Static):
             text.append("No codes yet: press F3 for the codebook, then a to add one.", style="dim")
         shown = [c for c in state.slots if c is not None and c in state.codes]
         names = [state.codes[c].name for c in shown]
-        available = (self.size.width or 200) - 2 - 6 * len(names)
+        width = (self.size.width or 200) - 2
+        # `1 ■ Name  ` costs 6 cells besides the name; when that leaves too little room for
+        # nine names, the number itself wears the code's colour (`1 Name `, 3 cells), so that
+        # nine codes still read at 80 columns.
+        compact = width - 6 * len(names) < 8 * len(names)
+        available = width - (3 if compact else 6) * len(names)
         if sum(map(len, names)) > available:
             names = distinct_names(names)  # they will be cut: keep them telling apart
         # Share the line out so every number shows: the longest names are shortened first.
@@ -67,7 +72,11 @@ class QuickBar(Static):
             if cid is None or info is None:
                 continue
             name = short[cid] if len(short[cid]) <= room else short[cid][: room - 1] + "…"
-            text.append(f"{i}", style="bold reverse")
-            text.append(" ■", style=info.color)
-            text.append(f" {name}  ")
+            if compact:
+                text.append(f"{i}", style=f"bold reverse {info.color}")
+                text.append(f" {name} ")
+            else:
+                text.append(f"{i}", style="bold reverse")
+                text.append(" ■", style=info.color)
+                text.append(f" {name}  ")
         self.update(text, layout=False)
