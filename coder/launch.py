@@ -6,8 +6,8 @@ The CLI and the core never import Textual themselves; this is the one door to th
 from __future__ import annotations
 
 
-def open_workspace(target: str) -> int:
-    """Run the TUI on a project until the researcher quits."""
+def open_workspace(target: str, greeting: str = "") -> int:
+    """Run the TUI on a project until the researcher quits (`greeting` is shown on opening)."""
     try:
         from coder.tui.app import run
     except ImportError:  # the workspace is not built yet: print what we have
@@ -17,4 +17,4 @@ def open_workspace(target: str) -> int:
             counts = project.counts()
         print(f"{target}: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
         return 0
-    return int(run(target))
+    return int(run(target, greeting))

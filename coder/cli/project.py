@@ -152,4 +152,8 @@ def demo(no_open: bool, path: Path | None, coder_name: str | None) -> int:
         return 0
     from coder.launch import open_workspace
 
-    return open_workspace(str(built))
+    # The line above is hidden while the workspace fills the terminal: say it there too, and
+    # again on leaving, so the path is never only learnt after quitting.
+    status = open_workspace(str(built), greeting=f"Sample study: {built}")
+    click.echo(f"the sample study is at {built}")
+    return status

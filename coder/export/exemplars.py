@@ -126,8 +126,49 @@ def choose(
     return picked
 
 
-def quote_text(text: str, speakers: Collection[str] = (), max_chars: int = MAX_CHARS) -> str:
-    """A passage as a table quote: one line, shortened with '…'.
+_FILLER = re.compile(
+    r"\s*[(\[](?:laughs?|laughter|laughing|pause|pauses|inaudible|sighs?|coughs?)[)\]]"
+    r"|,?\s*\b(?:um+|uh+|erm+|er|hmm+|mm+)\b,?",
+    re.IGNORECASE,
+)
+_SENTENCE_START = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+CUT = "[…]"
+
+
+def trim_quote(text: str, words: int) -> str:
+    """A quote as journals print one: fillers ("um", "uh", "(laughs)") taken out, starting at
+    a sentence (what comes before is replaced by [...]), and at most `words` words, cut at a
+    sentence end when one falls in the second half of the limit, else at a word, with [...]
+    for what is left out."""
+    flat = " ".join(text.split())
+    lead = ""
+    if flat[:1].islower():  # begins mid-sentence: start at the next sentence if there is one
+        m = _SENTENCE_START.search(flat)
+        if m is not None and m.end() < len(flat):
+            flat, lead = flat[m.end() :], CUT + " "
+    flat = " ".join(_FILLER.sub("", flat).split())
+    flat = re.sub(r"\s+([,.;:!?])", r"\1", flat).lstrip(",;: ")
+    flat = flat[:1].upper() + flat[1:]
+    tokens = flat.split()
+    if len(tokens) <= words:
+        return lead + flat
+    kept = tokens[:words]
+    ends = [i for i, t in enumerate(kept) if t.rstrip("\"'”’)").endswith((".", "!", "?"))]
+    if ends and ends[-1] + 1 >= words // 2:
+        kept = kept[: ends[-1] + 1]
+    else:
+        kept[-1] = kept[-1].rstrip(",;:")
+    return lead + " ".join(kept) + " " + CUT
+
+
+def quote_text(
+    text: str,
+    speakers: Collection[str] = (),
+    max_chars: int = MAX_CHARS,
+    words: int | None = None,
+) -> str:
+    """A passage as a table quote: one line, shortened with '…' (or, with `words`, trimmed
+    as journals print quotes: see `trim_quote`).
 
     A leading "Name:" label is dropped when Name is one of the source's `speakers`, so a
     passage coded from the start of a turn does not quote the transcript's label.
@@ -136,6 +177,8 @@ def quote_text(text: str, speakers: Collection[str] = (), max_chars: int = MAX_C
     m = _LABEL.match(flat) if speakers else None
     if m and _label_name(flat[: m.end()]) in speakers:
         flat = flat[m.end() :]
+    if words is not None:
+        return trim_quote(flat, words)
     if len(flat) <= max_chars:
         return flat
     cut = flat[:max_chars]

@@ -35,8 +35,9 @@ class CoderApp(App[int]):
     BINDINGS = keymap.keys(keymap.GLOBAL)
     COMMANDS: ClassVar[set[type[Provider] | object]] = App.COMMANDS | {CoderCommands}  # type: ignore[assignment]
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, greeting: str = "") -> None:
         super().__init__()
+        self.greeting = greeting  # said once the workspace is up (coder demo: where it is)
         # Background work (spaCy analysis, training) holds the GIL in long stretches; by default
         # a waiting thread gets it back only every 5 ms, which a key press would feel. 1 ms keeps
         # the interface thread responsive at a small cost to the workers.
@@ -45,6 +46,10 @@ class CoderApp(App[int]):
         self.writer = Writer(self)
         self.changed_elsewhere = False  # a screen above the workspace changed codings
         self.sub_title = project.target
+
+    def on_mount(self) -> None:
+        if self.greeting:
+            self.notify(self.greeting, timeout=10)
 
     def get_default_screen(self) -> WorkspaceScreen:
         return WorkspaceScreen()
@@ -55,7 +60,7 @@ class CoderApp(App[int]):
         assert isinstance(screen, WorkspaceScreen)
         return screen
 
-    def save_slots(self, slots: Sequence[int]) -> None:
+    def save_slots(self, slots: Sequence[int | None]) -> None:
         project, ids = self.project, list(slots)
         self.writer.submit(self, "save quick codes", lambda: save_quick_codes(project, ids))
 
@@ -100,11 +105,11 @@ class CoderApp(App[int]):
         self.exit(0)
 
 
-def run(target: str) -> int:
+def run(target: str, greeting: str = "") -> int:
     """Open the project at `target` in the workspace; returns the exit status."""
     project = Project.open(target)
     try:
-        app = CoderApp(project)
+        app = CoderApp(project, greeting)
         app.run()
         return app.return_code or 0
     finally:

@@ -24,7 +24,7 @@ class CoderContext(Protocol):
     writer: Writer
     changed_elsewhere: bool  # a screen above the workspace changed codings
 
-    def save_slots(self, slots: Sequence[int]) -> None: ...
+    def save_slots(self, slots: Sequence[int | None]) -> None: ...
 
 
 def context(node: DOMNode) -> CoderContext:

@@ -41,11 +41,11 @@ def _load() -> dict[str, list[Binding]]:
 _TABLE = _load()
 (
     GLOBAL, WORKSPACE, TRANSCRIPT, CODEBOOK, SOURCES, RETRIEVAL,
-    SEARCH, SUGGESTIONS, REVIEW, DIALOG, EXPORT, EXPORT_COLUMNS,
+    SEARCH, SUGGESTIONS, REVIEW, DIALOG, EXPORT, EXPORT_COLUMNS, MEMOS,
 ) = (
     _TABLE[group] for group in (
         "global", "workspace", "transcript", "codebook", "sources", "retrieval",
-        "search", "suggestions", "review", "dialog", "export", "export_columns",
+        "search", "suggestions", "review", "dialog", "export", "export_columns", "memos",
     )
 )  # fmt: skip
 MATRIX, COOCCUR, QUERY, WORDS, DRILL, CHART = (
@@ -63,6 +63,7 @@ GROUPS: list[tuple[str, list[Binding]]] = [
     ("Suggestions list (s)", SUGGESTIONS),
     ("Reviewing suggestions (R)", REVIEW),
     ("Memo and code dialogs", DIALOG),
+    ("Memos (F4)", MEMOS),
     ("Export dialog (Ctrl+E)", [*EXPORT, *EXPORT_COLUMNS]),
 ]
 GROUPS += [

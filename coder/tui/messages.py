@@ -21,13 +21,14 @@ class TreeLoaded(Message):
 
 @dataclass
 class PrefsLoaded(Message):
-    slots: list[int]
+    slots: list[int | None]
 
 
 @dataclass
 class CountsLoaded(Message):
     counts: dict[int, CodeCounts]
     complete: bool  # True when every code was counted (absent codes have none)
+    rollup: dict[int, CodeCounts] | None = None  # themes: their whole subtree
 
 
 @dataclass

@@ -23,14 +23,22 @@ class WorkspaceState:
     order: list[int] = field(default_factory=list)  # code ids in tree order
     counts: dict[int, CodeCounts] = field(default_factory=dict)
     counts_ready: bool = False
+    rollup: dict[int, CodeCounts] = field(default_factory=dict)  # a theme and its sub-codes
     entries: list[SourceEntry] = field(default_factory=list)
     coverage: dict[int, float] = field(default_factory=dict)
     doc: SourceDoc | None = None
-    slots: list[int] = field(default_factory=list)
+    slots: list[int | None] = field(default_factory=list)  # code id per key 1–9, or None
+    slots_loaded: bool = False
     slot_use: dict[int, int] = field(default_factory=dict)  # code id -> last use tick
     tick: int = 0
 
-    def set_tree(self, nodes: tuple[CodeNode, ...]) -> None:
+    def set_tree(self, nodes: tuple[CodeNode, ...]) -> bool:
+        """Take a (re)loaded code tree. Returns True if the quick-code slots changed: only a
+        fresh project gets its first codes numbered, and only a code the researcher has just
+        created takes a free key; no other code's number ever moves. A slot keeps the id of a
+        code that was merged or deleted (its key is simply unused), so undo brings the code
+        back on its own key."""
+        before = set(self.codes)
         self.nodes = nodes
         self.codes = {}
         self.order = []
@@ -38,41 +46,62 @@ class WorkspaceState:
             for info in node.walk():
                 self.codes[info.id] = info
                 self.order.append(info.id)
-        self.slots = [c for c in self.slots if c in self.codes and self.codes[c].codable]
-        self.fill_slots()
+        if not self.slots_loaded:
+            return False
+        if not self.slots:
+            self.slots = [None] * SLOTS
+            return self._fill(self.order) if self.order else False
+        if before:
+            return self._fill([c for c in self.order if c not in before])
+        return False
 
-    def fill_slots(self) -> None:
-        """Give free quick-code slots to the first codable codes not yet in a slot."""
-        for cid in self.order:
-            if len(self.slots) >= SLOTS:
+    def load_slots(self, slots: list[int | None]) -> bool:
+        """The slots as saved (empty for a project that never saved any). Returns True if
+        they were filled now and should be saved."""
+        self.slots = (list(slots) + [None] * SLOTS)[:SLOTS] if slots else []
+        self.slots_loaded = True
+        return self.set_tree(self.nodes) if self.codes else False
+
+    def _fill(self, candidates: list[int]) -> bool:
+        changed = False
+        for cid in candidates:
+            if None not in self.slots:
                 break
             if self.codes[cid].codable and cid not in self.slots:
-                self.slots.append(cid)
+                self.slots[self.slots.index(None)] = cid
+                changed = True
+        return changed
 
-    def use(self, code_id: int) -> bool:
-        """Note that a code was applied; a code outside the slots takes the least recently
-        used slot, so the numbers of codes in use stay put. Returns True if slots changed."""
+    def use(self, code_id: int) -> None:
+        """Note that a code was applied (it never gives the code a number: see pin)."""
         self.tick += 1
         self.slot_use[code_id] = self.tick
-        if code_id in self.slots or not self.codes.get(code_id, None):
-            return False
-        if len(self.slots) < SLOTS:
-            self.slots.append(code_id)
-            return True
-        victim = min(range(len(self.slots)), key=lambda i: self.slot_use.get(self.slots[i], 0))
-        self.slots[victim] = code_id
-        return True
 
     def toggle_pin(self, code_id: int) -> bool:
-        """Put a code in a quick slot, or take it out. Returns True if it now has a slot."""
+        """Put a code on a free key (or, with all nine taken, on the key of the least recently
+        used code), or take it off its key. Returns True if it now has a key."""
+        if len(self.slots) < SLOTS:
+            self.slots = (self.slots + [None] * SLOTS)[:SLOTS]
         if code_id in self.slots:
-            self.slots.remove(code_id)
+            self.slots[self.slots.index(code_id)] = None
             return False
-        self.use(code_id)
-        return code_id in self.slots
+        free = [i for i, c in enumerate(self.slots) if c is None or c not in self.codes]
+        if free:
+            self.slots[free[0]] = code_id
+        else:
+            victim = min(range(SLOTS), key=lambda i: self.slot_use.get(self.slots[i] or 0, 0))
+            self.slots[victim] = code_id
+        return True
+
+    def code_on(self, key: int) -> int | None:
+        """The code on number key `key` (1–9), if it has one that exists."""
+        cid = self.slots[key - 1] if 0 < key <= len(self.slots) else None
+        return cid if cid is not None and cid in self.codes else None
 
     def slot_of(self, code_id: int) -> int | None:
-        return self.slots.index(code_id) + 1 if code_id in self.slots else None
+        if code_id in self.slots and code_id in self.codes:
+            return self.slots.index(code_id) + 1
+        return None
 
     def path(self, code_id: int) -> str:
         parts: list[str] = []
@@ -86,7 +115,8 @@ class WorkspaceState:
         """The letter drawn in the coding stripe for each code: its slot number or initial."""
         out = {cid: (info.name[:1].upper() or "?") for cid, info in self.codes.items()}
         for i, cid in enumerate(self.slots, 1):
-            out[cid] = str(i)
+            if cid is not None:
+                out[cid] = str(i)
         return out
 
     def entry_index(self, source_id: int) -> int:

@@ -134,18 +134,75 @@ async def test_pin_gives_a_code_a_number(app, reopen) -> None:  # type: ignore[n
         await settle(pilot)
         ws = app.workspace
         await highlight(pilot, "Bonding")
-        await pilot.press("p")  # unpin Bonding (slot 1)
+        await pilot.press("p")  # unpin Bonding (key 1): no other number moves
         await settle(pilot)
-        assert ws.state.codes[ws.state.slots[0]].name == "Approaching"
+        assert ws.state.code_on(1) is None
+        assert ws.state.codes[ws.state.code_on(2)].name == "Approaching"
+        await pilot.press("j")
+        await pilot.press("p")  # the next code in the tree takes the free key 1
+        await settle(pilot)
+        pinned = ws.state.codes[ws.state.code_on(1)].name
         await pilot.press("escape", "j", "1")
         await settle(pilot)
         sid = ws.state.doc.source.info.id
     project = reopen()
-    assert [c.code_name for c in codings_for_source(project, sid)] == ["Approaching"]
+    assert [c.code_name for c in codings_for_source(project, sid)] == [pinned]
     from coder.services.coding.workspace import load_preferences
 
     slots, _ = load_preferences(project)
-    assert slots[0] == by_name(project, "Approaching").id
+    assert slots[0] == by_name(project, pinned).id
+    assert slots[1] == by_name(project, "Approaching").id
+
+
+def keys(ws) -> list[str | None]:  # type: ignore[no-untyped-def]
+    """The code name on each number key, as the workspace has them."""
+    return [ws.state.codes[c].name if c else None for c in map(ws.state.code_on, range(1, 10))]
+
+
+async def test_number_keys_move_only_when_the_user_moves_them(app, reopen) -> None:  # type: ignore[no-untyped-def]
+    """Applying an unnumbered code gives it no number; merging or deleting a numbered code
+    shifts no other number; undo brings the code back on its own key."""
+    from coder.services.coding.workspace import load_preferences, save_quick_codes
+
+    setup = reopen()
+    codable = [c.id for c in flat_codes(setup) if c.codable]
+    save_quick_codes(setup, codable[:5])  # keys 6-9 free; the other codes have no number
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.workspace
+        start = keys(ws)
+        assert all(start[:5]) and not any(start[5:])
+        unnumbered = next(
+            ws.state.codes[c].name
+            for c in ws.state.order
+            if ws.state.codes[c].codable and ws.state.slot_of(c) is None
+        )
+        await pilot.press("right_square_bracket", "right_square_bracket", "c")
+        await pilot.press(*unnumbered, "enter")
+        await settle(pilot)
+        assert {c.code_name for c in ws.transcript.codings} == {unnumbered}
+        assert keys(ws) == start  # the applied code took no key
+        second = start[1]
+        await highlight(pilot, second)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert keys(ws) == [start[0], None, *start[2:]]  # key 3 and on stay where they were
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert keys(ws) == start
+        await highlight(pilot, start[2])
+        await pilot.press("g", *start[4], "enter")
+        await pilot.press("y")
+        await settle(pilot)
+        assert keys(ws) == [*start[:2], None, *start[3:]]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert keys(ws) == start
+    project = reopen()
+    slots, _ = load_preferences(project)
+    assert slots[:5] == codable[:5] and not any(slots[5:])
 
 
 async def test_square_brackets_in_names_and_errors_are_shown_as_written(  # type: ignore[no-untyped-def]
@@ -194,3 +251,22 @@ async def test_palette_runs_codebook_actions_on_the_pane(app) -> None:  # type: 
         await settle(pilot)
         assert isinstance(app.screen, PromptScreen)
         assert "New code under" in str(app.screen.query_one(".dialog-title").render())
+
+
+async def test_a_theme_shows_the_counts_of_its_subtree(app, reopen) -> None:  # type: ignore[no-untyped-def]
+    from coder.services.coding.codings import apply_code
+    from coder.services.coding.workspace import list_source_entries, load_source
+    from coder.tui.widgets.codebook import code_label
+
+    setup = reopen()
+    entries = list_source_entries(setup)
+    for entry, name in ((entries[0], "Approaching"), (entries[1], "Reacting")):
+        s, e = load_source(setup, entry.id).units.sentences[4]
+        apply_code(setup, entry.id, s, e, by_name(setup, name).id)
+    bonding = by_name(setup, "Bonding")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        state = app.workspace.state
+        assert state.counts.get(bonding.id) is None  # no coding of its own
+        label = code_label(state.codes[bonding.id], state).plain
+        assert label.endswith(" 2·2p"), label

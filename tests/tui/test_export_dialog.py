@@ -269,14 +269,31 @@ async def test_palette_and_help_offer_the_export(app) -> None:  # type: ignore[n
 
 
 async def test_works_at_80x24(app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """At 80x24 the format, the file name and the Export button are on screen without
+    scrolling, and Ctrl+PgDn/PgUp move between the tabs (the dialog's hint says so)."""
+    from textual.widgets import Tabs
+
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_dialog(pilot)
         dialog = screen.query_one("#export-dialog")
-        assert dialog.max_scroll_y > 0  # the rest is a scroll away
+        assert dialog.scroll_y == 0
+        for selector in ("#export-format", "#export-path", "#export-go"):
+            widget = screen.query_one(selector)
+            x, y = widget.region.center
+            assert 0 <= y < 23, selector  # above the footer row
+            assert screen.get_widget_at(x, y)[0] in (widget, *widget.query("*")), selector
+        assert "Ctrl+PgUp/PgDn" in str(screen.query_one("#export-buttons .dialog-hint").render())
+        tabs = screen.query_one("#export-kind", Tabs)
+        first = tabs.active
+        await pilot.press("ctrl+pagedown")
+        await settle(pilot)
+        assert tabs.active != first
+        await pilot.press("ctrl+pageup")
+        await settle(pilot)
+        assert tabs.active == first
         path = screen.query_one("#export-path", Input)
         path.focus()
         await pilot.pause()
-        assert dialog.scroll_y > 0  # scrolled to the focused field
         path.value = str(tmp_path / "small.xlsx")
         await pilot.pause()
         assert screen.query_one("#export-fmt-xlsx").value  # the extension picked the format

@@ -28,7 +28,10 @@ async def test_open_shows_sources_codebook_and_transcript(app) -> None:  # type:
         assert len(ws.state.entries) == 12
         assert set(ws.state.coverage) == {e.id for e in ws.state.entries}
         assert ws.state.counts_ready
-        assert [ws.state.codes[c].name for c in ws.state.slots][:2] == ["Bonding", "Approaching"]
+        assert [ws.state.codes[c].name for c in ws.state.slots if c][:2] == [
+            "Bonding",
+            "Approaching",
+        ]
         tree = ws.query_one(CodebookTree)
         assert tree.code_id is not None
         assert ws.query_one(SourcesTree).current == ws.state.doc.source.info.id

@@ -142,3 +142,25 @@ def test_a_hit_keeps_the_spaces_around_it() -> None:
     hit = SearchHit(1, "P01.txt", "P01", 10, 16, "I still\n  ", "answer", " the phone")
     line = hit_label(hit).plain.splitlines()[1]
     assert line == "…I still answer the phone…"
+
+
+async def test_retrieval_shows_the_whole_passage_under_the_cursor(app, reopen) -> None:  # type: ignore[no-untyped-def]
+    setup = reopen()
+    reacting = code_id(setup, "Reacting")
+    sid = list_source_entries(setup)[0].id
+    doc = load_source(setup, sid)
+    start, end = doc.units.sentences[3][0], doc.units.sentences[14][1]  # a long passage
+    apply_code(setup, sid, start, end, reacting)
+    whole = " ".join(doc.source.text[start:end].split())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.workspace
+        await pilot.press("f3")
+        while ws.state.codes[ws.codetree.code_id].name != "Reacting":
+            await pilot.press("down")
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, RetrievalScreen)
+        assert len(whole) > 600  # more than the list's three lines of it
+        shown = str(app.screen.query_one("#retrieval-full").render())
+        assert whole in " ".join(shown.split())

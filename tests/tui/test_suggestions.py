@@ -326,3 +326,42 @@ async def test_the_panel_offers_y_and_n_only_when_there_is_a_top_suggestion(app)
             if states == {True, False}:
                 break
         assert states == {True, False}  # both kinds of passage were seen
+
+
+async def test_review_follows_undo_and_y_on_a_rejected_row_accepts(app, reopen) -> None:  # type: ignore[no-untyped-def]
+    """Undo in review mode un-marks the row and takes the accept out of the training data;
+    `y` on a rejected row applies it after all (withdrawing the rejection)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.workspace
+        reacting = code_id(ws, "Reacting")
+        await pilot.press("f3")
+        tree = ws.query_one(CodebookTree)
+        while tree.code_id != reacting:
+            await pilot.press("down")
+        await pilot.press("R")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        first = screen.candidates[0]
+        await pilot.press("y")
+        await settle(pilot)
+        assert screen.states[0] == "accepted"
+        assert "✓ coded" in app.export_screenshot().replace("&#160;", " ")
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert screen.states[0] == ""  # no longer shown as coded
+        assert "✓ coded" not in app.export_screenshot().replace("&#160;", " ")
+        project = reopen()
+        assert decisions(project) == []
+        assert codings_for_source(project, first.source_id) == []
+        await pilot.press("k", "n")  # back on the first row (the cursor had moved on)
+        await settle(pilot)
+        assert screen.states[0] == "rejected"
+        await pilot.press("k", "y")  # changed my mind
+        await settle(pilot)
+        assert screen.states[0] == "accepted"
+    project = reopen()
+    assert decisions(project) == [("accept", reacting, first.start, first.end)]
+    coded = codings_for_source(project, first.source_id)
+    assert [(c.code_id, c.start, c.end) for c in coded] == [(reacting, first.start, first.end)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from coder.tui.widgets.quickbar import distinct_names
 
 from .conftest import settle
@@ -17,4 +19,25 @@ async def test_at_80_columns_every_quick_code_is_told_apart(app) -> None:  # typ
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         bar = str(app.workspace.query_one("QuickBar").render())
-        assert "6 ■ F.p" in bar and "7 ■ F.e" in bar
+        assert "6 F.p" in bar and "7 F.e" in bar
+
+
+async def test_at_80_columns_nine_quick_codes_can_be_read(app, reopen) -> None:  # type: ignore[no-untyped-def]
+    """With nine numbered codes the bar drops the swatch (the number wears the colour) so each
+    name keeps at least four letters."""
+    from coder.services.codebook.codes import create_code
+
+    setup = reopen()
+    create_code(setup, "Touring")
+    create_code(setup, "Merchandise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        state = app.workspace.state
+        assert all(state.code_on(k) for k in range(1, 10))
+        bar = str(app.workspace.query_one("QuickBar").render())
+        for k in range(1, 10):
+            name = state.codes[state.code_on(k)].name
+            assert f"{k} {name[:4]}" in bar or f"{k} " in bar and name[:1] in bar, (k, bar)
+        shown = re.findall(r"(\d) (\S+)", bar)
+        assert [k for k, _ in shown] == [str(k) for k in range(1, 10)]
+        assert all(len(word.rstrip("…")) >= 4 for _, word in shown), bar

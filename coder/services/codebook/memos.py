@@ -67,8 +67,11 @@ def save_memo(
     code_id: int | None = None,
     source_id: int | None = None,
     coder: str | None = None,
+    memo_id: int | None = None,
 ) -> MemoInfo:
-    """Create or replace the memo with this title on a code, a source or the project."""
+    """Save memo `memo_id` (its new title and text: changing the title renames it), or
+    without an id create or replace the memo with this title on a code, a source or the
+    project."""
     if kind not in ("code", "source", "project"):
         raise MemoError(f"memo kind {kind!r} must be code, source or project")
     if kind == "code" and code_id is None or kind == "source" and source_id is None:
@@ -77,6 +80,17 @@ def save_memo(
 
     with project.transaction() as s:
         rec = Recorder(s)
+        if memo_id is not None:
+            memo = s.get(Memo, memo_id)
+            if memo is None:
+                raise MemoError(f"memo {memo_id} does not exist (deleted meanwhile?)")
+            rec.touch([memo])
+            memo.title = title.strip()
+            memo.text = text.strip()
+            memo.updated_at = utcnow()
+            rec.record(f"{memo.kind} memo")
+            author = s.scalar(select(Coder.name).where(Coder.id == memo.coder_id))
+            return _info(memo, author)
         q = select(Memo).where(Memo.kind == kind, Memo.title == title.strip())
         q = q.where(Memo.code_id == code_id if code_id is not None else Memo.code_id.is_(None))
         q = q.where(
@@ -105,6 +119,7 @@ def save_memo(
 
 @retry_writes
 def delete_memo(project: Project, memo_id: int) -> None:
+    """Delete a memo (undoable)."""
     with project.transaction() as s:
         memo = s.get(Memo, memo_id)
         if memo is None:

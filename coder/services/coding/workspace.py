@@ -174,6 +174,47 @@ def code_counts(project: Project, code_ids: Sequence[int] | None = None) -> dict
         return count_codes(s, code_ids)
 
 
+def rollup_counts(project: Project) -> dict[int, CodeCounts]:
+    """For every code with sub-codes: codings, distinct participants and distinct sources of
+    the code and all codes under it (a theme's tree row shows these, not its own zero)."""
+    from sqlalchemy import func, select
+
+    from coder.db.models import Code, Coding, Source
+
+    with project.reading() as s:
+        parent: dict[int, int | None] = {
+            i: p for i, p in s.execute(select(Code.id, Code.parent_id))
+        }
+        case_of: dict[int, int | None] = {
+            i: c for i, c in s.execute(select(Source.id, Source.case_id))
+        }
+        rows = s.execute(
+            select(Coding.code_id, Coding.source_id, func.count(Coding.id)).group_by(
+                Coding.code_id, Coding.source_id
+            )
+        ).all()
+        codings: dict[int, int] = {}
+        sources: dict[int, set[int]] = {}
+        cases: dict[int, set[int]] = {}
+        for code_id, source_id, n in rows:
+            seen: set[int] = set()
+            up: int | None = code_id
+            while up is not None and up not in seen:  # the code and each of its ancestors
+                seen.add(up)
+                codings[up] = codings.get(up, 0) + n
+                sources.setdefault(up, set()).add(source_id)
+                case = case_of.get(source_id)
+                if case is not None:
+                    cases.setdefault(up, set()).add(case)
+                up = parent.get(up)
+    themes = {p for p in parent.values() if p is not None}
+    return {
+        cid: CodeCounts(n, len(cases.get(cid, ())), len(sources[cid]))
+        for cid, n in codings.items()
+        if cid in themes
+    }
+
+
 def load_source(project: Project, source_id: int) -> SourceDoc:
     """A source's text, turns, codings and text units, for the transcript pane."""
     src = get_source(project, source_id)
@@ -298,15 +339,19 @@ def _passage(row: Sequence[object]) -> Passage:
 # --- small per-project preferences ----------------------------------------------------------
 
 
-def load_preferences(project: Project) -> tuple[list[int], int | None]:
-    """The quick-code slots (code ids for keys 1–9) and the source last open."""
-    slots = [int(x) for x in get_setting(project, Key.QUICK_CODES).split(",") if x.isdigit()]
+def load_preferences(project: Project) -> tuple[list[int | None], int | None]:
+    """The quick-code slots (the code id on each of keys 1–9, None for a free key; an empty
+    list when the project never saved any) and the source last open."""
+    raw = get_setting(project, Key.QUICK_CODES)
+    slots = [int(x) if x.isdigit() else None for x in raw.split(",")] if raw else []
     last = get_setting(project, Key.LAST_SOURCE)
     return slots[:9], int(last) if last.isdigit() else None
 
 
-def save_quick_codes(project: Project, slots: Sequence[int]) -> None:
-    put_setting(project, Key.QUICK_CODES, ",".join(str(i) for i in slots[:9]))
+def save_quick_codes(project: Project, slots: Sequence[int | None]) -> None:
+    """Save the code on each key by position (a free key stays empty, so none shifts)."""
+    cells = [str(i) if i is not None else "" for i in slots[:9]]
+    put_setting(project, Key.QUICK_CODES, ",".join(cells) or ",")
 
 
 def save_last_source(project: Project, source_id: int) -> None:

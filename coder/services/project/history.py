@@ -22,7 +22,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from coder.db.models import Base, Code, Coding, FrameworkCell, Memo
+from coder.db.models import Base, Code, Coding, FrameworkCell, Memo, SuggestionDecision
 from coder.db.retry import retry_writes
 from coder.vocab.dto import UndoResult
 
@@ -41,9 +41,10 @@ MODELS: dict[str, type[Base]] = {
     "codings": Coding,
     "memos": Memo,
     "framework_cells": FrameworkCell,
+    "suggestion_decisions": SuggestionDecision,
 }
 # Restore order: parents before children on insert, the reverse on delete.
-ORDER = ("codes", "codings", "memos", "framework_cells")
+ORDER = ("codes", "codings", "memos", "framework_cells", "suggestion_decisions")
 
 Image = dict[str, Any]
 PENDING = "coder.pending_actions"

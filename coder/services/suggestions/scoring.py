@@ -14,7 +14,7 @@ uncoded as negatives for every code; the codebook text always stays in as a prio
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from coder.db.models import Code, Coding, Source, SuggestionDecision
 from coder.db.retry import retry_writes
 from coder.services.coding.codings import apply_code_in
+from coder.services.project.history import PENDING, Action, Recorder
 from coder.services.project.store import Project
 from coder.services.suggestions.training import (
     ensure_trained,
@@ -196,22 +197,22 @@ def _record_in(
     decision: Decision,
     score: float | None = None,
     coder: str | None = None,
-) -> None:
+) -> SuggestionDecision:
     if s.get(Source, source_id) is None:
         raise SuggestError(f"source {source_id} does not exist")
     if code_id is not None and s.get(Code, code_id) is None:
         raise SuggestError(f"code {code_id} does not exist")
-    s.add(
-        SuggestionDecision(
-            source_id=source_id,
-            code_id=code_id,
-            start=start,
-            end=end,
-            decision=decision,
-            score=score,
-            coder_id=project.coder_id(s, coder),
-        )
+    row = SuggestionDecision(
+        source_id=source_id,
+        code_id=code_id,
+        start=start,
+        end=end,
+        decision=decision,
+        score=score,
+        coder_id=project.coder_id(s, coder),
     )
+    s.add(row)
+    return row
 
 
 @retry_writes
@@ -224,12 +225,63 @@ def accept(
     score: float | None = None,
     coder: str | None = None,
 ) -> CodingInfo:
-    """Apply a suggested code (undoable, like any coding) and remember it was accepted, in
-    one transaction."""
+    """Apply a suggested code and remember it was accepted, in one transaction and one undo
+    step: undoing it takes the coding and the accept out of the training data together. An
+    earlier rejection of the same code on the same passage (the researcher changed their mind)
+    is withdrawn in the same step."""
     with project.transaction() as s:
         info = apply_code_in(project, s, source_id, start, end, code_id, coder=coder)
-        _record_in(project, s, source_id, start, end, code_id, "accept", score, coder)
+        pending: list[Action] = s.info.setdefault(PENDING, [])
+        coding = pending.pop() if pending else None
+        rec = Recorder(s)
+        earlier = s.scalars(
+            select(SuggestionDecision).where(
+                SuggestionDecision.source_id == source_id,
+                SuggestionDecision.start == start,
+                SuggestionDecision.end == end,
+                SuggestionDecision.code_id == code_id,
+                SuggestionDecision.decision == "reject",
+            )
+        ).all()
+        rec.touch(earlier)
+        for row in earlier:
+            s.delete(row)
+        rec.created(
+            [_record_in(project, s, source_id, start, end, code_id, "accept", score, coder)]
+        )
+        step = rec.action(f"accept {info.code_name}")
+        pending.append(Action(step.label, (coding.changes if coding else ()) + step.changes))
     return info
+
+
+def decisions_on(
+    project: Project, spans: Sequence[tuple[int, int, int, int]]
+) -> dict[tuple[int, int, int, int], str]:
+    """The accept or reject now recorded on each (source, start, end, code), where there is
+    one: review mode asks after an undo, which may have taken an accept back."""
+    wanted = set(spans)
+    if not wanted:
+        return {}
+    sources = {w[0] for w in wanted}
+    with project.reading() as s:
+        rows = s.execute(
+            select(
+                SuggestionDecision.source_id,
+                SuggestionDecision.start,
+                SuggestionDecision.end,
+                SuggestionDecision.code_id,
+                SuggestionDecision.decision,
+            ).where(
+                SuggestionDecision.source_id.in_(sources),
+                SuggestionDecision.decision.in_(("accept", "reject")),
+            )
+        ).all()
+    out: dict[tuple[int, int, int, int], str] = {}
+    for src, start, end, code, decision in rows:
+        key = (src, start, end, code or 0)
+        if key in wanted:
+            out[key] = decision
+    return out
 
 
 def reject(

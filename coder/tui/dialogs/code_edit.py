@@ -28,7 +28,7 @@ class CodeEditScreen(ModalScreen[CodeFields | None]):
     def compose(self) -> ComposeResult:
         c = self.info
         with VerticalScroll(classes="dialog code-edit"):
-            yield Static(f"Edit code: {self.path}", classes="dialog-title")
+            yield Static(f"Edit code: {self.path}", classes="dialog-title", markup=False)
             yield Label("Name")
             yield Input(c.name, id="edit-name")
             with Horizontal(classes="colour-row"):

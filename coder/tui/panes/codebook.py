@@ -24,13 +24,12 @@ from coder.services.codebook.codes import (
     move_code,
     update_code,
 )
-from coder.services.codebook.memos import list_memos, save_memo
 from coder.services.coding.workspace import subtree_ids
 from coder.tui import keymap
 from coder.tui.context import DIALOG, context
 from coder.tui.dialogs.code_edit import CodeEditScreen
 from coder.tui.dialogs.confirm import ConfirmScreen
-from coder.tui.dialogs.memo import edit_memo
+from coder.tui.dialogs.memo import MemoTarget, edit_memo
 from coder.tui.dialogs.pick import Choice, PickScreen, code_choices
 from coder.tui.dialogs.prompt import PromptScreen
 from coder.tui.messages import ApplyCode, CodebookChanged, ReviewCode, ShowPassages, SlotsChanged
@@ -254,13 +253,8 @@ class CodebookPane(CodebookTree):
         info = self._code()
         if info is None:
             return
-        project = context(self).project
         await edit_memo(
-            self,
-            f"Memo on code {info.name}",
-            "Summary",
-            lambda: list_memos(project, code_id=info.id, kind="code"),
-            lambda r: save_memo(project, kind="code", code_id=info.id, title=r.title, text=r.text),
+            self, f"Memo on code {info.name}", "Summary", MemoTarget("code", code_id=info.id)
         )
 
     def action_pin_code(self) -> None:

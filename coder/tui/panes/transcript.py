@@ -65,8 +65,9 @@ class TranscriptPane(Vertical):
         )
 
     def quick_code(self, n: int) -> None:
-        if n - 1 < len(self.state.slots):
-            self.apply(self.state.slots[n - 1])
+        code_id = self.state.code_on(n)
+        if code_id is not None:
+            self.apply(code_id)
         else:
             self.notify(f"No code on key {n} yet (p in the codebook pins one).")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -35,7 +36,7 @@ from coder.tui.widgets.export_target import ExportTarget, project_folder, resolv
 if TYPE_CHECKING:
     from coder.services.project.store import Project
 
-HINT = "Space tick · Shift+↑↓ move · Ctrl+S export · Esc close"
+HINT = "Ctrl+PgUp/PgDn tab · Space tick · Shift+↑↓ move · Ctrl+S export"
 
 
 class ExportScreen(ModalScreen[str | None]):
@@ -98,7 +99,20 @@ class ExportScreen(ModalScreen[str | None]):
                 yield Button("Export", variant="primary", id="export-go", compact=True)
                 yield Button("Close", id="export-close", compact=True)
 
+    def on_resize(self) -> None:
+        # At 80x24 the column list and the preview give up rows so that the format, the file
+        # name and the Export button stay on screen.
+        self.set_class(self.size.height < 34, "-short")
+
+    def action_kind(self, step: int) -> None:
+        tabs = self.query_one("#export-kind", Tabs)
+        if step > 0:
+            tabs.action_next_tab()
+        else:
+            tabs.action_previous_tab()
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.height < 34, "-short")
         self.query_one("#export-dialog").border_title = "Export"
         self.columns.border_title = "Columns"
         self.query_one("#export-kind", Tabs).active = f"export-{self.kind.key}"
@@ -188,7 +202,7 @@ class ExportScreen(ModalScreen[str | None]):
 
     def _caption_title(self) -> None:
         caption = self.caption.value.strip() if self.kind.table else ""
-        self.preview.border_title = caption or f"Preview: {self.kind.tab}"
+        self.preview.border_title = Text(caption or f"Preview: {self.kind.tab}")
 
     def on_column_list_changed(self, event: ColumnList.Changed) -> None:
         self.error("")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -68,6 +69,8 @@ class RetrievalScreen(Screen[Location | None]):
     def compose(self) -> ComposeResult:
         yield Static(self._title(None), id="retrieval-title")
         yield PassageList(id="passages")
+        with VerticalScroll(id="retrieval-full-pane"):
+            yield Static("", id="retrieval-full", markup=False)
         yield Footer()
 
     def _title(self, total: int | None) -> Text:
@@ -95,6 +98,25 @@ class RetrievalScreen(Screen[Location | None]):
         first = passage_page(project, ids, offset=0, limit=PAGE)
         self.post_message(PassagesLoaded(0, first, total))
 
+    @on(PassageList.Moved)
+    def show_full(self) -> None:
+        """The whole passage under the cursor, with its context, below the list (the list
+        shows a few lines of each)."""
+        current = self._current()
+        full = self.query_one("#retrieval-full", Static)
+        if current is None:
+            full.update("")
+            return
+        p = current[1]
+        text = Text()
+        if p.before.strip():
+            text.append(" ".join(p.before.split()) + " ", style="dim")
+        text.append(" ".join(p.coding.snippet.split()), style="bold")
+        if p.after.strip():
+            text.append(" " + " ".join(p.after.split()), style="dim")
+        full.update(text)
+        self.query_one("#retrieval-full-pane", VerticalScroll).scroll_home(animate=False)
+
     def on_passages_loaded(self, event: PassagesLoaded) -> None:
         passages = self.query_one(PassageList)
         if event.total is not None:
@@ -103,6 +125,7 @@ class RetrievalScreen(Screen[Location | None]):
         passages.set_page(event.page, event.passages)
         if event.total is not None:
             passages.move_to(0)
+        self.show_full()
 
     @on(PassageList.NeedPage)
     def need_page(self, event: PassageList.NeedPage) -> None:

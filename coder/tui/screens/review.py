@@ -26,7 +26,7 @@ from coder.errors import UserError
 from coder.suggest.results import ReviewCandidate
 from coder.tui import keymap
 from coder.tui.context import CoderContext, context
-from coder.tui.messages import WriteFailed
+from coder.tui.messages import Undone, WriteFailed
 from coder.vocab.dto import CodeInfo
 
 Location = tuple[int, int, int]  # source id, start, end
@@ -55,6 +55,14 @@ class Decided(Message):
 
     index: int
     state: str
+
+
+@dataclass
+class Rechecked(Message):
+    """The decisions recorded now on the candidates (by source, start, end, code)."""
+
+    keys: list[tuple[int, int, int, int]]
+    found: dict[tuple[int, int, int, int], str]
 
 
 class _Stopped(Exception):
@@ -246,7 +254,14 @@ class ReviewScreen(Screen[Location | None]):
         """Record the decision on the highlighted candidate and move to the next open one;
         accepting applies the code, so the workspace reloads when the review closes."""
         index = self.current()
-        if index is None or self.states[index]:
+        if index is None or self.states[index] == "saving":
+            return
+        state = self.states[index]
+        if state == "accepted":
+            self.notify("Already accepted (Ctrl+Z takes the last action back).", timeout=3)
+            return
+        if state == "rejected" and not accepting:
+            self.notify("Already rejected (y applies it after all).", timeout=3)
             return
         from coder.services.suggestions.scoring import accept, reject
 
@@ -264,6 +279,26 @@ class ReviewScreen(Screen[Location | None]):
             ),
             lambda _result: Decided(index, f"{verb}ed"),
         )
+
+    def on_undone(self, event: Undone) -> None:
+        """An undo or redo ran while reviewing: ask which decisions still stand."""
+        if event.result.done:
+            self.recheck()
+
+    @work(thread=True, exclusive=True, group="review-recheck")
+    def recheck(self) -> None:
+        from coder.services.suggestions.scoring import decisions_on
+
+        keys = [(c.source_id, c.start, c.end, c.suggestion.code_id) for c in self.candidates]
+        self.post_message(Rechecked(keys, decisions_on(self.coder_app.project, keys)))
+
+    def on_rechecked(self, event: Rechecked) -> None:
+        for i, key in enumerate(event.keys):
+            if i >= len(self.states) or self.states[i] == "saving":
+                continue
+            now = {"accept": "accepted", "reject": "rejected"}.get(event.found.get(key, ""), "")
+            if now != self.states[i]:
+                self._set_state(i, now)
 
     def on_decided(self, event: Decided) -> None:
         self.decided += 1

@@ -318,9 +318,7 @@ class WorkspaceScreen(WorkspaceNavigation):
             self.state.counts[coding.code_id] = replace(old, codings=old.codings + 1)
             self.codetree.refresh_labels([coding.code_id])
             self.recount_later(coding.code_id)
-        if self.state.use(coding.code_id):
-            self.slots_changed()
-            context(self).save_slots(self.state.slots)
+        self.state.use(coding.code_id)  # never gives the code a number (issue 13.3)
 
     def on_uncoded(self, event: Uncoded) -> None:
         self.transcript_pane.show_uncoded(event)
@@ -334,6 +332,8 @@ class WorkspaceScreen(WorkspaceNavigation):
 
     def on_undone(self, event: Undone) -> None:
         result = event.result
+        if self.app.screen is not self:  # review mode, say, shows what the undo changed
+            self.app.screen.post_message(Undone(result))
         self.notify(
             result.message[:1].upper() + result.message[1:],  # keep code names' case
             timeout=2.5,

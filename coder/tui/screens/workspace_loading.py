@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from rich.text import Text
 from textual import work
 from textual.screen import Screen
 
@@ -19,6 +20,7 @@ from coder.services.coding.workspace import (
     list_source_entries,
     load_preferences,
     load_source,
+    rollup_counts,
     save_last_source,
     source_coverage,
 )
@@ -50,6 +52,7 @@ class WorkspaceLoading(Screen[None]):
         self.focus_code: int | None = None  # the code to highlight once the tree is loaded
         self._last_refresh = 0.0
         self._totals_requested = False
+        self._pane_title = ""
 
     def start(self) -> None:
         """First load, from on_mount."""
@@ -65,11 +68,14 @@ class WorkspaceLoading(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load-counts")
     def load_counts(self) -> None:
-        self.post_message(CountsLoaded(code_counts(context(self).project), True))
+        project = context(self).project
+        self.post_message(CountsLoaded(code_counts(project), True, rollup_counts(project)))
 
     @work(thread=True, group="load-counts-some")
     def load_some_counts(self, code_ids: list[int]) -> None:
-        self.post_message(CountsLoaded(code_counts(context(self).project, code_ids), False))
+        project = context(self).project
+        counts = code_counts(project, code_ids)
+        self.post_message(CountsLoaded(counts, False, rollup_counts(project)))
 
     @work(thread=True, exclusive=True, group="load-sources")
     def load_sources(self) -> None:
@@ -157,16 +163,17 @@ class WorkspaceLoading(Screen[None]):
         return self.query_one(SuggestionHint)
 
     def on_tree_loaded(self, event: TreeLoaded) -> None:
-        self.state.set_tree(event.nodes)
+        if self.state.set_tree(event.nodes):
+            context(self).save_slots(self.state.slots)
         self.codetree.show(self.state, self.focus_code)
         self.focus_code = None
         self.query_one(QuickBar).show(self.state)
         self.transcript.set_marks(self.state.marks())
 
     def on_prefs_loaded(self, event: PrefsLoaded) -> None:
-        self.state.slots = list(event.slots)
+        if self.state.load_slots(event.slots):
+            context(self).save_slots(self.state.slots)
         if self.state.codes:
-            self.state.set_tree(self.state.nodes)
             self.slots_changed()
 
     def slots_changed(self) -> None:
@@ -176,6 +183,13 @@ class WorkspaceLoading(Screen[None]):
         self.transcript.set_marks(self.state.marks())
 
     def on_counts_loaded(self, event: CountsLoaded) -> None:
+        if event.rollup is not None:
+            changed = set(event.rollup) ^ set(self.state.rollup) | {
+                c for c, n in event.rollup.items() if self.state.rollup.get(c) != n
+            }
+            self.state.rollup = event.rollup
+            if not event.complete:
+                self.codetree.refresh_labels(sorted(changed))
         if event.complete:
             self.state.counts = event.counts
             self.state.counts_ready = True
@@ -228,8 +242,9 @@ class WorkspaceLoading(Screen[None]):
         pane = self.query_one("#transcript-pane")
         title = f"{info.name}" + (f" ({who})" if who else "")
         subtitle = f"{info.words:,} words · {round(cov * 100)}% coded"
-        if pane.border_title != title:
-            pane.border_title = title
+        if self._pane_title != title:  # a name is text, never markup
+            self._pane_title = title
+            pane.border_title = Text(title)
         if pane.border_subtitle != subtitle:
             pane.border_subtitle = subtitle
 

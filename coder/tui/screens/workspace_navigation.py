@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from textual import work
 
-from coder.services.codebook.memos import list_memos, save_memo
 from coder.services.coding.workspace import subtree_ids
 from coder.tui.context import DIALOG, context
-from coder.tui.dialogs.memo import edit_memo
+from coder.tui.dialogs.memo import MemoTarget, edit_memo
 from coder.tui.messages import Undone
 from coder.tui.screens.retrieval import RetrievalScreen
 from coder.tui.screens.review import ReviewScreen
@@ -78,6 +77,11 @@ class WorkspaceNavigation(WorkspaceLoading):
 
         self.app.push_screen(analysis_screen(kind), self.jump_to)
 
+    def action_memos(self) -> None:
+        from coder.tui.screens.memos import MemoManagerScreen
+
+        self.app.push_screen(MemoManagerScreen(), lambda _: self.reload(sources=False))
+
     def _step_source(self, step: int) -> None:
         if not self.state.entries:
             return
@@ -98,15 +102,8 @@ class WorkspaceNavigation(WorkspaceLoading):
             sid = self.state.doc.source.info.id
         if sid is None:
             return
-        project = context(self).project
         name = next((e.name for e in self.state.entries if e.id == sid), "this transcript")
-        await edit_memo(
-            self,
-            f"Memo on {name}",
-            "",
-            lambda: list_memos(project, source_id=sid, kind="source"),
-            lambda r: save_memo(project, kind="source", source_id=sid, title=r.title, text=r.text),
-        )
+        await edit_memo(self, f"Memo on {name}", "", MemoTarget("source", source_id=sid))
 
     def undo(self, redo: bool = False) -> None:
         project = context(self).project

@@ -20,12 +20,13 @@ from coder.vocab.dto import CodeInfo, CodeNode
 
 def code_label(info: CodeInfo, state: WorkspaceState, width: int = 0) -> Text:
     """`1 ■ Name ……… 12·3p`: slot, colour, name, then codings and participants at the right
-    edge (the name is shortened to fit `width` cells when given)."""
+    edge (the name is shortened to fit `width` cells when given). A code with sub-codes counts
+    its whole subtree, so a theme never reads 0·0p while its sub-codes hold codings."""
     slot = state.slot_of(info.id)
     head = Text()
     head.append(f"{slot} " if slot else "  ", style="bold")
     head.append("■ ", style=info.color)
-    counts = state.counts.get(info.id)
+    counts = state.rollup.get(info.id, state.counts.get(info.id))  # a theme: its whole subtree
     if counts is not None:
         tail = f" {counts.codings}·{counts.participants}p"
     else:
@@ -77,7 +78,7 @@ class CodebookTree(Tree[int]):
         def add(parent: TreeNode[int], nodes: tuple[CodeNode, ...]) -> None:
             for node in nodes:
                 info = node.code
-                label = info.name
+                label = Text(info.name)  # a name is text, never markup
                 if node.children:
                     child = parent.add(
                         label, data=info.id, expand=first_time or info.id in expanded

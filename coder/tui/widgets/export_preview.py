@@ -121,7 +121,7 @@ class PreviewTable(DataTable[Text | str]):
         for r, row in enumerate(preview.rows):
             name = preview.labels[r] if preview.labels else ""
             cells = [
-                Text(t, justify="right") if preview.numeric and preview.numeric[i] else t
+                Text(t, justify="right" if preview.numeric and preview.numeric[i] else "left")
                 for i, t in enumerate(row)
             ]
             self.add_row(*cells, key=str(r), label=Text(name, style="dim") if name else None)

@@ -51,6 +51,15 @@ def extend_end(spans: Sequence[Span], sel: Span, direction: int) -> Span:
     return (start, ends[k]) if k >= 0 and ends[k] > start else sel
 
 
+def shrink_word(words: Sequence[Span], sel: Span) -> Span:
+    """Take the last word off the selection, with whatever follows it (a selected sentence
+    loses its last word and its full stop together, not the full stop alone)."""
+    start, end = sel
+    ends = sorted(e for _, e in words)
+    k = bisect.bisect_right(ends, end) - 1  # the last word ending inside the selection
+    return (start, ends[k - 1]) if k >= 1 and ends[k - 1] > start else sel
+
+
 def extend_start(spans: Sequence[Span], sel: Span, direction: int) -> Span:
     """Move the selection's start back (direction 1, grows) or on (-1, shrinks) a unit."""
     start, end = sel

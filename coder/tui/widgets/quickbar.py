@@ -50,11 +50,16 @@ class QuickBar(Static):
     def _draw(self) -> None:
         state: WorkspaceState = self._state
         text = Text(no_wrap=True, overflow="ellipsis")
-        if not state.slots:
+        if not any(c in state.codes for c in state.slots if c is not None):
             text.append("No codes yet: press F3 for the codebook, then a to add one.", style="dim")
-        shown = [c for c in state.slots if c in state.codes]
+        shown = [c for c in state.slots if c is not None and c in state.codes]
         names = [state.codes[c].name for c in shown]
-        available = (self.size.width or 200) - 2 - 6 * len(names)
+        width = (self.size.width or 200) - 2
+        # `1 ■ Name  ` costs 6 cells besides the name; when that leaves too little room for
+        # nine names, the number itself wears the code's colour (`1 Name `, 3 cells), so that
+        # nine codes still read at 80 columns.
+        compact = width - 6 * len(names) < 8 * len(names)
+        available = width - (3 if compact else 6) * len(names)
         if sum(map(len, names)) > available:
             names = distinct_names(names)  # they will be cut: keep them telling apart
         # Share the line out so every number shows: the longest names are shortened first.
@@ -63,11 +68,15 @@ class QuickBar(Static):
             room -= 1
         short = dict(zip(shown, names, strict=True))
         for i, cid in enumerate(state.slots, 1):
-            info = state.codes.get(cid)
-            if info is None:
+            info = state.codes.get(cid) if cid is not None else None
+            if cid is None or info is None:
                 continue
             name = short[cid] if len(short[cid]) <= room else short[cid][: room - 1] + "…"
-            text.append(f"{i}", style="bold reverse")
-            text.append(" ■", style=info.color)
-            text.append(f" {name}  ")
+            if compact:
+                text.append(f"{i}", style=f"bold reverse {info.color}")
+                text.append(f" {name} ")
+            else:
+                text.append(f"{i}", style="bold reverse")
+                text.append(" ■", style=info.color)
+                text.append(f" {name}  ")
         self.update(text, layout=False)

@@ -86,7 +86,7 @@ class SourcesTree(Tree[Row]):
             depth = 0
             if not flat:
                 parent = self.root.add(
-                    org, data=Row(org, members, depth=0), expand=org not in collapsed
+                    Text(org), data=Row(org, members, depth=0), expand=org not in collapsed
                 )
                 depth = 1
             for case, entries in cases.items():
@@ -94,7 +94,7 @@ class SourcesTree(Tree[Row]):
                     self._leaf(parent, entries[0], depth=depth)
                     continue
                 group = parent.add(
-                    case,
+                    Text(case),
                     data=Row(case, tuple(e.id for e in entries), depth=depth),
                     expand=case not in collapsed,
                 )
@@ -121,7 +121,7 @@ class SourcesTree(Tree[Row]):
         if e.case_name and not name.lower().startswith(e.case_name.lower()):
             name = f"{e.case_name} · {name}"
         row = Row(name, (e.id,), e.id, prefix, depth)
-        self._leaves[e.id] = parent.add_leaf(name, data=row)
+        self._leaves[e.id] = parent.add_leaf(Text(name), data=row)
 
     def render_label(self, node: TreeNode[Row], base_style: Style, style: Style) -> Text:
         row = node.data

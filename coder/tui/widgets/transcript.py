@@ -24,7 +24,7 @@ from coder.tui import keymap
 from coder.tui.messages import CodingsChanged, SelectionChanged
 from coder.tui.widgets import navigation as nav
 from coder.tui.widgets.transcript_model import TEXT, CodingOverlay, RowLayout
-from coder.tui.widgets.transcript_paint import GUTTER, RowPainter
+from coder.tui.widgets.transcript_paint import GUTTER, RowPainter, is_interviewer
 from coder.vocab.dto import CodingInfo
 
 
@@ -188,6 +188,16 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
             units = self.doc.units.turns or self.doc.units.paragraphs
             self._go(nav.step(units, self.selection, direction))
 
+    def action_participant_turn(self, direction: int) -> None:
+        """The next (or previous) turn of someone other than the interviewer."""
+        if self.doc:
+            turns = [
+                (t.start, t.end)
+                for t in self.doc.source.turns
+                if t.speaker is not None and not is_interviewer(t.speaker)
+            ]
+            self._go(nav.step(turns, self.selection, direction))
+
     def action_paragraph(self, direction: int) -> None:
         if self.doc:
             self._go(nav.step(self.doc.units.paragraphs, self.selection, direction))
@@ -198,7 +208,11 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
 
     def action_extend_word(self, direction: int) -> None:
         if self.doc:
-            self._go(nav.extend_end(self.doc.units.words, self.selection, direction))
+            words = self.doc.units.words
+            if direction < 0:
+                self._go(nav.shrink_word(words, self.selection))
+            else:
+                self._go(nav.extend_end(words, self.selection, direction))
 
     def action_extend_start(self, direction: int) -> None:
         if self.doc:

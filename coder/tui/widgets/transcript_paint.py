@@ -26,6 +26,11 @@ GUTTER = 1 + LANES + 1  # selection mark, lanes, a space
 _INTERVIEWER = {"interviewer", "i", "q", "int", "interviewer 1", "moderator", "facilitator"}
 
 
+def is_interviewer(speaker: str | None) -> bool:
+    """Whether a turn's speaker label names the interviewer (drawn muted, skipped by `>`)."""
+    return speaker is not None and speaker.strip().lower() in _INTERVIEWER
+
+
 @lru_cache(maxsize=512)
 def _tint(code_color: str, bg: RichColor | None, overlap: bool) -> Style:
     """The background of coded text: the code's colour blended into the pane's."""
@@ -85,11 +90,7 @@ class RowPainter:
         if row.kind == HEADER:
             turn = self.doc.source.turns[row.turn]
             who = turn.speaker or "Speaker"
-            role = (
-                "transcript--interviewer"
-                if who.strip().lower() in _INTERVIEWER
-                else "transcript--speaker"
-            )
+            role = "transcript--interviewer" if is_interviewer(who) else "transcript--speaker"
             segs.append(Segment(who, self.get_component_rich_style(role)))
             if turn.timestamp is not None:
                 segs.append(
