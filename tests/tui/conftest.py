@@ -12,6 +12,14 @@ import pytest
 from coder.services.project.store import Project
 
 
+@pytest.fixture(autouse=True)
+def coder_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A known coder and a private config folder: no test is asked for a name (the workspace
+    asks when none is configured) or reads the developer's own config."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("CODER_NAME", "tester")
+
+
 @pytest.fixture
 def app(sample: Path) -> Iterator[object]:
     from coder.tui.app import CoderApp
