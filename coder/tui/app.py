@@ -96,14 +96,14 @@ class CoderApp(App[int]):
         square brackets: they are always shown as plain text, never parsed as markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
         """Every queued action commits before we go; while one waits (for another program's
         lock, say), the interface stays live and says what it is waiting for."""
         if not self.writer.busy:
             self.exit(0)
             return
         self.notify("Saving your last changes before quitting…", timeout=30)
-        self.run_worker(self._quit_when_saved, group="quit", exclusive=True)
+        self.run_worker(self._quit_when_saved(), group="quit", exclusive=True)
 
     async def _quit_when_saved(self) -> None:
         while not await asyncio.to_thread(self.writer.wait, 0.5):
