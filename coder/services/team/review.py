@@ -28,6 +28,7 @@ Choice = Literal["a", "b", "both", "neither"]
 ReviewUnit = Literal["sentence", "paragraph", "turn", "source"]
 CONSENSUS = "consensus"
 REVIEW_UNITS: tuple[str, ...] = ("sentence", "paragraph", "turn", "source")
+CONTEXT = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,8 @@ class Disagreement:
     text: str
     a: tuple[ReviewCoding, ...]
     b: tuple[ReviewCoding, ...]
+    before: str = ""  # up to CONTEXT characters of the text before the unit
+    after: str = ""  # and after it
 
     def codes(self, side: Literal["a", "b"]) -> tuple[str, ...]:
         """The names of the codes one side applied here, without repeats, in name order."""
@@ -139,7 +142,10 @@ def disagreements(
             a = tuple(c for w, c in here if w == "a")
             b = tuple(c for w, c in here if w == "b")
             if {c.code_id for c in a} != {c.code_id for c in b}:
-                out.append(Disagreement(sid, name, start, end, text[start:end], a, b))
+                before, after = text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
+                out.append(
+                    Disagreement(sid, name, start, end, text[start:end], a, b, before, after)
+                )
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -48,6 +49,10 @@ def figure_cells(f: Figures) -> tuple[str, ...]:
         "—" if f.only_b is None else str(f.only_b), str(f.neither),
         number(f.percent, 1), number(f.kappa), number(f.alpha),
     )  # fmt: skip
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def pick_pair(names: list[str], wanted: tuple[str, ...]) -> tuple[str, ...]:
@@ -126,12 +131,17 @@ class AgreementScreen(Screen[None]):
             self.query_one("#agreement-notes", Static).update("")
             return
         heads = ("Units", "Both", "A only", "B only", "Neither", "%", "κ", "α")
-        codes.add_columns("Code", *heads)
+        room = max(12, self.size.width - 62)  # the figures keep their columns at 80 wide
+        names = [c.code for c in result.codes] + [s.source for s in result.sources]
+        width = min(room, max((len(n) for n in names), default=12))
+        codes.add_column("Code", width=width)
+        codes.add_columns(*heads)
         for c in result.codes:
-            codes.add_row(c.code, *figure_cells(c.figures))
-        sources.add_columns("Source", *heads)
+            codes.add_row(Text(_fit(c.code, width)), *figure_cells(c.figures))
+        sources.add_column("Source", width=width)
+        sources.add_columns(*heads)
         for s in result.sources:
-            sources.add_row(s.source, *figure_cells(s.figures))
+            sources.add_row(Text(_fit(s.source, width)), *figure_cells(s.figures))
         o = result.overall
         overall = (
             f"Overall: {number(o.percent, 1)}% agreement · κ {number(o.kappa)} · "
@@ -139,7 +149,11 @@ class AgreementScreen(Screen[None]):
             f"{result.sources_compared} of {result.sources_total} sources"
         )
         self.query_one("#agreement-overall", Static).update(overall)
-        reasons = [f"{c.code}: {c.figures.reason}." for c in result.codes if c.figures.reason]
+        why: dict[str, list[str]] = {}
+        for c in result.codes:
+            if c.figures.reason:
+                why.setdefault(c.figures.reason, []).append(c.code)
+        reasons = [f"{', '.join(codes_)}: {reason}." for reason, codes_ in why.items()]
         if o.reason:
             reasons.insert(0, f"Overall: {o.reason}.")
         notes = [f"κ: {result.kappa_method}; α: {result.alpha_method}.", *result.notes, *reasons]

@@ -83,6 +83,7 @@ def side_text(who: str, name: str, codings: tuple[ReviewCoding, ...]) -> Text:
         out.append(f"{c.code}\n")
         for memo in memos:
             out.append(f"  memo: {memo}\n", style="italic")
+    out.rstrip()
     return out
 
 
@@ -167,7 +168,11 @@ class DisagreementScreen(Screen[None]):
             return
         where = f"{d.source} · {self.unit} at {d.start:,}–{d.end:,}"
         self.query_one("#dis-where", Static).update(where)
-        self.query_one("#dis-text", Static).update(d.text)
+        text = Text()
+        text.append(d.before, style="dim")
+        text.append(d.text, style="bold underline")
+        text.append(d.after, style="dim")
+        self.query_one("#dis-text", Static).update(text)
         self.query_one("#dis-a", Static).update(side_text("A", self.coder_a, d.a))
         self.query_one("#dis-b", Static).update(side_text("B", self.coder_b, d.b))
         self._status()
