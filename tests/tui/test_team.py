@@ -71,7 +71,9 @@ async def test_status_names_the_coder_and_the_view(team: Path) -> None:
     app = _app(team)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert "ann" in _status(app) and "everyone's codings" in _status(app)
+        assert _status(app) == "● ann"
+        app.workspace.set_view(None)
+        assert _status(app) == "● ann · my codings"
     app.project.close()
 
 

@@ -7,7 +7,8 @@ to the chosen view before the transcript draws them, and counts are fetched for 
 view. It also
 - asks for the coder's name once when none is configured, and shows it in the status line;
 - polls the project about once a second (an interval timer starting a short worker) and,
-  when someone else committed, reloads the open transcript's codings and the counts;
+  when someone committed, reads the open transcript's codings and redraws them and the counts
+  if they differ from what is shown;
 - shows "waiting for another writer…" while a write waits for a lock (the retry layer calls
   the listener on the writer's thread; it is marshalled here with call_from_thread).
 """
@@ -21,6 +22,7 @@ from textual import work
 from textual.message import Message
 from textual.widgets import Static
 
+from coder.services.coding.codings import codings_for_source
 from coder.services.team.busy import set_wait_listener
 from coder.services.team.identity import (
     IdentityError,
@@ -38,6 +40,7 @@ from coder.tui.dialogs.prompt import PromptScreen
 from coder.tui.messages import CountsLoaded, DocLoaded, WriteDone
 from coder.tui.screens.workspace_navigation import WorkspaceNavigation
 from coder.tui.state import WorkspaceState
+from coder.vocab.dto import CodingInfo
 
 POLL_EVERY = 1.0  # seconds between looks for others' commits
 EVERYONE, MINE = "", None  # the view: everyone's codings, only mine, or a colleague's name
@@ -51,7 +54,11 @@ class TeamLoaded(Message):
 
 @dataclass
 class OthersChanged(Message):
-    """Someone else committed to the project since the last look."""
+    """Someone else committed to the project since the last look; the open source's codings
+    as they are now."""
+
+    source_id: int | None
+    codings: tuple[CodingInfo, ...]
 
 
 @dataclass
@@ -151,19 +158,28 @@ class WorkspaceTeam(WorkspaceNavigation):
 
     def _show_team(self) -> None:
         if self.blind:
-            whose = "blind: my codings only"
+            whose = " · blind"
         elif self.view == EVERYONE:
-            whose = "everyone's codings"
+            whose = ""  # the usual case says only who is coding (room for the passage line)
         elif self.view is MINE:
-            whose = "my codings"
+            whose = " · my codings"
         else:
-            whose = f"{self.view}'s codings"
+            whose = f" · {self.view}'s codings"
         status = self.query_one(TeamStatus)
         if self._waited is not None:
             status.update(f"waiting for another writer… {self._waited:.0f} s")
             status.add_class("-waiting")
         else:
-            status.update(f"● {self.me} · {whose}")
+            status.update(f"● {self.me}{whose}")
+            status.tooltip = (
+                f"Coding as {self.me}; showing "
+                + (
+                    "only my codings (blind coding)"
+                    if self.blind
+                    else (whose[3:] or "everyone's codings")
+                )
+                + " (w to change)"
+            )
             status.remove_class("-waiting")
 
     def on_lock_wait(self, event: LockWait) -> None:
@@ -295,17 +311,36 @@ class WorkspaceTeam(WorkspaceNavigation):
         if self._watcher is None or context(self).writer.busy:
             return
         own, self._wrote = self._wrote, False
-        self.poll_once(own)
+        doc = self.state.doc
+        self.poll_once(own, doc.source.info.id if doc is not None else None)
 
     @work(thread=True, exclusive=True, group="team-poll")
-    def poll_once(self, own_writes: bool) -> None:
+    def poll_once(self, own_writes: bool, source_id: int | None) -> None:
         watcher = self._watcher
-        if watcher is not None and watcher.poll() and not own_writes:
-            self.post_message(OthersChanged())
+        if watcher is None or not watcher.poll() or own_writes:
+            return
+        project = context(self).project
+        codings = tuple(codings_for_source(project, source_id)) if source_id is not None else ()
+        self.post_message(OthersChanged(source_id, codings))
 
     def on_others_changed(self, event: OthersChanged) -> None:
-        if self.screen is self.app.screen:
-            self.reload(tree=True, counts=True, doc=True)
-            self.load_team()
-        else:
+        """Someone committed: show the open transcript's new codings (only if they differ:
+        this program's own background saves also count as commits) and fetch the counts."""
+        self.load_team()
+        if self.screen is not self.app.screen:
             context(self).changed_elsewhere = True
+            return
+        doc = self.state.doc
+        if doc is None or doc.source.info.id != event.source_id:
+            return
+        shown = self.shown_coders()
+        fresh = [c for c in event.codings if shown is None or c.coder in shown]
+        if {(c.id, c.memo, c.exemplar) for c in fresh} == {
+            (c.id, c.memo, c.exemplar) for c in self.transcript.codings
+        }:
+            return
+        if any(c.code_id not in self.state.codes for c in fresh):
+            self.load_tree()
+        self.state.doc = replace(doc, codings=tuple(fresh))
+        self.transcript.set_codings(fresh)
+        self.load_counts()
