@@ -184,6 +184,7 @@ async def test_others_codings_appear_within_two_seconds(team: Path) -> None:
             await pilot.pause(0.05)
         assert len(ws.transcript.codings) == before + 1
         assert any(c.coder == "cat" for c in ws.transcript.codings)
+        assert ws.transcript.coder_marks == {"ann": "A", "ben": "B", "cat": "C"}
     app.project.close()
 
 

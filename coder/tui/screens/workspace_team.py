@@ -102,6 +102,8 @@ class WorkspaceTeam(WorkspaceNavigation):
         self._watcher: ChangeWatcher | None = None
         self._wrote = False
         self._waited: float | None = None
+        self._busy_polls = 0  # polls in a row that found a write still running
+        self._slow_write = False  # the wait shown comes from that, not from the retry layer
 
     def on_mount(self) -> None:
         self.query_one("#status").mount(TeamStatus("", id="team-status"))
@@ -222,7 +224,11 @@ class WorkspaceTeam(WorkspaceNavigation):
             event.doc = replace(doc, codings=tuple(c for c in doc.codings if c.coder in shown))
             if not self.team_ready and len(event.doc.codings) < len(doc.codings):
                 self.hidden_at_start = True
-        names = sorted({c.coder for c in event.doc.codings} | set(shown or self.coders))
+        self._letter_coders(event.doc.codings)
+
+    def _letter_coders(self, codings: tuple[CodingInfo, ...] | list[CodingInfo]) -> None:
+        """A letter per coder in the stripes, when more than one coder is in view."""
+        names = sorted({c.coder for c in codings} | set(self.shown_coders() or self.coders))
         self.transcript.coder_marks = coder_letters(names) if len(names) > 1 else {}
 
     @work(thread=True, exclusive=True, group="load-counts")
@@ -308,7 +314,19 @@ class WorkspaceTeam(WorkspaceNavigation):
         self._wrote = True
 
     def _poll(self) -> None:
-        if self._watcher is None or context(self).writer.busy:
+        if context(self).writer.busy:
+            # A write taking seconds is waiting for a lock inside SQLite's busy timeout, before
+            # the retry layer hears of it: say so already.
+            self._busy_polls += 1
+            if self._busy_polls >= 2 and (self._waited is None or self._slow_write):
+                self._slow_write, self._waited = True, float(self._busy_polls - 1)
+                self._show_team()
+            return
+        self._busy_polls = 0
+        if self._slow_write:
+            self._slow_write, self._waited = False, None
+            self._show_team()
+        if self._watcher is None:
             return
         own, self._wrote = self._wrote, False
         doc = self.state.doc
@@ -342,5 +360,6 @@ class WorkspaceTeam(WorkspaceNavigation):
         if any(c.code_id not in self.state.codes for c in fresh):
             self.load_tree()
         self.state.doc = replace(doc, codings=tuple(fresh))
+        self._letter_coders(fresh)
         self.transcript.set_codings(fresh)
         self.load_counts()
