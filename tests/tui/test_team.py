@@ -246,3 +246,21 @@ async def test_quitting_waits_for_pending_writes_and_says_so(team: Path) -> None
             await pilot.pause(0.05)
     assert stored == [1] and app.return_code == 0
     app.project.close()
+
+
+async def test_a_write_held_up_for_seconds_says_it_is_waiting(team: Path) -> None:
+    app = _app(team)
+    release = threading.Event()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.workspace
+        app.writer.submit(ws, "code", lambda: release.wait(10))
+        ws._poll()  # what the interval timer calls each second
+        assert "waiting" not in _status(app)
+        ws._poll()
+        assert "waiting for another writer" in _status(app)
+        release.set()
+        await settle(pilot)
+        ws._poll()
+        assert _status(app) == "● ann"
+    app.project.close()
