@@ -60,7 +60,8 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
     def working() -> list:  # type: ignore[type-arg]
         # A flow waiting for the researcher to answer a dialog is not work to wait for.
-        return [w for w in app.workers if w.group != DIALOG]
+        # Nor is the once-a-second look for others' commits (what it finds starts real work).
+        return [w for w in app.workers if w.group not in (DIALOG, "team-poll")]
 
     def idle() -> bool:
         panes = app.screen_stack[0].query(SuggestionsPane) if app.screen_stack else []
