@@ -7,6 +7,7 @@ refresh, theme, quit).
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Sequence
 from typing import ClassVar
@@ -101,7 +102,17 @@ class CoderApp(App[int]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     async def action_quit(self) -> None:
-        self.writer.wait(10)  # every queued action commits before we go
+        """Every queued action commits before we go; while one waits (for another program's
+        lock, say), the interface stays live and says what it is waiting for."""
+        if not self.writer.busy:
+            self.exit(0)
+            return
+        self.notify("Saving your last changes before quitting…", timeout=30)
+        self.run_worker(self._quit_when_saved(), group="quit", exclusive=True)
+
+    async def _quit_when_saved(self) -> None:
+        while not await asyncio.to_thread(self.writer.wait, 0.5):
+            pass
         self.exit(0)
 
 

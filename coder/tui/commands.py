@@ -74,7 +74,9 @@ class CoderCommands(Provider):
     """Every coder action, by name."""
 
     def _commands(self) -> list[Command]:
+        from coder.tui.screens.agreement import AgreementScreen
         from coder.tui.screens.analysis import analysis_keys
+        from coder.tui.screens.disagreements import DisagreementScreen
         from coder.tui.screens.export import ExportScreen
         from coder.tui.screens.retrieval import RetrievalScreen
         from coder.tui.screens.review import ReviewScreen
@@ -91,6 +93,10 @@ class CoderCommands(Provider):
             out.extend(_from_bindings(screen, keymap.SEARCH))
         elif isinstance(screen, ReviewScreen):
             out.extend(_from_bindings(screen, keymap.REVIEW))
+        elif isinstance(screen, AgreementScreen):
+            out.extend(_from_bindings(screen, keymap.AGREEMENT))
+        elif isinstance(screen, DisagreementScreen):
+            out.extend(_from_bindings(screen, keymap.DISAGREEMENTS))
         elif isinstance(screen, ExportScreen):
             out.extend(_from_bindings(screen, keymap.EXPORT))
             out.extend(_from_bindings(screen.columns, keymap.EXPORT_COLUMNS))

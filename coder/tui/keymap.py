@@ -85,3 +85,9 @@ def keys(bindings: list[Binding]) -> list[BindingType]:
 def on_screen(bindings: list[Binding]) -> list[BindingType]:
     """The same bindings, with actions run by the screen (for widgets inside it)."""
     return keys([replace(b, action=f"screen.{b.action}") for b in bindings])
+
+
+# Team coding (issue 11): its workspace keys act in the workspace, and its screens have theirs.
+TEAM, AGREEMENT, DISAGREEMENTS = (_TABLE[g] for g in ("team", "agreement", "disagreements"))
+WORKSPACE.extend(TEAM)
+GROUPS.extend([("Agreement (K)", AGREEMENT), ("Disagreements (D)", DISAGREEMENTS)])

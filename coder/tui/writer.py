@@ -5,8 +5,9 @@ dropped or reordered: "code, then undo" has to mean exactly that. Writes queue h
 single thread worker drains the queue, committing each through the services (which commit
 before returning). The widget that asked then gets a typed message saying what the write did
 (built from the result by `done`), followed by `WriteDone`; or `WriteFailed` with one line.
-When the queue is empty the worker ends, so `App.workers.wait_for_complete()` still returns in
-tests.
+A write that finds the project locked for longer than the retry window (ProjectBusy) is kept
+at the head of the queue and tried again, never dropped. When the queue is empty the worker
+ends, so `App.workers.wait_for_complete()` still returns in tests.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 
 from coder.errors import UserError
+from coder.services.team.busy import ProjectBusy
 from coder.tui.messages import WriteDone, WriteFailed
 
 T = TypeVar("T")
@@ -66,6 +68,12 @@ class Writer:
                 target, label, fn, done = self._jobs.popleft()
             try:
                 result = fn()
+            except ProjectBusy:
+                # Another program still holds the lock: keep the key press and try again (the
+                # status line says that we are waiting); quitting waits for it too.
+                with self._lock:
+                    self._jobs.appendleft((target, label, fn, done))
+                continue
             except UserError as exc:
                 target.post_message(WriteFailed(label, str(exc)))
             except Exception as exc:  # a bug: say so rather than lose the message

@@ -23,6 +23,14 @@ def _reading_takes_no_wall_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(suggestions, "READ_SECONDS", float("inf"))
 
 
+@pytest.fixture(autouse=True)
+def coder_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A known coder and a private config folder: no test is asked for a name (the workspace
+    asks when none is configured) or reads the developer's own config."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("CODER_NAME", "tester")
+
+
 @pytest.fixture
 def app(sample: Path) -> Iterator[object]:
     from coder.tui.app import CoderApp
@@ -63,7 +71,8 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
     def working() -> list:  # type: ignore[type-arg]
         # A flow waiting for the researcher to answer a dialog is not work to wait for.
-        return [w for w in app.workers if w.group != DIALOG]
+        # Nor is the once-a-second look for others' commits (what it finds starts real work).
+        return [w for w in app.workers if w.group not in (DIALOG, "team-poll")]
 
     def idle() -> bool:
         panes = app.screen_stack[0].query(SuggestionsPane) if app.screen_stack else []

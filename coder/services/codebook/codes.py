@@ -81,9 +81,13 @@ def code_info(code: Code, depth: int = 0, counts: CodeCounts | None = None) -> C
     )
 
 
-def count_codes(session: Session, code_ids: Sequence[int] | None = None) -> dict[int, CodeCounts]:
+def count_codes(
+    session: Session,
+    code_ids: Sequence[int] | None = None,
+    coder_ids: Sequence[int] | None = None,
+) -> dict[int, CodeCounts]:
     """Codings, participants and sources per code (every used code, or only `code_ids`, each
-    of which gets an entry).
+    of which gets an entry), by every coder or only by `coder_ids`.
 
     One GROUP BY over (code, source) walks the code index; participants are folded in Python
     from the small source->participant map read once. This is an order of magnitude faster than
@@ -95,6 +99,8 @@ def count_codes(session: Session, code_ids: Sequence[int] | None = None) -> dict
     )
     if code_ids is not None:
         q = q.where(Coding.code_id.in_(list(code_ids)))
+    if coder_ids is not None:
+        q = q.where(Coding.coder_id.in_(list(coder_ids)))
     codings: dict[int, int] = {}
     sources: dict[int, int] = {}
     cases: dict[int, set[int]] = {}

@@ -34,6 +34,7 @@ class Key(StrEnum):
     QUICK_CODES = "tui.quick_codes"  # the workspace's number-key codes, comma-separated ids
     LAST_SOURCE = "tui.last_source"  # the source the workspace last showed
     PSEUDONYM_NAMES = "pseudonymise.names"  # names to pseudonymise: JSON {name: pseudonym or ""}
+    BLIND_CODING = "team.blind"  # "1": everyone sees only their own codings until revealed
 
 
 def read(s: Session, key: str, default: str = "") -> str:

@@ -43,7 +43,7 @@ from coder.tui.messages import (
 from coder.tui.panes.codebook import CodebookPane
 from coder.tui.panes.suggestions import SuggesterTrained, SuggestionsPane
 from coder.tui.panes.transcript import TranscriptPane
-from coder.tui.screens.workspace_navigation import WorkspaceNavigation
+from coder.tui.screens.workspace_team import WorkspaceTeam
 from coder.tui.state import WorkspaceState
 from coder.tui.widgets.info import PassageInfo
 from coder.tui.widgets.quickbar import QuickBar
@@ -57,7 +57,7 @@ FOOTER_KEYS = ("suggest_accept", "suggest_reject")
 RECOUNT_AFTER = 0.3  # seconds of quiet after codings before participant counts are fetched
 
 
-class WorkspaceScreen(WorkspaceNavigation):
+class WorkspaceScreen(WorkspaceTeam):
     """The main screen of `coder open`."""
 
     BINDINGS = keymap.keys(keymap.WORKSPACE)

@@ -61,6 +61,7 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
         self.overlay = CodingOverlay(())
         self.selection: tuple[int, int] = (0, 0)
         self.code_marks: dict[int, str] = {}
+        self.coder_marks: dict[str, str] = {}  # a letter per coder when several are shown
         self._cache: dict[int, Strip] = {}
         self._drag_from: int | None = None
         self._dragged = False

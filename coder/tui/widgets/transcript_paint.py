@@ -56,6 +56,7 @@ class RowPainter:
         overlay: CodingOverlay
         selection: tuple[int, int]
         code_marks: dict[int, str]
+        coder_marks: dict[str, str]  # coder name -> letter, when several coders are shown
 
         def get_component_rich_style(
             self, *names: str, partial: bool = False, default: Style | None = None
@@ -143,7 +144,11 @@ class RowPainter:
                 c = here
                 colour = Color.parse(c.code_color)
                 if start <= c.start < end or (start == end == c.start):
-                    letter = self.code_marks.get(c.code_id) or (c.code_name[:1] or "?")
+                    letter = (
+                        self.coder_marks.get(c.coder)
+                        or self.code_marks.get(c.code_id)
+                        or (c.code_name[:1] or "?")
+                    )
                     out.append(
                         Segment(
                             letter[:1],
