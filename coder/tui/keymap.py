@@ -63,7 +63,7 @@ GROUPS: list[tuple[str, list[Binding]]] = [
     ("Suggestions list (s)", SUGGESTIONS),
     ("Reviewing suggestions (R)", REVIEW),
     ("Memo and code dialogs", DIALOG),
-    ("Memos (F4)", MEMOS),
+    ("Memos (F12)", MEMOS),
     ("Export dialog (Ctrl+E)", [*EXPORT, *EXPORT_COLUMNS]),
 ]
 GROUPS += [
