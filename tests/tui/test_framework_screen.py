@@ -11,8 +11,14 @@ import pytest
 from rich.text import Text
 from textual.widgets import OptionList, TextArea
 
-from coder.services.analysis.framework import cell_passages, framework, get_summary
+from coder.services.analysis.framework import (
+    cell_passages,
+    framework,
+    get_summary,
+    set_summary,
+)
 from coder.services.project.store import Project
+from coder.tui.commands import CoderCommands
 from coder.tui.dialogs.confirm import ConfirmScreen
 from coder.tui.dialogs.framework_cell import FrameworkCellScreen
 from coder.tui.screens.framework import FrameworkScreen
@@ -134,11 +140,38 @@ async def open_cell_again(pilot) -> FrameworkCellScreen:  # type: ignore[no-unty
     return dialog
 
 
+async def test_the_palette_opens_it_and_offers_its_keys(app) -> None:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Framework matrix")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FrameworkScreen)
+        assert screen.result is not None and screen.table.row_count == 12
+        names = {name for name, _, _ in CoderCommands(screen)._commands()}
+        assert {"Write", "Undo", "Back"} <= names
+
+
+@pytest.fixture
+def written_app(coded: Path) -> Iterator[object]:
+    from coder.tui.app import CoderApp
+
+    project = Project.open(coded)
+    set_summary(project, "P01", "Bonding", "Radio [b]mattered[/b] most early on; " * 3)
+    try:
+        yield CoderApp(project)
+    finally:
+        project.close()
+
+
 async def open_framework(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
     await pilot.press("f11")
     await settle(pilot)
 
 
-def test_framework_80x24(app, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app, terminal_size=(80, 24), run_before=open_framework)
+def test_framework_80x24(written_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(written_app, terminal_size=(80, 24), run_before=open_framework)

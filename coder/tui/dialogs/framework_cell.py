@@ -34,10 +34,9 @@ class FrameworkCellScreen(ModalScreen[str | None]):
     """Returns the summary to save, or None when nothing is to be saved."""
 
     DEFAULT_CSS = """
-    FrameworkCellScreen .framework-cell { width: 96%; height: 90%; }
     FrameworkCellScreen Horizontal { height: 1fr; }
     FrameworkCellScreen #cell-text { width: 1fr; }
-    FrameworkCellScreen #cell-passages { width: 1fr; }
+    FrameworkCellScreen #cell-passages { width: 1fr; height: 1fr; }
     """
     BINDINGS = keymap.keys(keymap.DIALOG)
 
@@ -68,6 +67,9 @@ class FrameworkCellScreen(ModalScreen[str | None]):
             )
 
     def on_mount(self) -> None:
+        box = self.query_one(".framework-cell", Vertical)
+        box.styles.width = "95%"  # wider and taller than the app's .dialog: two panes
+        box.styles.height = "90%"
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
