@@ -109,6 +109,10 @@ async def test_edit_a_cell_beside_its_passages_and_undo(app, coded: Path, reopen
         await settle(pilot)
         assert get_summary(reopen(), participant, theme) == ""
         assert screen.result is not None and screen.result.cells[i][j].summary == ""
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert get_summary(reopen(), participant, theme) == SUMMARY
+        assert screen.result.cells[i][j].summary == SUMMARY
 
 
 async def test_escape_with_changes_asks_and_discard_keeps_nothing(app, coded: Path, reopen) -> None:  # type: ignore[no-untyped-def]
@@ -152,7 +156,7 @@ async def test_the_palette_opens_it_and_offers_its_keys(app) -> None:  # type: i
         assert isinstance(screen, FrameworkScreen)
         assert screen.result is not None and screen.table.row_count == 12
         names = {name for name, _, _ in CoderCommands(screen)._commands()}
-        assert {"Write", "Undo", "Back"} <= names
+        assert {"Write", "Undo", "Redo", "Back"} <= names
 
 
 @pytest.fixture

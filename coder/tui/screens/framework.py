@@ -179,9 +179,10 @@ class FrameworkScreen(AnalysisScreen):
         self.status("Saving…")
         context(self).writer.submit(self, "framework summary", write, FrameworkLoaded)
 
-    async def action_undo(self) -> None:
-        """Undo the last edit (this screen's or any other), then read the matrix again."""
-        await self.app.run_action("undo")
+    async def action_undo(self, redo: bool = False) -> None:
+        """Undo (or redo) the last edit, this screen's or any other, then read the matrix
+        again (the Writer runs jobs in order, so the reading sees the undo)."""
+        await self.app.run_action("redo" if redo else "undo")
         project = context(self).project
         context(self).writer.submit(self, "framework", lambda: framework(project), FrameworkLoaded)
 
