@@ -51,6 +51,7 @@ _TABLE = _load()
 MATRIX, COOCCUR, QUERY, WORDS, DRILL, CHART = (
     _TABLE[g] for g in ("matrix", "cooccur", "query", "words", "drill", "chart")
 )
+FRAMEWORK = _TABLE["framework"]
 
 GROUPS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", GLOBAL),
@@ -71,6 +72,7 @@ GROUPS += [
     ("Co-occurrence (F8)", COOCCUR),
     ("Coding query (F9)", QUERY),
     ("Word frequency (F10)", WORDS),
+    ("Framework matrix (F11)", FRAMEWORK),
     ("Passages of a cell", DRILL),
     ("Charts", CHART),
 ]
