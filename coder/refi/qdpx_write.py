@@ -4,7 +4,9 @@ The result validates against the standard's Project.xsd. Each source is a UTF-8 
 `sources/<GUID>.txt`, referred to as `internal://<GUID>.txt`; each coding is a
 PlainTextSelection (code-point offsets, end exclusive) holding one Coding, whose GUID is the
 coding's own, so a round trip keeps every identifier. Coding memos and the exemplar mark become
-Notes referenced from the Coding, the only place the standard leaves for them.
+Notes referenced from the Coding, the only place the standard leaves for them; the memo is
+also the selection's Description and the coder is written on the selection too, because
+QualCoder's importer reads both from the PlainTextSelection, not the Coding.
 """
 
 from __future__ import annotations
@@ -95,9 +97,13 @@ def _source(src: RefiSource, notes_for: dict[str, list[str]], coding_notes: list
                 name=name,
                 startPosition=str(c.start),
                 endPosition=str(c.end),
+                creatingUser=c.user_guid,
+                creationDateTime=stamp,
             )
             + ">"
         )
+        if c.memo:  # QualCoder reads a coding's memo from the selection's Description
+            out.append(f"<Description>{escape(clean(c.memo))}</Description>")
         out.append(
             "<Coding" + _attrs(guid=c.guid, creatingUser=c.user_guid, creationDateTime=stamp) + ">"
         )

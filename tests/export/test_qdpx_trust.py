@@ -1,0 +1,122 @@
+"""REFI-QDA details other programs rely on, and repairs an import must not hide."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from coder.cli import main
+from coder.refi.model import RefiCoding, RefiProject, RefiSource, RefiUser
+from coder.refi.qdpx_read import read_qdpx
+from coder.refi.qdpx_write import project_xml, write_qdpx
+from coder.refi.xml import RefiError
+from coder.services.codebook.transfer import export_codebook
+from coder.services.project.store import Project
+from coder.vocab.dto import CodeSpec
+from tests.export import refi_fixtures as fx
+from tests.export.conftest import assert_valid
+
+P = "{urn:QDA-XML:project:1.0}"
+USER = "11111111-2222-3333-4444-555555555555"
+CODE = "aaaaaaaa-2222-3333-4444-555555555555"
+SRC = "bbbbbbbb-2222-3333-4444-555555555555"
+WHEN = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
+
+
+def small_project() -> RefiProject:
+    coding = RefiCoding(
+        "cccccccc-2222-3333-4444-555555555555", CODE, 0, 5, USER, WHEN, memo="why & how"
+    )
+    src = RefiSource(SRC, "Interview", "Hello world", codings=(coding,))
+    return RefiProject(
+        name="p",
+        codes=(CodeSpec(name="Greeting", guid=CODE),),
+        sources=(src,),
+        users=(RefiUser(USER, "Ann"),),
+    )
+
+
+def test_selection_carries_coder_date_and_memo(project_schema: etree.XMLSchema) -> None:
+    data = project_xml(small_project())
+    assert_valid(project_schema, data)
+    sel = etree.fromstring(data).find(f".//{P}PlainTextSelection")
+    assert sel is not None
+    assert sel.get("creatingUser") == USER
+    assert sel.get("creationDateTime") == "2026-03-04T05:06:07Z"
+    assert sel.findtext(f"{P}Description") == "why & how"
+
+
+def test_memo_on_selection_and_note_is_read_back_once(tmp_path: Path) -> None:
+    path = tmp_path / "p.qdpx"
+    path.write_bytes(write_qdpx(small_project()))
+    (coding,) = read_qdpx(path).sources[0].codings
+    assert coding.memo == "why & how"
+    assert coding.user_guid == USER
+
+
+def odd_selections() -> bytes:
+    qde = f"""<?xml version="1.0" encoding="UTF-8"?>
+<Project xmlns="{fx.NS}" name="odd">
+<CodeBook><Codes><Code guid="{CODE}" name="C" isCodable="true"/></Codes></CodeBook>
+<Sources><TextSource guid="{SRC}" name="S"><PlainTextContent>0123456789</PlainTextContent>
+<PlainTextSelection guid="dddddddd-2222-3333-4444-000000000001" startPosition="2"
+ endPosition="40"><Coding guid="eeeeeeee-2222-3333-4444-000000000001">
+<CodeRef targetGUID="{CODE}"/></Coding></PlainTextSelection>
+<PlainTextSelection guid="dddddddd-2222-3333-4444-000000000002" startPosition="8"
+ endPosition="3"><Coding guid="eeeeeeee-2222-3333-4444-000000000002">
+<CodeRef targetGUID="{CODE}"/></Coding></PlainTextSelection>
+</TextSource></Sources></Project>"""
+    return fx.zipped({"project.qde": qde})
+
+
+def test_cut_and_swapped_selections_are_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "odd.qdpx"
+    path.write_bytes(odd_selections())
+    proj = read_qdpx(path)
+    spans = sorted((c.start, c.end) for c in proj.sources[0].codings)
+    assert spans == [(2, 10), (3, 8)]
+    assert "1 selections ending past their source's text cut at its end" in proj.warnings
+    assert "1 reversed selections (end before start) swapped" in proj.warnings
+    assert main(["import-project", str(tmp_path / "new.coder"), str(path)]) == 0
+    out = capsys.readouterr()
+    said = out.out + out.err
+    assert "cut at its end" in said and "swapped" in said
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_doctype_anywhere_in_any_encoding_is_refused(tmp_path: Path, encoding: str) -> None:
+    pad = "<!-- " + "x" * 20_000 + " -->"  # pushes the declaration far past the first 4 KB
+    decl = f'<?xml version="1.0" encoding="{encoding.upper()}"?>'
+    qde = f'{decl}{pad}<!doctype Project [<!ENTITY a "b">]><Project xmlns="{fx.NS}"/>'
+    path = tmp_path / "dtd.qdpx"
+    path.write_bytes(fx.zipped({"project.qde": qde.encode(encoding)}))
+    with pytest.raises(RefiError, match="DOCTYPE"):
+        read_qdpx(path)
+
+
+def test_codebook_csv_for_taguette_reads_back(
+    coded_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "book.csv"
+    assert main(["codebook", "export", str(coded_path), str(target)]) == 0, capsys.readouterr()
+    with target.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    with Project.open(coded_path) as p:
+        book = export_codebook(p)
+
+    def paths(specs: tuple[CodeSpec, ...], up: str = "") -> list[tuple[str, str]]:
+        out = []
+        for s in specs:
+            here = f"{up}/{s.name}" if up else s.name
+            out += [(here, s.description), *paths(s.children, here)]
+        return out
+
+    assert list(rows[0]) == ["tag", "description"]
+    assert [(r["tag"], r["description"]) for r in rows] == paths(book.codes)
+    assert len(rows) == len(book.walk()) > 1
