@@ -98,6 +98,11 @@ class RefiNote:
     modified: datetime | None = None
 
 
+def source_memo_text(notes: list[RefiNote]) -> str:
+    """A source's memos as one text, for the source's Description (QualCoder reads only that)."""
+    return "\n\n".join(n.text.strip() for n in notes if n.text.strip())
+
+
 @dataclass(frozen=True, slots=True)
 class RefiProject:
     name: str

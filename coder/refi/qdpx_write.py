@@ -27,6 +27,7 @@ from coder.refi.model import (
     RefiProject,
     RefiSource,
     RefiVariable,
+    source_memo_text,
 )
 from coder.refi.xml import NS_PROJECT, clean, code_to_xml, coin_guid, iso, xml_bytes
 from coder.vocab.values import is_date, is_decimal, is_integer
@@ -70,7 +71,12 @@ def _attrs(**attrs: str | None) -> str:
     return "".join(f' {k}="{escape(clean(v), _ATTR)}"' for k, v in attrs.items() if v is not None)
 
 
-def _source(src: RefiSource, notes_for: dict[str, list[str]], coding_notes: list[RefiNote]) -> str:
+def _source(
+    src: RefiSource,
+    notes_for: dict[str, list[str]],
+    coding_notes: list[RefiNote],
+    memos_for: dict[str, list[RefiNote]],
+) -> str:
     """One TextSource as XML text (the bulk of a project, so written as strings, not nodes)."""
     out = [
         "<TextSource"
@@ -83,8 +89,11 @@ def _source(src: RefiSource, notes_for: dict[str, list[str]], coding_notes: list
         )
         + ">"
     ]
-    if src.description:
-        out.append(f"<Description>{escape(clean(src.description))}</Description>")
+    # QualCoder reads a source's memo only from its Description, so the memos go there too
+    # (coder's reader recognises them and keeps only the Notes).
+    desc = src.description or source_memo_text(memos_for.get(src.guid, []))
+    if desc:
+        out.append(f"<Description>{escape(clean(desc))}</Description>")
     for c in src.codings:
         name = " ".join(src.text[c.start : min(c.end, c.start + 4 * NAME_CHARS)].split())
         if len(name) > NAME_CHARS or c.end - c.start > 4 * NAME_CHARS:
@@ -173,7 +182,11 @@ def project_xml(proj: RefiProject) -> bytes:
         for case in proj.cases:
             _case(cases, case, variables)
     coding_notes: list[RefiNote] = []
-    sources = "".join(_source(src, notes_for, coding_notes) for src in proj.sources)
+    memos_for: dict[str, list[RefiNote]] = {}
+    for n in proj.notes:
+        if n.kind == "source" and n.target_guid:
+            memos_for.setdefault(n.target_guid, []).append(n)
+    sources = "".join(_source(src, notes_for, coding_notes, memos_for) for src in proj.sources)
     if proj.sources:
         _sub(root, "Sources")  # filled in as text below
     all_notes = [*proj.notes, *coding_notes]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pytest
 from lxml import etree
 
 from coder.cli import main
-from coder.refi.model import RefiCoding, RefiProject, RefiSource, RefiUser
+from coder.refi.model import RefiCoding, RefiNote, RefiProject, RefiSource, RefiUser
+from coder.refi.plan import normalise
 from coder.refi.qdpx_read import read_qdpx
 from coder.refi.qdpx_write import project_xml, write_qdpx
 from coder.refi.xml import RefiError
@@ -120,3 +122,18 @@ def test_codebook_csv_for_taguette_reads_back(
     assert list(rows[0]) == ["tag", "description"]
     assert [(r["tag"], r["description"]) for r in rows] == paths(book.codes)
     assert len(rows) == len(book.walk()) > 1
+
+
+def test_source_memo_is_the_description_for_qualcoder_and_read_back_once(
+    tmp_path: Path, project_schema: etree.XMLSchema
+) -> None:
+    memo = RefiNote("99999999-2222-3333-4444-555555555555", "M", "About this interview",
+                    "source", SRC)  # fmt: skip
+    proj = replace(small_project(), notes=(memo,))
+    data = project_xml(proj)
+    assert_valid(project_schema, data)
+    assert etree.fromstring(data).findtext(f".//{P}TextSource/{P}Description") == memo.text
+    path = tmp_path / "m.qdpx"
+    path.write_bytes(write_qdpx(proj))
+    again = normalise(read_qdpx(path))
+    assert [(n.kind, n.text) for n in again.notes] == [("source", "About this interview")]
