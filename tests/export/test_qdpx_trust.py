@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import tracemalloc
+import zipfile
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +28,7 @@ P = "{urn:QDA-XML:project:1.0}"
 USER = "11111111-2222-3333-4444-555555555555"
 CODE = "aaaaaaaa-2222-3333-4444-555555555555"
 SRC = "bbbbbbbb-2222-3333-4444-555555555555"
+MB = 1024 * 1024
 WHEN = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
 
 
@@ -137,3 +140,53 @@ def test_source_memo_is_the_description_for_qualcoder_and_read_back_once(
     path.write_bytes(write_qdpx(proj))
     again = normalise(read_qdpx(path))
     assert [(n.kind, n.text) for n in again.notes] == [("source", "About this interview")]
+
+
+def bomb(path: Path, inflated: int, text: str = "") -> None:
+    """A .qdpx whose one source is tiny compressed and `inflated` bytes unpacked."""
+    qde = f"""<?xml version="1.0" encoding="UTF-8"?>
+<Project xmlns="{fx.NS}" name="bomb"><Sources><TextSource guid="{SRC}" name="S"
+ plainTextPath="internal://{SRC}.txt"/></Sources></Project>"""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("project.qde", qde)
+        with z.open(f"sources/{SRC}.txt", "w") as out:
+            chunk = (text or "a") * (1 << 20)
+            left = inflated
+            while left > 0:
+                out.write(chunk[:left].encode())
+                left -= 1 << 20
+
+
+def test_bomb_is_refused_in_one_line_with_little_memory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bomb.qdpx"
+    bomb(path, 250 * MB)
+    assert path.stat().st_size < MB
+    tracemalloc.start()
+    try:
+        with pytest.raises(RefiError) as caught:
+            read_qdpx(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "too big" in str(caught.value) and "\n" not in str(caught.value)
+    assert peak < 8 * MB
+    assert main(["import-project", str(tmp_path / "new.coder"), str(path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "too big" in err and len(err.splitlines()) == 1
+    assert not (tmp_path / "new.coder").exists()
+
+
+def test_reading_a_large_source_costs_a_few_times_its_size(tmp_path: Path) -> None:
+    path = tmp_path / "big.qdpx"
+    size = 8 * MB
+    bomb(path, size)
+    tracemalloc.start()
+    try:
+        proj = read_qdpx(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(proj.sources[0].text) == size
+    assert peak < 4 * size
