@@ -98,6 +98,17 @@ class RefiNote:
     modified: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class RefiSet:
+    """A named group of sources and/or codes (MAXQDA document sets, ATLAS.ti code groups)."""
+
+    guid: str
+    name: str
+    description: str = ""
+    source_guids: tuple[str, ...] = ()
+    code_guids: tuple[str, ...] = ()
+
+
 def source_memo_text(notes: list[RefiNote]) -> str:
     """A source's memos as one text, for the source's Description (QualCoder reads only that)."""
     return "\n\n".join(n.text.strip() for n in notes if n.text.strip())
@@ -115,6 +126,7 @@ class RefiProject:
     description: str = ""
     origin: str = ""
     warnings: tuple[str, ...] = ()
+    sets: tuple[RefiSet, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,3 +139,4 @@ class RefiImportSummary:
     cases: int
     memos: int
     warnings: tuple[str, ...] = ()
+    sets: int = 0

@@ -29,6 +29,7 @@ from coder.refi.model import (
     RefiCoding,
     RefiNote,
     RefiProject,
+    RefiSet,
     RefiSource,
     RefiUser,
     RefiVariable,
@@ -181,6 +182,23 @@ class _Reader:
             description=kid_text(root, "Description").strip(),
             origin=root.get("origin") or "",
             warnings=tuple(self.warnings),
+            sets=tuple(self.a_set(el) for el in grandkids(root, "Sets", "Set")),
+        )
+
+    def a_set(self, el: etree._Element) -> RefiSet:
+        """A Set: its member sources and codes (member notes are not kept)."""
+        name = (el.get("name") or "").strip() or "(unnamed set)"
+
+        def members(tag: str) -> tuple[str, ...]:
+            found = (self.ref(m) for m in kids(el, tag))
+            return tuple(dict.fromkeys(g for g in found if g))
+
+        return RefiSet(
+            self.guid(el, name),
+            name,
+            kid_text(el, "Description").strip(),
+            members("MemberSource"),
+            members("MemberCode"),
         )
 
     def own(self, note: str | None, kind: str, target: str) -> None:

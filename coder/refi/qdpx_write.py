@@ -194,6 +194,17 @@ def project_xml(proj: RefiProject) -> bytes:
         notes_el = _sub(root, "Notes")
         for n in all_notes:
             _note(notes_el, n)
+    sets = [st for st in proj.sets if st.source_guids or st.code_guids]
+    if sets:
+        sets_el = _sub(root, "Sets")
+        for st in sets:
+            el = _sub(sets_el, "Set", guid=st.guid, name=clean(st.name))
+            if st.description:
+                _sub(el, "Description").text = clean(st.description)
+            for g in st.code_guids:
+                _sub(el, "MemberCode", targetGUID=g)
+            for g in st.source_guids:
+                _sub(el, "MemberSource", targetGUID=g)
     if proj.description:
         _sub(root, "Description").text = clean(proj.description)
     for n in proj.notes:

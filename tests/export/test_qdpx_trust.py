@@ -19,6 +19,7 @@ from coder.refi.qdpx_read import read_qdpx
 from coder.refi.qdpx_write import project_xml, write_qdpx
 from coder.refi.xml import RefiError
 from coder.services.codebook.transfer import export_codebook
+from coder.services.exchange.sets import list_sets
 from coder.services.project.store import Project
 from coder.vocab.dto import CodeSpec
 from tests.export import refi_fixtures as fx
@@ -190,3 +191,44 @@ def test_reading_a_large_source_costs_a_few_times_its_size(tmp_path: Path) -> No
         tracemalloc.stop()
     assert len(proj.sources[0].text) == size
     assert peak < 4 * size
+
+
+SET_S = "f0000000-2222-3333-4444-000000000001"
+SET_C = "f0000000-2222-3333-4444-000000000002"
+
+
+def with_sets() -> bytes:
+    qde = f"""<?xml version="1.0" encoding="UTF-8"?>
+<Project xmlns="{fx.NS}" name="sets">
+<CodeBook><Codes><Code guid="{CODE}" name="C" isCodable="true"/></Codes></CodeBook>
+<Sources><TextSource guid="{SRC}" name="S"><PlainTextContent>0123456789</PlainTextContent>
+</TextSource></Sources>
+<Sets><Set guid="{SET_S}" name="Wave 1"><Description>first wave</Description>
+<MemberSource targetGUID="{SRC.upper()}"/></Set>
+<Set guid="{SET_C}" name="Feelings"><MemberCode targetGUID="{{{CODE}}}"/></Set></Sets>
+</Project>"""
+    return fx.zipped({"project.qde": qde})
+
+
+def test_sets_are_kept_and_exported_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], project_schema: etree.XMLSchema
+) -> None:
+    path = tmp_path / "sets.qdpx"
+    path.write_bytes(with_sets())
+    target = tmp_path / "p.coder"
+    assert main(["import-project", str(target), str(path)]) == 0
+    assert "2 sets" in capsys.readouterr().out
+    with Project.open(target) as p:
+        sets = {st.name: st for st in list_sets(p)}
+    assert sets["Wave 1"].source_guids == (SRC,) and sets["Wave 1"].description == "first wave"
+    assert sets["Feelings"].code_guids == (CODE,) and sets["Feelings"].source_guids == ()
+    out = tmp_path / "again.qdpx"
+    assert main(["export", "qdpx", str(target), "-o", str(out)]) == 0, capsys.readouterr()
+    with zipfile.ZipFile(out) as z:
+        qde = z.read("project.qde")
+    assert_valid(project_schema, qde)
+    found = {
+        el.get("name"): [m.get("targetGUID") for m in el if m.get("targetGUID")]
+        for el in etree.fromstring(qde).iterfind(f"{P}Sets/{P}Set")
+    }
+    assert found == {"Wave 1": [SRC], "Feelings": [CODE]}
