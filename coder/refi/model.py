@@ -109,8 +109,8 @@ class RefiSet:
     code_guids: tuple[str, ...] = ()
 
 
-def source_memo_text(notes: list[RefiNote]) -> str:
-    """A source's memos as one text, for the source's Description (QualCoder reads only that)."""
+def memos_text(notes: list[RefiNote]) -> str:
+    """Memos as one text, for a Description (QualCoder reads source and project memos there)."""
     return "\n\n".join(n.text.strip() for n in notes if n.text.strip())
 
 

@@ -22,7 +22,7 @@ from coder.refi.model import (
     RefiNote,
     RefiProject,
     RefiSource,
-    source_memo_text,
+    memos_text,
 )
 from coder.refi.xml import coin_guid
 from coder.vocab.dto import CodeSpec
@@ -185,7 +185,7 @@ def normalise(proj: RefiProject) -> RefiProject:
     for n in notes:
         if n.kind == "source" and n.target_guid:
             by_source.setdefault(n.target_guid, []).append(n)
-    memo_text = {g: source_memo_text(ns) for g, ns in by_source.items()}
+    memo_text = {g: memos_text(ns) for g, ns in by_source.items()}
     notes += [
         RefiNote(
             coin_guid("description", s.guid),

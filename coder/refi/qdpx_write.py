@@ -27,7 +27,7 @@ from coder.refi.model import (
     RefiProject,
     RefiSource,
     RefiVariable,
-    source_memo_text,
+    memos_text,
 )
 from coder.refi.xml import NS_PROJECT, clean, code_to_xml, coin_guid, iso, xml_bytes
 from coder.vocab.values import is_date, is_decimal, is_integer
@@ -91,7 +91,7 @@ def _source(
     ]
     # QualCoder reads a source's memo only from its Description, so the memos go there too
     # (coder's reader recognises them and keeps only the Notes).
-    desc = src.description or source_memo_text(memos_for.get(src.guid, []))
+    desc = src.description or memos_text(memos_for.get(src.guid, []))
     if desc:
         out.append(f"<Description>{escape(clean(desc))}</Description>")
     for c in src.codings:
@@ -205,8 +205,11 @@ def project_xml(proj: RefiProject) -> bytes:
                 _sub(el, "MemberCode", targetGUID=g)
             for g in st.source_guids:
                 _sub(el, "MemberSource", targetGUID=g)
-    if proj.description:
-        _sub(root, "Description").text = clean(proj.description)
+    # QualCoder's project memo is the project's Description: without a codebook description
+    # the project memos go there too (coder's importer recognises them and keeps the Notes).
+    desc = proj.description or memos_text([n for n in proj.notes if n.kind == "project"])
+    if desc:
+        _sub(root, "Description").text = clean(desc)
     for n in proj.notes:
         if n.kind == "project":
             _sub(root, "NoteRef", targetGUID=n.guid)

@@ -18,8 +18,11 @@ from coder.refi.plan import normalise
 from coder.refi.qdpx_read import read_qdpx
 from coder.refi.qdpx_write import project_xml, write_qdpx
 from coder.refi.xml import RefiError
+from coder.services.codebook.memos import list_memos
 from coder.services.codebook.transfer import export_codebook
+from coder.services.exchange.refi_project import import_qdpx
 from coder.services.exchange.sets import list_sets
+from coder.services.project.settings import Key, get_setting
 from coder.services.project.store import Project
 from coder.vocab.dto import CodeSpec
 from tests.export import refi_fixtures as fx
@@ -232,3 +235,19 @@ def test_sets_are_kept_and_exported_again(
         for el in etree.fromstring(qde).iterfind(f"{P}Sets/{P}Set")
     }
     assert found == {"Wave 1": [SRC], "Feelings": [CODE]}
+
+
+def test_project_memo_is_the_description_for_qualcoder_and_read_back_once(
+    tmp_path: Path, project_schema: etree.XMLSchema
+) -> None:
+    memo = RefiNote("99999999-2222-3333-4444-000000000009", "Plan", "Our aims", "project")
+    data = project_xml(replace(small_project(), notes=(memo,)))
+    assert_valid(project_schema, data)
+    assert etree.fromstring(data).findtext(f"{P}Description") == "Our aims"
+    path = tmp_path / "m.qdpx"
+    path.write_bytes(write_qdpx(replace(small_project(), notes=(memo,))))
+    target = tmp_path / "m.coder"
+    import_qdpx(str(target), path)
+    with Project.open(target) as p:
+        assert get_setting(p, Key.CODEBOOK_DESCRIPTION) == ""
+        assert [m.text for m in list_memos(p)] == ["Our aims"]

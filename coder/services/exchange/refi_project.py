@@ -46,6 +46,7 @@ from coder.refi.model import (
     RefiSource,
     RefiUser,
     RefiVariable,
+    memos_text,
 )
 from coder.refi.plan import normalise
 from coder.refi.qdpx_read import read_qdpx
@@ -393,7 +394,9 @@ def import_project(
         n_codings = imp.sources(imp.cases())
         imp.memos()
         n_sets = store_sets(s, proj.sets)
-        named = ((Key.CODEBOOK_TITLE, proj.name), (Key.CODEBOOK_DESCRIPTION, proj.description))
+        memos = memos_text([n for n in proj.notes if n.kind == "project"])
+        description = "" if proj.description == memos else proj.description
+        named = ((Key.CODEBOOK_TITLE, proj.name), (Key.CODEBOOK_DESCRIPTION, description))
         for key, value in named:
             if value:
                 write(s, key, value)
