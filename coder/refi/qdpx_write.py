@@ -160,10 +160,14 @@ def project_xml(proj: RefiProject) -> bytes:
     for n in proj.notes:
         if n.target_guid and n.kind in ("code", "source"):
             notes_for.setdefault(n.target_guid, []).append(n.guid)
+    code_memos: dict[str, tuple[str, ...]] = {}
+    for n in proj.notes:
+        if n.kind == "code" and n.target_guid and n.text.strip():
+            code_memos[n.target_guid] = (*code_memos.get(n.target_guid, ()), n.text)
     if proj.codes:
         codes = _sub(_sub(root, "CodeBook"), "Codes")
         for spec in proj.codes:
-            code_to_xml(codes, spec, NS_PROJECT, notes_for)
+            code_to_xml(codes, spec, NS_PROJECT, notes_for, code_memos)
     variables = {v.guid: v for v in proj.variables}
     if proj.variables:
         vars_el = _sub(root, "Variables")

@@ -251,3 +251,20 @@ def test_project_memo_is_the_description_for_qualcoder_and_read_back_once(
     with Project.open(target) as p:
         assert get_setting(p, Key.CODEBOOK_DESCRIPTION) == ""
         assert [m.text for m in list_memos(p)] == ["Our aims"]
+
+
+def test_code_memo_is_in_the_code_description_for_qualcoder_and_read_back_once(
+    tmp_path: Path, project_schema: etree.XMLSchema
+) -> None:
+    memo = RefiNote("99999999-2222-3333-4444-000000000008", "Why", "Split later?", "code", CODE)
+    code = CodeSpec(name="Greeting", guid=CODE, description="Saying hello", keywords=("hi",))
+    proj = replace(small_project(), codes=(code,), notes=(memo,))
+    data = project_xml(proj)
+    assert_valid(project_schema, data)
+    desc = etree.fromstring(data).findtext(f".//{P}Code/{P}Description") or ""
+    assert desc.startswith("Saying hello") and desc.endswith("Memo: Split later?")
+    path = tmp_path / "c.qdpx"
+    path.write_bytes(write_qdpx(proj))
+    again = read_qdpx(path)
+    assert again.codes == (code,)
+    assert [(n.kind, n.text) for n in again.notes] == [("code", "Split later?")]
