@@ -28,7 +28,31 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _END_RECORD = b"PK\x05\x06"
 _ZIP64_LOCATOR = b"PK\x06\x07"
 _CENTRAL_ENTRY = b"PK\x01\x02"
-_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+
+
+def _declaration(width: int, big_endian: bool) -> re.Pattern[bytes]:
+    """`<!DOCTYPE` or `<!ENTITY` (any case) as bytes in one fixed-width encoding.
+
+    Searching for the encoded words, rather than decoding the document, finds a declaration
+    anywhere in a file of any size without a second copy of it in memory.
+    """
+
+    def char(c: str) -> bytes:
+        pad = b"\x00" * (width - 1)
+        alts = sorted({re.escape(x.encode("ascii")) for x in (c.lower(), c.upper())})
+        one = b"[" + b"".join(alts) + b"]" if len(alts) > 1 else alts[0]
+        return pad + one if big_endian else one + pad
+
+    words = [b"".join(char(c) for c in w) for w in ("<!DOCTYPE", "<!ENTITY")]
+    return re.compile(b"|".join(words))
+
+
+# One pattern per encoding family: ASCII-compatible (UTF-8, Latin-1, ...), UTF-16 and UTF-32 in
+# either byte order, with or without a BOM. EBCDIC is refused outright (see `harden_parse`).
+_DECLARATIONS = [_declaration(1, False)] + [
+    _declaration(w, be) for w in (2, 4) for be in (False, True)
+]
+_EBCDIC = b"\x4c\x6f\xa7\x94"  # "<?xm" in EBCDIC
 
 
 class Overflow(Exception):
@@ -81,17 +105,17 @@ def inflate(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str, cap: int) -
 def harden_parse(data: bytes) -> etree._Element:
     """Parse untrusted XML: any DOCTYPE or ENTITY is refused, nothing is fetched or expanded.
 
-    A UTF-16 document is probed after decoding, so a DOCTYPE cannot hide behind the encoding.
+    The whole document is searched in every encoding lxml could read it in (UTF-8 and other
+    ASCII-compatible ones, UTF-16 and UTF-32 in both byte orders; EBCDIC is refused), so a
+    DOCTYPE cannot hide behind the encoding or past the first kilobytes; entities are never
+    resolved, and the parsed tree's docinfo is checked again.
     Sizes are bounded by the zip caps before this runs, so large trees are allowed.
 
     Raises:
         UnsafeXml: a DOCTYPE or entity declaration.
         BadXml: not well-formed, or empty.
     """
-    head = data[:4096]
-    utf16 = head[:2] in (b"\xff\xfe", b"\xfe\xff")
-    probe = head.decode("utf-16", "ignore").encode() if utf16 else data
-    if _DOCTYPE.search(probe):
+    if data[:4] == _EBCDIC or any(p.search(data) for p in _DECLARATIONS):
         raise UnsafeXml
     parser = etree.XMLParser(
         resolve_entities=False,

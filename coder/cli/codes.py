@@ -275,7 +275,7 @@ def codebook_import(project: str, file: Path) -> int:
 @click.argument("file", type=click.Path(path_type=Path))
 def codebook_export(project: str, file: Path) -> int:
     """Write the codebook; .yaml for coder's format, .qdc for REFI-QDA (NVivo, ATLAS.ti,
-    MAXQDA)."""
+    MAXQDA), .csv for Taguette (columns tag, description)."""
     from coder.services.codebook.files import export_codebook_file
 
     with open_project(project) as opened:

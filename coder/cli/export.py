@@ -290,5 +290,6 @@ def import_project(project: str, file: Path, coder_name: str | None) -> int:
     click.echo(
         f"imported {file}: {summary.sources} sources, {summary.codes} codes, "
         f"{summary.codings:,} codings, {summary.cases} participants, {summary.memos} memos"
+        + (f", {summary.sets} sets" if summary.sets else "")
     )
     return 0

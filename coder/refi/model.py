@@ -99,6 +99,22 @@ class RefiNote:
 
 
 @dataclass(frozen=True, slots=True)
+class RefiSet:
+    """A named group of sources and/or codes (MAXQDA document sets, ATLAS.ti code groups)."""
+
+    guid: str
+    name: str
+    description: str = ""
+    source_guids: tuple[str, ...] = ()
+    code_guids: tuple[str, ...] = ()
+
+
+def memos_text(notes: list[RefiNote]) -> str:
+    """Memos as one text, for a Description (QualCoder reads source and project memos there)."""
+    return "\n\n".join(n.text.strip() for n in notes if n.text.strip())
+
+
+@dataclass(frozen=True, slots=True)
 class RefiProject:
     name: str
     codes: tuple[CodeSpec, ...] = ()
@@ -110,6 +126,7 @@ class RefiProject:
     description: str = ""
     origin: str = ""
     warnings: tuple[str, ...] = ()
+    sets: tuple[RefiSet, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,3 +139,4 @@ class RefiImportSummary:
     cases: int
     memos: int
     warnings: tuple[str, ...] = ()
+    sets: int = 0

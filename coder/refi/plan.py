@@ -16,7 +16,14 @@ import hashlib
 from collections import defaultdict
 from dataclasses import replace
 
-from coder.refi.model import RefiCase, RefiCoding, RefiNote, RefiProject, RefiSource
+from coder.refi.model import (
+    RefiCase,
+    RefiCoding,
+    RefiNote,
+    RefiProject,
+    RefiSource,
+    memos_text,
+)
 from coder.refi.xml import coin_guid
 from coder.vocab.dto import CodeSpec
 from coder.vocab.values import fits
@@ -172,7 +179,13 @@ def normalise(proj: RefiProject) -> RefiProject:
     cases = plan.cases()
     variables = plan.variables(cases)
     notes = plan.notes()
-    # coder's sources have no description of their own: keep one as the source's memo
+    # coder's sources have no description of their own: keep one as the source's memo, unless
+    # it only repeats the source's memos (as coder writes it for QualCoder)
+    by_source: dict[str, list[RefiNote]] = {}
+    for n in notes:
+        if n.kind == "source" and n.target_guid:
+            by_source.setdefault(n.target_guid, []).append(n)
+    memo_text = {g: memos_text(ns) for g, ns in by_source.items()}
     notes += [
         RefiNote(
             coin_guid("description", s.guid),
@@ -184,7 +197,7 @@ def normalise(proj: RefiProject) -> RefiProject:
             s.created,
         )
         for s in sources
-        if s.description
+        if s.description and s.description != memo_text.get(s.guid)
     ]
     return replace(
         proj,

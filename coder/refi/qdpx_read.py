@@ -29,6 +29,7 @@ from coder.refi.model import (
     RefiCoding,
     RefiNote,
     RefiProject,
+    RefiSet,
     RefiSource,
     RefiUser,
     RefiVariable,
@@ -85,9 +86,14 @@ class _Reader:
         self.z = z
         self.warnings: list[str] = []
         self.skipped: dict[str, int] = {}
+        self.fixed: dict[str, int] = {}
         self.note_owner: dict[str, tuple[str, str]] = {}
         self.source_values: dict[str, list[tuple[str, str]]] = {}
         self.selection_codings: dict[str, list[str]] = {}
+
+    def fix(self, what: str) -> None:
+        """Count a selection that was kept only after mending it (reported, never silent)."""
+        self.fixed[what] = self.fixed.get(what, 0) + 1
 
     def skip(self, what: str, n: int = 1) -> None:
         self.skipped[what] = self.skipped.get(what, 0) + n
@@ -157,6 +163,8 @@ class _Reader:
             )
         sources, notes = self.attach_notes(sources, raw_notes)
         cases = self.cases(kid(root, "Cases"), sources)
+        for what, count in sorted(self.fixed.items()):
+            self.warnings.append(f"{count:,} {what}")
         for what, count in sorted(self.skipped.items()):
             self.warnings.append(
                 f"{count} {what} skipped (coder keeps text sources only)"
@@ -174,6 +182,23 @@ class _Reader:
             description=kid_text(root, "Description").strip(),
             origin=root.get("origin") or "",
             warnings=tuple(self.warnings),
+            sets=tuple(self.a_set(el) for el in grandkids(root, "Sets", "Set")),
+        )
+
+    def a_set(self, el: etree._Element) -> RefiSet:
+        """A Set: its member sources and codes (member notes are not kept)."""
+        name = (el.get("name") or "").strip() or "(unnamed set)"
+
+        def members(tag: str) -> tuple[str, ...]:
+            found = (self.ref(m) for m in kids(el, tag))
+            return tuple(dict.fromkeys(g for g in found if g))
+
+        return RefiSet(
+            self.guid(el, name),
+            name,
+            kid_text(el, "Description").strip(),
+            members("MemberSource"),
+            members("MemberCode"),
         )
 
     def own(self, note: str | None, kind: str, target: str) -> None:
@@ -250,6 +275,8 @@ class _Reader:
                 self.skip("selections with unreadable positions")
                 continue
             sel_guid = self.guid(sel, guid, str(a), str(b))
+            if a > b:
+                self.fix("reversed selections (end before start) swapped")
             inside = parts(sel)
             desc = inside.get("Description")
             memo = (desc[0].text or "").strip() if desc else ""
@@ -283,6 +310,8 @@ class _Reader:
         if code is None:
             self.skip("codings without a code")
             return None
+        if end > length and start < length:
+            self.fix("selections ending past their source's text cut at its end")
         end = min(end, length)
         if not 0 <= start < end:
             self.skip("codings outside their source's text")
@@ -332,7 +361,11 @@ class _Reader:
                 extra = by_coding.get(c.guid, [])
                 exemplar = any(n.title == EXEMPLAR_NOTE for n in extra)
                 memos = [c.memo] if c.memo else []
-                memos += [n.text for n in extra if n.title != EXEMPLAR_NOTE and n.text]
+                memos += [
+                    n.text
+                    for n in extra
+                    if n.title != EXEMPLAR_NOTE and n.text and n.text != c.memo
+                ]
                 codings.append(replace(c, memo="\n\n".join(memos), exemplar=exemplar))
             out.append(replace(src, codings=tuple(codings)))
         return out, notes

@@ -4,7 +4,9 @@ The result validates against the standard's Project.xsd. Each source is a UTF-8 
 `sources/<GUID>.txt`, referred to as `internal://<GUID>.txt`; each coding is a
 PlainTextSelection (code-point offsets, end exclusive) holding one Coding, whose GUID is the
 coding's own, so a round trip keeps every identifier. Coding memos and the exemplar mark become
-Notes referenced from the Coding, the only place the standard leaves for them.
+Notes referenced from the Coding, the only place the standard leaves for them; the memo is
+also the selection's Description and the coder is written on the selection too, because
+QualCoder's importer reads both from the PlainTextSelection, not the Coding.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from coder.refi.model import (
     RefiProject,
     RefiSource,
     RefiVariable,
+    memos_text,
 )
 from coder.refi.xml import NS_PROJECT, clean, code_to_xml, coin_guid, iso, xml_bytes
 from coder.vocab.values import is_date, is_decimal, is_integer
@@ -68,7 +71,12 @@ def _attrs(**attrs: str | None) -> str:
     return "".join(f' {k}="{escape(clean(v), _ATTR)}"' for k, v in attrs.items() if v is not None)
 
 
-def _source(src: RefiSource, notes_for: dict[str, list[str]], coding_notes: list[RefiNote]) -> str:
+def _source(
+    src: RefiSource,
+    notes_for: dict[str, list[str]],
+    coding_notes: list[RefiNote],
+    memos_for: dict[str, list[RefiNote]],
+) -> str:
     """One TextSource as XML text (the bulk of a project, so written as strings, not nodes)."""
     out = [
         "<TextSource"
@@ -81,8 +89,11 @@ def _source(src: RefiSource, notes_for: dict[str, list[str]], coding_notes: list
         )
         + ">"
     ]
-    if src.description:
-        out.append(f"<Description>{escape(clean(src.description))}</Description>")
+    # QualCoder reads a source's memo only from its Description, so the memos go there too
+    # (coder's reader recognises them and keeps only the Notes).
+    desc = src.description or memos_text(memos_for.get(src.guid, []))
+    if desc:
+        out.append(f"<Description>{escape(clean(desc))}</Description>")
     for c in src.codings:
         name = " ".join(src.text[c.start : min(c.end, c.start + 4 * NAME_CHARS)].split())
         if len(name) > NAME_CHARS or c.end - c.start > 4 * NAME_CHARS:
@@ -95,9 +106,13 @@ def _source(src: RefiSource, notes_for: dict[str, list[str]], coding_notes: list
                 name=name,
                 startPosition=str(c.start),
                 endPosition=str(c.end),
+                creatingUser=c.user_guid,
+                creationDateTime=stamp,
             )
             + ">"
         )
+        if c.memo:  # QualCoder reads a coding's memo from the selection's Description
+            out.append(f"<Description>{escape(clean(c.memo))}</Description>")
         out.append(
             "<Coding" + _attrs(guid=c.guid, creatingUser=c.user_guid, creationDateTime=stamp) + ">"
         )
@@ -145,10 +160,14 @@ def project_xml(proj: RefiProject) -> bytes:
     for n in proj.notes:
         if n.target_guid and n.kind in ("code", "source"):
             notes_for.setdefault(n.target_guid, []).append(n.guid)
+    code_memos: dict[str, tuple[str, ...]] = {}
+    for n in proj.notes:
+        if n.kind == "code" and n.target_guid and n.text.strip():
+            code_memos[n.target_guid] = (*code_memos.get(n.target_guid, ()), n.text)
     if proj.codes:
         codes = _sub(_sub(root, "CodeBook"), "Codes")
         for spec in proj.codes:
-            code_to_xml(codes, spec, NS_PROJECT, notes_for)
+            code_to_xml(codes, spec, NS_PROJECT, notes_for, code_memos)
     variables = {v.guid: v for v in proj.variables}
     if proj.variables:
         vars_el = _sub(root, "Variables")
@@ -167,7 +186,11 @@ def project_xml(proj: RefiProject) -> bytes:
         for case in proj.cases:
             _case(cases, case, variables)
     coding_notes: list[RefiNote] = []
-    sources = "".join(_source(src, notes_for, coding_notes) for src in proj.sources)
+    memos_for: dict[str, list[RefiNote]] = {}
+    for n in proj.notes:
+        if n.kind == "source" and n.target_guid:
+            memos_for.setdefault(n.target_guid, []).append(n)
+    sources = "".join(_source(src, notes_for, coding_notes, memos_for) for src in proj.sources)
     if proj.sources:
         _sub(root, "Sources")  # filled in as text below
     all_notes = [*proj.notes, *coding_notes]
@@ -175,8 +198,22 @@ def project_xml(proj: RefiProject) -> bytes:
         notes_el = _sub(root, "Notes")
         for n in all_notes:
             _note(notes_el, n)
-    if proj.description:
-        _sub(root, "Description").text = clean(proj.description)
+    sets = [st for st in proj.sets if st.source_guids or st.code_guids]
+    if sets:
+        sets_el = _sub(root, "Sets")
+        for st in sets:
+            el = _sub(sets_el, "Set", guid=st.guid, name=clean(st.name))
+            if st.description:
+                _sub(el, "Description").text = clean(st.description)
+            for g in st.code_guids:
+                _sub(el, "MemberCode", targetGUID=g)
+            for g in st.source_guids:
+                _sub(el, "MemberSource", targetGUID=g)
+    # QualCoder's project memo is the project's Description: without a codebook description
+    # the project memos go there too (coder's importer recognises them and keeps the Notes).
+    desc = proj.description or memos_text([n for n in proj.notes if n.kind == "project"])
+    if desc:
+        _sub(root, "Description").text = clean(desc)
     for n in proj.notes:
         if n.kind == "project":
             _sub(root, "NoteRef", targetGUID=n.guid)

@@ -21,11 +21,17 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class QdpxLimits:
-    """Caps for reading a .qdpx (bytes after decompression)."""
+    """Caps for reading a .qdpx (bytes after decompression).
 
-    max_qde_bytes: int = 1024 * MB
-    max_source_bytes: int = 256 * MB
-    max_total_bytes: int = 4096 * MB
+    Importing a text costs about 20 times its size in memory at its peak (the text, its
+    decoded copy, and the speaker turns and sentences found in it), and a project.qde tree about
+    10 times; the caps keep a hostile or mistaken file under about 2 GB. The largest real
+    transcripts are a few MB, so the caps are far above any genuine project.
+    """
+
+    max_qde_bytes: int = 200 * MB
+    max_source_bytes: int = 32 * MB
+    max_total_bytes: int = 1024 * MB
     max_members: int = 200_000
 
 

@@ -37,7 +37,7 @@ GUID = re.compile(
     r"[0-9a-fA-F]{12})\}?$"
 )
 RULE = "---"
-_LABELLED = re.compile(r"^(Inclusion|Exclusion|Keywords|Example): ?(.*)$")
+_LABELLED = re.compile(r"^(Inclusion|Exclusion|Keywords|Example|Memo): ?(.*)$")
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _COINED = uuid.UUID("6c0de000-4ef1-4c0d-8e00-000000000000")
 
@@ -157,8 +157,12 @@ def parse_dt(value: str | None) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
-def encode_description(spec: CodeSpec) -> str:
-    """The code's definition, a "---" line, then its other fields as labelled lines."""
+def encode_description(spec: CodeSpec, memos: tuple[str, ...] = ()) -> str:
+    """The code's definition, a "---" line, then its other fields as labelled lines.
+
+    `memos` (a project's code memos, which also travel as Notes) end the block as "Memo:"
+    lines because QualCoder reads a code's memo only from its Description; reading drops them.
+    """
     lines = []
     if spec.inclusion:
         lines.append(f"Inclusion: {spec.inclusion}")
@@ -167,6 +171,7 @@ def encode_description(spec: CodeSpec) -> str:
     if spec.keywords:
         lines.append("Keywords: " + "; ".join(spec.keywords))
     lines += [f"Example: {e}" for e in spec.examples]
+    lines += [f"Memo: {m}" for m in memos if m.strip()]
     if not lines:
         return spec.description
     return (spec.description + "\n" if spec.description else "") + RULE + "\n" + "\n".join(lines)
@@ -208,6 +213,8 @@ def decode_description(text: str) -> dict[str, Any]:
             out["keywords"] = tuple(k.strip() for k in value.split(";") if k.strip())
         elif label == "Example":
             examples.append(value.strip())
+        elif label == "Memo":
+            continue  # the memo itself is read from its Note
         else:
             out[label.lower()] = value.strip()
     out["examples"] = tuple(examples)
@@ -241,7 +248,11 @@ def code_from_xml(el: etree._Element, path: tuple[str, ...] = ()) -> CodeSpec:
 
 
 def code_to_xml(
-    parent: etree._Element, spec: CodeSpec, ns: str, note_refs: dict[str, list[str]] | None = None
+    parent: etree._Element,
+    spec: CodeSpec,
+    ns: str,
+    note_refs: dict[str, list[str]] | None = None,
+    memos: dict[str, tuple[str, ...]] | None = None,
 ) -> etree._Element:
     """Append a Code element (Description, NoteRefs in a project, sub-codes) under `parent`."""
     guid = norm_guid(spec.guid) or coin_guid("code", spec.name)
@@ -251,11 +262,11 @@ def code_to_xml(
     if color:
         attrs["color"] = color
     el = etree.SubElement(parent, f"{{{ns}}}Code", attrs)
-    desc = encode_description(spec)
+    desc = encode_description(spec, (memos or {}).get(guid, ()))
     if desc:
         etree.SubElement(el, f"{{{ns}}}Description").text = clean(desc)
     for note in (note_refs or {}).get(guid, []):
         etree.SubElement(el, f"{{{ns}}}NoteRef", targetGUID=note)
     for child in spec.children:
-        code_to_xml(el, child, ns, note_refs)
+        code_to_xml(el, child, ns, note_refs, memos)
     return el

@@ -51,6 +51,7 @@ _TABLE = _load()
 MATRIX, COOCCUR, QUERY, WORDS, DRILL, CHART = (
     _TABLE[g] for g in ("matrix", "cooccur", "query", "words", "drill", "chart")
 )
+FRAMEWORK = _TABLE["framework"]
 
 GROUPS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", GLOBAL),
@@ -63,7 +64,7 @@ GROUPS: list[tuple[str, list[Binding]]] = [
     ("Suggestions list (s)", SUGGESTIONS),
     ("Reviewing suggestions (R)", REVIEW),
     ("Memo and code dialogs", DIALOG),
-    ("Memos (F4)", MEMOS),
+    ("Memos (F12)", MEMOS),
     ("Export dialog (Ctrl+E)", [*EXPORT, *EXPORT_COLUMNS]),
 ]
 GROUPS += [
@@ -71,6 +72,7 @@ GROUPS += [
     ("Co-occurrence (F8)", COOCCUR),
     ("Coding query (F9)", QUERY),
     ("Word frequency (F10)", WORDS),
+    ("Framework matrix (F11)", FRAMEWORK),
     ("Passages of a cell", DRILL),
     ("Charts", CHART),
 ]

@@ -160,7 +160,7 @@ async def test_memos_on_a_code_list_rename_delete_and_manager(app, reopen) -> No
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert list_memos(reopen(), kind="source") == []
-        await pilot.press("f4")
+        await pilot.press("f12")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MemoManagerScreen)

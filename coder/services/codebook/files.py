@@ -1,4 +1,7 @@
-"""Codebook files by extension: YAML (coder's own) and REFI-QDA .qdc.
+"""Codebook files by extension: YAML (coder's own), REFI-QDA .qdc, and CSV for Taguette.
+
+Taguette imports a codebook only as CSV with the columns `tag` and `description`; its tags are
+flat, so a sub-code's tag is its path joined with "/" (`Parent/Child`). CSV is export-only.
 
 The CLI and the TUI call these two functions and never care which format a file is in.
 Writes go to a temporary file first and are renamed into place, so a failed export never
@@ -7,18 +10,40 @@ leaves half a file behind.
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 from coder.errors import UserError
+from coder.export.cell_safety import csv_cell
 from coder.files import atomic_write
 from coder.services.codebook.codes import CodebookError
 from coder.services.codebook.transfer import export_codebook, import_codebook
 from coder.services.codebook.yaml_format import dump_codebook, load_codebook
 from coder.services.project.store import Project
-from coder.vocab.dto import Codebook, CodebookSummary
+from coder.vocab.dto import Codebook, CodebookSummary, CodeSpec
 
 YAML_SUFFIXES = (".yaml", ".yml")
 QDC_SUFFIXES = (".qdc",)
+CSV_SUFFIXES = (".csv",)
+TAG_SEPARATOR = "/"
+
+
+def codebook_csv(book: Codebook) -> str:
+    """The codebook as Taguette's CSV: one row per code, columns `tag` and `description`."""
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\r\n")
+    out.writerow(["tag", "description"])
+
+    def rows(spec: CodeSpec, path: tuple[str, ...]) -> None:
+        here = (*path, spec.name)
+        out.writerow([csv_cell(TAG_SEPARATOR.join(here)), csv_cell(spec.description)])
+        for child in spec.children:
+            rows(child, here)
+
+    for spec in book.codes:
+        rows(spec, ())
+    return buf.getvalue()
 
 
 def read_codebook_file(path: str | Path) -> Codebook:
@@ -54,6 +79,8 @@ def export_codebook_file(project: Project, path: str | Path) -> Codebook:
         from coder.refi.codebook import write_qdc
 
         atomic_write(p, write_qdc(book))
+    elif suffix in CSV_SUFFIXES:
+        atomic_write(p, codebook_csv(book).encode("utf-8"))
     else:
-        raise UserError(f"{p}: unknown codebook format (use .yaml or .qdc)")
+        raise UserError(f"{p}: unknown codebook format (use .yaml, .qdc or .csv)")
     return book

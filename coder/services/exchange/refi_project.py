@@ -46,6 +46,7 @@ from coder.refi.model import (
     RefiSource,
     RefiUser,
     RefiVariable,
+    memos_text,
 )
 from coder.refi.plan import normalise
 from coder.refi.qdpx_read import read_qdpx
@@ -53,6 +54,7 @@ from coder.refi.qdpx_write import write_qdpx
 from coder.refi.qdpx_zip import QdpxLimits
 from coder.refi.xml import coin_guid
 from coder.services.codebook.codes import PALETTE
+from coder.services.exchange.sets import read_sets, store_sets
 from coder.services.project.settings import Key, get_setting, write
 from coder.services.project.store import Project
 from coder.services.reports.tables import bare_tree
@@ -178,6 +180,7 @@ def gather_project(project: Project) -> RefiProject:
                     m.updated_at,
                 )
             )
+        sets = read_sets(s)
     name = title if title and title != "Codebook" else Path(project.target).stem
     return RefiProject(
         name,
@@ -188,6 +191,7 @@ def gather_project(project: Project) -> RefiProject:
         tuple(coders.values()),
         tuple(notes),
         description,
+        sets=sets,
     )
 
 
@@ -389,7 +393,10 @@ def import_project(
             imp.code(spec, None, i)
         n_codings = imp.sources(imp.cases())
         imp.memos()
-        named = ((Key.CODEBOOK_TITLE, proj.name), (Key.CODEBOOK_DESCRIPTION, proj.description))
+        n_sets = store_sets(s, proj.sets)
+        memos = memos_text([n for n in proj.notes if n.kind == "project"])
+        description = "" if proj.description == memos else proj.description
+        named = ((Key.CODEBOOK_TITLE, proj.name), (Key.CODEBOOK_DESCRIPTION, description))
         for key, value in named:
             if value:
                 write(s, key, value)
@@ -400,6 +407,7 @@ def import_project(
         len(proj.cases),
         len(proj.notes),
         proj.warnings,
+        n_sets,
     )
 
 

@@ -33,6 +33,7 @@ class Key(StrEnum):
     SUGGEST_QUALITY = "suggest.quality"  # its measured quality (JSON)
     QUICK_CODES = "tui.quick_codes"  # the workspace's number-key codes, comma-separated ids
     LAST_SOURCE = "tui.last_source"  # the source the workspace last showed
+    SETS = "refi.sets"  # source and code sets from/for REFI-QDA: JSON list (services/exchange/sets)
     PSEUDONYM_NAMES = "pseudonymise.names"  # names to pseudonymise: JSON {name: pseudonym or ""}
     BLIND_CODING = "team.blind"  # "1": everyone sees only their own codings until revealed
 

@@ -11,7 +11,7 @@ from coder.tui.screens.analysis_base import AnalysisScreen
 
 
 def analysis_screen(kind: str) -> AnalysisScreen:
-    """A new matrix, cooccur, query or words screen."""
+    """A new matrix, cooccur, query, words or framework screen."""
     if kind == "matrix":
         from coder.tui.screens.matrix import MatrixScreen
 
@@ -28,6 +28,10 @@ def analysis_screen(kind: str) -> AnalysisScreen:
         from coder.tui.screens.words import WordsScreen
 
         return WordsScreen()
+    if kind == "framework":
+        from coder.tui.screens.framework import FrameworkScreen
+
+        return FrameworkScreen()
     raise ValueError(f"no analysis screen {kind!r}")
 
 

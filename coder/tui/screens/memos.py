@@ -1,7 +1,7 @@
 """The memo manager: every memo of the project in one list (code, source and project memos),
 to filter by typing, open, rename and delete (undoable with Ctrl+Z like everything else).
 
-Reached with F4 from the workspace or "Memos" in the command palette. Memos on codings live on
+Reached with F12 from the workspace or "Memos" in the command palette. Memos on codings live on
 their coding and are edited from the transcript or the passages list, so they are not listed.
 """
 
