@@ -174,12 +174,13 @@ def code_counts(project: Project, code_ids: Sequence[int] | None = None) -> dict
         return count_codes(s, code_ids)
 
 
-def rollup_counts(project: Project) -> dict[int, CodeCounts]:
+def rollup_counts(project: Project, coders: Sequence[str] | None = None) -> dict[int, CodeCounts]:
     """For every code with sub-codes: codings, distinct participants and distinct sources of
-    the code and all codes under it (a theme's tree row shows these, not its own zero)."""
+    the code and all codes under it (a theme's tree row shows these, not its own zero), by the
+    named coders only (None: everyone)."""
     from sqlalchemy import func, select
 
-    from coder.db.models import Code, Coding, Source
+    from coder.db.models import Code, Coder, Coding, Source
 
     with project.reading() as s:
         parent: dict[int, int | None] = {
@@ -188,11 +189,14 @@ def rollup_counts(project: Project) -> dict[int, CodeCounts]:
         case_of: dict[int, int | None] = {
             i: c for i, c in s.execute(select(Source.id, Source.case_id))
         }
-        rows = s.execute(
-            select(Coding.code_id, Coding.source_id, func.count(Coding.id)).group_by(
-                Coding.code_id, Coding.source_id
+        query = select(Coding.code_id, Coding.source_id, func.count(Coding.id)).group_by(
+            Coding.code_id, Coding.source_id
+        )
+        if coders is not None:
+            query = query.join(Coder, Coder.id == Coding.coder_id).where(
+                Coder.name.in_(list(coders))
             )
-        ).all()
+        rows = s.execute(query).all()
         codings: dict[int, int] = {}
         sources: dict[int, set[int]] = {}
         cases: dict[int, set[int]] = {}

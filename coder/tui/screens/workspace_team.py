@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from coder.services.coding.codings import codings_for_source
+from coder.services.coding.workspace import rollup_counts
 from coder.services.team.busy import set_wait_listener
 from coder.services.team.identity import (
     IdentityError,
@@ -101,6 +102,7 @@ class WorkspaceTeam(WorkspaceNavigation):
         self.coders: list[str] = []
         self._watcher: ChangeWatcher | None = None
         self._wrote = False
+        self._others_pending = False  # others committed while a screen was above this one
         self._waited: float | None = None
         self._busy_polls = 0  # polls in a row that found a write still running
         self._slow_write = False  # the wait shown comes from that, not from the retry layer
@@ -197,6 +199,12 @@ class WorkspaceTeam(WorkspaceNavigation):
 
     def on_screen_resume(self) -> None:
         self.load_team()  # the agreement screen may have revealed a blind project
+        doc = self.state.doc
+        if self._others_pending and doc is not None:
+            # Show what others committed meanwhile on the open transcript only: a full reload
+            # would undo a jump made from the screen above (retrieval, search, analysis).
+            self._others_pending = False
+            self.poll_once(False, doc.source.info.id, force=True)
 
     def on_team_loaded(self, event: TeamLoaded) -> None:
         changed = event.blind != self.blind
@@ -234,12 +242,17 @@ class WorkspaceTeam(WorkspaceNavigation):
     @work(thread=True, exclusive=True, group="load-counts")
     def load_counts(self) -> None:
         project = context(self).project
-        self.post_message(CountsLoaded(counts_by(project, self.shown_coders()), True))
+        shown = self.shown_coders()
+        self.post_message(
+            CountsLoaded(counts_by(project, shown), True, rollup_counts(project, shown))
+        )
 
     @work(thread=True, group="load-counts-some")
     def load_some_counts(self, code_ids: list[int]) -> None:
         project = context(self).project
-        self.post_message(CountsLoaded(counts_by(project, self.shown_coders(), code_ids), False))
+        shown = self.shown_coders()
+        counts = counts_by(project, shown, code_ids)
+        self.post_message(CountsLoaded(counts, False, rollup_counts(project, shown)))
 
     def set_view(self, view: str | None) -> None:
         if self.blind and view is not MINE:
@@ -333,9 +346,9 @@ class WorkspaceTeam(WorkspaceNavigation):
         self.poll_once(own, doc.source.info.id if doc is not None else None)
 
     @work(thread=True, exclusive=True, group="team-poll")
-    def poll_once(self, own_writes: bool, source_id: int | None) -> None:
+    def poll_once(self, own_writes: bool, source_id: int | None, force: bool = False) -> None:
         watcher = self._watcher
-        if watcher is None or not watcher.poll() or own_writes:
+        if not force and (watcher is None or not watcher.poll() or own_writes):
             return
         project = context(self).project
         codings = tuple(codings_for_source(project, source_id)) if source_id is not None else ()
@@ -346,7 +359,7 @@ class WorkspaceTeam(WorkspaceNavigation):
         this program's own background saves also count as commits) and fetch the counts."""
         self.load_team()
         if self.screen is not self.app.screen:
-            context(self).changed_elsewhere = True
+            self._others_pending = True
             return
         doc = self.state.doc
         if doc is None or doc.source.info.id != event.source_id:
