@@ -5,33 +5,16 @@
     coder framework show PROJECT PARTICIPANT THEME [--json]  one cell with its passages
 
 `framework` is a group whose first word, when it is not `set` or `show`, goes to the
-listing, so the listing keeps the short form (the trick coder.cli.suggest uses).
+listing, so the listing keeps the short form (coder.cli.forms.DefaultGroup, as suggest
+and codes use).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
+from coder.cli.forms import DefaultGroup
 from coder.cli.params import PROJECT, emit_json, json_option, open_project, short
-
-
-class FrameworkGroup(click.Group):
-    """`set` and `show` as subcommands; anything else is `coder framework PROJECT`."""
-
-    def __init__(self, *args: Any, default: click.Command, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.default = default
-
-    def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
-        """A subcommand by name, else the listing with every argument."""
-        if args and args[0] in self.commands:
-            return super().resolve_command(ctx, args)
-        self.default.context_class = self.context_class
-        return "", self.default, args
 
 
 @click.command("framework")
@@ -60,7 +43,7 @@ def _listing(project: str, as_json: bool) -> int:
 
 
 @click.group(
-    cls=FrameworkGroup,
+    cls=DefaultGroup,
     default=_listing,
     short_help="framework matrix: participants x themes, a summary per cell",
     context_settings={"ignore_unknown_options": True},
