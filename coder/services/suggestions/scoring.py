@@ -284,6 +284,7 @@ def decisions_on(
     return out
 
 
+@retry_writes
 def reject(
     project: Project,
     source_id: int,
@@ -299,6 +300,7 @@ def reject(
         _record_in(project, s, source_id, start, end, code_id, "reject", score, coder)
 
 
+@retry_writes
 def mark_seen(
     project: Project, source_id: int, start: int, end: int, coder: str | None = None
 ) -> None:
