@@ -14,6 +14,7 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from coder.db.models import Setting
+from coder.db.retry import retry_writes
 from coder.services.project.store import Project
 
 __all__ = ["Key", "get_setting", "put_setting", "read", "write"]
@@ -59,6 +60,7 @@ def get_setting(project: Project, key: str, default: str = "") -> str:
         return read(s, key, default)
 
 
+@retry_writes
 def put_setting(project: Project, key: str, value: str) -> None:
     """Set a setting in its own transaction."""
     with project.transaction() as s:
