@@ -35,3 +35,14 @@ def coverage_chars(spans: Iterable[tuple[int, int]]) -> int:
         else:
             cur_e = max(cur_e, e)
     return total + max(0, cur_e - cur_s)
+
+
+def clock(seconds: float) -> str:
+    """Seconds into a recording as MM:SS, or HH:MM:SS from an hour on: how time stamps are
+    shown in the workspace, the extracts and coder's messages."""
+    s = int(seconds)
+    return (
+        f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+        if s >= 3600
+        else f"{s // 60:02d}:{s % 60:02d}"
+    )
