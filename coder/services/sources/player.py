@@ -50,10 +50,11 @@ class PlayResult:
     argv: tuple[str, ...] = ()
 
 
-def find_player(which: Which = shutil.which) -> tuple[str, str] | None:
-    """The first of mpv, ffplay, vlc on PATH, as (name, executable), or None."""
+def find_player(which: Which | None = None) -> tuple[str, str] | None:
+    """The first of mpv, ffplay, vlc on PATH (or as `which` finds them), as (name,
+    executable), or None."""
     for name in PLAYERS:
-        exe = which(name)
+        exe = (which or shutil.which)(name)
         if exe:
             return name, exe
     return None
@@ -96,8 +97,8 @@ def play(
     end: float | None = None,
     *,
     video: bool = False,
-    which: Which = shutil.which,
-    launch: Launch = launch_detached,
+    which: Which | None = None,
+    launch: Launch | None = None,
 ) -> PlayResult:
     """Play `media` from `start` seconds in the first player found."""
     if not media.is_file():
@@ -107,7 +108,7 @@ def play(
         return PlayResult(False, INSTALL_HINT)
     argv = player_argv(found[0], found[1], str(media), start, end, video)
     try:
-        launch(argv)
+        (launch or launch_detached)(argv)
     except OSError as exc:
         return PlayResult(False, f"{found[0]} could not start: {exc}")
     return PlayResult(
@@ -141,8 +142,8 @@ def play_passage(
     source_id: int,
     offset: int,
     *,
-    which: Which = shutil.which,
-    launch: Launch = launch_detached,
+    which: Which | None = None,
+    launch: Launch | None = None,
 ) -> PlayResult:
     """Play the source's recording from the start time of the passage at `offset`."""
     media = media_of(project, source_id)
