@@ -14,15 +14,22 @@ TurnRow = tuple[int, int, str | None]
 """(start, end, speaker) of one turn; a source's turns are in order and do not overlap."""
 
 
-def speaker_at(starts: Sequence[int], turns: Sequence[TurnRow], offset: int) -> str | None:
-    """The speaker of the turn containing `offset` (or of the next turn, from a label or gap).
+def turn_at(starts: Sequence[int], turns: Sequence[TurnRow], offset: int) -> int | None:
+    """The index of the turn containing `offset` (or of the next turn, from a label or gap),
+    or None past the last turn.
 
     `starts` is `[t[0] for t in turns]`, passed in so a caller asking many times builds it once.
     """
     k = bisect.bisect_right(starts, offset) - 1
     if k >= 0 and turns[k][1] > offset:
-        return turns[k][2]
-    return turns[k + 1][2] if k + 1 < len(turns) else None
+        return k
+    return k + 1 if k + 1 < len(turns) else None
+
+
+def speaker_at(starts: Sequence[int], turns: Sequence[TurnRow], offset: int) -> str | None:
+    """The speaker of the turn containing `offset` (or of the next turn, from a label or gap)."""
+    k = turn_at(starts, turns, offset)
+    return None if k is None else turns[k][2]
 
 
 def coverage_chars(spans: Iterable[tuple[int, int]]) -> int:

@@ -21,7 +21,7 @@ VTT = """WEBVTT
 00:00:01.500 --> 00:00:03.000
 <v Ana>It started slowly.
 
-00:00:{last:06.3f} --> 00:00:{end:06.3f}
+{last} --> {end}
 <v Interviewer>And then?
 """
 
@@ -49,7 +49,11 @@ def make_wav(path: Path, seconds: float, rate: int = 8000) -> Path:
 
 def make_vtt(path: Path, last: float = 3.5) -> Path:
     """A three-turn WebVTT transcript whose last turn starts at `last` seconds."""
-    path.write_text(VTT.format(last=last, end=last + 0.5), encoding="utf-8")
+
+    def stamp(t: float) -> str:
+        return f"{int(t // 3600):02d}:{int(t % 3600 // 60):02d}:{t % 60:06.3f}"
+
+    path.write_text(VTT.format(last=stamp(last), end=stamp(last + 0.5)), encoding="utf-8")
     return path
 
 
