@@ -19,38 +19,10 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from coder.errors import UserError
+from coder.vocab.media import MEDIA_SUFFIXES, MediaKind, media_kind
 from coder.vocab.turns import clock
-
-MediaKind = Literal["audio", "video"]
-
-AUDIO: dict[str, str] = {
-    ".wav": "audio/wav",
-    ".mp3": "audio/mpeg",
-    ".m4a": "audio/mp4",
-    ".aac": "audio/aac",
-    ".ogg": "audio/ogg",
-    ".oga": "audio/ogg",
-    ".opus": "audio/opus",
-    ".flac": "audio/flac",
-    ".aif": "audio/aiff",
-    ".aiff": "audio/aiff",
-    ".wma": "audio/x-ms-wma",
-}
-VIDEO: dict[str, str] = {
-    ".mp4": "video/mp4",
-    ".m4v": "video/mp4",
-    ".mov": "video/quicktime",
-    ".mkv": "video/x-matroska",
-    ".webm": "video/webm",
-    ".avi": "video/x-msvideo",
-    ".wmv": "video/x-ms-wmv",
-    ".ogv": "video/ogg",
-}
-MEDIA_SUFFIXES = (*AUDIO, *VIDEO)
-"""Every file name ending coder takes as a recording, audio first."""
 
 # mutagen reads these containers; for the others an external probe is asked, if there is one
 _MUTAGEN = {
@@ -93,16 +65,6 @@ class MediaFacts:
     mime: str
     duration: float | None
     note: str = ""
-
-
-def media_kind(path: Path) -> tuple[MediaKind, str] | None:
-    """The kind and MIME type a file's name implies, or None if it is not a recording."""
-    ext = path.suffix.lower()
-    if ext in AUDIO:
-        return "audio", AUDIO[ext]
-    if ext in VIDEO:
-        return "video", VIDEO[ext]
-    return None
 
 
 def _mutagen_length(path: Path) -> float | None:
