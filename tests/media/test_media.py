@@ -139,3 +139,38 @@ def test_cli_refusals_store_nothing(
     with Project.open(proj) as p:
         assert media_of(p, find_source(p, "talk").id) is None
         assert get_source(p, find_source(p, "talk").id).turns[-1].timestamp == 3.5
+
+
+def test_pseudonymised_copy_drops_recordings(
+    tmp_path: Path, recording: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    proj, shared = tmp_path / "p.coder", tmp_path / "shared.coder"
+    recording("ana.wav", 5.0)
+    main(["init", str(proj)])
+    main(["import", str(proj), str(make_vtt(tmp_path / "ana.vtt"))])
+    assert main(["pseudonymise", str(proj), "--out", str(shared)]) == 0
+    with Project.open(shared) as p:
+        assert media_of(p, find_source(p, 1).id) is None
+    with Project.open(proj) as p:
+        assert media_of(p, find_source(p, "ana").id) is not None
+
+
+@pytest.mark.parametrize("ext", ["flac", "ogg", "aiff"])
+def test_compressed_recordings_made_by_sox(tmp_path: Path, ext: str) -> None:
+    """Durations of real FLAC, Ogg Vorbis and AIFF files, when sox (a system package) is
+    there to make them."""
+    import shutil
+    import subprocess
+
+    sox = shutil.which("sox")
+    if sox is None:
+        pytest.skip("sox is not installed (apt install sox)")
+    path = tmp_path / f"tone.{ext}"
+    made = subprocess.run(
+        [sox, "-n", "-r", "8000", "-c", "1", str(path), "synth", "2.5", "sine", "440"],
+        capture_output=True,
+    )
+    if made.returncode != 0:
+        pytest.skip(f"this sox cannot write .{ext}")
+    facts = read_media(path)
+    assert facts.kind == "audio" and facts.duration == pytest.approx(2.5, abs=0.05)
