@@ -54,6 +54,8 @@ async def test_p_plays_the_turn_from_its_time_stamp(  # type: ignore[no-untyped-
         assert runs[0][1] == f"--start={turn.timestamp:.3f}"
         line = str(app.workspace.query_one("#info").render())
         assert line.startswith("playing from ") and " in mpv: p03.wav" in line
+        subtitle = str(app.workspace.query_one("#transcript-pane").border_subtitle)
+        assert subtitle.endswith(" · p plays the recording")
 
 
 async def test_p_without_a_player_says_how_to_get_one(  # type: ignore[no-untyped-def]
