@@ -119,3 +119,24 @@ def test_pseudonymised_export_leaves_recordings_out(
     root = _qde(out)
     assert not list(root.iter(f"{P}AudioSource"))
     assert not any(n.endswith(".wav") for n in zipfile.ZipFile(out).namelist())
+
+
+def test_embedded_recording_missing_from_the_file_is_said(
+    coded_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _with_recording(coded_path)
+    out, broken = tmp_path / "out.qdpx", tmp_path / "broken.qdpx"
+    assert main(["export", "qdpx", str(coded_path), "-o", str(out), "--with-media"]) == 0
+    with zipfile.ZipFile(out) as src, zipfile.ZipFile(broken, "w") as dst:
+        for name in src.namelist():
+            if not name.endswith(".wav"):
+                dst.writestr(name, src.read(name))
+    target = tmp_path / "again.coder"
+    capsys.readouterr()
+    assert main(["import-project", str(target), str(broken)]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "p03.wav: cannot unpack it: " in err and "is not inside the file; recording skipped" in err
+    )
+    with Project.open(target) as p:
+        assert all_media(p) == {} and len(list_sources(p)) == 12

@@ -37,7 +37,7 @@ from coder.refi.media import (
 from coder.refi.model import RefiProject
 from coder.refi.qdpx_write import write_qdpx
 from coder.refi.qdpx_zip import SafeZip
-from coder.refi.xml import parse_xml
+from coder.refi.xml import RefiError, parse_xml
 from coder.services.exchange.refi_project import gather_project
 from coder.services.project.store import Project
 from coder.services.sources.media_store import project_folder, put_media, resolved_path, stored_path
@@ -110,10 +110,13 @@ def _fetch(z: SafeZip, project: Project, ref: MediaIn) -> tuple[Path | None, str
         folder = _media_folder(project)
         if folder is None:
             return None, "an embedded recording needs a project file to be unpacked beside"
-        folder.mkdir(exist_ok=True)
         target = _unique(folder, original_name(ref))
         try:
+            folder.mkdir(exist_ok=True)
             extract_internal(z, ref, target)
+        except (OSError, RefiError) as exc:
+            target.unlink(missing_ok=True)
+            return None, f"cannot unpack it: {exc}"
         except BaseException:
             target.unlink(missing_ok=True)
             raise
