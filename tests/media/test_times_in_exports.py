@@ -43,3 +43,31 @@ def test_quote_table_has_the_time(tmp_path: Path, capsys: pytest.CaptureFixture[
     with out.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["Time (s)"] for r in rows] == ["1.5", "75"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (
+            "t.srt",
+            "1\n00:00:01,000 --> 00:00:02,000\nAna: How did it start?\n\n"
+            "2\n00:01:05,500 --> 00:01:07,000\nBen: Slowly, then fast.\n",
+        ),
+        ("t.txt", "Ana  0:01\nHow did it start?\n\nBen  1:05.5\nSlowly, then fast.\n"),
+        ("t.md", "Ana (00:00:01): How did it start?\n\nBen (00:01:05.5): Slowly, then fast.\n"),
+        (
+            "t.rtf.txt",
+            "[00:00:01] Ana: How did it start?\n\n[00:01:05.5] Ben: Slowly, then fast.\n",
+        ),
+    ],
+    ids=["srt", "otter", "rev", "bracketed"],
+)
+def test_every_stamped_format_keeps_turn_times(
+    sqlite_project: Project, tmp_path: Path, name: str, text: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    [out] = import_files(sqlite_project, [path])
+    assert out.status == "imported", out.message
+    turns = get_source(sqlite_project, out.source_id or 0).turns
+    assert [t.timestamp for t in turns] == [1.0, 65.5]
