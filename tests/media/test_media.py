@@ -174,3 +174,19 @@ def test_compressed_recordings_made_by_sox(tmp_path: Path, ext: str) -> None:
         pytest.skip(f"this sox cannot write .{ext}")
     facts = read_media(path)
     assert facts.kind == "audio" and facts.duration == pytest.approx(2.5, abs=0.05)
+
+
+def test_import_of_a_folder_links_recordings_instead_of_failing_on_them(
+    tmp_path: Path, recording: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    proj = str(tmp_path / "p.coder")
+    main(["init", proj])
+    wav, lone = recording("ana.wav", 5.0), recording("lone.wav", 1.0)
+    vtt = make_vtt(tmp_path / "ana.vtt")
+    capsys.readouterr()
+    assert main(["import", "-q", proj, str(vtt), str(wav)]) == 0
+    out, err = capsys.readouterr()
+    assert out == "imported 1 of 1 files, 12 words, 3 turns\n"
+    assert err == f"{vtt.name}: recording ana.wav attached (00:05)\n"
+    assert main(["import", proj, str(lone)]) == 1
+    assert capsys.readouterr().err.startswith(f"coder: {lone}: a recording, not a transcript")

@@ -26,6 +26,7 @@ from coder.ingest.media import MediaError, MediaFacts, overrun, read_media, sibl
 from coder.services.project.store import Project
 from coder.services.sources.media_store import put_media, stored_path
 from coder.vocab.dto import ImportOutcome, SourceInfo, SourceText, TurnInfo
+from coder.vocab.media import media_kind
 from coder.vocab.turns import clock, coverage_chars
 
 ProgressFn = Callable[[int, int, ImportOutcome], None]
@@ -153,11 +154,21 @@ def import_files(
     limits: Limits | None = None,
     progress: ProgressFn | None = None,
 ) -> list[ImportOutcome]:
-    """Import transcripts one transaction per file; failures are reported, not raised."""
-    paths = list(paths)
+    """Import transcripts one transaction per file; failures are reported, not raised.
+
+    A recording given beside its transcript (`coder import p.coder P03.*`) is not a file to
+    import: it is left out here and linked when its transcript is stored."""
+    given = list(paths)
+    stems = {p.with_suffix("") for p in given if media_kind(p) is None}
+    paths = [p for p in given if media_kind(p) is None or p.with_suffix("") not in stems]
     outcomes: list[ImportOutcome] = []
     for i, path in enumerate(paths, 1):
         try:
+            if media_kind(path) is not None:
+                raise IngestError(
+                    "a recording, not a transcript: link it to its transcript with "
+                    "coder media attach PROJECT SOURCE FILE"
+                )
             parsed = read_source(path, limits or Limits())
             stem, name = shown_name(path.stem), shown_name(path.name)
             media, note = _beside(project, path, parsed)
