@@ -72,7 +72,7 @@ def _mutagen_length(path: Path) -> float | None:
 
     try:
         found = mutagen.File(path)
-    except (mutagen.MutagenError, ValueError, EOFError) as exc:
+    except (mutagen.MutagenError, OSError, ValueError, EOFError) as exc:
         raise MediaError(f"{path}: not a readable recording ({exc})") from exc
     if found is None or found.info is None:
         raise MediaError(f"{path}: not a readable recording (unknown header)")
