@@ -213,21 +213,6 @@ class Fold:
     decisions: np.ndarray
 
 
-def cross_validate(
-    prep: Prepared,
-    methods: Sequence[Method] = (DEFAULT,),
-    folds: int = 5,
-    seed: int = 0,
-    min_support: int = 3,
-    subset: Sequence[int] | None = None,
-    codes: Sequence[CodeTerms] | None = None,
-) -> list[tuple[Method, Metrics, Metrics]]:
-    """(method, metrics, baseline metrics) for each method, on `subset` (default: all);
-    `codes` replaces the prepared codebook (the benchmark hides held-out quotes with it)."""
-    runs, _splits = out_of_fold(prep, methods, folds, seed, min_support, subset, codes)
-    return [(r.method, r.metrics, r.baseline) for r in runs]
-
-
 def out_of_fold(
     prep: Prepared,
     methods: Sequence[Method] = (DEFAULT,),

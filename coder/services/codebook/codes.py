@@ -23,6 +23,7 @@ from coder.services.project.history import Recorder
 from coder.services.project.store import Project
 from coder.vocab.codebook_limits import MAX_NAME_CHARS, too_long_name
 from coder.vocab.dto import CodeCounts, CodeInfo, CodeNode
+from coder.vocab.names import free_name
 from coder.vocab.tree import build_tree
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -343,7 +344,7 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> int:
                 set_committed_value(c, "code_id", dst.id)
         taken = {c.name.lower() for c in s.scalars(select(Code).where(Code.parent_id == dst.id))}
         for child in children:
-            child.name = _free_name(child.name, taken)
+            child.name = free_name(child.name, taken)
             child.parent_id = dst.id
         for memo in memos:
             memo.code_id = dst.id
@@ -353,16 +354,6 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> int:
             s.delete(src)
         rec.record(f"merge {src.name} into {dst.name}")
         return int(moved or 0)
-
-
-def _free_name(name: str, taken: set[str]) -> str:
-    """`name`, or "name (2)", "name (3)"... whichever is free among `taken` (lower-cased)."""
-    out, n = name, 2
-    while out.lower() in taken:
-        out = f"{name} ({n})"
-        n += 1
-    taken.add(out.lower())
-    return out
 
 
 def delete_impact(project: Project, code_id: int) -> tuple[int, int]:
