@@ -29,7 +29,7 @@ from sqlalchemy import (
     false,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column, relationship
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -65,36 +65,49 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class Coder(Base):
+def guid_column(sort_order: int = 0) -> MappedColumn[str]:
+    """The stable GUID a row keeps through exports and imports (REFI-QDA's form)."""
+    return mapped_column(String(36), unique=True, default=new_guid, sort_order=sort_order)
+
+
+def when_column() -> MappedColumn[datetime]:
+    """A moment (made, changed, imported): timezone-aware, stored as UTC."""
+    return mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+def offset_column(name: str) -> MappedColumn[int]:
+    """A span's start or end, in code points, stored in the column `name` (start_pos, end_pos)."""
+    return mapped_column(name, Integer)
+
+
+class Named:
+    """A person or group known by a unique name: coders, organisations, participants. The
+    columns come first in the table, as they always have (sort_order)."""
+
+    __table_args__ = SQLITE_IDS
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+    guid: Mapped[str] = guid_column(sort_order=-1)
+    name: Mapped[str] = mapped_column(String(200), unique=True, sort_order=-1)
+
+
+class Coder(Named, Base):
     """A person who codes: every coding and memo says who made it."""
 
     __tablename__ = "coders"
-    __table_args__ = {"sqlite_autoincrement": True}
-    id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = when_column()
 
 
-class Organisation(Base):
+class Organisation(Named, Base):
     """A group of participants, such as a record label where two people were interviewed."""
 
     __tablename__ = "organisations"
-    __table_args__ = {"sqlite_autoincrement": True}
-    id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
     cases: Mapped[list[Case]] = relationship(back_populates="organisation")
 
 
-class Case(Base):
+class Case(Named, Base):
     """A participant. REFI-QDA calls these cases."""
 
     __tablename__ = "cases"
-    __table_args__ = {"sqlite_autoincrement": True}
-    id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="SET NULL"), index=True
@@ -113,7 +126,7 @@ class Attribute(Base):
         SQLITE_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    guid: Mapped[str] = guid_column()
     name: Mapped[str] = mapped_column(String(200))
     type: Mapped[str] = mapped_column(String(16), default="text")
     scope: Mapped[str] = mapped_column(String(16), default="case")
@@ -151,7 +164,7 @@ class Source(Base):
     __tablename__ = "sources"
     __table_args__ = {"sqlite_autoincrement": True}
     id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    guid: Mapped[str] = guid_column()
     name: Mapped[str] = mapped_column(String(400), unique=True)
     filename: Mapped[str] = mapped_column(String(400))
     format: Mapped[str] = mapped_column(String(16))
@@ -159,7 +172,7 @@ class Source(Base):
     text: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     words: Mapped[int] = mapped_column(Integer, default=0)
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    imported_at: Mapped[datetime] = when_column()
     case_id: Mapped[int | None] = mapped_column(
         ForeignKey("cases.id", ondelete="SET NULL"), index=True
     )
@@ -177,8 +190,8 @@ class Turn(Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     speaker: Mapped[str | None] = mapped_column(String(200))
-    start: Mapped[int] = mapped_column("start_pos", Integer)
-    end: Mapped[int] = mapped_column("end_pos", Integer)
+    start: Mapped[int] = offset_column("start_pos")
+    end: Mapped[int] = offset_column("end_pos")
     timestamp: Mapped[float | None] = mapped_column(Float)
     source: Mapped[Source] = relationship(back_populates="turns")
 
@@ -193,7 +206,7 @@ class Code(Base):
         SQLITE_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    guid: Mapped[str] = guid_column()
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("codes.id", ondelete="CASCADE"), index=True
     )
@@ -223,14 +236,14 @@ class Coding(Base):
         SQLITE_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    guid: Mapped[str] = guid_column()
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
     code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"), index=True)
-    start: Mapped[int] = mapped_column("start_pos", Integer)
-    end: Mapped[int] = mapped_column("end_pos", Integer)
+    start: Mapped[int] = offset_column("start_pos")
+    end: Mapped[int] = offset_column("end_pos")
     snippet: Mapped[str] = mapped_column(Text)
     coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = when_column()
     memo: Mapped[str] = mapped_column(Text, default="")
     exemplar: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
@@ -244,7 +257,7 @@ class Memo(Base):
         SQLITE_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    guid: Mapped[str] = guid_column()
     kind: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(400), default="")
     text: Mapped[str] = mapped_column(Text, default="")
@@ -255,8 +268,8 @@ class Memo(Base):
         ForeignKey("sources.id", ondelete="CASCADE"), index=True
     )
     coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = when_column()
+    updated_at: Mapped[datetime] = when_column()
 
 
 class Setting(Base):
@@ -281,12 +294,12 @@ class SuggestionDecision(Base):
     code_id: Mapped[int | None] = mapped_column(
         ForeignKey("codes.id", ondelete="CASCADE"), index=True
     )
-    start: Mapped[int] = mapped_column("start_pos", Integer)
-    end: Mapped[int] = mapped_column("end_pos", Integer)
+    start: Mapped[int] = offset_column("start_pos")
+    end: Mapped[int] = offset_column("end_pos")
     decision: Mapped[str] = mapped_column(String(8))
     score: Mapped[float | None] = mapped_column(Float)
     coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = when_column()
 
 
 class ModelBlob(Base):
@@ -296,7 +309,7 @@ class ModelBlob(Base):
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
     meta: Mapped[str] = mapped_column(Text, default="{}")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = when_column()
 
 
 class FrameworkCell(Base):
@@ -310,7 +323,7 @@ class FrameworkCell(Base):
     code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"), index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = when_column()
 
 
 class LemmaCache(Base):
