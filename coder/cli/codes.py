@@ -75,7 +75,6 @@ def tree(project: str, as_json: bool) -> int:
     forms=CODES_FORMS,
     help=CODES_HELP,
     short_help="show the code tree; merge, rename, delete or move codes",
-    context_settings={"ignore_unknown_options": True},
 )
 def codes() -> None:
     """See CODES_HELP."""

@@ -80,13 +80,18 @@ def offset_column(name: str) -> MappedColumn[int]:
     return mapped_column(name, Integer)
 
 
-class Named:
-    """A person or group known by a unique name: coders, organisations, participants. The
-    columns come first in the table, as they always have (sort_order)."""
+class Keyed:
+    """A row of the researcher's work: its id (never reused, see SQLITE_IDS) and its GUID for
+    interchange. They stay the first columns of the table, as they always were (sort_order)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-3)
+    guid: Mapped[str] = guid_column(sort_order=-2)
+
+
+class Named(Keyed):
+    """A person or group known by a unique name: coders, organisations, participants."""
 
     __table_args__ = SQLITE_IDS
-    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
-    guid: Mapped[str] = guid_column(sort_order=-1)
     name: Mapped[str] = mapped_column(String(200), unique=True, sort_order=-1)
 
 
@@ -115,7 +120,7 @@ class Case(Named, Base):
     organisation: Mapped[Organisation | None] = relationship(back_populates="cases")
 
 
-class Attribute(Base):
+class Attribute(Keyed, Base):
     """A typed attribute (REFI-QDA variable) of participants or of organisations."""
 
     __tablename__ = "attributes"
@@ -125,8 +130,6 @@ class Attribute(Base):
         CheckConstraint("scope IN ('case','organisation')", name="scope"),
         SQLITE_IDS,
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = guid_column()
     name: Mapped[str] = mapped_column(String(200))
     type: Mapped[str] = mapped_column(String(16), default="text")
     scope: Mapped[str] = mapped_column(String(16), default="case")
@@ -158,13 +161,11 @@ class AttributeValue(Base):
     value_date: Mapped[date | None] = mapped_column(Date)
 
 
-class Source(Base):
+class Source(Keyed, Base):
     """A transcript: its normalised text and where it came from."""
 
     __tablename__ = "sources"
     __table_args__ = {"sqlite_autoincrement": True}
-    id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = guid_column()
     name: Mapped[str] = mapped_column(String(400), unique=True)
     filename: Mapped[str] = mapped_column(String(400))
     format: Mapped[str] = mapped_column(String(16))
@@ -196,7 +197,7 @@ class Turn(Base):
     source: Mapped[Source] = relationship(back_populates="turns")
 
 
-class Code(Base):
+class Code(Keyed, Base):
     """A theme or sub-theme in the codebook tree."""
 
     __tablename__ = "codes"
@@ -205,8 +206,6 @@ class Code(Base):
         Index(CODE_NAME_KEY, *CODE_NAME_EXPRESSIONS, unique=True),
         SQLITE_IDS,
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = guid_column()
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("codes.id", ondelete="CASCADE"), index=True
     )
@@ -221,7 +220,7 @@ class Code(Base):
     codable: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class Coding(Base):
+class Coding(Keyed, Base):
     """A code applied to a span of a source. `snippet` always equals text[start:end]."""
 
     __tablename__ = "codings"
@@ -235,8 +234,6 @@ class Coding(Base):
         ),
         SQLITE_IDS,
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = guid_column()
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
     code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"), index=True)
     start: Mapped[int] = offset_column("start_pos")
@@ -248,7 +245,7 @@ class Coding(Base):
     exemplar: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
-class Memo(Base):
+class Memo(Keyed, Base):
     """A memo on a code, a source or the project (coding memos live on the coding)."""
 
     __tablename__ = "memos"
@@ -256,8 +253,6 @@ class Memo(Base):
         CheckConstraint("kind IN ('code','source','project')", name="kind"),
         SQLITE_IDS,
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = guid_column()
     kind: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(400), default="")
     text: Mapped[str] = mapped_column(Text, default="")
