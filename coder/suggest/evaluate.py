@@ -28,6 +28,7 @@ import numpy as np
 from coder.suggest.calibrate import cross_fitted, fit_thresholds
 from coder.suggest.components import Terms
 from coder.suggest.features import Rows, Vocabulary, vectorize
+from coder.suggest.learn import learn
 from coder.suggest.model import (
     CANDIDATES,
     DEFAULT,
@@ -36,7 +37,6 @@ from coder.suggest.model import (
     Method,
     Scorer,
     build_vocabulary,
-    learn,
 )
 
 
