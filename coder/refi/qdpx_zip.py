@@ -15,6 +15,7 @@ from pathlib import Path
 
 from coder.archive import Damaged, Overflow, escapes, inflate
 from coder.refi.xml import RefiError
+from coder.vocab.closing import Closing
 
 MB = 1024 * 1024
 
@@ -44,7 +45,7 @@ def safe_name(name: str) -> bool:
     return not escapes(name)
 
 
-class SafeZip:
+class SafeZip(Closing):
     """A read-only, size-capped view of a .qdpx archive."""
 
     def __init__(self, path: str | Path, limits: QdpxLimits | None = None) -> None:
@@ -93,12 +94,6 @@ class SafeZip:
 
     def close(self) -> None:
         self.zip.close()
-
-    def __enter__(self) -> SafeZip:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def qde_name(self) -> str:
         """The project.qde member (any case; else the only .qde at the top level)."""

@@ -25,6 +25,7 @@ from coder.db.retry import is_busy, is_conflict, retry_writes
 from coder.db.upsert import insert_ignore
 from coder.services.project.db_faults import fault
 from coder.services.project.history import PENDING, History
+from coder.vocab.closing import Closing
 
 __all__ = ["Project", "ProjectError", "default_coder_name", "own_transaction"]
 
@@ -39,7 +40,7 @@ def default_coder_name() -> str:
     return current_coder()
 
 
-class Project:
+class Project(Closing):
     """An open coder project (SQLite file or database URL)."""
 
     def __init__(self, engine: Engine, target: str, upgrade: UpgradeResult) -> None:
@@ -71,12 +72,6 @@ class Project:
 
     def close(self) -> None:
         self.engine.dispose()
-
-    def __enter__(self) -> Project:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
