@@ -109,9 +109,9 @@ class CodeCounts:
     sources: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class CodeInfo:
-    """A code (theme or sub-theme) with its definition and usage counts."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodeInfo(CodeCounts):
+    """A code (theme or sub-theme) with its definition and usage counts (its CodeCounts)."""
 
     id: int
     guid: str
@@ -126,9 +126,6 @@ class CodeInfo:
     position: int
     codable: bool
     depth: int = 0
-    codings: int = 0
-    participants: int = 0
-    sources: int = 0
 
 
 @dataclass(frozen=True, slots=True)
