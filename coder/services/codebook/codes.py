@@ -33,23 +33,10 @@ from coder.vocab.codebook_limits import MAX_NAME_CHARS, too_long_name
 from coder.vocab.dto import CodeInfo
 from coder.vocab.names import free_name
 
-__all__ = [
-    "PALETTE",
-    "CodeFields",
-    "CodebookError",
-    "code_info",
-    "code_tree",
-    "count_codes",
-    "create_code",
-    "delete_code",
-    "delete_impact",
-    "find_code",
-    "flat_codes",
-    "merge_codes",
-    "move_code",
-    "tree_in",
-    "update_code",
-]
+# Reading the tree is named here too, so that callers which edit and read import one module.
+__all__ = ["CodebookError", "code_info", "code_tree", "count_codes", "find_code", "flat_codes"]
+__all__ += ["tree_in", "PALETTE", "CodeFields", "create_code", "update_code", "move_code"]
+__all__ += ["merge_codes", "delete_impact", "delete_code"]
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 PALETTE = (
