@@ -17,11 +17,8 @@ from pathlib import Path, PurePosixPath
 
 from coder.archive import Damaged, Overflow, escapes, inflate
 from coder.refi.xml import RefiError
-<<<<<<< HEAD
-from coder.vocab.media import media_kind
-=======
 from coder.vocab.closing import Closing
->>>>>>> h10
+from coder.vocab.media import media_kind
 
 MB = 1024 * 1024
 
