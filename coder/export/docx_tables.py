@@ -28,7 +28,7 @@ from coder.export.tables import Grid
 def table_docx(grid: Grid, figure: bytes | None = None) -> bytes:
     """The grid as a .docx: caption, APA-ruled table, and the note under it if any; with
     `figure` (PNG bytes), the figure under the table, as wide as the text."""
-    doc = new_document(landscape=grid.landscape)
+    doc = new_document(landscape=grid.landscape, page=grid.page)
     add_grid(doc, grid)
     if figure is not None:
         add_figure(doc, figure)

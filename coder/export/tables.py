@@ -51,6 +51,7 @@ class Grid:
     spans: tuple[Span, ...] = ()
     note: str = ""
     landscape: bool = False
+    page: str = "letter"
 
     def span_starting(self, row: int, column: int) -> Span | None:
         """The span that starts at this cell, if any."""
@@ -110,6 +111,8 @@ class Table1:
     columns: tuple[Table1Column, ...]
     rows: tuple[Table1Row, ...]
     note: str = ""
+    page: str = "letter"
+    landscape: bool = False
 
     def grid(self) -> Grid:
         """The table with organisation columns merged down each organisation's participants."""
@@ -127,6 +130,8 @@ class Table1:
             rows=tuple(r.cells for r in self.rows),
             spans=tuple(spans),
             note=self.note,
+            landscape=self.landscape,
+            page=self.page,
         )
 
 
@@ -175,12 +180,16 @@ WEIGHTS = {
 
 @dataclass(frozen=True, slots=True)
 class Table2:
-    """Table 2: themes and their sub-themes; the theme cell merges down its sub-themes."""
+    """Table 2: themes and their sub-themes (the theme cell merges down its sub-themes), or,
+    with the "themes" layout, one row per theme."""
 
     caption: str
     columns: tuple[Table2Column, ...]
     rows: tuple[Table2Row, ...]
     note: str = ""
+    layout: str = "subthemes"
+    page: str = "letter"
+    landscape: bool = False
 
     def grid(self) -> Grid:
         spans = [Span(0, a, b) for a, b in runs([r.theme for r in self.rows])]
@@ -199,5 +208,6 @@ class Table2:
             rows=tuple(r.cells for r in self.rows),
             spans=tuple(spans),
             note=self.note,
-            landscape=len(cols) > 5 or any(c.key == "exemplars" for c in cols) and len(cols) > 4,
+            landscape=self.landscape,
+            page=self.page,
         )

@@ -13,7 +13,7 @@ from docx import Document
 from textual.widgets import Button, Input, Tabs
 
 from coder.services.project.store import Project
-from coder.services.reports.tables import load_config
+from coder.services.reports.layout import load_config
 from coder.tui.screens.export import ExportScreen
 from coder.tui.widgets.export_columns import ColumnList
 from coder.tui.widgets.export_preview import PreviewTable

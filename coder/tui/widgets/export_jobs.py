@@ -20,14 +20,10 @@ from coder.export.formats import FORMATS
 from coder.export.tables import Table1, Table2
 from coder.files import atomic_write
 from coder.services.codebook.codes import code_tree
-from coder.services.reports.tables import (
-    document_file,
-    table1_columns,
-    table1_data,
-    table2_columns,
-    table2_data,
-    write_table,
-)
+from coder.services.reports.documents import document_file
+from coder.services.reports.table1 import table1_columns, table1_data
+from coder.services.reports.table2 import table2_columns, table2_data
+from coder.services.reports.tables import write_table
 from coder.tui.widgets.export_columns import ColumnItem, column_items
 from coder.tui.widgets.export_preview import Preview, codes_preview, table_preview
 
