@@ -107,14 +107,13 @@ PAD = Emu(int(Inches(0.15)))  # cell margins
 
 
 def _min_widths(grid: Grid) -> list[int]:
-    """The width that keeps each column's longest word on one line, and a short header
-    ("Passages (n)") whole."""
+    """The width that keeps each column's longest word on one line, the header's included
+    (so "Participants (n)" may take two lines and leave a portrait page's room to the
+    quotes)."""
     out = []
     for c, col in enumerate(grid.columns):
         texts = [col.label, *(row[c] for row in grid.rows)]
         word = max((len(w) for t in texts for w in t.split()), default=1)
-        if len(col.label) <= 16:
-            word = max(word, len(col.label))
         out.append(int(min(word, 24) * CHAR + PAD))
     return out
 

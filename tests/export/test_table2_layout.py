@@ -43,7 +43,8 @@ def test_themes_layout_has_one_row_per_theme(
     export(capsys, str(coded_path), "-o", str(out), "--layout", "themes")
     doc = open_docx(out)
     rows = texts(doc.tables[0])
-    assert rows[0] == ["Theme", "Approach", "Implication", "Participants (n)", "Passages (n)",
+    # The sample's Approach and Implication memos are on sub-themes, not on the themes.
+    assert rows[0] == ["Theme", "Definition", "Participants (n)", "Passages (n)",
                        "Exemplar quotes"]  # fmt: skip
     assert [r[0] for r in rows[1:]] == ["Bonding", "Spreading"]
     assert all(state is None for row in vmerge(doc.tables[0]) for state in row)
@@ -53,12 +54,29 @@ def test_themes_layout_has_one_row_per_theme(
         by_code = passages_by_code(p)
     for row in rows[1:]:
         codings = [c for name in THEMES[row[0]] for c in by_code.get(name, [])]
-        assert row[3] == str(len({c.case_name for c in codings}))
-        assert row[4] == str(len(codings))
-        assert 1 <= row[5].count("\u201d (") <= 2  # quotes drawn from the whole theme
+        assert row[2] == str(len({c.case_name for c in codings}))
+        assert row[3] == str(len(codings))
+        assert 1 <= row[4].count("\u201d (") <= 2  # quotes drawn from the whole theme
 
 
-def test_themes_layout_drops_a_subtheme_column_and_is_remembered(coded: Project) -> None:
+def test_themes_layout_shows_the_themes_own_memos(coded: Project) -> None:
+    """The seed paper's Table 2: a row per theme, its Approach and Implication."""
+    from coder.services.codebook.codes import flat_codes
+    from coder.services.codebook.memos import save_memo
+
+    for name in THEMES:
+        code = next(c for c in flat_codes(coded) if c.name == name)
+        for title in ("Approach", "Implication"):
+            save_memo(coded, kind="code", code_id=code.id, title=title, text=f"{title} of {name}")
+    t = table2_data(coded, TableConfig(layout="themes"))
+    assert [c.label for c in t.columns][:3] == ["Theme", "Approach", "Implication"]
+    assert [r.cells[:3] for r in t.rows] == [
+        ("Bonding", "Approach of Bonding", "Implication of Bonding"),
+        ("Spreading", "Approach of Spreading", "Implication of Spreading"),
+    ]
+
+
+def test_themes_layout_has_no_subtheme_column_nor_overall_rows(coded: Project) -> None:
     cols = (("subtheme", "Sub-theme"), ("passages", "Passages"))
     t = table2_data(coded, TableConfig(cols, layout="themes"))
     assert [c.key for c in t.columns] == ["theme", "passages"]

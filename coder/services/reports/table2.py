@@ -94,19 +94,26 @@ def table2_from(project: Project, cfg: TableConfig) -> Table2:
     """Table 2 for a layout already merged over the remembered one: one session throughout."""
     layout = cfg.layout if cfg.layout in LAYOUTS else "subthemes"
     with project.reading() as s:
+        tree = tree_in(s, counts=False)
+        every = [
+            (code, title.strip().lower(), text)
+            for code, title, text in s.execute(
+                select(Memo.code_id, Memo.title, Memo.text).where(Memo.kind == "code")
+            )
+            if code is not None and text
+        ]
         choices = _table2_choices(s)
         labels = {c.key: c.label for c in choices}
-        cols = resolve(cfg, choices, default_table2(list(labels), labels, layout))
+        offered = list(labels)
+        if layout == "themes":  # by default, only the memos the themes themselves carry
+            themes = {n.code.id for n in tree}
+            held = {t for code, t, _ in every if code in themes}
+            offered = [k for k in offered if not k.startswith("memo:") or k[5:].lower() in held]
+        cols = resolve(cfg, choices, default_table2(offered, labels, layout))
         cols = table2_columns_for(cols, labels, layout)
         keys = {k for k, _ in cols}
         shown = {k[5:].strip().lower() for k in keys if k.startswith("memo:")}
-        memos: dict[tuple[int, str], str] = {}
-        for memo_code, title, text in s.execute(
-            select(Memo.code_id, Memo.title, Memo.text).where(Memo.kind == "code")
-        ):
-            if memo_code is not None and title.strip().lower() in shown and text:
-                memos[(memo_code, title.strip().lower())] = text
-        tree = tree_in(s, counts=False)
+        memos = {(code, t): text for code, t, text in every if t in shown}
         if layout == "themes":
             plan = plan_themes(tree)
         else:
