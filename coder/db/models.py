@@ -236,11 +236,12 @@ class Coding(Base):
 
 
 class Memo(Base):
-    """A memo on a code, a source or the project (coding memos live on the coding)."""
+    """A memo on a code, a source or the project (coding memos live on the coding), or a note
+    on a span of a source that carries no code (kind "span", with start and end)."""
 
     __tablename__ = "memos"
     __table_args__ = (
-        CheckConstraint("kind IN ('code','source','project')", name="kind"),
+        CheckConstraint("kind IN ('code','source','project','span')", name="kind"),
         SQLITE_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -257,6 +258,8 @@ class Memo(Base):
     coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    start: Mapped[int | None] = mapped_column("start_pos", Integer)
+    end: Mapped[int | None] = mapped_column("end_pos", Integer)
 
 
 class Setting(Base):

@@ -19,11 +19,12 @@ from sqlalchemy import case, exists, func, select
 
 from coder.db.models import Case, Code, Coder, Coding, Organisation, Source, Turn
 from coder.services.codebook.codes import code_tree, count_codes
+from coder.services.codebook.notes import notes_in
 from coder.services.coding.codings import codings_for_source
 from coder.services.project.settings import Key, get_setting, put_setting
 from coder.services.project.store import Project
 from coder.services.sources.transcripts import covered_chars, get_source
-from coder.vocab.dto import CodeCounts, CodeNode, CodingInfo, Passage, SourceText
+from coder.vocab.dto import CodeCounts, CodeNode, CodingInfo, MemoInfo, Passage, SourceText
 
 Span = tuple[int, int]
 
@@ -61,6 +62,7 @@ class SourceDoc:
     source: SourceText
     codings: tuple[CodingInfo, ...]
     units: TextUnits
+    notes: tuple[MemoInfo, ...] = ()  # notes on uncoded text, in text order
 
 
 # --- text units ---------------------------------------------------------------------------
@@ -224,7 +226,7 @@ def load_source(project: Project, source_id: int) -> SourceDoc:
     src = get_source(project, source_id)
     codings = tuple(codings_for_source(project, source_id))
     units = text_units(src.text, [(t.start, t.end) for t in src.turns])
-    return SourceDoc(src, codings, units)
+    return SourceDoc(src, codings, units, tuple(notes_in(project, source_id)))
 
 
 def subtree_ids(nodes: Iterable[CodeNode], code_id: int) -> list[int]:
