@@ -241,7 +241,8 @@ def build_table2(
         rows.append(Table2Row(row.theme, row.subtheme, cells, tuple(picked_quotes)))
     columns = tuple(Table2Column(k, label, k in ("participants", "passages")) for k, label in cols)
     overall = any(r.subtheme == OVERALL for r in rows)
-    note = _note(keys, auto, layout, overall, quote_words if "exemplars" in keys else None)
+    trimmed = quote_words if any(r.quotes for r in rows) else None
+    note = _note(keys, auto, layout, overall, trimmed)
     default = CAPTIONS["table2_themes" if layout == "themes" else "table2"]
     return Table2(caption or default, columns, tuple(rows), note, layout)
 
