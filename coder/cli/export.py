@@ -262,6 +262,17 @@ def columns(project: str) -> int:
             cfg = load_config(opened, table)
             if cfg.columns:
                 click.echo("  remembered: " + ",".join(label for _k, label in cfg.columns))
+            options = [
+                f"{flag} {value}"
+                for flag, value in (
+                    ("--layout", cfg.layout),
+                    ("--quote-words", cfg.quote_words),
+                    ("--page", cfg.page),
+                )
+                if value is not None
+            ] + (["--landscape"] if cfg.landscape else [])
+            if options:
+                click.echo("  remembered options: " + " ".join(options))
     return 0
 
 

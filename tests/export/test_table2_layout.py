@@ -160,6 +160,9 @@ def test_options_are_remembered_but_not_by_a_preview(
     export(capsys, str(coded_path), "-o", str(tmp_path / "a.docx"), "--layout", "themes",
            "--page", "a4", "--quote-words", "20")  # fmt: skip
     export(capsys, str(coded_path), "-o", str(tmp_path / "b.docx"))
+    assert main(["export", "columns", str(coded_path)]) == 0
+    shown = capsys.readouterr().out
+    assert "remembered options: --layout themes --quote-words 20 --page a4" in shown
     doc = open_docx(tmp_path / "b.docx")
     assert [r[0] for r in texts(doc.tables[0])[1:]] == ["Bonding", "Spreading"]
     assert near(doc.sections[0].page_width, Mm(210))
