@@ -29,7 +29,9 @@ from coder.export.formats import render  # noqa: E402
 from coder.services.codebook.files import atomic_write  # noqa: E402
 from coder.services.exchange.refi_project import export_qdpx, import_qdpx  # noqa: E402
 from coder.services.project.store import Project  # noqa: E402
-from coder.services.reports.tables import extracts_data, table1_data, table2_data  # noqa: E402
+from coder.services.reports.documents import extracts_data  # noqa: E402
+from coder.services.reports.table1 import table1_data  # noqa: E402
+from coder.services.reports.table2 import table2_data  # noqa: E402
 
 CACHE = Path("/tmp/coder-export-bench")
 

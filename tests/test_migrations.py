@@ -75,6 +75,11 @@ def test_old_project_is_backed_up_then_upgraded_with_rows_intact(tmp_path: Path)
         assert (counts["sources"], counts["cases"], counts["codes"]) == (1, 1, 2)
         # the new column works
         coding_svc.set_exemplar(project, codings[0].id)
+        # and so does a note on uncoded text (0007: a memo of kind "span" with its positions)
+        from coder.services.codebook.notes import add_note, notes_in
+
+        add_note(project, 1, 0, 6, "asked twice")
+        assert [(n.start, n.end) for n in notes_in(project, 1)] == [(0, 6)]
     # the backup is the untouched old project
     db = sqlite3.connect(backup)
     assert db.execute("select version_num from alembic_version").fetchone() == ("0001",)
@@ -102,6 +107,10 @@ def test_old_project_upgrades_on_postgres(pg_url: str) -> None:
         assert project.upgrade.upgraded_from == "0001"
         assert project.upgrade.backup is not None
         assert project.schema_revision() == head_revision()
+        with project.transaction() as s:  # 0007's check constraint takes a note's kind
+            s.execute(text("INSERT INTO memos (guid, kind, title, text, start_pos, end_pos, "
+                           "created_at, updated_at) VALUES ('c0de0000-0000-4000-8000-0000000000"
+                           "02', 'span', '', 'n', 0, 1, now(), now())"))  # fmt: skip
     with engine.connect() as conn:
         copied = conn.execute(text(f'SELECT name FROM "{project.upgrade.backup}".coders')).all()
         assert copied == [("alex",)]

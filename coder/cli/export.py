@@ -18,6 +18,7 @@ from coder.cli import LazyGroup
 from coder.cli.params import PROJECT, open_project
 from coder.cli.pseudonymise import export_target, pseudonymise_option
 from coder.errors import UserError
+from coder.export.columns import LAYOUTS, MIN_QUOTE_WORDS, PAGES, ColumnError, check_quote_words
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,7 +33,9 @@ TABLE_HELP = {
                "its sub-themes), with the columns you choose: definition, code memos such as "
                "Summary or Implication, participant and passage counts, exemplar quotes. Quotes "
                "are the passages marked as exemplars, else the most typical ones (see the table "
-               "note). The layout is remembered in the project."),
+               "note), trimmed to --quote-words if given. --layout themes gives one row per "
+               "theme instead, as many journals print it. The layout is remembered in the "
+               "project."),
 }  # fmt: skip
 
 
@@ -104,19 +107,22 @@ def _table(
     quotes: int | None = None,
     theme_rows: bool | None = None,
     pseudonymise: bool = False,
+    **options: Any,
 ) -> int:
     from coder.export.columns import TableConfig, parse_columns
-    from coder.services.reports import tables as reports
+    from coder.services.reports.table1 import table1_columns
+    from coder.services.reports.table2 import table2_columns
+    from coder.services.reports.tables import table_file
 
     output, fmt = _target(output, fmt, table, ("docx", "csv", "xlsx", "md"))
     with export_target(project, pseudonymise) as target, open_project(target) as opened:
         chosen: Any = ()
         if columns:
-            lister = reports.table1_columns if table == "table1" else reports.table2_columns
+            lister = table1_columns if table == "table1" else table2_columns
             chosen = parse_columns(columns, lister(opened), table)
-        given = TableConfig(chosen, caption or "", quotes, theme_rows)
+        given = TableConfig(chosen, caption or "", quotes, theme_rows, **options)
         # A preview on the terminal (-o -) changes nothing that is remembered.
-        data, raw = reports.table_file(opened, table, fmt, given, remember=output != "-")
+        data, raw = table_file(opened, table, fmt, given, remember=output != "-")
     _write(raw, output, fmt)
     if output != "-":
         click.echo(f"wrote {output}: {len(data.rows)} rows, {len(data.columns)} columns")
@@ -131,6 +137,16 @@ def _table_options(f: F) -> F:
         help='comma-separated columns in order, each optionally "=Header", e.g. '
         '"Label,Position,Years in music industry=Years" (see: coder export columns)',
     )(f)
+    f = click.option(
+        "--landscape/--portrait",
+        default=None,
+        help="turn the Word page sideways (default: portrait)",
+    )(f)
+    f = click.option(
+        "--page",
+        type=click.Choice(PAGES, case_sensitive=False),
+        help="Word page size (default: letter)",
+    )(f)
     f = _output_options("docx", "csv", "xlsx", "md")(f)
     f = pseudonymise_option(f)
     return click.argument("project", type=PROJECT)(f)
@@ -144,9 +160,28 @@ def table1(
     fmt: str | None,
     columns: str | None,
     caption: str | None,
+    page: str | None,
+    landscape: bool | None,
     pseudonymise: bool,
 ) -> int:
-    return _table("table1", project, output, fmt, columns, caption, pseudonymise=pseudonymise)
+    return _table(
+        "table1",
+        project,
+        output,
+        fmt,
+        columns,
+        caption,
+        pseudonymise=pseudonymise,
+        page=page and page.lower(),
+        landscape=landscape,
+    )
+
+
+def _quote_words(n: int | None) -> int | None:
+    try:
+        return check_quote_words(n)
+    except ColumnError as exc:
+        raise click.BadParameter(str(exc).removeprefix("quote words: ")) from exc
 
 
 @export.command(short_help=TABLE_HELP["table2"][0], help=TABLE_HELP["table2"][1])
@@ -161,7 +196,23 @@ def table1(
 @click.option(
     "--theme-rows/--no-theme-rows",
     default=None,
-    help="add an 'Overall' row for each theme above its sub-themes",
+    help="add an 'Overall' row for each theme above its sub-themes (every theme gets one "
+    "when any theme is coded directly)",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(LAYOUTS, case_sensitive=False),
+    help="a row per sub-theme under its theme (subthemes, the default) or one row per theme "
+    "(themes)",
+)
+@click.option(
+    "--quote-words",
+    type=int,
+    metavar="N",
+    callback=lambda _ctx, _param, n: _quote_words(n),
+    help="trim quotes to at most N words as journals print them: fillers (um, laughs) out, "
+    f"starting at a sentence, [\u2026] for what is left out ({MIN_QUOTE_WORDS} or more; "
+    "0 for whole passages)",
 )
 def table2(
     project: str,
@@ -169,12 +220,28 @@ def table2(
     fmt: str | None,
     columns: str | None,
     caption: str | None,
+    page: str | None,
+    landscape: bool | None,
     quotes: int | None,
     theme_rows: bool | None,
+    layout: str | None,
+    quote_words: int | None,
     pseudonymise: bool,
 ) -> int:
     return _table(
-        "table2", project, output, fmt, columns, caption, quotes, theme_rows, pseudonymise
+        "table2",
+        project,
+        output,
+        fmt,
+        columns,
+        caption,
+        quotes,
+        theme_rows,
+        pseudonymise,
+        layout=layout and layout.lower(),
+        quote_words=quote_words,
+        page=page and page.lower(),
+        landscape=landscape,
     )
 
 
@@ -183,19 +250,29 @@ def table2(
 def columns(project: str) -> int:
     """List the columns each table can show, with their names for --columns, and the
     remembered layout."""
-    from coder.services.reports import tables as reports
+    from coder.services.reports.layout import load_config
+    from coder.services.reports.table1 import table1_columns
+    from coder.services.reports.table2 import table2_columns
 
     with open_project(project) as opened:
-        for table, lister in (
-            ("table1", reports.table1_columns),
-            ("table2", reports.table2_columns),
-        ):
+        for table, lister in (("table1", table1_columns), ("table2", table2_columns)):
             click.echo(f"{table}:")
             for c in lister(opened):
                 click.echo(f"  {c.label:<28} {c.description}")
-            cfg = reports.load_config(opened, table)
+            cfg = load_config(opened, table)
             if cfg.columns:
                 click.echo("  remembered: " + ",".join(label for _k, label in cfg.columns))
+            options = [
+                f"{flag} {value}"
+                for flag, value in (
+                    ("--layout", cfg.layout),
+                    ("--quote-words", cfg.quote_words),
+                    ("--page", cfg.page),
+                )
+                if value is not None
+            ] + (["--landscape"] if cfg.landscape else [])
+            if options:
+                click.echo("  remembered options: " + " ".join(options))
     return 0
 
 
@@ -234,7 +311,7 @@ def _document(
 ) -> int:
     """Write the codebook or extracts document (of `codes` and beneath, if any)."""
     from coder.services.codebook.reading import find_code
-    from coder.services.reports.tables import document_file
+    from coder.services.reports.documents import document_file
 
     output, fmt = _target(output, fmt, kind, ("docx", "md"))
     with export_target(project, pseudonymise) as target, open_project(target) as opened:

@@ -246,11 +246,12 @@ class Coding(Keyed, Base):
 
 
 class Memo(Keyed, Base):
-    """A memo on a code, a source or the project (coding memos live on the coding)."""
+    """A memo on a code, a source or the project (coding memos live on the coding), or a note
+    on a span of a source that carries no code (kind "span", with start and end)."""
 
     __tablename__ = "memos"
     __table_args__ = (
-        CheckConstraint("kind IN ('code','source','project')", name="kind"),
+        CheckConstraint("kind IN ('code','source','project','span')", name="kind"),
         SQLITE_IDS,
     )
     kind: Mapped[str] = mapped_column(String(16))
@@ -265,6 +266,8 @@ class Memo(Keyed, Base):
     coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
     created_at: Mapped[datetime] = when_column()
     updated_at: Mapped[datetime] = when_column()
+    start: Mapped[int | None] = mapped_column("start_pos", Integer)
+    end: Mapped[int | None] = mapped_column("end_pos", Integer)
 
 
 class Setting(Base):

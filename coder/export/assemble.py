@@ -28,7 +28,8 @@ from coder.vocab.dto import CodeInfo, CodeNode, CodeSpec
 from coder.vocab.values import mostly_numbers as mostly_numbers
 
 CAPTIONS = {"table1": "Table 1. Profile of participants",
-            "table2": "Table 2. Themes and sub-themes"}  # fmt: skip
+            "table2": "Table 2. Themes and sub-themes",
+            "table2_themes": "Table 2. Themes"}  # fmt: skip
 MEMO_DEFAULTS = ("summary", "approach", "implication")
 OVERALL = "Overall"
 
@@ -130,19 +131,24 @@ class PlanRow:
 
 
 def plan_rows(
-    tree: Sequence[CodeNode], theme_rows: bool, own: Collection[int] = ()
+    tree: Sequence[CodeNode], theme_rows: bool | None, own: Collection[int] = ()
 ) -> list[PlanRow]:
-    """A row per sub-theme (its sub-codes folded in), or per theme that has none; with
-    `theme_rows`, also an "Overall" row for each theme above its sub-themes. A theme in `own`
-    (coded directly, or with a memo of its own) always gets its Overall row, so no passage
-    and no memo of the researcher's is left out of the table."""
+    """A row per sub-theme (its sub-codes folded in), or per theme that has none, and, when
+    asked (`theme_rows`), an "Overall" row for each theme above its sub-themes.
+
+    Overall rows come for every theme that has sub-themes or for none, so the table reads the
+    same all the way down. A theme in `own` (coded directly, or with a memo the table shows)
+    needs its Overall row, or that passage or memo would be left out: then every theme gets
+    one, whatever `theme_rows` says."""
+    parents = [node for node in tree if node.children]
+    overall = bool(theme_rows) or any(node.code.id in own for node in parents)
     out = []
     for node in tree:
         theme = node.code
         if not node.children:
             out.append(PlanRow(theme.name, "", theme, (theme.id,)))
             continue
-        if theme_rows or theme.id in own:
+        if overall:
             out.append(PlanRow(theme.name, OVERALL, theme, tuple(c.id for c in node.walk())))
         for child in node.children:
             out.append(
@@ -151,19 +157,40 @@ def plan_rows(
     return out
 
 
-def default_table2(keys: Sequence[str], labels: dict[str, str]) -> list[str]:
-    """Theme, sub-theme, the Summary/Approach/Implication memos if any (else the definition),
-    participants, passages, exemplar quotes."""
+def plan_themes(tree: Sequence[CodeNode]) -> list[PlanRow]:
+    """The "themes" layout: one row per theme, its sub-themes and their codes folded in."""
+    return [PlanRow(n.code.name, "", n.code, tuple(c.id for c in n.walk())) for n in tree]
+
+
+def default_table2(
+    keys: Sequence[str], labels: dict[str, str], layout: str = "subthemes"
+) -> list[str]:
+    """Theme, sub-theme (not in the "themes" layout), the Summary/Approach/Implication memos
+    if any (else the definition), participants, passages, exemplar quotes."""
     memos = [k for k in keys if k.startswith("memo:") and labels[k].lower() in MEMO_DEFAULTS]
     memos.sort(key=lambda k: MEMO_DEFAULTS.index(labels[k].lower()))
     return [
         "theme",
-        "subtheme",
+        *(["subtheme"] if layout != "themes" else []),
         *(memos or ["definition"]),
         "participants",
         "passages",
         "exemplars",
     ]
+
+
+def table2_columns_for(
+    cols: list[tuple[str, str]], labels: dict[str, str], layout: str
+) -> list[tuple[str, str]]:
+    """The columns in the layout's shape: the theme first, then the sub-theme in the
+    "subthemes" layout (the merged theme cells hang on them); no sub-theme column in the
+    "themes" layout, where a row is a whole theme."""
+    fixed = ("theme",) if layout == "themes" else ("theme", "subtheme")
+    out = [(k, label) for k, label in cols if layout != "themes" or k != "subtheme"]
+    for i, k in enumerate(fixed):
+        if all(key != k for key, _ in out):
+            out.insert(i, (k, labels[k]))
+    return out
 
 
 def quote_pool(hits: Sequence[Hit]) -> list[Hit]:
@@ -181,8 +208,13 @@ def build_table2(
     speakers: dict[int, set[str]],
     memos: dict[tuple[int, str], str],
     quotes: int | None = None,
+    quote_words: int | None = None,
+    layout: str = "subthemes",
 ) -> Table2:
-    """Table 2 from the row plan, each row's codings (in source order) and passage texts."""
+    """Table 2 from the row plan, each row's codings (in source order) and passage texts;
+    quotes trimmed to `quote_words` words when given (see coder.export.exemplars.trim_quote;
+    0 or None: whole passages)."""
+    quote_words = quote_words or None
     keys = [k for k, _ in cols]
     rows, auto = [], False
     for row, rh in zip(plan, hits, strict=True):
@@ -198,7 +230,7 @@ def build_table2(
             src = {h.id: h.source_id for h in rh}
             picked_quotes = [
                 Quote(
-                    quote_text(p.text, speakers.get(src[p.key], set())),
+                    quote_text(p.text, speakers.get(src[p.key], set()), words=quote_words),
                     p.participant,
                     p.key,
                     p.marked,
@@ -208,7 +240,11 @@ def build_table2(
         cells = tuple(_cell(k, row, rh, memos, picked_quotes) for k in keys)
         rows.append(Table2Row(row.theme, row.subtheme, cells, tuple(picked_quotes)))
     columns = tuple(Table2Column(k, label, k in ("participants", "passages")) for k, label in cols)
-    return Table2(caption or CAPTIONS["table2"], columns, tuple(rows), _note(keys, auto))
+    overall = any(r.subtheme == OVERALL for r in rows)
+    trimmed = quote_words if any(r.quotes for r in rows) else None
+    note = _note(keys, auto, layout, overall, trimmed)
+    default = CAPTIONS["table2_themes" if layout == "themes" else "table2"]
+    return Table2(caption or default, columns, tuple(rows), note, layout=layout)
 
 
 def _cell(
@@ -240,12 +276,15 @@ def _cell(
     raise ValueError(f"unknown Table 2 column {key!r}")
 
 
-def _note(keys: list[str], auto: bool) -> str:
+def _note(keys: list[str], auto: bool, layout: str, overall: bool, quote_words: int | None) -> str:
     parts = []
+    if overall:
+        parts.append(f"{OVERALL}: the theme as a whole, its sub-themes included.")
     if "participants" in keys:
+        what = "theme" if layout == "themes" else "sub-theme"
         parts.append(
             "Participants (n): participants with at least one passage coded with the "
-            "sub-theme or a code beneath it."
+            f"{what} or a code beneath it."
         )
     if "passages" in keys:
         parts.append("Passages (n): coded passages.")
@@ -254,6 +293,11 @@ def _note(keys: list[str], auto: bool) -> str:
             "Where no exemplar was marked, quotes are the most typical passages (most "
             "content words shared with the code's other passages and its definition; "
             "15 to 60 words preferred; one per participant)."
+        )
+    if quote_words is not None:
+        parts.append(
+            f"Quotes are cut to at most {quote_words} words, starting at a sentence; [\u2026] "
+            "marks words left out, and fillers (um, uh, laughs) are removed."
         )
     return ("Note. " + " ".join(parts)) if parts else ""
 

@@ -15,9 +15,24 @@ from dataclasses import dataclass, replace
 
 from coder.errors import UserError
 
+LAYOUTS = ("subthemes", "themes")
+"""Table 2's layouts: a row per sub-theme (the default), or a row per theme."""
+PAGES = ("letter", "a4")
+"""Page sizes for Word tables; Letter is python-docx's (and Word's US) default."""
+MIN_QUOTE_WORDS = 5
+
 
 class ColumnError(UserError):
     """A column list that does not fit the project (one line)."""
+
+
+def check_quote_words(words: int | None) -> int | None:
+    """`words` if it is a usable quote length (0 for whole passages), else ColumnError."""
+    if words is not None and words != 0 and not MIN_QUOTE_WORDS <= words <= 1000:
+        raise ColumnError(
+            f"quote words: {words} is not 0 (whole passages) or {MIN_QUOTE_WORDS} to 1000"
+        )
+    return words
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +62,22 @@ class TableConfig:
         quotes: Table 2 only: at most this many quotes per row (None: 2 chosen by rule, or
             every quote the researcher marked).
         theme_rows: Table 2 only: add a row for each theme as a whole above its sub-themes.
+        layout: Table 2 only: "subthemes" (a row per sub-theme, the default) or "themes" (a
+            row per theme, its sub-themes folded in, as the seed paper prints it).
+        quote_words: Table 2 only: trim quotes to this many words, as journals print them
+            (0: whole passages up to about 320 characters; None: as remembered).
+        page: "letter" (the default) or "a4"; always portrait unless `landscape`.
+        landscape: Turn the page sideways (None or False: portrait).
     """
 
     columns: tuple[tuple[str, str], ...] = ()
     caption: str = ""
     quotes: int | None = None
     theme_rows: bool | None = None
+    layout: str | None = None
+    quote_words: int | None = None
+    page: str | None = None
+    landscape: bool | None = None
 
     def merged_over(self, stored: TableConfig) -> TableConfig:
         """This config with its empty fields filled from `stored`.
@@ -68,6 +93,10 @@ class TableConfig:
             caption=self.caption or (stored.caption if same_table else ""),
             quotes=self.quotes if self.quotes is not None else stored.quotes,
             theme_rows=self.theme_rows if self.theme_rows is not None else stored.theme_rows,
+            layout=self.layout or stored.layout,
+            quote_words=self.quote_words if self.quote_words is not None else stored.quote_words,
+            page=self.page or stored.page,
+            landscape=self.landscape if self.landscape is not None else stored.landscape,
         )
 
     def to_json(self) -> str:
@@ -77,6 +106,10 @@ class TableConfig:
                 "caption": self.caption,
                 "quotes": self.quotes,
                 "theme_rows": self.theme_rows,
+                "layout": self.layout,
+                "quote_words": self.quote_words,
+                "page": self.page,
+                "landscape": self.landscape,
             },
             ensure_ascii=False,
         )
@@ -87,12 +120,17 @@ class TableConfig:
         try:
             data = json.loads(text) if text else {}
             cols = tuple((str(k), str(v)) for k, v in data.get("columns", []))
-            quotes = data.get("quotes")
+            quotes, words = data.get("quotes"), data.get("quote_words")
+            layout, page = data.get("layout"), data.get("page")
             return cls(
                 cols,
                 str(data.get("caption") or ""),
                 int(quotes) if quotes is not None else None,
                 None if data.get("theme_rows") is None else bool(data["theme_rows"]),
+                layout if layout in LAYOUTS else None,
+                int(words) if words is not None else None,
+                page if page in PAGES else None,
+                None if data.get("landscape") is None else bool(data["landscape"]),
             )
         except (ValueError, TypeError, AttributeError):
             return cls()

@@ -19,7 +19,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Inches, Pt, RGBColor
+from docx.shared import Inches, Pt, RGBColor, Twips
 from docx.table import Table, _Cell
 
 FONT = "Times New Roman"
@@ -32,10 +32,21 @@ STYLED = ("Normal", "Caption", "Title", "Heading 1", "Heading 2", "Heading 3", "
           "List Bullet", "No Spacing")  # fmt: skip
 
 
-def new_document(*, landscape: bool = False, font: str = FONT) -> DocumentObject:
-    """A blank document whose every style uses `font`, black text, APA spacing."""
+PAGE_SIZES = {"letter": (Twips(12240), Twips(15840)), "a4": (Twips(11906), Twips(16838))}
+"""Portrait width and height of each page size coder offers, in the twips Word itself uses
+(8.5 x 11 in; 210 x 297 mm rounded to the twip, as Word writes A4)."""
+
+
+def new_document(
+    *, landscape: bool = False, font: str = FONT, page: str = "letter"
+) -> DocumentObject:
+    """A blank document on `page` ("letter" or "a4"), portrait unless `landscape`, whose every
+    style uses `font`, black text, APA spacing."""
     doc = Document()
+    width, height = PAGE_SIZES[page]
     for sec in doc.sections:  # APA: one-inch margins all round
+        sec.page_width, sec.page_height = width, height
+        sec.orientation = WD_ORIENT.PORTRAIT
         sec.left_margin = sec.right_margin = sec.top_margin = sec.bottom_margin = Inches(1)
     if landscape:
         sec = doc.sections[0]

@@ -28,7 +28,7 @@ from coder.export.tables import Grid
 def table_docx(grid: Grid, figure: bytes | None = None) -> bytes:
     """The grid as a .docx: caption, APA-ruled table, and the note under it if any; with
     `figure` (PNG bytes), the figure under the table, as wide as the text."""
-    doc = new_document(landscape=grid.landscape)
+    doc = new_document(landscape=grid.landscape, page=grid.page)
     add_grid(doc, grid)
     if figure is not None:
         add_figure(doc, figure)
@@ -107,14 +107,13 @@ PAD = Emu(int(Inches(0.15)))  # cell margins
 
 
 def _min_widths(grid: Grid) -> list[int]:
-    """The width that keeps each column's longest word on one line, and a short header
-    ("Passages (n)") whole."""
+    """The width that keeps each column's longest word on one line, the header's included
+    (so "Participants (n)" may take two lines and leave a portrait page's room to the
+    quotes)."""
     out = []
     for c, col in enumerate(grid.columns):
         texts = [col.label, *(row[c] for row in grid.rows)]
         word = max((len(w) for t in texts for w in t.split()), default=1)
-        if len(col.label) <= 16:
-            word = max(word, len(col.label))
         out.append(int(min(word, 24) * CHAR + PAD))
     return out
 

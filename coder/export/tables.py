@@ -52,6 +52,7 @@ class Grid:
     spans: tuple[Span, ...] = ()
     note: str = ""
     landscape: bool = False
+    page: str = "letter"
 
     def span_starting(self, row: int, column: int) -> Span | None:
         """The span that starts at this cell, if any."""
@@ -121,11 +122,20 @@ class JournalTable(Generic[C, R]):
     columns: tuple[C, ...]
     rows: tuple[R, ...]
     note: str = ""
+    page: str = "letter"
+    landscape: bool = False
 
-    def _grid(self, columns: tuple[Column, ...], spans: list[Span], wide: bool = False) -> Grid:
-        """The Grid of these rows' cells under `columns`, `spans` merged (`wide`: landscape)."""
-        cells = tuple(r.cells for r in self.rows)
-        return Grid(self.caption, columns, cells, tuple(spans), self.note, wide)
+    def _grid(self, columns: tuple[Column, ...], spans: list[Span]) -> Grid:
+        """The Grid of these rows' cells under `columns`, `spans` merged, on this page."""
+        return Grid(
+            caption=self.caption,
+            columns=columns,
+            rows=tuple(r.cells for r in self.rows),
+            spans=tuple(spans),
+            note=self.note,
+            landscape=self.landscape,
+            page=self.page,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +200,10 @@ WEIGHTS = {
 
 @dataclass(frozen=True, slots=True)
 class Table2(JournalTable[Table2Column, Table2Row]):
-    """Table 2: themes and their sub-themes; the theme cell merges down its sub-themes."""
+    """Table 2: themes and their sub-themes (the theme cell merges down its sub-themes), or,
+    with the "themes" layout, one row per theme."""
+
+    layout: str = "subthemes"
 
     def grid(self) -> Grid:
         spans = [Span(0, a, b) for a, b in runs([r.theme for r in self.rows])]
@@ -203,5 +216,4 @@ class Table2(JournalTable[Table2Column, Table2Row]):
             )
             for c in self.columns
         )
-        wide = len(cols) > 5 or any(c.key == "exemplars" for c in cols) and len(cols) > 4
-        return self._grid(cols, spans, wide)
+        return self._grid(cols, spans)

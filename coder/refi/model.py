@@ -89,7 +89,8 @@ class RefiSource(RefiNamed):
 
 @dataclass(frozen=True, slots=True)
 class RefiNote:
-    """A memo: on the project, a code (target_guid) or a source (target_guid)."""
+    """A memo: on the project, a code (target_guid) or a source (target_guid), or a note on
+    uncoded text (kind "span": on the source target_guid, text[start:end])."""
 
     guid: str
     title: str
@@ -99,6 +100,8 @@ class RefiNote:
     user_guid: str | None = None
     created: datetime | None = None
     modified: datetime | None = None
+    start: int | None = None
+    end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

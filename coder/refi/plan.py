@@ -154,7 +154,7 @@ class _Plan:
             target = n.target_guid
             if n.kind == "code":
                 target = self.code_map.get(target or "")
-            elif n.kind == "source":
+            elif n.kind in ("source", "span"):
                 target = self.code_map.get("source:" + (target or ""))
             kind = n.kind if target else "project"
             out.append(replace(n, guid=self.guid(n.guid, n.title), kind=kind, target_guid=target))

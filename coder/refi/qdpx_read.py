@@ -34,6 +34,7 @@ from coder.refi.model import (
     RefiUser,
     RefiVariable,
 )
+from coder.refi.notes import SpanNotes
 from coder.refi.qdpx_zip import QdpxLimits, SafeZip
 from coder.refi.xml import (
     RefiError,
@@ -90,6 +91,7 @@ class _Reader:
         self.note_owner: dict[str, tuple[str, str]] = {}
         self.source_values: dict[str, list[tuple[str, str]]] = {}
         self.selection_codings: dict[str, list[str]] = {}
+        self.span_notes = SpanNotes()
 
     def fix(self, what: str) -> None:
         """Count a selection that was kept only after mending it (reported, never silent)."""
@@ -295,6 +297,9 @@ class _Reader:
                 if coding is not None:
                     codings.append(coding)
                     self.selection_codings.setdefault(sel_guid, []).append(coding.guid)
+            if "NoteRef" in inside and "Coding" not in inside:  # a note on uncoded text
+                span = (pos(min(a, b)), min(pos(max(a, b)), len(text)))
+                self.span_notes.selection(sel_guid, guid, *span)
         for c in kids(body, "Coding"):  # a code applied to the whole source
             coding = self.coding(c, body, 0, len(text), len(text), "")
             if coding is not None:
@@ -351,7 +356,10 @@ class _Reader:
                     if target in self.all_codings
                     else ("selection" if target in self.selection_codings else "project")
                 )
-            if kind == "selection":
+            span = self.span_notes.note(note, target) if kind == "selection" else None
+            if span is not None:
+                notes.append(span)
+            elif kind == "selection":
                 for cg in self.selection_codings.get(target, []):
                     by_coding.setdefault(cg, []).append(note)
             elif kind == "coding":

@@ -29,6 +29,7 @@ from coder.refi.model import (
     RefiVariable,
     memos_text,
 )
+from coder.refi.notes import selections_xml
 from coder.refi.xml import NS_PROJECT, clean, code_to_xml, coin_guid, iso, xml_bytes
 from coder.vocab.values import is_date, is_decimal, is_integer
 
@@ -129,6 +130,7 @@ def _source(
                 )
                 out.append(f'<NoteRef targetGUID="{guid}"/>')
         out.append("</Coding></PlainTextSelection>")
+    out.append(selections_xml(src.text, memos_for.get("span:" + src.guid, [])))
     out += [f'<NoteRef targetGUID="{g}"/>' for g in notes_for.get(src.guid, [])]
     out.append("</TextSource>")
     return "".join(out)
@@ -190,6 +192,8 @@ def project_xml(proj: RefiProject) -> bytes:
     for n in proj.notes:
         if n.kind == "source" and n.target_guid:
             memos_for.setdefault(n.target_guid, []).append(n)
+        elif n.kind == "span" and n.target_guid:  # notes on uncoded text: see coder.refi.notes
+            memos_for.setdefault("span:" + n.target_guid, []).append(n)
     sources = "".join(_source(src, notes_for, coding_notes, memos_for) for src in proj.sources)
     if proj.sources:
         _sub(root, "Sources")  # filled in as text below

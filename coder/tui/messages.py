@@ -12,7 +12,15 @@ from textual.message import Message
 
 from coder.services.coding.workspace import SourceDoc, SourceEntry
 from coder.services.sources.player import PlayResult
-from coder.vocab.dto import CodeCounts, CodeNode, CodingInfo, Passage, SearchHit, UndoResult
+from coder.vocab.dto import (
+    CodeCounts,
+    CodeNode,
+    CodingInfo,
+    MemoInfo,
+    Passage,
+    SearchHit,
+    UndoResult,
+)
 
 
 @dataclass
@@ -133,6 +141,15 @@ class CodingsChanged(Message):
     added: tuple[CodingInfo, ...]
     removed: tuple[CodingInfo, ...]
     changed: tuple[CodingInfo, ...] = ()
+
+
+@dataclass
+class NotesChanged(Message):
+    """A note on uncoded text was added, edited or deleted: the source's notes now."""
+
+    source_id: int
+    notes: tuple[MemoInfo, ...]
+    said: str = ""
 
 
 @dataclass

@@ -200,6 +200,8 @@ class MemoInfo:
     author: str | None
     created_at: datetime
     updated_at: datetime
+    start: int | None = None  # a note on uncoded text (kind "span"): text[start:end]
+    end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ AttributeType = ValueType
 AttributeScope = Literal["case", "organisation"]
 """Whom an attribute describes: one participant, or everyone in an organisation."""
 
-MemoKind = Literal["code", "source", "project"]
+MemoKind = Literal["code", "source", "project", "span"]
 
 ImportStatus = Literal["imported", "duplicate", "failed"]
 

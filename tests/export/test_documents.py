@@ -9,7 +9,7 @@ import pytest
 from coder.cli import main
 from coder.services.codebook.codes import flat_codes
 from coder.services.project.store import Project
-from coder.services.reports.tables import extracts_data
+from coder.services.reports.documents import extracts_data
 from tests.export.docx_check import font_names, open_docx
 from tests.export.test_table2 import passages_by_code
 

@@ -17,7 +17,7 @@ from coder.services.coding.codings import apply_code, set_coding_memo
 from coder.services.exchange.refi_project import export_qdpx, import_qdpx
 from coder.services.project.check import check_project
 from coder.services.project.store import Project
-from coder.services.reports.tables import table1_data
+from coder.services.reports.table1 import table1_data
 from coder.services.sources.cases import list_attributes, list_cases
 from coder.services.sources.transcripts import list_sources, store_parsed
 from tests.export.conftest import assert_valid

@@ -15,7 +15,9 @@ from coder.refi.model import (
 )
 from coder.refi.plan import normalise
 from coder.services.project.store import Project
-from coder.services.reports.tables import document_file, table1_data, table2_data
+from coder.services.reports.documents import document_file
+from coder.services.reports.table1 import table1_data
+from coder.services.reports.table2 import table2_data
 from coder.vocab.dto import CodeSpec
 from tests.export.docx_check import open_docx, texts
 

@@ -14,7 +14,7 @@ from coder.cli import main
 from coder.export.columns import TableConfig
 from coder.services.project.settings import get_setting, put_setting
 from coder.services.project.store import Project
-from coder.services.reports.tables import table1_data
+from coder.services.reports.table1 import table1_data
 from coder.services.sources.cases import import_cases
 from tests.export.docx_check import (
     font_names,

@@ -16,7 +16,7 @@ from coder.export.exemplars import Candidate, choose, quote_text
 from coder.services.codebook.codes import flat_codes
 from coder.services.coding.codings import codings_for_source
 from coder.services.project.store import Project
-from coder.services.reports.tables import table2_data
+from coder.services.reports.table2 import table2_data
 from coder.services.sources.transcripts import list_sources
 from tests.export.docx_check import horizontal_rules, open_docx, texts, vertical_rules, vmerge
 
@@ -68,7 +68,7 @@ def test_rows_columns_and_theme_merges(table2: Path) -> None:
     assert doc.paragraphs[0].text == "Table 2. Themes and sub-themes"
     assert vertical_rules(doc) == []
     assert horizontal_rules(doc.tables[0])["header"] == ["single"] * 7
-    assert doc.sections[0].orientation == WD_ORIENT.LANDSCAPE
+    assert doc.sections[0].orientation == WD_ORIENT.PORTRAIT  # portrait unless asked
     note = doc.paragraphs[-1].text
     assert note.startswith("Note. Participants (n)") and "most typical passages" in note
 
@@ -190,9 +190,9 @@ def test_codes_beneath_a_subtheme_count_towards_it(coded: Project) -> None:
     assert passages == str(len(before) + 1)
 
 
-def test_a_theme_coded_directly_gets_its_overall_row(coded: Project) -> None:
-    """Passages coded to the theme itself, and its memo, are never left out of Table 2."""
-    from coder.services.codebook.memos import save_memo
+def test_a_theme_coded_directly_gives_every_theme_its_overall_row(coded: Project) -> None:
+    """Passages coded to a theme itself are never left out of Table 2, and Overall rows come
+    for every theme or for none (issue 13, item 18)."""
     from coder.services.coding.codings import apply_code
 
     cfg = TableConfig(quotes=0, columns=(("subtheme", "Sub-theme"), ("passages", "Passages")))
@@ -200,18 +200,27 @@ def test_a_theme_coded_directly_gets_its_overall_row(coded: Project) -> None:
     spreading = next(c for c in flat_codes(coded) if c.name == "Spreading")
     src = list_sources(coded)[0]
     apply_code(coded, src.id, 0, 20, spreading.id)
-    rows = table2_data(coded, cfg).rows
-    overall = [r for r in rows if r.subtheme == "Overall"]
-    assert [r.theme for r in overall] == ["Spreading"]
+    table = table2_data(coded, cfg)
+    overall = {r.theme: r for r in table.rows if r.subtheme == "Overall"}
+    assert list(overall) == ["Bonding", "Spreading"]  # not only the theme coded directly
     by_code = passages_by_code(coded)
     under = sum(
         len(by_code.get(n, []))
         for n in ("Spreading", "Freedom to participate and share", "Freedom of expression")
     )
-    assert overall[0].cells[-1] == str(under)
+    assert overall["Spreading"].cells[-1] == str(under)
+    assert "Overall: the theme as a whole" in table.note
+    assert [r.subtheme for r in table.rows if r.theme == "Bonding"][0] == "Overall"
+
+
+def test_a_theme_memo_shown_as_a_column_gives_overall_rows(coded: Project) -> None:
+    from coder.services.codebook.memos import save_memo
+
     bonding = next(c for c in flat_codes(coded) if c.name == "Bonding")
     save_memo(coded, kind="code", code_id=bonding.id, title="Summary", text="They answer.")
-    assert [r.theme for r in table2_data(coded, cfg).rows if r.subtheme == "Overall"] == [
-        "Bonding",
-        "Spreading",
-    ]
+    hidden = TableConfig(columns=(("subtheme", "Sub-theme"), ("passages", "Passages")))
+    assert all(r.subtheme != "Overall" for r in table2_data(coded, hidden).rows)
+    shown = TableConfig(columns=(("subtheme", "Sub-theme"), ("memo:Summary", "Summary")))
+    rows = table2_data(coded, shown).rows
+    assert [r.theme for r in rows if r.subtheme == "Overall"] == ["Bonding", "Spreading"]
+    assert rows[0].cells[-1] == "They answer."

@@ -109,3 +109,30 @@ def test_sources_whose_names_become_equal_stay_apart(tmp_path: Path) -> None:
     with Project.open(out) as copy, copy.reading() as s:
         assert sorted(s.scalars(select(Source.name))) == ["P01", "P01 (2)"]
         assert check_project(copy).ok
+
+
+def test_a_note_on_uncoded_text_follows_its_words(study: Path, tmp_path: Path) -> None:
+    """Names before a note change length: the note still covers the same words."""
+    from coder.services.codebook.notes import add_note, notes_in
+
+    with Project.open(study) as project:
+        with project.reading() as s:
+            sid, text = next((x.id, x.text) for x in s.scalars(select(Source)) if "Helen" in x.text)
+        names = sheet_names(project) | set(LISTED) | {"Kilo", "Verse"}
+        at = text.find("Helen") + 100
+        while True:  # the first stretch of words after a name that holds no name itself
+            start = text.index(" ", at) + 1
+            end = text.index(" ", start + 30)
+            words = text[start:end]
+            if "\n" not in words and not any(n in words for n in names):
+                break
+            at = end
+        add_note(project, sid, start, end, "Hesitates here.")
+        write_pseudonymised(project, tmp_path / "shared.coder", PseudonymOptions())
+    with Project.open(tmp_path / "shared.coder") as copy:
+        (note,) = notes_in(copy, sid)
+        with copy.reading() as s:
+            new_text = s.get(Source, sid).text  # type: ignore[union-attr]
+        assert note.start is not None and note.end is not None
+        assert (note.start, note.end) != (start, end)  # a name before it changed length
+        assert new_text[note.start : note.end] == words

@@ -18,7 +18,7 @@ from coder.services.project.sample import (
     data_dir,
 )
 from coder.services.project.store import Project
-from coder.services.reports.tables import table1_data
+from coder.services.reports.table1 import table1_data
 from coder.services.sources.cases import list_cases
 from tests.conftest import SAMPLE
 

@@ -9,18 +9,18 @@ import pytest
 from coder.cli import main
 from coder.export.columns import TableConfig
 from coder.services.project.store import Project
-from coder.services.reports import tables as reports
+from coder.services.reports import layout, table1, table2
 
 
 def test_preview_to_stdout_does_not_remember_columns(
     sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with Project.open(sample) as project:
-        labels = [c.label for c in reports.table2_columns(project)]
+        labels = [c.label for c in table2.table2_columns(project)]
     out = tmp_path / "t2.docx"
     assert main(["export", "table2", str(sample), "-o", str(out), "--columns", labels[0]]) == 0
     with Project.open(sample) as project:
-        saved = reports.load_config(project, "table2")
+        saved = layout.load_config(project, "table2")
     assert len(saved.columns) == 1
     both = ",".join(labels[:2])
     code = main(
@@ -40,20 +40,18 @@ def test_preview_to_stdout_does_not_remember_columns(
     )
     assert code == 0 and "X" in capsys.readouterr().out
     with Project.open(sample) as project:
-        assert reports.load_config(project, "table2") == saved
+        assert layout.load_config(project, "table2") == saved
 
 
 def test_remembered_caption_stays_with_its_columns(sample: Path) -> None:
     with Project.open(sample) as project:
-        labels = [(c.key, c.label) for c in reports.table2_columns(project)]
-        reports.save_config(
-            project, "table2", TableConfig((labels[0],), "Table 2. Approaches only")
-        )
-        same = reports.table2_data(project)
+        labels = [(c.key, c.label) for c in table2.table2_columns(project)]
+        layout.save_config(project, "table2", TableConfig((labels[0],), "Table 2. Approaches only"))
+        same = table2.table2_data(project)
         assert same.caption == "Table 2. Approaches only"
-        other = reports.table2_data(project, TableConfig(tuple(labels[:2])))
+        other = table2.table2_data(project, TableConfig(tuple(labels[:2])))
         assert other.caption != "Table 2. Approaches only"
-        given = reports.table2_data(project, TableConfig(tuple(labels[:2]), "Mine"))
+        given = table2.table2_data(project, TableConfig(tuple(labels[:2]), "Mine"))
         assert given.caption == "Mine"
         # Table 1 never shows Table 2's caption.
-        assert reports.table1_data(project).caption != "Table 2. Approaches only"
+        assert table1.table1_data(project).caption != "Table 2. Approaches only"

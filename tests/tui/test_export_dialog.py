@@ -13,7 +13,7 @@ from docx import Document
 from textual.widgets import Button, Input, Tabs
 
 from coder.services.project.store import Project
-from coder.services.reports.tables import load_config
+from coder.services.reports.layout import load_config
 from coder.tui.screens.export import ExportScreen
 from coder.tui.widgets.export_columns import ColumnList
 from coder.tui.widgets.export_preview import PreviewTable
@@ -327,3 +327,58 @@ async def test_another_kind_keeps_the_folder_not_the_name(app, tmp_path) -> None
         await settle(pilot)
         assert path.value == str(tmp_path / "out" / "table1.md")
         assert preview_of(screen).row_count == 12  # the checklist and preview came back
+
+
+async def test_table2_layout_quote_words_and_page(app, sample, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13, item 18: the dialog offers what `coder export table2 --layout --quote-words
+    --page` does; the preview follows; the Word file and the remembered layout match."""
+    from docx.shared import Mm
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_dialog(pilot)
+        assert not screen.query_one("#export-layout-row").display  # Table 1: the page only
+        assert screen.query_one("#export-page-row").display
+        screen.query_one("#export-kind", Tabs).active = "export-table2"
+        await settle(pilot)
+        assert screen.query_one("#export-layout-row").display
+        table = preview_of(screen)
+        assert table.row_count == 5
+        await pilot.click("#export-layout-themes")
+        await settle(pilot)
+        assert table.column_labels()[:2] == ["Theme", "Definition"]
+        assert table.row_count == 2
+        sub = next(c for c in screen.query_one(ColumnList).items if c.key == "subtheme")
+        assert not sub.on and not sub.fixed
+        words = screen.query_one("#export-words", Input)
+        words.value = "3"
+        await settle(pilot)
+        await pilot.click("#export-page-a4")
+        await pilot.pause()
+        await export_to(pilot, screen, tmp_path / "themes.docx")
+        assert app.screen is screen  # 3 words is refused in one line, nothing written
+        assert "quote words" in str(screen.query_one("#export-error").render())
+        assert not (tmp_path / "themes.docx").exists()
+        words.value = "12"
+        await settle(pilot)
+        await export_to(pilot, screen, tmp_path / "themes.docx")
+        assert app.screen is app.workspace
+
+    doc = Document(str(tmp_path / "themes.docx"))
+    assert [r.cells[0].text for r in doc.tables[0].rows] == ["Theme", "Bonding", "Spreading"]
+    assert abs(doc.sections[0].page_width - Mm(210)) < Mm(0.1)
+    with Project.open(sample) as p:
+        cfg = load_config(p, "table2")
+        assert (cfg.layout, cfg.quote_words, cfg.page) == ("themes", 12, "a4")
+
+
+async def test_options_fit_at_80x24(app) -> None:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_dialog(pilot)
+        screen.query_one("#export-kind", Tabs).active = "export-table2"
+        await settle(pilot)
+        for selector in ("#export-layout-themes", "#export-page-a4", "#export-words",
+                         "#export-path", "#export-go"):  # fmt: skip
+            widget = screen.query_one(selector)
+            x, y = widget.region.center
+            assert 0 <= y < 23 and 0 <= x < 80, selector
+            assert screen.get_widget_at(x, y)[0] in (widget, *widget.query("*")), selector

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from coder.db.models import Attribute, AttributeValue, Case, Code, Coder, Source, Turn
 from coder.services.codebook.memos import save_memo
+from coder.services.codebook.notes import add_note
 from coder.services.coding.codings import apply_code, set_coding_memo
 from coder.services.coding.workspace import list_source_entries, load_source
 from coder.tui.dialogs.code_edit import CodeEditScreen
@@ -59,6 +60,7 @@ def poison(project) -> None:  # type: ignore[no-untyped-def]
         project, kind="source", title="[@click=app.quit]", text="\\[", source_id=entries[0].id
     )
     save_memo(project, kind="project", title="[/]", text="[/]")
+    add_note(project, entries[0].id, *doc.units.sentences[0], "[/] note", title="[bold]note")
 
 
 def project_codes(project):  # type: ignore[no-untyped-def]
@@ -134,6 +136,11 @@ async def test_every_screen_and_dialog_shows_hostile_names_as_text(app, reopen, 
             for _ in range(4):
                 await pilot.press("tab")
                 await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("f12")  # every memo, the note on uncoded text too
+            await settle(pilot)
+            assert "[bold]note" in screen_text(app) and "[/] note" in screen_text(app)
             await pilot.press("escape")
             await settle(pilot)
             await pilot.press("f1")

@@ -23,7 +23,8 @@ class MemoError(UserError):
     """A user-facing problem with a memo (one line)."""
 
 
-def _info(m: Memo, author: str | None) -> MemoInfo:
+def memo_info(m: Memo, author: str | None) -> MemoInfo:
+    """A memo row as the frozen MemoInfo the TUI and the CLI see."""
     return MemoInfo(
         m.id,
         m.guid,
@@ -35,6 +36,8 @@ def _info(m: Memo, author: str | None) -> MemoInfo:
         author,
         m.created_at,
         m.updated_at,
+        m.start,
+        m.end,
     )
 
 
@@ -54,7 +57,7 @@ def list_memos(
             q = q.where(Memo.source_id == source_id)
         if kind is not None:
             q = q.where(Memo.kind == kind)
-        return [_info(m, a) for m, a in s.execute(q.order_by(Memo.created_at, Memo.id))]
+        return [memo_info(m, a) for m, a in s.execute(q.order_by(Memo.created_at, Memo.id))]
 
 
 @retry_writes
@@ -71,8 +74,8 @@ def save_memo(
 ) -> MemoInfo:
     """Save memo `memo_id` (its new title and text: changing the title renames it), or
     without an id create or replace the memo with this title on a code, a source or the
-    project."""
-    if kind not in ("code", "source", "project"):
+    project. (Notes on a span of text: coder.services.codebook.notes.)"""
+    if memo_id is None and kind not in ("code", "source", "project"):
         raise MemoError(f"memo kind {kind!r} must be code, source or project")
     if kind == "code" and code_id is None or kind == "source" and source_id is None:
         raise MemoError(f"a {kind} memo needs its {kind}")
@@ -90,7 +93,7 @@ def save_memo(
             memo.updated_at = utcnow()
             rec.record(f"{memo.kind} memo")
             author = s.scalar(select(Coder.name).where(Coder.id == memo.coder_id))
-            return _info(memo, author)
+            return memo_info(memo, author)
         q = select(Memo).where(Memo.kind == kind, Memo.title == title.strip())
         q = q.where(Memo.code_id == code_id if code_id is not None else Memo.code_id.is_(None))
         q = q.where(
@@ -114,7 +117,7 @@ def save_memo(
             memo.updated_at = utcnow()
         rec.record(f"{kind} memo")
         author = s.scalar(select(Coder.name).where(Coder.id == memo.coder_id))
-        return _info(memo, author)
+        return memo_info(memo, author)
 
 
 @retry_writes

@@ -19,13 +19,14 @@ from pathlib import Path
 from sqlalchemy import case, exists, func, select
 
 from coder.db.models import Case, Code, Coder, Coding, Organisation, Source, Turn
+from coder.services.codebook.notes import notes_in
 from coder.services.codebook.reading import code_tree, count_codes
 from coder.services.coding.codings import codings_for_source
 from coder.services.project.settings import Key, get_setting, put_setting
 from coder.services.project.store import Project
 from coder.services.sources.media import media_of
 from coder.services.sources.transcripts import covered_chars, get_source
-from coder.vocab.dto import CodeCounts, CodeNode, CodingInfo, Passage, SourceText
+from coder.vocab.dto import CodeCounts, CodeNode, CodingInfo, MemoInfo, Passage, SourceText
 
 Span = tuple[int, int]
 
@@ -64,6 +65,7 @@ class SourceDoc:
     codings: tuple[CodingInfo, ...]
     units: TextUnits
     recording: str | None = None  # the linked recording's file name, when there is one
+    notes: tuple[MemoInfo, ...] = ()  # notes on uncoded text, in text order
 
 
 # --- text units ---------------------------------------------------------------------------
@@ -228,7 +230,13 @@ def load_source(project: Project, source_id: int) -> SourceDoc:
     codings = tuple(codings_for_source(project, source_id))
     units = text_units(src.text, [(t.start, t.end) for t in src.turns])
     media = media_of(project, source_id)
-    return SourceDoc(src, codings, units, Path(media.path).name if media else None)
+    return SourceDoc(
+        src,
+        codings,
+        units,
+        Path(media.path).name if media else None,
+        tuple(notes_in(project, source_id)),
+    )
 
 
 def subtree_ids(nodes: Iterable[CodeNode], code_id: int) -> list[int]:

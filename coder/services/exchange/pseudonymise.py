@@ -226,6 +226,9 @@ def _sources(s: Session, run: _Run, write: bool) -> None:
             turn.speaker = speaker or turn.speaker
         for d in s.scalars(select(SuggestionDecision).where(SuggestionDecision.source_id == sid)):
             d.start, d.end = mapping.span(d.start, d.end)
+        for m in s.scalars(select(Memo).where(Memo.kind == "span", Memo.source_id == sid)):
+            if m.start is not None and m.end is not None:  # a note on uncoded text
+                m.start, m.end = mapping.span(m.start, m.end)
         _recode(s, sid, codings, memos, new_text, mapping.span)
         s.flush()
         s.expunge_all()

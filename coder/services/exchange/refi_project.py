@@ -166,7 +166,8 @@ def gather_project(project: Project) -> RefiProject:
             .outerjoin(Source, Source.id == Memo.source_id)
             .order_by(Memo.id)
         ):
-            target = code_guid if m.kind == "code" else source_guid if m.kind == "source" else None
+            target = code_guid if m.kind == "code" else None
+            target = source_guid if m.kind in ("source", "span") else target
             user = coders[m.coder_id].guid if m.coder_id in coders else None
             notes.append(
                 RefiNote(
@@ -178,6 +179,8 @@ def gather_project(project: Project) -> RefiProject:
                     user,
                     m.created_at,
                     m.updated_at,
+                    m.start,
+                    m.end,
                 )
             )
         sets = read_sets(s)
@@ -350,7 +353,7 @@ class _Importer:
         sources = {g: i for g, i in self.s.execute(select(Source.guid, Source.id))}
         for n in self.proj.notes:
             code_id = self.code_ids.get(n.target_guid or "") if n.kind == "code" else None
-            source_id = sources.get(n.target_guid or "") if n.kind == "source" else None
+            source_id = sources.get(n.target_guid or "") if n.kind in ("source", "span") else None
             self.s.add(
                 Memo(
                     guid=n.guid,
@@ -362,6 +365,8 @@ class _Importer:
                     coder_id=self.users.get(n.user_guid or ""),
                     created_at=n.created or utcnow(),
                     updated_at=n.modified or n.created or utcnow(),
+                    start=n.start,
+                    end=n.end,
                 )
             )
 

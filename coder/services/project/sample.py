@@ -103,7 +103,8 @@ def _survey_table1(project: Project) -> None:
     participant's id first (respondents have no label to be grouped under), then every
     attribute, the survey's lower-case headers capitalised."""
     from coder.export.columns import TableConfig
-    from coder.services.reports.tables import save_config, table1_columns
+    from coder.services.reports.layout import save_config
+    from coder.services.reports.table1 import table1_columns
 
     survey_attrs = ("role", "staff", "founded", "country")
     columns = [

@@ -326,7 +326,8 @@ class _Merger:
         same = {(m.kind, m.code_id, m.source_id, m.title, m.text) for m in existing.values()}
         for n in self.proj.notes:
             code_id = self.code_ids.get(n.target_guid or "") if n.kind == "code" else None
-            source_id = self.source_ids.get(n.target_guid or "") if n.kind == "source" else None
+            on_source = n.kind in ("source", "span")  # a note on uncoded text keeps its span
+            source_id = self.source_ids.get(n.target_guid or "") if on_source else None
             kind = n.kind if (code_id or source_id or n.kind == "project") else "project"
             label = n.title or "(untitled)"
             m = existing.get(n.guid)
@@ -343,6 +344,7 @@ class _Merger:
             s.add(Memo(
                 guid=n.guid, kind=kind, title=n.title[:400], text=n.text, code_id=code_id,
                 source_id=source_id, coder_id=coder_id, created_at=n.created or utcnow(),
+                start=n.start if kind == "span" else None, end=n.end if kind == "span" else None,
                 updated_at=n.modified or n.created or utcnow(),
             ))  # fmt: skip
             self.note("memo", "add", label, kind)

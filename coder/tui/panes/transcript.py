@@ -1,9 +1,10 @@
 """The transcript pane: the open transcript and what the researcher does to its codings.
 
-It owns applying a code to the selection, taking one off, and a coding's memo and exemplar
-mark. Every write goes through the app's Writer (one ordered lane, committed before the result
-comes back) and comes back as a typed message (`Coded`, `Uncoded`, `CodingUpdated`) that
-bubbles to the screen; the screen then asks this pane to draw the result (`show_coded`,
+It owns applying a code to the selection, taking one off, a coding's memo and exemplar mark,
+and notes on uncoded text (a memo anchored to the selected span, marked ✎ in the margin).
+Every write goes through the app's Writer (one ordered lane, committed before the result comes
+back) and comes back as a typed message (`Coded`, `Uncoded`, `CodingUpdated`, `NotesChanged`)
+that bubbles to the screen; the screen then asks this pane to draw the result (`show_coded`,
 `show_uncoded`, `show_updated`) and updates the counts, slots and coverage that go with it,
 so a coding is on screen within a frame of the key press.
 """
@@ -18,16 +19,18 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
+from coder.services.codebook.memos import delete_memo, save_memo
+from coder.services.codebook.notes import add_note, note_label, notes_in
 from coder.services.coding.codings import apply_code, set_coding_memo, set_exemplar, uncode_span
 from coder.services.sources.player import play_passage
 from coder.tui.child import Child
 from coder.tui.context import DIALOG, context
 from coder.tui.dialogs.memo import MemoResult, MemoScreen
 from coder.tui.dialogs.pick import Choice, PickScreen, code_choices
-from coder.tui.messages import Coded, CodingUpdated, PlayStarted, Uncoded
+from coder.tui.messages import Coded, CodingUpdated, NotesChanged, PlayStarted, Uncoded
 from coder.tui.state import WorkspaceState
 from coder.tui.widgets.transcript import TranscriptView
-from coder.vocab.dto import CodingInfo
+from coder.vocab.dto import CodingInfo, MemoInfo
 from coder.vocab.turns import coverage_chars
 from coder.wording import count
 
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
 
 
 class TranscriptPane(Vertical):
-    """The bordered pane around the transcript, with the coding actions."""
+    """The bordered pane around the transcript, with the coding actions and notes."""
 
     def __init__(self, state: WorkspaceState, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes="pane")
@@ -198,7 +201,11 @@ class TranscriptPane(Vertical):
         self.view.set_codings([info if c.id == info.id else c for c in self.view.codings])
 
     def coding_memo(self) -> None:
-        self.for_coding("Memo", self._edit_memo)
+        """A memo on the coding here, or, on text with no coding, a note on the selection."""
+        if self.state.doc is not None and not self.view.codings_here():
+            self.note()
+        else:
+            self.for_coding("Memo", self._edit_memo)
 
     def _edit_memo(self, c: CodingInfo) -> None:
         project = context(self).project
@@ -232,3 +239,83 @@ class TranscriptPane(Vertical):
         context(self).writer.submit(
             self, "mark exemplar", lambda: set_exemplar(project, c.id, not c.exemplar), said
         )
+
+    # --- notes on uncoded text ----------------------------------------------------------------
+
+    def note(self) -> None:
+        """Open the note on the selected text, or write a new one (several: ask which)."""
+        doc = self.state.doc
+        if doc is None:
+            return
+        here = self.view.notes_here()
+        if not here:
+            self._write_note(None)
+        elif len(here) == 1:
+            self._write_note(here[0])
+        else:
+            text = doc.source.text
+            choices = [Choice(n, note_label(n, text), None, n.text[:60]) for n in here]
+            self.app.push_screen(PickScreen("Which note?", choices), self._write_note)
+
+    def _write_note(self, note: MemoInfo | None) -> None:
+        doc = self.state.doc
+        if doc is None:
+            return
+        sid, text = doc.source.info.id, doc.source.text
+        start, end = self.view.selection
+        if note is not None and note.start is not None and note.end is not None:
+            start, end = note.start, note.end
+        project, writer = context(self).project, context(self).writer
+        if note is None and not text[start:end].strip():
+            self.notify("Select some text to write a note on.", severity="warning")
+            return
+
+        def saved(result: MemoResult | None) -> None:
+            if result is None:
+                return
+            if note is None and result.empty:
+                self.notify("Empty note: nothing saved", timeout=2)
+                return
+            said = "Note deleted (Ctrl+Z brings it back)" if result.delete else "Note saved"
+            writer.submit(
+                self,
+                "save note",
+                lambda: store_note(project, sid, (start, end), note, result),
+                lambda notes: NotesChanged(sid, notes, said),
+            )
+
+        heading = "Note on this text" if note is None else "Note on the text"
+        self.app.push_screen(
+            MemoScreen(
+                heading,
+                note.text if note is not None else "",
+                title=note.title if note is not None else "",
+                quote=text[start:end],
+                deletable=note is not None,
+            ),
+            saved,
+        )
+
+    def on_notes_changed(self, event: NotesChanged) -> None:
+        event.stop()
+        if self.is_open(event.source_id):
+            self.view.set_notes(event.notes)
+        if event.said:
+            self.notify(event.said, timeout=2)
+
+
+def store_note(
+    project: Project,
+    source_id: int,
+    span: tuple[int, int],
+    note: MemoInfo | None,
+    result: MemoResult,
+) -> tuple[MemoInfo, ...]:
+    """Add, save or delete a note (in the writer's thread); the source's notes afterwards."""
+    if note is None:
+        add_note(project, source_id, *span, result.text, title=result.title)
+    elif result.delete:
+        delete_memo(project, note.id)
+    else:
+        save_memo(project, kind="span", text=result.text, title=result.title, memo_id=note.id)
+    return tuple(notes_in(project, source_id))

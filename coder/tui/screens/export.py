@@ -11,6 +11,7 @@ line in the dialog, never a traceback.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,14 +24,15 @@ from textual.widgets import Button, Input, Label, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
 from coder.errors import UserError
-from coder.export.columns import TableConfig
+from coder.export.columns import ColumnError, TableConfig
 from coder.tui import keymap
 from coder.tui.child import Child
 from coder.tui.context import context
 from coder.tui.dialogs.confirm import ConfirmScreen
 from coder.tui.widgets import export_jobs as jobs
-from coder.tui.widgets.export_columns import ColumnItem, ColumnList
-from coder.tui.widgets.export_jobs import BY_KEY, KINDS, Kind
+from coder.tui.widgets.export_columns import ColumnItem, ColumnList, for_layout
+from coder.tui.widgets.export_jobs import BY_KEY, KINDS, Kind, PreviewKey
+from coder.tui.widgets.export_options import TableOptions
 from coder.tui.widgets.export_preview import Preview, PreviewTable
 from coder.tui.widgets.export_target import ExportTarget, project_folder, resolve_target
 
@@ -51,7 +53,8 @@ class ExportScreen(ModalScreen[str | None]):
         self.kind = BY_KEY[kind]
         self._items: dict[str, list[ColumnItem]] = {}
         self._captions: dict[str, str] = {}
-        self._previews: dict[tuple[str, tuple[str, ...]], Preview] = {}
+        self._options: dict[str, TableConfig] = {}
+        self._previews: dict[tuple[str, PreviewKey], Preview] = {}
 
     @property
     def project(self) -> Project:
@@ -62,6 +65,8 @@ class ExportScreen(ModalScreen[str | None]):
     preview: Child[PreviewTable] = Child(PreviewTable)
 
     target: Child[ExportTarget] = Child(ExportTarget)
+
+    options: Child[TableOptions] = Child(TableOptions)
 
     caption: Child[Input] = Child(Input, "#export-caption")
 
@@ -82,6 +87,7 @@ class ExportScreen(ModalScreen[str | None]):
                     with Horizontal(classes="export-row"):
                         yield Label("Caption")
                         yield Input(id="export-caption", compact=True, placeholder="Table 1. …")
+                    yield TableOptions(id="export-options")
                     yield Static("", id="export-column-help", markup=False)
             yield PreviewTable(id="export-preview")
             yield Static("", id="export-note", markup=False)
@@ -125,12 +131,15 @@ class ExportScreen(ModalScreen[str | None]):
         if old.table and old.key in self._items:
             self._items[old.key] = self.columns.items
             self._captions[old.key] = self.caption.value
+            self._options[old.key] = self.options.state()
         self.kind = kind
         self.target.set_kind(kind.key, kind.formats, self.last_paths.get(self._memory(kind.key)))
         self.query_one("#export-table-options").display = kind.table
         self.error("")
         self.preview.clear(columns=True)
         self._note("Loading…")
+        if kind.table:
+            self.options.show_for(kind.key)
         if kind.table and kind.key not in self._items:
             self.columns.set_items([])
             self.caption.value = ""
@@ -139,6 +148,7 @@ class ExportScreen(ModalScreen[str | None]):
         if kind.table:
             self.columns.set_items(self._items[kind.key])
             self.caption.value = self._captions[kind.key]
+            self.options.set_config(self._options[kind.key])
         self._refresh_preview()
 
     @work(thread=True, group="export-load")
@@ -146,25 +156,34 @@ class ExportScreen(ModalScreen[str | None]):
         self.post_message(jobs.load_table(self.project, kind))
 
     def on_table_loaded(self, event: jobs.TableLoaded) -> None:
-        self._previews[(event.kind, event.preview.keys)] = event.preview
         if event.kind in self._items:
             return
         self._items[event.kind] = event.items
         self._captions[event.kind] = event.caption
+        self._options[event.kind] = event.config
         if event.kind == self.kind.key:
             self.columns.set_items(event.items)
             self.caption.value = event.caption
+            self.options.set_config(event.config)
+            self._previews[(event.kind, self._wanted())] = event.preview
             self._refresh_preview()
 
     # --- columns, headers, caption and the preview -------------------------------------------
 
-    def _wanted(self) -> tuple[str, ...]:
-        return tuple(k for k, _ in self.columns.columns()) if self.kind.table else ()
+    def _wanted(self) -> PreviewKey:
+        """What the preview depends on: the ticked columns, and Table 2's layout and quotes."""
+        if not self.kind.table:
+            return ()
+        keys = tuple(k for k, _ in self.columns.columns())
+        if self.kind.key != "table2":
+            return keys
+        state = self.options.state()
+        return (*keys, state.layout, state.quote_words)
 
     def _refresh_preview(self) -> None:
         """Show the preview for the current choice, fetching it if it is not at hand."""
         kind, wanted = self.kind.key, self._wanted()
-        if self.kind.table and not wanted:
+        if self.kind.table and not self.columns.columns():
             self.preview.clear(columns=True)
             self._note("Tick at least one column.")
             return
@@ -172,13 +191,16 @@ class ExportScreen(ModalScreen[str | None]):
         if cached is not None:
             self._draw(cached)
         else:
-            self._fetch_preview(kind, self.columns.columns() if self.kind.table else ())
+            columns = self.columns.columns() if self.kind.table else ()
+            self._fetch_preview(kind, columns, self.options.state(), wanted)
 
     @work(thread=True, exclusive=True, group="export-preview")
-    def _fetch_preview(self, kind: str, columns: jobs.Columns) -> None:
-        preview = jobs.preview(self.project, kind, columns)
+    def _fetch_preview(
+        self, kind: str, columns: jobs.Columns, options: TableConfig, wanted: PreviewKey
+    ) -> None:
+        preview = jobs.preview(self.project, kind, columns, options)
         if not get_current_worker().is_cancelled:
-            self.post_message(jobs.PreviewReady(kind, tuple(k for k, _ in columns), preview))
+            self.post_message(jobs.PreviewReady(kind, wanted, preview))
 
     def on_preview_ready(self, event: jobs.PreviewReady) -> None:
         self._previews[(event.kind, event.keys)] = event.preview
@@ -199,6 +221,14 @@ class ExportScreen(ModalScreen[str | None]):
 
     def on_column_list_changed(self, event: ColumnList.Changed) -> None:
         self.error("")
+        self._refresh_preview()
+
+    def on_table_options_changed(self, event: TableOptions.Changed) -> None:
+        self.error("")
+        if self.kind.key == "table2":
+            items = for_layout(self.columns.items, self.options.table_layout)
+            if items != self.columns.items:
+                self.columns.set_items(items, highlight=self.columns.highlighted or 0)
         self._refresh_preview()
 
     @on(ColumnList.OptionHighlighted, "#export-columns")
@@ -256,7 +286,14 @@ class ExportScreen(ModalScreen[str | None]):
             if not self.columns.columns():
                 self.error("Tick at least one column to export.")
                 return
-            config = TableConfig(self.columns.columns(), self.caption.value.strip())
+            try:
+                options = self.options.config(kind.key)
+            except ColumnError as exc:
+                self.error(str(exc))
+                return
+            config = replace(
+                options, columns=self.columns.columns(), caption=self.caption.value.strip()
+            )
         folder = project_folder(self.project.target)
         try:
             path = resolve_target(target.path_text, target.fmt, kind.formats, folder)

@@ -1,5 +1,6 @@
-"""The memo manager: every memo of the project in one list (code, source and project memos),
-to filter by typing, open, rename and delete (undoable with Ctrl+Z like everything else).
+"""The memo manager: every memo of the project in one list (code, source and project memos,
+and notes on uncoded text), to filter by typing, open, rename and delete (undoable with Ctrl+Z
+like everything else).
 
 Reached with F12 from the workspace or "Memos" in the command palette. Memos on codings live on
 their coding and are edited from the transcript or the passages list, so they are not listed.
@@ -82,6 +83,9 @@ class MemoManagerScreen(Screen[None]):
             return "code " + self.names.get(("code", m.code_id), "?")
         if m.kind == "source" and m.source_id is not None:
             return "transcript " + self.names.get(("source", m.source_id), "?")
+        if m.kind == "span" and m.source_id is not None:
+            where = self.names.get(("source", m.source_id), "?")
+            return f"text in {where} ({m.start}\u2013{m.end})"
         return "project"
 
     def _show(self) -> None:

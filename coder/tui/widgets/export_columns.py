@@ -145,3 +145,16 @@ def column_items(
     have = {c.key for c in out}
     out += [ColumnItem(k, label, label, False, desc) for k, label, desc in choices if k not in have]
     return out
+
+
+def for_layout(items: Sequence[ColumnItem], layout: str) -> list[ColumnItem]:
+    """Table 2's checklist for a layout: the sub-theme column is ticked, fixed and second in
+    the "subthemes" layout; in the "themes" layout a row is a whole theme, so it is neither."""
+    out = [c for c in items if c.key != "subtheme"]
+    sub = next((c for c in items if c.key == "subtheme"), None)
+    if sub is None:
+        return out
+    if layout == "themes":
+        return [*out, replace(sub, on=False, fixed=False)]
+    at = 1 if out and out[0].key == "theme" else 0
+    return [*out[:at], replace(sub, on=True, fixed=True), *out[at:]]

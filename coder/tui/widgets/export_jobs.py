@@ -20,14 +20,11 @@ from coder.export.formats import FORMATS
 from coder.export.tables import Table1, Table2
 from coder.files import atomic_write
 from coder.services.codebook.reading import code_tree
-from coder.services.reports.tables import (
-    document_file,
-    table1_columns,
-    table1_data,
-    table2_columns,
-    table2_data,
-    write_table,
-)
+from coder.services.reports.documents import document_file
+from coder.services.reports.layout import load_config
+from coder.services.reports.table1 import table1_columns, table1_data
+from coder.services.reports.table2 import table2_columns, table2_data
+from coder.services.reports.tables import write_table
 from coder.tui.widgets.export_columns import ColumnItem, column_items
 from coder.tui.widgets.export_preview import Preview, codes_preview, table_preview
 
@@ -58,6 +55,7 @@ BY_KEY = {k.key: k for k in KINDS}
 FIXED = {"table2": ("theme", "subtheme")}  # the merged theme cells hang on these two
 
 Columns = tuple[tuple[str, str], ...]
+PreviewKey = tuple[object, ...]
 
 
 @dataclass
@@ -68,12 +66,13 @@ class TableLoaded(Message):
     items: list[ColumnItem]
     caption: str
     preview: Preview
+    config: TableConfig  # the remembered layout: page, Table 2's layout and quote length
 
 
 @dataclass
 class PreviewReady(Message):
     kind: str
-    keys: tuple[str, ...]  # the column keys it was fetched for
+    keys: PreviewKey  # the column keys and options it was fetched for
     preview: Preview
 
 
@@ -101,15 +100,21 @@ def load_table(project: Project, kind: str) -> TableLoaded:
         [(c.key, c.label) for c in data.columns],
         FIXED.get(kind, ()),
     )
-    return TableLoaded(kind, items, data.caption, table_preview(data))
+    remembered = load_config(project, kind)
+    return TableLoaded(kind, items, data.caption, table_preview(data), remembered)
 
 
-def preview(project: Project, kind: str, columns: Columns) -> Preview:
-    """The rows the export would write with these columns (or the codes a document holds)."""
+def preview(
+    project: Project, kind: str, columns: Columns, options: TableConfig | None = None
+) -> Preview:
+    """The rows the export would write with these columns and options (Table 2's layout and
+    quote length), or the codes a document holds."""
+    opts = options or TableConfig()
     if kind == "table1":
         return table_preview(table1_data(project, TableConfig(columns)))
     if kind == "table2":
-        return table_preview(table2_data(project, TableConfig(columns)))
+        given = TableConfig(columns, layout=opts.layout, quote_words=opts.quote_words)
+        return table_preview(table2_data(project, given))
     return codes_preview(code_tree(project), kind)
 
 

@@ -25,7 +25,7 @@ from coder.tui.messages import CodingsChanged, SelectionChanged
 from coder.tui.widgets import navigation as nav
 from coder.tui.widgets.transcript_model import TEXT, CodingOverlay, RowLayout
 from coder.tui.widgets.transcript_paint import GUTTER, RowPainter, is_interviewer
-from coder.vocab.dto import CodingInfo
+from coder.vocab.dto import CodingInfo, MemoInfo
 
 
 def _same(a: CodingInfo | None, b: CodingInfo) -> bool:
@@ -43,6 +43,7 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
         "transcript--interviewer",
         "transcript--time",
         "transcript--empty",
+        "transcript--note",
     }
     DEFAULT_CSS = """
     TranscriptView { background: $surface; overflow-x: hidden; scrollbar-size-vertical: 1; }
@@ -52,6 +53,7 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
     TranscriptView > .transcript--interviewer { color: $text-muted; text-style: bold; }
     TranscriptView > .transcript--time { color: $text-muted; }
     TranscriptView > .transcript--empty { color: $text-muted; text-style: italic; }
+    TranscriptView > .transcript--note { color: $warning; text-style: bold; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
@@ -62,6 +64,7 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
         self.selection: tuple[int, int] = (0, 0)
         self.code_marks: dict[int, str] = {}
         self.coder_marks: dict[str, str] = {}  # a letter per coder when several are shown
+        self.notes: tuple[MemoInfo, ...] = ()  # notes on uncoded text, marked in the margin
         self._cache: dict[int, Strip] = {}
         self._drag_from: int | None = None
         self._dragged = False
@@ -76,6 +79,7 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
         old_y = self.scroll_offset.y
         self.doc = doc
         self.overlay = CodingOverlay(doc.codings)
+        self.notes = doc.notes
         self._relayout()
         if select is None:
             sentences = doc.units.sentences
@@ -120,6 +124,23 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
     @property
     def codings(self) -> list[CodingInfo]:
         return list(self.overlay.codings)
+
+    def set_notes(self, notes: Sequence[MemoInfo]) -> None:
+        """Redraw the margin marks of the notes on uncoded text (after one is added or gone)."""
+        self.notes = tuple(notes)
+        self._cache.clear()
+        self.refresh()
+
+    def notes_here(self) -> list[MemoInfo]:
+        """The notes whose span overlaps the selection (or holds the cursor)."""
+        a, b = self.selection
+        return [
+            n
+            for n in self.notes
+            if n.start is not None
+            and n.end is not None
+            and (n.start < b and n.end > a or n.start <= a < n.end)
+        ]
 
     def set_marks(self, marks: dict[int, str]) -> None:
         """The character shown in the stripe where each code's codings start."""

@@ -1,5 +1,6 @@
-"""Drawing one row of the transcript: the selection mark, the coding stripes, the text with
-coded passages tinted in their code's colour, and speaker headers with timestamps.
+"""Drawing one row of the transcript: the selection mark, the coding stripes, the mark of a
+note on the text (✎), the text with coded passages tinted in their code's colour, and speaker
+headers with timestamps.
 
 Kept apart from the widget (transcript.py), which owns the state, the keys and the mouse.
 """
@@ -16,7 +17,7 @@ from textual.color import Color
 from textual.strip import Strip
 
 from coder.tui.widgets.transcript_model import BLANK, HEADER, TEXT, CodingOverlay, RowLayout
-from coder.vocab.dto import CodingInfo
+from coder.vocab.dto import CodingInfo, MemoInfo
 from coder.vocab.turns import clock
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class RowPainter:
         selection: tuple[int, int]
         code_marks: dict[int, str]
         coder_marks: dict[str, str]  # coder name -> letter, when several coders are shown
+        notes: tuple[MemoInfo, ...]  # notes on uncoded text
 
         def get_component_rich_style(
             self, *names: str, partial: bool = False, default: Style | None = None
@@ -79,7 +81,7 @@ class RowPainter:
         mark = self.get_component_rich_style("transcript--mark")
         segs.append(Segment("▌" if in_sel else " ", mark if in_sel else base))
         segs.extend(self._gutter(row.start, row.end, runs, base))
-        segs.append(Segment(" ", base))
+        segs.append(self._note_mark(row.start, row.end, row.kind == TEXT, base))
         if row.kind == HEADER:
             turn = self.doc.source.turns[row.turn]
             who = turn.speaker or "Speaker"
@@ -108,6 +110,15 @@ class RowPainter:
                 piece = text[x:y].replace("\t", " ")
                 segs.append(Segment(piece, style + selected if sel_s <= x < sel_e else style))
         return Strip(segs)
+
+    def _note_mark(self, start: int, end: int, text: bool, base: Style) -> Segment:
+        """The margin left of the text: ✎ where a note on the text starts, ╎ down its span."""
+        if text:
+            for n in self.notes:
+                if n.start is not None and n.end is not None and n.start < end and n.end > start:
+                    style = base + self.get_component_rich_style("transcript--note")
+                    return Segment("✎" if start <= n.start else "╎", style)
+        return Segment(" ", base)
 
     def _highlight(self, active: tuple[CodingInfo, ...], bg: RichColor | None) -> Style:
         inner = min(active, key=lambda c: c.end - c.start)

@@ -1,0 +1,103 @@
+"""Table 1 from a project: a row per participant, grouped by organisation, cells as typed.
+
+Attribute values are shown exactly as the researcher typed them (the stored text), never as
+re-formatted numbers. The assembly rules live in coder.export.assemble.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from sqlalchemy import select
+
+from coder.db.models import Attribute, AttributeValue, Case, Organisation, Source
+from coder.export.assemble import AttrDef, Person, build_table1, value_text
+from coder.export.columns import ColumnChoice, TableConfig, resolve
+from coder.export.tables import Table1
+from coder.services.project.settings import Key, get_setting
+from coder.services.project.store import Project
+from coder.services.reports.layout import load_config
+from coder.services.sources.cases import ORG_HEADERS, PARTICIPANT_HEADERS
+
+
+def table1_columns(project: Project) -> list[ColumnChoice]:
+    """Every column Table 1 can show: participant, organisation, each attribute, transcripts."""
+    with project.reading() as s:
+        attrs = list(s.scalars(select(Attribute).order_by(Attribute.position, Attribute.name)))
+    org_label = get_setting(project, Key.ORG_LABEL, "Organisation") or "Organisation"
+    out = [
+        ColumnChoice("participant", "Participant", "the participant's id", PARTICIPANT_HEADERS),
+        ColumnChoice("organisation", org_label, "the participant's organisation", ORG_HEADERS),
+    ]
+    for a in attrs:
+        shared = ", shared within the organisation" if a.scope == "organisation" else ""
+        out.append(ColumnChoice(f"attr:{a.name}", a.name, f"{a.type} attribute{shared}"))
+    out.append(
+        ColumnChoice(
+            "sources",
+            "Transcripts",
+            "the participant's transcripts",
+            ("transcript", "transcripts", "source", "file"),
+        )
+    )
+    return out
+
+
+def table1_data(project: Project, config: TableConfig | None = None) -> Table1:
+    """Table 1: a row per participant, grouped by organisation, cells as typed.
+
+    Args:
+        project: The open project.
+        config: Columns and caption; empty fields fall back to the remembered layout, then to
+            the defaults (organisation, or participant when there are none, then every
+            attribute in sheet order).
+    """
+    cfg = (config or TableConfig()).merged_over(load_config(project, "table1"))
+    choices = table1_columns(project)
+    with project.reading() as s:
+        attrs = {a.id: a for a in s.scalars(select(Attribute))}
+        own: dict[int, dict[str, str]] = defaultdict(dict)
+        shared: dict[int, dict[str, str]] = defaultdict(dict)
+        for aid, cid, oid, *typed in s.execute(
+            select(
+                AttributeValue.attribute_id,
+                AttributeValue.case_id,
+                AttributeValue.organisation_id,
+                AttributeValue.value_text,
+                AttributeValue.value_int,
+                AttributeValue.value_num,
+                AttributeValue.value_date,
+            )
+        ):
+            vt, vi, vn, vd = typed
+            text = value_text(vt, vi, vn, vd)  # type: ignore[arg-type]
+            if cid is not None:
+                own[cid][attrs[aid].name] = text
+            elif oid is not None:
+                shared[oid][attrs[aid].name] = text
+        sources: dict[int, list[str]] = defaultdict(list)
+        for cid, name in s.execute(
+            select(Source.case_id, Source.name).where(Source.case_id.is_not(None))
+        ):
+            if cid is not None:
+                sources[cid].append(name)
+        people = [
+            Person(
+                name,
+                oname,
+                own.get(cid, {}),
+                shared.get(oid, {}) if oid else {},
+                tuple(sources.get(cid, ())),
+            )
+            for cid, name, oid, oname in s.execute(
+                select(Case.id, Case.name, Organisation.id, Organisation.name).outerjoin(
+                    Organisation, Organisation.id == Case.organisation_id
+                )
+            )
+        ]
+    default = ["organisation" if any(p.organisation for p in people) else "participant"]
+    default += [c.key for c in choices if c.key.startswith("attr:")]
+    defs = {a.name: AttrDef(a.name, a.type, a.scope) for a in attrs.values()}
+    table = build_table1(cfg.caption, resolve(cfg, choices, default), people, defs)
+    return replace(table, page=cfg.page or "letter", landscape=bool(cfg.landscape))

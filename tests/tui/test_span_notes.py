@@ -1,0 +1,79 @@
+"""Notes on uncoded text in the workspace (issue 13, item 4): m on a selection with no coding
+writes a note, the margin shows ✎, m again opens it, the memo manager lists it, Ctrl+D deletes
+it and Ctrl+Z brings it back."""
+
+from __future__ import annotations
+
+from coder.services.codebook.notes import notes_in
+from coder.tui.dialogs.memo import MemoScreen
+from coder.tui.screens.memos import MemoManagerScreen
+from coder.tui.widgets.transcript import TranscriptView
+
+from .conftest import settle
+
+
+def margin(view: TranscriptView) -> str:
+    """The margin column (left of the text) of every visible row."""
+    return "".join(view.render_line(y).text[5:6] for y in range(view.size.height))
+
+
+async def test_note_on_uncoded_text(app, reopen) -> None:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.workspace
+        view = ws.query_one(TranscriptView)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await settle(pilot)
+        assert not view.codings_here()
+        start, end = view.selection
+        assert "✎" not in margin(view)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, MemoScreen)
+        await pilot.press(*"Hesitant", "tab", *"Long pause [/] before answering", "ctrl+s")
+        await settle(pilot)
+        sid = ws.state.doc.source.info.id
+        (note,) = view.notes
+        assert (note.start, note.end, note.title) == (start, end, "Hesitant")
+        assert "✎" in margin(view)
+
+        await pilot.press("m")  # again on the same text: the note opens, not a new one
+        await settle(pilot)
+        assert isinstance(app.screen, MemoScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(notes_in(reopen(), sid)) == 1
+
+        await pilot.press("f12")
+        await settle(pilot)
+        assert isinstance(app.screen, MemoManagerScreen)
+        (listed,) = app.screen.shown
+        assert listed.id == note.id
+        assert app.screen.on_of(listed).startswith("text in ")
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        assert view.notes == () and "✎" not in margin(view)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert [n.id for n in view.notes] == [note.id]
+    (kept,) = notes_in(reopen(), sid)
+    assert (kept.title, kept.text) == ("Hesitant", "Long pause [/] before answering")
+
+
+async def test_m_on_coded_text_still_writes_the_coding_memo(app) -> None:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket", "2")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MemoScreen) and "coding" in screen._heading
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.workspace.query_one(TranscriptView).notes == ()
