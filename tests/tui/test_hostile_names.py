@@ -12,9 +12,9 @@ from coder.db.models import Attribute, AttributeValue, Case, Code, Coder, Source
 from coder.services.codebook.memos import save_memo
 from coder.services.coding.codings import apply_code, set_coding_memo
 from coder.services.coding.workspace import list_source_entries, load_source
+from coder.tui.dialogs.attributes import AttributesScreen
 from coder.tui.dialogs.code_edit import CodeEditScreen
 from coder.tui.dialogs.help import HelpScreen
-from coder.tui.dialogs.attributes import AttributesScreen
 from coder.tui.dialogs.memo import MemoScreen
 from coder.tui.dialogs.pick import PickScreen
 from coder.tui.screens.export import ExportScreen
