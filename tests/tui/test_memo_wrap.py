@@ -68,7 +68,7 @@ async def same(pilot) -> None:  # type: ignore[no-untyped-def]
 
 async def test_memo_area_draws_and_edits_as_a_text_area() -> None:
     rng = random.Random(16)
-    long = " ".join(rng.choice(WORDS) for _ in range(3000))
+    long = " ".join(rng.choice(WORDS) for _ in range(3000)) + " a bell \x07 rang"
     text = f"Title line\n\n{long}\n\tA tab\there\nlast"
     app = Pair(text)
     async with app.run_test(size=(130, 24)) as pilot:

@@ -19,12 +19,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import cast
 
+from rich.control import strip_control_codes
 from rich.text import Span, Text
 from textual.document._document_navigator import DocumentNavigator
 from textual.strip import Strip
 from textual.widgets import TextArea
 
 from coder.tui.widgets.memo_wrap import IncrementalWrap
+
+LONG = 4096  # characters from which a line's control codes are stripped once, not per row
 
 
 class _Blank:
@@ -75,6 +78,7 @@ class MemoArea(TextArea):
     """A soft-wrapping TextArea whose cost per key does not grow with the paragraph."""
 
     _row_wanted: int | None = None
+    _clean: tuple[str | None, str] = (None, "")  # the last long line and it without controls
 
     def _set_document(self, text: str, language: str | None) -> None:
         super()._set_document(text, language)
@@ -92,6 +96,17 @@ class MemoArea(TextArea):
             self._row_wanted = None
 
     def get_line(self, line_index: int) -> Text:
-        line = _Line(self.document.get_line(line_index), end="", no_wrap=True)
+        raw = self.document.get_line(line_index)
+        if len(raw) < LONG:
+            line = _Line(raw, end="", no_wrap=True)
+        else:
+            # Each drawn row asks for its whole document line, and rich strips control codes
+            # from it every time: on a long paragraph, once per screen row. Strip once per
+            # version of the line and fill the Text with the result.
+            if self._clean[0] is not raw:
+                self._clean = (raw, strip_control_codes(raw))
+            clean = self._clean[1]
+            line = _Line("", end="", no_wrap=True)
+            line._text, line._length = [clean], len(clean)  # what Text("…") would hold
         line.wanted = self._row_wanted
         return line
