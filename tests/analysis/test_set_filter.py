@@ -89,3 +89,15 @@ def test_restrict_keeps_the_themes_above_a_code(with_sets: Path) -> None:
     assert {c.id for c in narrowed.codes} == {child.id, child.parent}
     assert all(c.code == child.id for c in narrowed.codings)
     assert restrict(corpus).codings == list(corpus.codings)
+
+
+def test_exports_take_the_set_too(with_sets: Path, tmp_path: Path) -> None:
+    from coder.cli import cli
+
+    out = tmp_path / "m.csv"
+    done = CliRunner().invoke(
+        cli, ["export", "matrix", str(with_sets), "-o", str(out), "--set", "First two"]
+    )
+    assert done.exit_code == 0, done.output
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.count("P0") == 2 and "P03" not in header
