@@ -89,7 +89,7 @@ def test_a_hit_is_coded_on_its_sentence(sample) -> None:  # type: ignore[no-unty
         assert coding.end - coding.start > hit.end - hit.start  # the sentence, not the word
         (shown,) = with_codes(project, [hit])
         assert coding.code_name in shown.codes
-        assert with_codes(project, [hit], only_coder="someone else")[0].codes == ()
+        assert with_codes(project, [hit], coders=["someone else"])[0].codes == ()
         assert any(c.id == coding.id for c in codings_for_source(project, hit.source_id))
 
 

@@ -3,7 +3,7 @@
 A hit is the few words the researcher searched for; a coding of just those words is rarely
 what they mean, so a code applied to a hit covers the sentence(s) holding it, the same unit
 the transcript selects with ↓. The codes shown on a hit are those of codings overlapping it,
-only the researcher's own while blind coding is on.
+only of the coders the workspace shows (the researcher's own while blind coding is on).
 """
 
 from __future__ import annotations
@@ -43,9 +43,10 @@ def code_hit(project: Project, hit: SearchHit, code_id: int) -> CodingInfo:
 
 
 def with_codes(
-    project: Project, hits: Sequence[SearchHit], only_coder: str | None = None
+    project: Project, hits: Sequence[SearchHit], coders: Sequence[str] | None = None
 ) -> list[SearchHit]:
-    """The hits with the names of the codes overlapping each (one read for all of them)."""
+    """The hits with the names of the codes overlapping each (one read for all of them),
+    counting only the codings of `coders` when given (the coders the workspace shows)."""
     if not hits:
         return []
     q = (
@@ -54,8 +55,8 @@ def with_codes(
         .where(Coding.source_id.in_({h.source_id for h in hits}))
         .order_by(Code.position, Code.name)
     )
-    if only_coder is not None:
-        q = q.join(Coder, Coder.id == Coding.coder_id).where(Coder.name == only_coder)
+    if coders is not None:
+        q = q.join(Coder, Coder.id == Coding.coder_id).where(Coder.name.in_(coders))
     with project.reading() as s:
         rows = s.execute(q).all()
     by_source: dict[int, list[tuple[int, int, str]]] = {}

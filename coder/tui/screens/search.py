@@ -80,14 +80,14 @@ class SearchScreen(Screen[Location | None]):
         query: str = "",
         hits: list[SearchHit] | None = None,
         state: WorkspaceState | None = None,
-        only_coder: str | None = None,
+        coders: list[str] | None = None,
     ) -> None:
         super().__init__()
         self.query_text = query
         self.hits: list[SearchHit] = list(hits or [])
         self.done = bool(hits)
         self.state = state  # the workspace's codebook and quick codes, for coding hits
-        self.only_coder = only_coder  # blind coding: show only this coder's codes
+        self.coders = coders  # whose codes the hits show (None: everyone's), as the workspace
 
     @property
     def coder_app(self) -> CoderContext:
@@ -137,7 +137,7 @@ class SearchScreen(Screen[Location | None]):
         for step in iter_search(project, query):
             if worker.is_cancelled:
                 return
-            hits = with_codes(project, step.hits, self.only_coder)
+            hits = with_codes(project, step.hits, self.coders)
             self.post_message(SearchStep(step.done, step.total, tuple(hits)))
 
     def on_search_step(self, event: SearchStep) -> None:
@@ -242,7 +242,7 @@ class SearchScreen(Screen[Location | None]):
 
     @work(thread=True, exclusive=True, group="search-codes")
     def refresh_codes(self) -> None:
-        hits = with_codes(self.coder_app.project, self.hits, self.only_coder)
+        hits = with_codes(self.coder_app.project, self.hits, self.coders)
         self.post_message(HitsRecoded(hits))
 
     def on_hits_recoded(self, event: HitsRecoded) -> None:

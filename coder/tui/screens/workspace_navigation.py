@@ -10,7 +10,6 @@ from __future__ import annotations
 from textual import work
 
 from coder.services.coding.workspace import subtree_ids
-from coder.services.project.store import default_coder_name
 from coder.services.sources.case_attributes import case_card, set_attributes
 from coder.tui.context import DIALOG, context
 from coder.tui.dialogs.attributes import AttributesScreen, Changes
@@ -32,6 +31,10 @@ class WorkspaceNavigation(WorkspaceLoading):
     def __init__(self, state: WorkspaceState) -> None:
         super().__init__(state)
         self._last_search: tuple[str, list[SearchHit]] = ("", [])
+
+    def shown_coders(self) -> list[str] | None:
+        """The coders whose codings are in view (None: everyone; the team side narrows it)."""
+        return None
 
     def jump_to(self, location: Location | None) -> None:
         """Show a passage in its transcript and select it."""
@@ -58,8 +61,7 @@ class WorkspaceNavigation(WorkspaceLoading):
             self.app.push_screen(screen, self.jump_to)
 
     def action_search(self) -> None:
-        mine = default_coder_name() if getattr(self, "blind", False) else None
-        screen = SearchScreen(*self._last_search, state=self.state, only_coder=mine)
+        screen = SearchScreen(*self._last_search, state=self.state, coders=self.shown_coders())
 
         def done(location: Location | None) -> None:
             self._last_search = (screen.query_text, screen.hits)
