@@ -62,6 +62,16 @@ class _Line(Text):
     """A document line that, divided at its wrap points, builds only the row being drawn."""
 
     wanted: int | None = None
+    clean = False  # known to hold no control codes (a long line, stripped once)
+
+    def pad_right(self, count: int, character: str = " ") -> None:
+        """As Text's, without stripping the whole line of control codes again (TextArea pads
+        each drawn line by one cell for the cursor)."""
+        if not self.clean or not count or len(character) != 1 or not character.isprintable():
+            super().pad_right(count, character)
+            return
+        padded = self.plain + character * count
+        self._text, self._length = [padded], len(padded)
 
     def divide(self, offsets: Iterable[int]) -> list[Text]:  # type: ignore[override]
         cuts = list(offsets)
@@ -108,5 +118,6 @@ class MemoArea(TextArea):
             clean = self._clean[1]
             line = _Line("", end="", no_wrap=True)
             line._text, line._length = [clean], len(clean)  # what Text("…") would hold
+            line.clean = True
         line.wanted = self._row_wanted
         return line
