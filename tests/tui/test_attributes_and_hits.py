@@ -132,3 +132,24 @@ async def test_search_hits_are_coded_from_the_list(app, reopen) -> None:  # type
         await settle(pilot)
         assert app.screen is ws
         assert ws.state.counts[first].codings == 1  # the workspace reloaded what was coded
+
+
+async def test_i_in_the_sources_list_shows_the_highlighted_participant(app) -> None:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.workspace
+        open_id = ws.state.doc.source.info.id
+        await pilot.press("f2")
+        while ws.sources.source_id in (None, open_id):
+            await pilot.press("down")
+        highlighted = ws.sources.source_id
+        await pilot.press("i")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AttributesScreen)
+        want = case_card(ws.app.project, highlighted)
+        assert want is not None and dialog.card == want
+        assert dialog.card.case_id != case_card(ws.app.project, open_id).case_id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is ws and ws.focused is ws.sources
