@@ -12,6 +12,7 @@ from textual.message import Message
 
 from coder.services.coding.workspace import SourceDoc, SourceEntry
 from coder.services.sources.case_attributes import CaseCard
+from coder.services.sources.player import PlayResult
 from coder.vocab.dto import CodeCounts, CodeNode, CodingInfo, Passage, SearchHit, UndoResult
 
 
@@ -204,3 +205,10 @@ class AttributesSaved(Message):
     """A participant's attributes after an edit was committed."""
 
     card: CaseCard
+
+
+@dataclass
+class PlayStarted(Message):
+    """The passage's recording was handed to an external player, or could not be (why)."""
+
+    result: PlayResult
