@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import time
@@ -51,18 +52,21 @@ async def run(kb: int, keys: int, paragraphs: bool) -> None:
         area.focus()
         await pilot.pause()
         opened = time.perf_counter() - t0
-        times = []
+        times, cpu = [], []
         for _ in range(keys):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             await pilot.press("x")
             await pilot.pause()
             times.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
         assert area.text.endswith("x" * keys) or "x" * keys in area.text
     times.sort()
     print(
         f"memo {len(text) / 1024:,.0f} KB ({'paragraphs' if paragraphs else 'one paragraph'}): "
         f"open {opened * 1000:,.0f} ms; per key p50 {statistics.median(times) * 1000:,.1f} ms, "
-        f"max {times[-1] * 1000:,.1f} ms over {keys} keys"
+        f"max {times[-1] * 1000:,.1f} ms over {keys} keys; CPU per key p50 "
+        f"{statistics.median(cpu) * 1000:,.1f} ms (wall time includes waiting for a frame and, "
+        f"on a busy machine, for the CPU; load {os.getloadavg()[0]:.1f})"
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from coder.cli.params import PROJECT, emit_json, json_option, open_project, short
+from coder.cli.params import PROJECT, SET_OPTION, emit_json, json_option, open_project, short
 
 CELLS = ("passages", "participants", "words", "percent")
 BY = ("participant", "organisation", "source", "coder")
@@ -66,8 +66,11 @@ def _bins(text: str | None) -> Any:
 )
 @click.option("--cell", type=click.Choice(CELLS), default="passages", show_default=True)
 @click.option("--bins", default=None, help="number and date attributes: 4 bins, or cuts 10,20")
+@SET_OPTION
 @json_option('{"cols", "rows": [{"code", "guid", "path", "cells", "total"}], "totals"}')
-def matrix(project: str, cols: str, cell: str, bins: str | None, as_json: bool) -> int:
+def matrix(
+    project: str, cols: str, cell: str, bins: str | None, set_names: tuple[str, ...], as_json: bool
+) -> int:
     """Count coded passages (or participants, words, % of words) per code and column.
 
     A theme's row counts what is coded to it or to any code below it, each passage or
@@ -75,9 +78,10 @@ def matrix(project: str, cols: str, cell: str, bins: str | None, as_json: bool) 
     """
     from coder.analysis.matrix import matrix as compute
     from coder.services.analysis.gather import gather
+    from coder.services.analysis.set_filter import in_sets
 
     with open_project(project) as opened:
-        corpus = gather(opened)
+        corpus = in_sets(opened, gather(opened), set_names)
     result = compute(corpus, cols, cell, _bins(bins))
     if as_json:
         emit_json(result.to_json())
@@ -98,15 +102,17 @@ def matrix(project: str, cols: str, cell: str, bins: str | None, as_json: bool) 
     help="overlap, turn, paragraph or near:N (at most N words apart)",
 )
 @click.option("--jaccard", is_flag=True, help="show Jaccard coefficients instead of counts")
+@SET_OPTION
 @json_option('{"by", "codes", "counts", "jaccard"}')
-def cooccur(project: str, by: str, jaccard: bool, as_json: bool) -> int:
+def cooccur(project: str, by: str, jaccard: bool, set_names: tuple[str, ...], as_json: bool) -> int:
     """Count pairs of passages of two codes that overlap, share a turn or a paragraph, or
     lie within N words; with the Jaccard share of their passages that meet."""
     from coder.analysis.cooccur import cooccur as compute
     from coder.services.analysis.gather import gather
+    from coder.services.analysis.set_filter import in_sets
 
     with open_project(project) as opened:
-        corpus = gather(opened)
+        corpus = in_sets(opened, gather(opened), set_names)
     result = compute(corpus, by)
     if as_json:
         emit_json(result.to_json())
@@ -138,6 +144,7 @@ def cooccur(project: str, by: str, jaccard: bool, as_json: bool) -> int:
 )
 @click.option("--coder", "coders", multiple=True, help="only codings by this coder (repeatable)")
 @click.option("--save", "save_as", default=None, help="also save the query under this name")
+@SET_OPTION
 @json_option('[{"source", "start", "end", "text", "codes"}]')
 def query(
     project: str,
@@ -146,6 +153,7 @@ def query(
     speaker: str | None,
     coders: tuple[str, ...],
     save_as: str | None,
+    set_names: tuple[str, ...],
     as_json: bool,
 ) -> int:
     """Passages matching EXPR: codes in double quotes combined with AND, OR, NOT (as in
@@ -155,6 +163,7 @@ def query(
     from coder.analysis.query import run_query
     from coder.services.analysis.gather import gather
     from coder.services.analysis.saved import SavedQuery, save_query, saved_query
+    from coder.services.analysis.set_filter import in_sets
 
     with open_project(project) as opened:
         if expr.startswith("@"):
@@ -165,7 +174,7 @@ def query(
             speaker = speaker or saved.speaker
         speaker = speaker or "participants"
         conditions = [parse_where(w) for w in where]
-        corpus = gather(opened)
+        corpus = in_sets(opened, gather(opened), set_names)
         hits = run_query(corpus, expr, conditions, speaker, list(coders) or None)
         if save_as:
             save_query(opened, SavedQuery(save_as, expr, where, speaker, coders))
@@ -188,6 +197,7 @@ def query(
 @click.option("--top", type=click.IntRange(min=1), default=30, show_default=True)
 @click.option("--interviewer", is_flag=True, help="count interviewer turns too")
 @click.option("--kwic", "kwic_word", default=None, help="show this word in its contexts instead")
+@SET_OPTION
 @json_option('{"groups", "words": [{"word", "counts", "total"}]}')
 def words(
     project: str,
@@ -196,6 +206,7 @@ def words(
     top: int,
     interviewer: bool,
     kwic_word: str | None,
+    set_names: tuple[str, ...],
     as_json: bool,
 ) -> int:
     """Lemma counts without stop words; interviewer turns left out unless --interviewer.
@@ -205,10 +216,11 @@ def words(
     from coder.analysis.words import kwic, word_frequency
     from coder.services.analysis.gather import gather
     from coder.services.analysis.lemma_cache import cached_tokens
+    from coder.services.analysis.set_filter import in_sets
     from coder.suggest.nlp import lemma
 
     with open_project(project) as opened:
-        corpus = gather(opened)
+        corpus = in_sets(opened, gather(opened), set_names)
         code_id = corpus.find_code(code) if code else None
         toks = cached_tokens(opened, corpus)
     if kwic_word:

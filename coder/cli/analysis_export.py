@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from coder.cli.params import PROJECT, open_project
+from coder.cli.params import PROJECT, SET_OPTION, open_project
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,13 +52,23 @@ def _run(kind: str, project: str, output: str, **options: Any) -> int:
 @click.option("--cell", default="passages", show_default=True,
               help="passages, participants, words or percent")  # fmt: skip
 @click.option("--bins", default=None, help="number and date attributes: 4 bins, or cuts 10,20")
+@SET_OPTION
 def export_matrix(
-    project: str, output: str, chart: bool, cols: str, cell: str, bins: str | None
+    project: str,
+    output: str,
+    chart: bool,
+    cols: str,
+    cell: str,
+    bins: str | None,
+    set_names: tuple[str, ...],
 ) -> int:
     """Write `coder matrix` as a table (codes x columns, with totals) or a heat map."""
     from coder.cli.analysis import _bins
 
-    return _run("matrix", project, output, chart=chart, cols=cols, cell=cell, bins=_bins(bins))
+    return _run(
+        "matrix", project, output, chart=chart, cols=cols, cell=cell, bins=_bins(bins),
+        set_names=set_names,
+    )  # fmt: skip
 
 
 @click.command("cooccur", short_help="code co-occurrence as a table or heat map")
@@ -66,9 +76,14 @@ def export_matrix(
 @click.option("--by", "by", default="overlap", show_default=True,
               help="overlap, turn, paragraph or near:N")  # fmt: skip
 @click.option("--jaccard", is_flag=True, help="Jaccard coefficients instead of counts")
-def export_cooccur(project: str, output: str, chart: bool, by: str, jaccard: bool) -> int:
+@SET_OPTION
+def export_cooccur(
+    project: str, output: str, chart: bool, by: str, jaccard: bool, set_names: tuple[str, ...]
+) -> int:
     """Write `coder cooccur` as a table (codes x codes) or a heat map."""
-    return _run("cooccur", project, output, chart=chart, by=by, jaccard=jaccard)
+    return _run(
+        "cooccur", project, output, chart=chart, by=by, jaccard=jaccard, set_names=set_names
+    )
 
 
 @click.command("query", short_help="the passages of a coding query as a table")
@@ -77,6 +92,7 @@ def export_cooccur(project: str, output: str, chart: bool, by: str, jaccard: boo
 @click.option("--where", "where", multiple=True, help='an attribute condition, as "Age >= 30"')
 @click.option("--speaker", default=None, help="participants (the default) or all")
 @click.option("--coder", "coders", multiple=True, help="only codings by this coder (repeatable)")
+@SET_OPTION
 def export_query(
     project: str,
     output: str,
@@ -84,9 +100,13 @@ def export_query(
     where: tuple[str, ...],
     speaker: str | None,
     coders: tuple[str, ...],
+    set_names: tuple[str, ...],
 ) -> int:
     """Write the passages `coder query PROJECT EXPR` finds (EXPR @NAME: a saved query)."""
-    return _run("query", project, output, expr=expr, where=where, speaker=speaker, coders=coders)
+    return _run(
+        "query", project, output, expr=expr, where=where, speaker=speaker, coders=coders,
+        set_names=set_names,
+    )  # fmt: skip
 
 
 @click.command("words", short_help="word frequency as a table or bar chart")
@@ -96,6 +116,7 @@ def export_query(
               help="split by participant, organisation, source or attr:NAME")  # fmt: skip
 @click.option("--top", type=int, default=30, show_default=True)
 @click.option("--interviewer", is_flag=True, help="count interviewer turns too")
+@SET_OPTION
 def export_words(
     project: str,
     output: str,
@@ -104,6 +125,7 @@ def export_words(
     group: str | None,
     top: int,
     interviewer: bool,
+    set_names: tuple[str, ...],
 ) -> int:
     """Write `coder words` as a table or a bar chart."""
     return _run(
@@ -115,6 +137,7 @@ def export_words(
         group=group,
         top=top,
         interviewer=interviewer,
+        set_names=set_names,
     )
 
 

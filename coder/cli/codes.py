@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from coder.cli.forms import DefaultGroup, FormsCommand
-from coder.cli.params import PROJECT, emit_json, json_option, open_project, short
+from coder.cli.params import PROJECT, SET_OPTION, emit_json, json_option, open_project, short
 from coder.errors import UserError
 from coder.wording import count
 
@@ -215,6 +215,7 @@ def code(
 @click.option("--coder", "coders", multiple=True, metavar="NAME", help="only this coder's")
 @click.option("--code", "code_refs", multiple=True, metavar="NAME", help="only this code's")
 @click.option("--source", "source_refs", multiple=True, metavar="NAME", help="only this source's")
+@SET_OPTION
 @json_option(
     'JSON array of {"guid", "source", "start", "end", "code", "code_guid", "coder", "text"}'
 )
@@ -223,12 +224,14 @@ def codings(
     coders: tuple[str, ...],
     code_refs: tuple[str, ...],
     source_refs: tuple[str, ...],
+    set_names: tuple[str, ...],
     as_json: bool,
 ) -> int:
     """List the codings of PROJECT in source order: source, span (code points, end
     exclusive), code, coder and the coded text. Each option may be given more than once; a
     code is a name, a Parent/Child path or a GUID, a source a name, file name, GUID or
     participant."""
+    from coder.services.analysis.set_filter import rows_in_sets
     from coder.services.codebook.reading import find_code
     from coder.services.coding.listing import list_codings
     from coder.services.sources.transcripts import find_source
@@ -237,6 +240,7 @@ def codings(
         code_ids = tuple(find_code(opened, ref).id for ref in code_refs)
         source_ids = tuple(find_source(opened, ref).id for ref in source_refs)
         rows = list_codings(opened, coders=coders, code_ids=code_ids, source_ids=source_ids)
+        rows = rows_in_sets(opened, rows, set_names)
     if as_json:
         emit_json(rows)
         return 0

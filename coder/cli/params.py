@@ -101,3 +101,13 @@ def short(text: str, n: int = 60) -> str:
     """`text` on one line, cut to at most `n` characters with an ellipsis."""
     flat = " ".join(text.split())
     return flat if len(flat) <= n else flat[: n - 1] + "…"
+
+
+SET_OPTION = click.option(
+    "--set",
+    "set_names",
+    multiple=True,
+    metavar="NAME",
+    help="only the sources and codes of this set (a .qdpx import keeps them; repeat to narrow)",
+)
+"""`--set NAME`: keep a command to a source set's sources and a code set's codes (13.15)."""

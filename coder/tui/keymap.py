@@ -52,6 +52,7 @@ MATRIX, COOCCUR, QUERY, WORDS, DRILL, CHART = (
     _TABLE[g] for g in ("matrix", "cooccur", "query", "words", "drill", "chart")
 )
 FRAMEWORK = _TABLE["framework"]
+SEARCH_HITS = _TABLE["search_hits"]
 
 GROUPS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", GLOBAL),
@@ -61,6 +62,7 @@ GROUPS: list[tuple[str, list[Binding]]] = [
     ("Sources list", SOURCES),
     ("Passages of a code", RETRIEVAL),
     ("Search", SEARCH),
+    ("Search hits", SEARCH_HITS),
     ("Suggestions list (s)", SUGGESTIONS),
     ("Reviewing suggestions (R)", REVIEW),
     ("Memo and code dialogs", DIALOG),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from coder.services.coding.workspace import SourceDoc, SourceEntry
+from coder.services.sources.case_attributes import CaseCard
 from coder.services.sources.player import PlayResult
 from coder.vocab.dto import (
     CodeCounts,
@@ -206,6 +207,21 @@ class PassagesLoaded(Message):
     page: int
     passages: list[Passage]
     total: int | None = None
+
+
+@dataclass
+class CaseCardLoaded(Message):
+    """The participant of a transcript with their attributes (None: no participant)."""
+
+    card: CaseCard | None
+    source_name: str
+
+
+@dataclass
+class AttributesSaved(Message):
+    """A participant's attributes after an edit was committed."""
+
+    card: CaseCard
 
 
 @dataclass

@@ -251,6 +251,7 @@ class SearchHit:
     before: str
     match: str
     after: str
+    codes: tuple[str, ...] = ()  # names of the codes already on the hit (issue 13.19)
 
 
 @dataclass(frozen=True, slots=True)

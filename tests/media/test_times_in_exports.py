@@ -12,7 +12,7 @@ from coder.export.documents import passage_ref
 from coder.services.codebook.codes import create_code
 from coder.services.coding.codings import apply_code
 from coder.services.project.store import Project
-from coder.services.reports.tables import extracts_data
+from coder.services.reports.documents import extracts_data
 from coder.services.sources.transcripts import get_source, import_files
 from tests.media.conftest import make_vtt
 

@@ -13,6 +13,7 @@ from coder.services.codebook.memos import save_memo
 from coder.services.codebook.notes import add_note
 from coder.services.coding.codings import apply_code, set_coding_memo
 from coder.services.coding.workspace import list_source_entries, load_source
+from coder.tui.dialogs.attributes import AttributesScreen
 from coder.tui.dialogs.code_edit import CodeEditScreen
 from coder.tui.dialogs.help import HelpScreen
 from coder.tui.dialogs.memo import MemoScreen
@@ -124,6 +125,10 @@ async def test_every_screen_and_dialog_shows_hostile_names_as_text(app, reopen, 
             await pilot.press("c")
             assert isinstance(app.screen, PickScreen)
             await pilot.press(*"[/")
+            await close_dialog(pilot)
+            await pilot.press("i")  # the participant's attributes (issue 13.19)
+            await settle(pilot)
+            assert isinstance(app.screen, AttributesScreen)
             await close_dialog(pilot)
             await pilot.press("slash", *"the", "enter")
             await settle(pilot)

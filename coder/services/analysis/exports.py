@@ -45,6 +45,7 @@ class ExportOptions:
     top: int = 30
     interviewer: bool = False
     chart: bool = False
+    set_names: tuple[str, ...] = ()  # --set: only a source set's sources, a code set's codes
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +110,9 @@ def export_analysis(project: Project, kind: str, output: str, opts: ExportOption
 
         return _write_table(framework_grid(project), target, fmt, None)
     from coder.services.analysis.gather import gather
+    from coder.services.analysis.set_filter import in_sets
 
-    corpus = gather(project)
+    corpus = in_sets(project, gather(project), opts.set_names)
     if kind == "query":
         return _write_table(_query_grid(project, corpus, opts), target, fmt, None)
     if kind in ("codematrix", "quotes"):

@@ -22,7 +22,15 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from coder.db.models import Base, Code, Coding, FrameworkCell, Memo, SuggestionDecision
+from coder.db.models import (
+    AttributeValue,
+    Base,
+    Code,
+    Coding,
+    FrameworkCell,
+    Memo,
+    SuggestionDecision,
+)
 from coder.db.retry import retry_writes
 from coder.vocab.dto import UndoResult
 
@@ -42,9 +50,17 @@ MODELS: dict[str, type[Base]] = {
     "memos": Memo,
     "framework_cells": FrameworkCell,
     "suggestion_decisions": SuggestionDecision,
+    "attribute_values": AttributeValue,  # a participant's attributes edited in the workspace
 }
 # Restore order: parents before children on insert, the reverse on delete.
-ORDER = ("codes", "codings", "memos", "framework_cells", "suggestion_decisions")
+ORDER = (
+    "codes",
+    "codings",
+    "memos",
+    "framework_cells",
+    "suggestion_decisions",
+    "attribute_values",
+)
 
 Image = dict[str, Any]
 PENDING = "coder.pending_actions"

@@ -22,8 +22,11 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from coder.analysis.records import Corpus
+from coder.analysis.subset import restrict
 from coder.services.analysis.gather import gather
+from coder.services.analysis.set_filter import SetFilter, set_filter
 from coder.services.analysis.views import PassageView
+from coder.services.exchange.sets import list_sets
 from coder.tui import keymap
 from coder.tui.context import context
 from coder.tui.screens.drill import DrillScreen, passage_item
@@ -33,9 +36,10 @@ Location = tuple[int, int, int]  # source id, start, end
 
 @dataclass
 class CorpusReady(Message):
-    """The project, read for analysis."""
+    """The project, read for analysis, with its sets (name and members) to filter by."""
 
     corpus: Corpus
+    sets: tuple[tuple[str, SetFilter], ...] = ()
 
 
 @dataclass
@@ -81,6 +85,9 @@ class AnalysisScreen(Screen[Location | None]):
     def __init__(self) -> None:
         super().__init__()
         self.corpus: Corpus | None = None
+        self.whole: Corpus | None = None  # the corpus before a set narrows it
+        self.sets: tuple[tuple[str, SetFilter], ...] = ()
+        self.set_index = -1  # -1: no set; else the set the analysis is kept to
         self.hint = ""  # the status line while nothing is under way
 
     def on_mount(self) -> None:
@@ -89,11 +96,41 @@ class AnalysisScreen(Screen[Location | None]):
 
     @work(thread=True, exclusive=True, group="analysis-corpus")
     def load_corpus(self) -> None:
-        self.post_message(CorpusReady(gather(context(self).project)))
+        project = context(self).project
+        sets = tuple((st.name, set_filter(project, [st.guid])) for st in list_sets(project))
+        self.post_message(CorpusReady(gather(project), sets))
 
     def on_corpus_ready(self, event: CorpusReady) -> None:
-        self.corpus = event.corpus
+        self.whole, self.sets = event.corpus, event.sets
+        self._narrow()
+
+    def _narrow(self) -> None:
+        if self.whole is None:
+            return
+        if 0 <= self.set_index < len(self.sets):
+            chosen = self.sets[self.set_index][1]
+            self.corpus = restrict(self.whole, chosen.source_ids, chosen.code_ids)
+        else:
+            self.corpus = self.whole
         self.recompute()
+
+    def action_next_set(self) -> None:
+        """Keep the analysis to the next set (MAXQDA document sets, ATLAS.ti code groups),
+        then to none again (issue 13.15)."""
+        if not self.sets:
+            self.notify(
+                "This project has no sets (a .qdpx import keeps document sets and code groups).",
+                severity="warning",
+            )
+            return
+        self.set_index = self.set_index + 1 if self.set_index + 1 < len(self.sets) else -1
+        name = self.sets[self.set_index][0] if self.set_index >= 0 else None
+        self.notify(f"Only the set {name}" if name else "Every source and code again", timeout=2)
+        self._narrow()
+
+    @property
+    def set_name(self) -> str | None:
+        return self.sets[self.set_index][0] if 0 <= self.set_index < len(self.sets) else None
 
     def on_analysis_failed(self, event: AnalysisFailed) -> None:
         self.status(event.error, error=True)
@@ -109,7 +146,10 @@ class AnalysisScreen(Screen[Location | None]):
         )
 
     def title_line(self, message: str) -> None:
-        self.query_one("#analysis-title", Static).update(Text(message, style="bold"))
+        title = Text(message, style="bold")
+        if self.set_name is not None:
+            title.append(f" · set {self.set_name}", style="bold italic")
+        self.query_one("#analysis-title", Static).update(title)
 
     def open_drill(self, title: str, passages: Callable[[], tuple[PassageView, ...]]) -> None:
         """Find a cell's passages in a worker, then list them."""

@@ -38,6 +38,7 @@ class WordsScreen(AnalysisScreen):
     def __init__(self) -> None:
         super().__init__()
         self.tokens: Tokens | None = None
+        self.tokens_of: object = None  # the corpus `tokens` were read for (a set narrows it)
         self.group = ""
         self.code: int | None = None
         self.interviewer = False
@@ -69,12 +70,13 @@ class WordsScreen(AnalysisScreen):
 
     @work(thread=True, exclusive=True, group="analysis-words")
     def compute(self, code: int | None, group: str, interviewer: bool) -> None:
-        assert self.corpus is not None
-        if self.tokens is None:
+        corpus = self.corpus
+        assert corpus is not None
+        if self.tokens is None or self.tokens_of is not corpus:
             # the project's lemma cache: computed once per source text, then read back
-            self.tokens = cached_tokens(context(self).project, self.corpus)
+            self.tokens, self.tokens_of = cached_tokens(context(self).project, corpus), corpus
         try:
-            table = word_frequency(self.corpus, self.tokens, code, group or None, TOP, interviewer)
+            table = word_frequency(corpus, self.tokens, code, group or None, TOP, interviewer)
         except UserError as e:
             self.post_message(AnalysisFailed(str(e)))
             return

@@ -10,9 +10,11 @@ from __future__ import annotations
 from textual import work
 
 from coder.services.coding.workspace import subtree_ids
+from coder.services.sources.case_attributes import case_card, set_attributes
 from coder.tui.context import DIALOG, context
+from coder.tui.dialogs.attributes import AttributesScreen, Changes
 from coder.tui.dialogs.memo import MemoTarget, edit_memo
-from coder.tui.messages import Undone
+from coder.tui.messages import AttributesSaved, CaseCardLoaded, Undone
 from coder.tui.screens.retrieval import RetrievalScreen
 from coder.tui.screens.review import ReviewScreen
 from coder.tui.screens.search import SearchScreen
@@ -29,6 +31,10 @@ class WorkspaceNavigation(WorkspaceLoading):
     def __init__(self, state: WorkspaceState) -> None:
         super().__init__(state)
         self._last_search: tuple[str, list[SearchHit]] = ("", [])
+
+    def shown_coders(self) -> list[str] | None:
+        """The coders whose codings are in view (None: everyone; the team side narrows it)."""
+        return None
 
     def jump_to(self, location: Location | None) -> None:
         """Show a passage in its transcript and select it."""
@@ -55,11 +61,19 @@ class WorkspaceNavigation(WorkspaceLoading):
             self.app.push_screen(screen, self.jump_to)
 
     def action_search(self) -> None:
-        screen = SearchScreen(*self._last_search)
+        screen = SearchScreen(*self._last_search, state=self.state, coders=self.shown_coders())
 
         def done(location: Location | None) -> None:
             self._last_search = (screen.query_text, screen.hits)
-            self.jump_to(location)
+            app = context(self)
+            if location is not None and app.changed_elsewhere:
+                # Hits were coded: reload here, or the reload on resume overtakes the jump.
+                app.changed_elsewhere = False
+                self.reload(doc=False)
+                self.load_doc(location[0], (location[1], location[2]))
+                self.transcript.focus()
+            else:
+                self.jump_to(location)
 
         self.app.push_screen(screen, done)
 
@@ -104,6 +118,49 @@ class WorkspaceNavigation(WorkspaceLoading):
             return
         name = next((e.name for e in self.state.entries if e.id == sid), "this transcript")
         await edit_memo(self, f"Memo on {name}", "", MemoTarget("source", source_id=sid))
+
+    # --- a participant's attributes (i) --------------------------------------------------------
+
+    def action_participant(self) -> None:
+        """Show the attributes of the highlighted (sources list) or open transcript's
+        participant, to read or correct."""
+        sid = self.sources.source_id if self.focused is self.sources else None
+        if sid is None and self.state.doc is not None:
+            sid = self.state.doc.source.info.id
+        if sid is None:
+            self.notify("Open a transcript first (F2).", severity="warning")
+            return
+        name = next((e.name for e in self.state.entries if e.id == sid), "this transcript")
+        self.load_card(sid, name)
+
+    @work(thread=True, exclusive=True, group="case-card")
+    def load_card(self, source_id: int, source_name: str) -> None:
+        self.post_message(CaseCardLoaded(case_card(context(self).project, source_id), source_name))
+
+    def on_case_card_loaded(self, event: CaseCardLoaded) -> None:
+        card = event.card
+        if card is None:
+            self.notify(
+                f"{event.source_name} has no participant: link one with a participants sheet "
+                "(coder cases import … --source-column).",
+                severity="warning",
+            )
+            return
+
+        def done(changes: Changes | None) -> None:
+            if changes:
+                project = context(self).project
+                context(self).writer.submit(
+                    self,
+                    f"save the attributes of {card.name}",
+                    lambda: set_attributes(project, card.case_id, changes),
+                    AttributesSaved,
+                )
+
+        self.app.push_screen(AttributesScreen(card), done)
+
+    def on_attributes_saved(self, event: AttributesSaved) -> None:
+        self.notify(f"Saved the attributes of {event.card.name} (Ctrl+Z undoes).", timeout=2.5)
 
     def undo(self, redo: bool = False) -> None:
         project = context(self).project

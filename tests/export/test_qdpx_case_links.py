@@ -1,0 +1,56 @@
+"""Case-to-source links in a .qdpx (issue 13.15): written in the standard's form, a
+`<SourceRef>` in each `<Case>`, valid against Project.xsd, and read back by coder.
+
+QualCoder 3.6/4.0 does not read this form for a named case (its importer takes a Case's
+SourceRef only as file variables of an unnamed case, and links cases only through a Code that
+has the case's GUID); coder writes no such code, which would show as one extra code per
+participant in NVivo, MAXQDA and ATLAS.ti."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+from sqlalchemy import select
+
+from coder.db.models import Case, Source
+from coder.services.exchange.refi_project import export_qdpx, import_qdpx
+from coder.services.project.store import Project
+from tests.export.conftest import assert_valid
+
+P = "{urn:QDA-XML:project:1.0}"
+
+
+def test_each_case_names_its_sources(sample: Path, tmp_path: Path, project_schema) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "study.qdpx"
+    with Project.open(sample) as project:
+        export_qdpx(project, out)
+        with project.reading() as s:
+            linked = {
+                case_guid: sorted(
+                    s.scalars(
+                        select(Source.guid)
+                        .join(Case, Case.id == Source.case_id)
+                        .where(Case.guid == case_guid)
+                    )
+                )
+                for case_guid in s.scalars(select(Case.guid))
+            }
+    with zipfile.ZipFile(out) as z:
+        qde = z.read("project.qde")
+    assert_valid(project_schema, qde)
+    root = etree.fromstring(qde)
+    cases = root.findall(f"{P}Cases/{P}Case")
+    assert len(cases) == len(linked) == 12
+    for case in cases:
+        refs = sorted(r.get("targetGUID") for r in case.findall(f"{P}SourceRef"))
+        assert refs and refs == linked[case.get("guid")]
+    codes = {c.get("guid") for c in root.iter(f"{P}Code")}
+    assert not codes & set(linked)  # no code stands in for a case
+
+    again = tmp_path / "again.coder"
+    import_qdpx(str(again), out)
+    with Project.open(again) as project, project.reading() as s:
+        back = {(c, src) for c, src in s.execute(select(Case.guid, Source.guid).join(Source))}
+    assert back == {(c, src) for c, srcs in linked.items() for src in srcs}
