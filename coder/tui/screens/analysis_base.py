@@ -23,6 +23,7 @@ from textual.widgets import Static
 
 from coder.analysis.records import Corpus
 from coder.analysis.subset import restrict
+from coder.errors import UserError
 from coder.services.analysis.gather import gather
 from coder.services.analysis.set_filter import SetFilter, set_filter
 from coder.services.analysis.views import PassageView
@@ -138,6 +139,16 @@ class AnalysisScreen(Screen[Location | None]):
     def recompute(self) -> None:
         """Start the worker that computes the screen's result from `self.corpus`."""
         raise NotImplementedError
+
+    def publish(self, kind: str, compute: Callable[[], object]) -> None:
+        """In a worker: post `compute()` as ResultReady(kind), or the one line of the
+        UserError it raised (a bad setting) as AnalysisFailed."""
+        try:
+            result = compute()
+        except UserError as e:
+            self.post_message(AnalysisFailed(str(e)))
+            return
+        self.post_message(ResultReady(kind, result))
 
     def status(self, message: str, error: bool = False) -> None:
         """Show one line under the title (plain text: it may quote names users typed)."""

@@ -14,11 +14,10 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
 from coder.analysis.cooccur import Cooccurrence, cooccur, drill
-from coder.errors import UserError
 from coder.services.analysis.views import pair_views
 from coder.tui import keymap
 from coder.tui.child import Child
-from coder.tui.screens.analysis_base import AnalysisFailed, AnalysisScreen, ResultReady
+from coder.tui.screens.analysis_base import AnalysisScreen, ResultReady
 from coder.tui.screens.chart import ChartScreen, heat
 
 UNITS = ("overlap", "turn", "paragraph", "near")
@@ -56,13 +55,9 @@ class CooccurScreen(AnalysisScreen):
 
     @work(thread=True, exclusive=True, group="analysis-cooccur")
     def compute(self, by: str) -> None:
-        assert self.corpus is not None
-        try:
-            result = cooccur(self.corpus, by)
-        except UserError as e:
-            self.post_message(AnalysisFailed(str(e)))
-            return
-        self.post_message(ResultReady("cooccur", result))
+        corpus = self.corpus
+        assert corpus is not None
+        self.publish("cooccur", lambda: cooccur(corpus, by))
 
     def on_result_ready(self, event: ResultReady) -> None:
         co: Cooccurrence = event.result

@@ -18,11 +18,10 @@ from textual.widgets import DataTable, Footer, Static
 
 from coder.analysis.groups import Bins
 from coder.analysis.matrix import CELL_KINDS, Matrix, drill, matrix
-from coder.errors import UserError
 from coder.services.analysis.views import attribute_names, passage_views
 from coder.tui import keymap
 from coder.tui.child import Child
-from coder.tui.screens.analysis_base import AnalysisFailed, AnalysisScreen, ResultReady
+from coder.tui.screens.analysis_base import AnalysisScreen, ResultReady
 from coder.tui.screens.chart import ChartScreen, bars, heat
 
 CODE_WIDTH = 30  # the code column at most; the name is cut with … (80 columns show 8 more)
@@ -74,13 +73,9 @@ class MatrixScreen(AnalysisScreen):
 
     @work(thread=True, exclusive=True, group="analysis-matrix")
     def compute(self, by: str, cell: str, bins: int) -> None:
-        assert self.corpus is not None
-        try:
-            result = matrix(self.corpus, by, cell, Bins(count=bins))
-        except UserError as e:
-            self.post_message(AnalysisFailed(str(e)))
-            return
-        self.post_message(ResultReady("matrix", result))
+        corpus = self.corpus
+        assert corpus is not None
+        self.publish("matrix", lambda: matrix(corpus, by, cell, Bins(count=bins)))
 
     def on_result_ready(self, event: ResultReady) -> None:
         m: Matrix = event.result

@@ -22,13 +22,12 @@ from textual.widgets.option_list import Option
 
 from coder.analysis.filters import parse_where
 from coder.analysis.query import run_query
-from coder.errors import UserError
 from coder.services.analysis.saved import SavedQuery, delete_query, save_query, saved_queries
 from coder.services.analysis.views import PassageView, hit_views
 from coder.tui import keymap
 from coder.tui.context import context
 from coder.tui.messages import WriteFailed
-from coder.tui.screens.analysis_base import AnalysisFailed, AnalysisScreen, ResultReady
+from coder.tui.screens.analysis_base import AnalysisScreen, ResultReady
 from coder.tui.screens.drill import passage_item
 from coder.wording import count
 
@@ -118,14 +117,15 @@ class QueryScreen(AnalysisScreen):
 
     @work(thread=True, exclusive=True, group="analysis-query")
     def compute(self, q: SavedQuery) -> None:
-        assert self.corpus is not None
-        try:
+        corpus = self.corpus
+        assert corpus is not None
+
+        def found() -> tuple[SavedQuery, tuple[PassageView, ...]]:
             where = [parse_where(w) for w in q.where]
-            hits = run_query(self.corpus, q.expr, where, q.speaker, list(q.coders) or None)
-        except UserError as e:
-            self.post_message(AnalysisFailed(str(e)))
-            return
-        self.post_message(ResultReady("query", (q, hit_views(self.corpus, hits))))
+            hits = run_query(corpus, q.expr, where, q.speaker, list(q.coders) or None)
+            return q, hit_views(corpus, hits)
+
+        self.publish("query", found)
 
     def on_result_ready(self, event: ResultReady) -> None:
         q, views = event.result

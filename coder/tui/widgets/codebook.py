@@ -15,6 +15,7 @@ from textual.widgets.tree import TreeNode
 
 from coder.tui.messages import CodeHighlighted
 from coder.tui.state import WorkspaceState
+from coder.tui.widgets.side_tree import SideTree
 from coder.vocab.dto import CodeInfo, CodeNode
 
 
@@ -42,10 +43,8 @@ def code_label(info: CodeInfo, state: WorkspaceState, width: int = 0) -> Text:
     return head
 
 
-class CodebookTree(Tree[int]):
+class CodebookTree(SideTree[int]):
     """The code tree as drawn (the codebook pane adds what the researcher does with it)."""
-
-    DEFAULT_CSS = "CodebookTree { scrollbar-size-vertical: 1; overflow-x: hidden; }"
 
     def __init__(
         self,
@@ -54,10 +53,7 @@ class CodebookTree(Tree[int]):
         id: str | None = None,  # noqa: A002
     ) -> None:
         self._state = state  # before Tree.__init__, which draws labels
-        super().__init__("Codebook", id=id)
-        self.show_root = False
-        self.guide_depth = 2
-        self.auto_expand = False
+        super().__init__("Codebook", auto_expand=False, id=id)
         self._code_nodes: dict[int, TreeNode[int]] = {}
 
     @property

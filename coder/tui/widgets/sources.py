@@ -19,6 +19,7 @@ from coder.services.coding.workspace import SourceEntry
 from coder.tui import keymap
 from coder.tui.messages import OpenSource
 from coder.tui.state import WorkspaceState
+from coder.tui.widgets.side_tree import SideTree
 
 NO_ORG = "(no organisation)"
 NO_CASE = "(no participant)"
@@ -43,19 +44,15 @@ def _pct(fraction: float | None) -> Text:
     return Text(f"{pct:>3}% ", style=style)
 
 
-class SourcesTree(Tree[Row]):
+class SourcesTree(SideTree[Row]):
     """Organisation → participant → source; Enter opens a source in the transcript."""
 
     BINDINGS = keymap.on_screen(keymap.SOURCES)
-    DEFAULT_CSS = "SourcesTree { scrollbar-size-vertical: 1; overflow-x: hidden; }"
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         self._state: WorkspaceState | None = None  # before Tree.__init__, which draws labels
         self.current: int | None = None
-        super().__init__("Sources", id=id)
-        self.show_root = False
-        self.guide_depth = 2
-        self.auto_expand = True
+        super().__init__("Sources", auto_expand=True, id=id)
         self._leaves: dict[int, TreeNode[Row]] = {}
 
     @property
