@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from sqlalchemy import case, exists, func, select
 
 from coder.db.models import Case, Code, Coder, Coding, Organisation, Source, Turn
+from coder.ingest.survey import question_starts
 from coder.services.codebook.codes import code_tree, count_codes
+from coder.services.codebook.questions import question_groups
 from coder.services.coding.codings import codings_for_source
 from coder.services.project.settings import Key, get_setting, put_setting
 from coder.services.project.store import Project
@@ -61,6 +63,9 @@ class SourceDoc:
     source: SourceText
     codings: tuple[CodingInfo, ...]
     units: TextUnits
+    # A survey source: where each question's part of the text starts, and the id of that
+    # question's group theme (None when it has none); see services/codebook/questions.
+    questions: tuple[tuple[int, int | None], ...] = ()
 
 
 # --- text units ---------------------------------------------------------------------------
@@ -224,7 +229,13 @@ def load_source(project: Project, source_id: int) -> SourceDoc:
     src = get_source(project, source_id)
     codings = tuple(codings_for_source(project, source_id))
     units = text_units(src.text, [(t.start, t.end) for t in src.turns])
-    return SourceDoc(src, codings, units)
+    questions: tuple[tuple[int, int | None], ...] = ()
+    if src.info.format == "survey":
+        starts = question_starts(((t.speaker, t.start, t.end) for t in src.turns), src.text)
+        with project.reading() as s:
+            groups = {q: c.id for q, c in question_groups(s).items()}
+        questions = tuple((start, groups.get(q)) for start, q in starts)
+    return SourceDoc(src, codings, units, questions)
 
 
 def subtree_ids(nodes: Iterable[CodeNode], code_id: int) -> list[int]:

@@ -93,6 +93,8 @@ class CodebookPane(CodebookTree):
         cid = self.code_id
         current = self.state.codes.get(cid) if cid is not None else None
         parent = (current.id if under else current.parent_id) if current else None
+        if parent is None and not under:  # a theme, unless the selection answers a question
+            parent = self.state.question_group()  # that has a group: then under the group
         where = f" under {self.state.path(parent)}" if parent is not None else " (a theme)"
         project = context(self).project
 
