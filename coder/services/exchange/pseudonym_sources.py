@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from coder.db.models import Coding, Source, SuggestionDecision, Turn
-from coder.services.sources.transcripts import count_words, text_sha256
+from coder.services.sources.transcripts import count_words, text_sha256, unique_name
 from coder.vocab.pseudonym import Hit
 
 __all__ = ["Replacer", "rewrite_source", "source_names"]
@@ -42,19 +42,9 @@ def source_names(s: Session, run: Replacer) -> dict[int, tuple[str, str]]:
     originals = {sid: n for sid, n in s.execute(select(Source.id, Source.name).order_by(Source.id))}
     taken: set[str] = set()
     return {
-        sid: (name, _unique(run.text(f"source {name} name", name, file=True)[0], taken))
+        sid: (name, unique_name(run.text(f"source {name} name", name, file=True)[0], taken))
         for sid, name in originals.items()
     }
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    """`name`, or "name (2)"... when pseudonymising made two sources' names the same."""
-    found, n = name, 1
-    while found in taken:
-        n += 1
-        found = f"{name} ({n})"
-    taken.add(found)
-    return found
 
 
 def rewrite_source(

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from coder.db.models import Attribute, AttributeValue, Case, Source, Turn
 from coder.ingest.survey import Respondent, SurveySource
 from coder.services.sources.cases import typed_columns
-from coder.services.sources.transcripts import count_words, text_sha256
+from coder.services.sources.transcripts import count_words, text_sha256, unique_name
 
 CHUNK = 2_000  # rows per executemany: bounds the parameter lists held at once
 T = TypeVar("T")
@@ -101,15 +101,6 @@ class StoredSources:
     duplicates: int
 
 
-def _unique(name: str, taken: set[str]) -> str:
-    found, n = name, 1
-    while found in taken:
-        n += 1
-        found = f"{name} ({n})"
-    taken.add(found)
-    return found
-
-
 def store_sources(
     s: Session, sources: Sequence[SurveySource], filename: str, case_ids: Mapping[str, int]
 ) -> StoredSources:
@@ -128,7 +119,7 @@ def store_sources(
         kept.append(source)
         rows.append(
             {
-                "name": _unique(source.name, taken),
+                "name": unique_name(source.name, taken),
                 "filename": filename,
                 "format": source.parsed.format,
                 "encoding": source.parsed.encoding,

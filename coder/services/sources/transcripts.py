@@ -43,6 +43,17 @@ def count_words(text: str) -> int:
 _PLAIN = (None, "", "utf-8", "utf-8-sig", "ascii")
 
 
+def unique_name(name: str, taken: set[str]) -> str:
+    """`name`, or "name (2)", "name (3)"... when it is taken; the result is added to `taken`
+    (for many new names at once, where `_unique_name` asks the database for one)."""
+    found, n = name, 1
+    while found in taken:
+        n += 1
+        found = f"{name} ({n})"
+    taken.add(found)
+    return found
+
+
 def _unique_name(s: Session, stem: str) -> str:
     name, n = stem, 2
     while s.scalar(select(Source.id).where(Source.name == name)) is not None:
