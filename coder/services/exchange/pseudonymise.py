@@ -25,8 +25,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.orm import Session
 
 from coder.db.bulk import bulk_cache
@@ -213,8 +214,15 @@ def _walk(s: Session, run: _Run) -> None:
     _notes(s, run, write=False)
 
 
+def _unsynced(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.execute("PRAGMA synchronous=OFF")
+
+
 def _rewrite(copy: Project, options: PseudonymOptions) -> _Run:
     """Apply every replacement to the working copy, the sources a batch per transaction."""
+    # A failure discards the working file whole: it is never synced to disk meanwhile.
+    event.listen(copy.engine, "connect", _unsynced)
+    copy.engine.dispose()
     with copy.reading() as s:
         run = _Run(s, options)
         sizes = {sid: n for sid, n in s.execute(select(Source.id, func.length(Source.text)))}
