@@ -47,3 +47,40 @@ async def test_new_theme_goes_under_the_answers_question(sample: Path) -> None:
         parents = {c.name: c.parent_id for c in flat_codes(reopened)}
     assert parents["Word of mouth"] == group
     assert parents["Touring"] is None
+
+
+async def test_palette_groups_codes_by_question_and_undo(sample: Path) -> None:
+    from coder.services.codebook.codes import create_code
+    from coder.services.coding.codings import apply_code
+    from coder.tui.app import CoderApp
+
+    with Project.open(sample) as project:
+        import_survey(project, SHEET, id_column="respondent", open_columns=OPEN)
+        sid, start, end = _answer(project, _answered(2)[0], 2)
+        merch = create_code(project, "Merch")
+        apply_code(project, sid, start, end, merch.id)
+    project = Project.open(sample)
+    try:
+        app = CoderApp(project)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            app.workspace.load_doc(sid)
+            await settle(pilot)
+            await pilot.press("ctrl+p", *"Group codes by question")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            with Project.open(sample) as seen:
+                parents = {c.name: c.parent_id for c in flat_codes(seen)}
+            assert parents["Merch"] == next(
+                c.id for c in flat_codes(project) if c.name == QUESTIONS[2]
+            )
+            assert all(q in parents for q in QUESTIONS)
+            await pilot.press("ctrl+z")
+            await settle(pilot)
+    finally:
+        project.close()
+    with Project.open(sample) as reopened:
+        parents = {c.name: c.parent_id for c in flat_codes(reopened)}
+    assert parents["Merch"] is None
+    assert not any(q in parents for q in QUESTIONS)
