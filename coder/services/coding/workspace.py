@@ -14,16 +14,18 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import case, exists, func, select
 
 from coder.db.models import Case, Code, Coder, Coding, Organisation, Source, Turn
 from coder.ingest.survey import question_starts
-from coder.services.codebook.codes import code_tree, count_codes
 from coder.services.codebook.questions import question_groups
+from coder.services.codebook.reading import code_tree, count_codes
 from coder.services.coding.codings import codings_for_source
 from coder.services.project.settings import Key, get_setting, put_setting
 from coder.services.project.store import Project
+from coder.services.sources.media import media_of
 from coder.services.sources.transcripts import covered_chars, get_source
 from coder.vocab.dto import CodeCounts, CodeNode, CodingInfo, Passage, SourceText
 
@@ -63,6 +65,7 @@ class SourceDoc:
     source: SourceText
     codings: tuple[CodingInfo, ...]
     units: TextUnits
+    recording: str | None = None  # the linked recording's file name, when there is one
     # A survey source: where each question's part of the text starts, and the id of that
     # question's group theme (None when it has none); see services/codebook/questions.
     questions: tuple[tuple[int, int | None], ...] = ()
@@ -229,13 +232,14 @@ def load_source(project: Project, source_id: int) -> SourceDoc:
     src = get_source(project, source_id)
     codings = tuple(codings_for_source(project, source_id))
     units = text_units(src.text, [(t.start, t.end) for t in src.turns])
+    media = media_of(project, source_id)
     questions: tuple[tuple[int, int | None], ...] = ()
     if src.info.format == "survey":
         starts = question_starts(((t.speaker, t.start, t.end) for t in src.turns), src.text)
         with project.reading() as s:
             groups = {q: c.id for q, c in question_groups(s).items()}
         questions = tuple((start, groups.get(q)) for start, q in starts)
-    return SourceDoc(src, codings, units, questions)
+    return SourceDoc(src, codings, units, Path(media.path).name if media else None, questions)
 
 
 def subtree_ids(nodes: Iterable[CodeNode], code_id: int) -> list[int]:

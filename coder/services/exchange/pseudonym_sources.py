@@ -16,7 +16,8 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from coder.db.models import Coding, Source, SuggestionDecision, Turn
-from coder.services.sources.transcripts import count_words, text_sha256, unique_name
+from coder.services.sources.transcripts import count_words, text_sha256
+from coder.vocab.names import free_name
 from coder.vocab.pseudonym import Hit
 
 __all__ = ["Replacer", "rewrite_source", "source_names"]
@@ -42,7 +43,7 @@ def source_names(s: Session, run: Replacer) -> dict[int, tuple[str, str]]:
     originals = {sid: n for sid, n in s.execute(select(Source.id, Source.name).order_by(Source.id))}
     taken: set[str] = set()
     return {
-        sid: (name, unique_name(run.text(f"source {name} name", name, file=True)[0], taken))
+        sid: (name, free_name(run.text(f"source {name} name", name, file=True)[0], taken))
         for sid, name in originals.items()
     }
 

@@ -41,6 +41,7 @@ from coder.db.models import (
     Organisation,
     Setting,
     Source,
+    SourceMedia,
 )
 from coder.errors import UserError
 from coder.ingest.pseudonym import replace
@@ -245,6 +246,8 @@ def _rewrite(copy: Project, options: PseudonymOptions) -> _Run:
         _people(s, run, write=True)
         _notes(s, run, write=True)
         s.execute(delete(ModelBlob))
+        # a recording is a voice or a face, and its path often carries a name
+        s.execute(delete(SourceMedia))
         s.execute(delete(Setting).where(Setting.key == str(Key.PSEUDONYM_NAMES)))
     return run
 

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 from coder.db.models import Attribute, AttributeValue, Case, Source, Turn
 from coder.ingest.survey import Respondent, SurveySource
 from coder.services.sources.cases import typed_columns
-from coder.services.sources.transcripts import count_words, text_sha256, unique_name
+from coder.services.sources.transcripts import count_words, text_sha256
+from coder.vocab.names import free_name
 
 CHUNK = 2_000  # rows per executemany: bounds the parameter lists held at once
 T = TypeVar("T")
@@ -107,7 +108,7 @@ def store_sources(
     """Store the survey's sources and their turns; a text already in the project (or earlier
     in this survey) is a duplicate and skipped."""
     known = set(s.scalars(select(Source.sha256)))
-    taken = set(s.scalars(select(Source.name)))
+    taken = {name.lower() for name in s.scalars(select(Source.name))}
     rows: list[dict[str, Any]] = []
     kept: list[SurveySource] = []
     for source in sources:
@@ -119,7 +120,7 @@ def store_sources(
         kept.append(source)
         rows.append(
             {
-                "name": unique_name(source.name, taken),
+                "name": free_name(source.name, taken),
                 "filename": filename,
                 "format": source.parsed.format,
                 "encoding": source.parsed.encoding,
