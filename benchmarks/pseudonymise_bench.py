@@ -10,16 +10,20 @@ participant is renamed to a made-up eleven-letter "First Last" (the length of "P
 UPDATE keeps every offset and snippet valid) and speaks under that name in the text and the
 turns. Pseudonymisation then has a participant's name to replace in about one turn in two. The
 figures are for write_pseudonymised, the service `coder pseudonymise --out` calls: the copy,
-finding names with the EntityRuler, rewriting every table in one transaction, VACUUM INTO.
-Peak memory is this process's maximum resident set size.
+finding names with the EntityRuler, rewriting every table, writing the output file.
+Peak memory is this process's maximum resident set size. A thread samples the output folder
+every 0.2 s for the largest write-ahead log (-wal) and the most disk the run's files took at once
+(the study itself excluded); the output file's size is printed too.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -64,6 +68,31 @@ def build(target: Path, sources: int, words: int) -> None:
                       .values(speaker=name))  # fmt: skip
 
 
+class DiskWatch(threading.Thread):
+    """Samples a folder's files (all but `skip`): the largest -wal file and the largest total."""
+
+    def __init__(self, folder: Path, skip: Path) -> None:
+        super().__init__(daemon=True)
+        self.folder, self.skip = folder, skip
+        self.max_wal = self.max_total = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.2):
+            total = 0
+            for entry in os.scandir(self.folder):
+                if not entry.is_file() or entry.path == str(self.skip):
+                    continue
+                try:
+                    size = entry.stat().st_size
+                except FileNotFoundError:
+                    continue
+                total += size
+                if entry.name.endswith("-wal"):
+                    self.max_wal = max(self.max_wal, size)
+            self.max_total = max(self.max_total, total)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sources", type=int, default=1000)
@@ -100,13 +129,21 @@ def main() -> None:
             review = plan_pseudonymisation(project, PseudonymOptions())
             took = time.perf_counter() - t
             print(f"review: {len(review.replacements):,} replacements in {took:.1f} s")
+        watch = DiskWatch(a.work, study)
+        watch.start()
         t = time.perf_counter()
         plan = write_pseudonymised(project, out, PseudonymOptions())
         took = time.perf_counter() - t
+        watch.done.set()
+        watch.join()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    mb = 2**20
     print(f"study: {words:,} words in {a.sources:,} sources; {len(plan.key)} names")
     print(f"pseudonymise: {len(plan.replacements):,} replacements in {took:.1f} s "
           f"({words / took:,.0f} words/s); peak RSS {peak:,.0f} MB")  # fmt: skip
+    print(f"files: study {study.stat().st_size / mb:,.0f} MB, output {out.stat().st_size / mb:,.0f}"
+          f" MB; largest WAL {watch.max_wal / mb:,.0f} MB; most disk at once (study excluded) "
+          f"{watch.max_total / mb:,.0f} MB; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     out.unlink(missing_ok=True)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import resource
 import shutil
@@ -90,6 +91,7 @@ def main() -> None:
             f"= {result.respondents / elapsed:,.0f} respondents/s"
         )
         print(f"peak memory {peak:,.0f} MB max RSS (before the import {before:,.0f} MB)")
+        print(f"load average {os.getloadavg()[0]:.1f}")
         if args.tracemalloc:
             print(f"python heap peak during the import {heap / 2**20:,.0f} MB (tracemalloc)")
     finally:

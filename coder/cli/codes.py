@@ -40,7 +40,8 @@ CODES_FORMS = """coder codes PROJECT [--json]
        coder codes merge PROJECT CODE --into CODE
        coder codes rename PROJECT CODE NEW
        coder codes delete PROJECT CODE
-       coder codes move PROJECT CODE --under PARENT|--top"""
+       coder codes move PROJECT CODE --under PARENT|--top
+       coder codes by-question PROJECT [--json]"""
 
 CODES_HELP = """\
 Show the codebook tree with counts (`coder codes PROJECT`), or edit it from a script.
@@ -178,6 +179,46 @@ def codes_move(project: str, code: str, under: str | None, top: bool, as_json: b
         )  # fmt: skip
     else:
         click.echo(f"moved {found.name} {f'under {parent.name}' if parent else 'to the top'}")
+    return 0
+
+
+def grouping_json(done: Any) -> dict[str, Any]:
+    """A Grouping (services/codebook/questions) as `coder codes by-question --json` prints it."""
+    return {
+        "groups": [{"question": g.question, "code": g.code.name, "guid": g.code.guid,
+                    "created": g.created} for g in done.groups],
+        "moved": [{"code": c, "question": q} for c, q in done.moved],
+        "left": [{"code": c, "why": why} for c, why in done.left],
+    }  # fmt: skip
+
+
+def grouping_lines(done: Any) -> list[str]:
+    """A Grouping in words: the groups, each code moved, each code left where it is."""
+    made = sum(g.created for g in done.groups)
+    lines = [
+        f"{count(len(done.groups), 'question')} grouped in the codebook ({made} new themes); "
+        f"{count(len(done.moved), 'code')} moved under their question"
+    ]
+    lines += [f"  {name} -> {short(question)}" for name, question in done.moved]
+    lines += [f"  left {name}: {why}" for name, why in done.left]
+    return lines
+
+
+@codes.command("by-question", short_help="group a survey's codes under their questions")
+@click.argument("project", type=PROJECT)
+@json_option('JSON {"groups": [{"question", "code", "guid", "created"}], "moved", "left"}')
+def codes_by_question(project: str, as_json: bool) -> int:
+    """Give each survey question a theme of its own (made when missing) and move every code
+    whose codings all lie in answers to one question under that question's theme. A code used
+    for several questions stays where it is and is listed."""
+    from coder.services.codebook.questions import group_by_question
+
+    with open_project(project) as opened:
+        done = group_by_question(opened)
+    if as_json:
+        emit_json(grouping_json(done))
+    else:
+        click.echo("\n".join(grouping_lines(done)))
     return 0
 
 

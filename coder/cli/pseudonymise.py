@@ -52,6 +52,28 @@ def export_target(project: str, pseudonymise: bool) -> Iterator[str]:
         yield str(copy)
 
 
+@contextmanager
+def _cleanup_on_terminate() -> Iterator[None]:
+    """Turn SIGTERM into SystemExit for the length of the block, so the working copy of the
+    data (which still holds every name) is removed when the run is stopped, as on Ctrl-C.
+    A SIGKILL cannot be caught: the next run with the same --out removes what it left."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _read_exclusions(path: Path) -> list[str]:
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
@@ -181,7 +203,7 @@ def pseudonymise(
         raise UserError(f"{out}: the copy and its key must not overwrite {project}")
     if key_path.exists():
         raise UserError(f"{key_path}: already exists; choose another --key")
-    with open_project(project) as opened:
+    with open_project(project) as opened, _cleanup_on_terminate():
         plan = service.write_pseudonymised(opened, out, options)
     from coder.files import atomic_write
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from coder.cli.params import PROJECT, emit_json, json_option, open_project
+from coder.cli.params import PROJECT, emit_json, json_option, open_project, plain
 
 _GREEDY = ("--open", "--attributes")
 
@@ -85,6 +85,11 @@ def _describe(result: object) -> str:
     help="Closed columns to keep as typed attributes (default: every other column).",
 )
 @click.option("--per-answer", is_flag=True, help="One source per answer, not per respondent.")
+@click.option(
+    "--group-codes",
+    is_flag=True,
+    help="Give each question a theme in the codebook to group its codes under.",
+)
 @json_option
 def import_survey(
     project: str,
@@ -93,16 +98,20 @@ def import_survey(
     open_columns: Sequence[str],
     attribute_columns: Sequence[str],
     per_answer: bool,
+    group_codes: bool,
     as_json: bool,
 ) -> None:
     """Import survey answers: each row a participant, each open column a question.
 
     Each respondent becomes one source with every question before its answer (or one source
     per answer with --per-answer); the other columns become typed attributes. Empty answers
-    are skipped and counted. Everything is stored in one transaction.
+    are skipped and counted. The answers are stored in one transaction. With --group-codes
+    each question then gets a theme in the codebook, to keep its codes under (as
+    coder codes by-question does).
     """
     from coder.services.sources.survey import import_survey as run
 
+    grouped = None
     with open_project(project) as opened:
         result = run(
             opened,
@@ -112,7 +121,20 @@ def import_survey(
             attribute_columns=list(attribute_columns) if attribute_columns else None,
             per_answer=per_answer,
         )
+        if group_codes and result.answers:
+            # A codebook edit of its own after the import: sources and the codebook services
+            # stay independent (pyproject's contract), and the import stands either way.
+            from coder.services.codebook.questions import group_by_question
+
+            grouped = group_by_question(opened)
     if as_json:
-        emit_json(result)
+        from coder.cli.codes import grouping_json
+
+        extra = {"question_groups": grouping_json(grouped)} if grouped is not None else {}
+        emit_json({**plain(result), **extra})
     else:
         click.echo(_describe(result))
+        if grouped is not None:
+            from coder.cli.codes import grouping_lines
+
+            click.echo("\n".join(grouping_lines(grouped)))

@@ -1,8 +1,8 @@
 """Find the names to pseudonymise in free text with spaCy, offline.
 
-An EntityRuler on `spacy.blank("en")` holds one token pattern per known name (participants,
+An EntityRuler on `spacy.blank("en")` holds one phrase pattern per known name (participants,
 speaker labels, organisations, the project's names list, and each part of a multi-word name),
-its tokens made by `nlp.make_doc`, so "Helen's" and "(Helen)" are found but "Helena" is not.
+tokenized as the text is, so "Helen's" and "(Helen)" are found but "Helena" is not.
 Nothing is downloaded. When the researcher has installed a trained pipeline and named it in
 `nlp.model`, its PERSON, ORG and GPE entities are added, each new name given a numbered
 pseudonym ("Person 1", "Organisation 2", "Place 3") kept the same across the whole study.
@@ -37,12 +37,15 @@ class NameFinder:
         self.nlp = spacy.blank("en")
         self.nlp.max_length = 10**9  # only the tokenizer runs on it, a line at a time
         ruler: Any = self.nlp.add_pipe("entity_ruler")
-        patterns = []
-        for i, t in enumerate(self._terms):
-            tokens = [{"ORTH": tok.text} for tok in self.nlp.make_doc(t.name.strip())]
-            if tokens:
-                patterns.append({"label": t.label, "pattern": tokens, "id": str(i)})
-        ruler.add_patterns(patterns)
+        # Phrase patterns (the ruler tokenizes them with the same tokenizer and matches by
+        # ORTH): the PhraseMatcher looks each token up once, where token patterns cost every
+        # token a check against every pattern; with 1,000 names that was 50x slower.
+        ruler.add_patterns(
+            [
+                {"label": t.label, "pattern": t.name.strip(), "id": str(i)}
+                for i, t in enumerate(self._terms)
+            ]
+        )
         # Without a trained pipeline only lines holding a known name need spaCy at all.
         words = sorted({t.name.strip() for t in self._terms}, key=len, reverse=True)
         self._any = re.compile("|".join(map(re.escape, words))) if words else None

@@ -25,7 +25,8 @@ is an :class:`IngestError` naming the column or row; nothing is built.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from coder.ingest.render import clean_inline, finalise
@@ -188,3 +189,24 @@ def parse_survey(
     if not respondents:
         raise IngestError("the sheet has no respondent rows")
     return Survey(tuple(respondents), tuple(sources), tuple(questions), tuple(attrs), kept, empty)
+
+
+def question_starts(
+    turns: Iterable[tuple[str | None, int, int]], text: str
+) -> tuple[tuple[int, str], ...]:
+    """Where each question of a survey source begins, with the question as asked.
+
+    Everything from one question turn to the next (the question and its answer) belongs to
+    that question. `turns` are (speaker, start, end) in text order.
+    """
+    return tuple(
+        (start, " ".join(text[start:end].split()))
+        for speaker, start, end in turns
+        if speaker == QUESTION_SPEAKER
+    )
+
+
+def question_at(starts: Sequence[tuple[int, str]], offset: int) -> str | None:
+    """The question whose part of the text holds `offset` (None before the first one)."""
+    index = bisect_right([s for s, _ in starts], offset) - 1
+    return starts[index][1] if index >= 0 else None

@@ -44,6 +44,14 @@ def workspace_commands(screen: WorkspaceScreen) -> Iterator[Command]:
     yield from _from_bindings(screen.transcript, keymap.TRANSCRIPT)
     yield from _from_bindings(screen.codetree, keymap.CODEBOOK)
     state = screen.state
+    if state.doc is not None and state.doc.questions:  # a survey answer is open
+        from coder.tui.panes.codebook import CodebookPane
+
+        yield (
+            "Group codes by question",
+            "a theme per survey question; each code used for one question moves under it",
+            screen.query_one(CodebookPane).group_by_question,
+        )
     for cid in state.order:
         info = state.codes[cid]
         path = state.path(cid)

@@ -27,6 +27,7 @@ class WorkspaceState:
     entries: list[SourceEntry] = field(default_factory=list)
     coverage: dict[int, float] = field(default_factory=dict)
     doc: SourceDoc | None = None
+    selection: tuple[int, int] = (0, 0)  # the transcript selection in `doc`
     slots: list[int | None] = field(default_factory=list)  # code id per key 1–9, or None
     slots_loaded: bool = False
     slot_use: dict[int, int] = field(default_factory=dict)  # code id -> last use tick
@@ -118,6 +119,16 @@ class WorkspaceState:
             if cid is not None:
                 out[cid] = str(i)
         return out
+
+    def question_group(self) -> int | None:
+        """The group theme of the survey question whose answer holds the selection, if that
+        question has one (see services/codebook/questions)."""
+        group = None
+        for begin, code_id in self.doc.questions if self.doc is not None else ():
+            if begin > self.selection[0]:
+                break
+            group = code_id
+        return group if group is not None and group in self.codes else None
 
     def entry_index(self, source_id: int) -> int:
         for i, e in enumerate(self.entries):

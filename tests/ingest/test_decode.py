@@ -83,3 +83,16 @@ def test_bad_text_files(data: bytes, message: str) -> None:
     with pytest.raises(IngestError) as caught:
         parse_bytes(data, ".txt")
     assert str(caught.value) == message
+
+
+def test_control_characters_are_unicode_cc_less_text_controls() -> None:
+    """The regex that counts binary control characters matches exactly Unicode's Cc category
+    minus tab, newlines, form feed, vertical tab and DOS end-of-file."""
+    import unicodedata
+
+    from coder.ingest.charset import CONTROLS
+
+    for code in range(0x3000):
+        ch = chr(code)
+        expected = unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v\x1a"
+        assert bool(CONTROLS.fullmatch(ch)) == expected, hex(code)

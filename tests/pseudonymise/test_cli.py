@@ -98,3 +98,23 @@ def test_mistakes_are_one_line(
     assert code == 1
     assert message in err and len(err.strip().splitlines()) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sample.coder"]
+
+
+def test_sigterm_while_writing_becomes_a_clean_exit() -> None:
+    """Stopped with SIGTERM, the write unwinds like Ctrl-C (its finally removes the working
+    copy); the previous handler is back afterwards."""
+    import os
+    import signal
+
+    from coder.cli.pseudonymise import _cleanup_on_terminate
+
+    before = signal.getsignal(signal.SIGTERM)
+    unwound = []
+    with pytest.raises(SystemExit) as info, _cleanup_on_terminate():
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            signal.pthread_sigmask(signal.SIG_BLOCK, [])  # let the handler run here
+        finally:
+            unwound.append(True)
+    assert info.value.code == 128 + signal.SIGTERM and unwound == [True]
+    assert signal.getsignal(signal.SIGTERM) is before

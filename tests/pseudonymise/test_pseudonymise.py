@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from coder.db.models import Case, Coding, Memo, Setting, Source
+from coder.services.exchange import pseudonymise
 from coder.services.exchange.pseudonymise import (
     PseudonymOptions,
     key_csv,
@@ -29,7 +30,11 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_copy_keeps_every_coding_and_passes_check(study: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("batch", [4_000_000, 1], ids=["one-batch", "a-source-a-batch"])
+def test_copy_keeps_every_coding_and_passes_check(
+    study: Path, tmp_path: Path, batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pseudonymise, "BATCH_CHARS", batch)
     before = _digest(study)
     out = tmp_path / "shared.coder"
     with Project.open(study) as project:
@@ -58,6 +63,31 @@ def test_copy_keeps_every_coding_and_passes_check(study: Path, tmp_path: Path) -
     assert {"P01", "P04", "P06"} <= names
     key = list(csv.reader(key_csv(plan).decode("utf-8-sig").splitlines()))
     assert ["Marcus Bell", "P04", "participant"] in [row[:3] for row in key]
+
+
+def test_a_failure_leaves_nothing_beside_the_output(
+    study: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sources are rewritten a batch per transaction; one failing after others were committed
+    leaves no output, no working copy and no half-written file in the folder."""
+    real = pseudonymise.rewrite_source
+    calls: list[int] = []
+
+    def failing(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pseudonymise, "BATCH_CHARS", 1)
+    monkeypatch.setattr(pseudonymise, "rewrite_source", failing)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / ".shared.coder.pseudonymising").write_bytes(b"left by a killed run")
+    with Project.open(study) as project, pytest.raises(OSError, match="disk full"):
+        write_pseudonymised(project, folder / "shared.coder", PseudonymOptions())
+    assert len(calls) == 3
+    assert list(folder.iterdir()) == []
 
 
 def test_nothing_of_a_name_is_left_in_the_file(study: Path, tmp_path: Path) -> None:

@@ -76,6 +76,27 @@ def test_per_answer_and_reimport(sqlite_project: Project) -> None:
     assert sqlite_project.counts()["sources"] == 60 - EMPTY
 
 
+def test_reimport_updates_values_and_adds_respondents(project: Project, tmp_path: Path) -> None:
+    """Stored in bulk, a second sheet still replaces a participant's typed values, adds new
+    respondents, and names a source whose name is taken "(2)"."""
+    import_survey(project, SHEET, id_column="respondent", open_columns=OPEN)
+    rows = [list(r) for r in ROWS[:2]]
+    rows[0][HEADERS.index("staff")] = "9"
+    rows[0][6] = "A changed answer."
+    rows[1][0] = "S99"
+    rows[1][5] = "A new answer."
+    second = _write_csv(tmp_path / "survey_fans_social_media.csv", [HEADERS, *rows])
+    again = import_survey(project, second, id_column="respondent", open_columns=OPEN)
+    assert (again.participants_created, again.participants_updated) == (1, 1)
+    assert (again.sources_imported, again.duplicates) == (2, 0)
+    cases = {c.name: c for c in list_cases(project)}
+    assert cases[ROWS[0][0]].values["staff"] == 9
+    assert cases["S99"].values["staff"] == int(ROWS[1][HEADERS.index("staff")])
+    names = {s.name: s.case_name for s in list_sources(project)}
+    assert names["survey_fans_social_media S99"] == "S99"
+    assert names[f"survey_fans_social_media {ROWS[0][0]} (2)"] == ROWS[0][0]
+
+
 def test_xlsx_and_windows_csv(sqlite_project: Project, tmp_path: Path) -> None:
     from openpyxl import Workbook
 
@@ -128,21 +149,20 @@ def test_refused_with_nothing_stored(
 
 
 def test_one_transaction(sqlite_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A failure while storing the 5th source leaves no participant and no source behind."""
-    real = survey_service.add_parsed
-    calls = []
+    """A failure after the sources and turns were written leaves no participant, value or
+    source behind."""
+    real = survey_service.store_sources
 
     def failing(*args: object, **kwargs: object) -> object:
-        calls.append(1)
-        if len(calls) == 5:
-            raise RuntimeError("disk full")
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+        real(*args, **kwargs)  # type: ignore[arg-type]
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(survey_service, "add_parsed", failing)
+    monkeypatch.setattr(survey_service, "store_sources", failing)
     with pytest.raises(RuntimeError):
         import_survey(sqlite_project, SHEET, id_column="respondent", open_columns=OPEN)
     counts = sqlite_project.counts()
     assert (counts["sources"], counts["cases"]) == (0, 0)
+    assert list_cases(sqlite_project) == [] and list_sources(sqlite_project) == []
 
 
 def test_cli_imports_with_many_values(tmp_path: Path) -> None:

@@ -19,7 +19,9 @@ from pathlib import Path
 from sqlalchemy import case, exists, func, select
 
 from coder.db.models import Case, Code, Coder, Coding, Organisation, Source, Turn
+from coder.ingest.survey import question_starts
 from coder.services.codebook.notes import notes_in
+from coder.services.codebook.questions import question_groups
 from coder.services.codebook.reading import code_tree, count_codes
 from coder.services.coding.codings import codings_for_source
 from coder.services.project.settings import Key, get_setting, put_setting
@@ -66,6 +68,9 @@ class SourceDoc:
     units: TextUnits
     recording: str | None = None  # the linked recording's file name, when there is one
     notes: tuple[MemoInfo, ...] = ()  # notes on uncoded text, in text order
+    # A survey source: where each question's part of the text starts, and the id of that
+    # question's group theme (None when it has none); see services/codebook/questions.
+    questions: tuple[tuple[int, int | None], ...] = ()
 
 
 # --- text units ---------------------------------------------------------------------------
@@ -230,12 +235,19 @@ def load_source(project: Project, source_id: int) -> SourceDoc:
     codings = tuple(codings_for_source(project, source_id))
     units = text_units(src.text, [(t.start, t.end) for t in src.turns])
     media = media_of(project, source_id)
+    questions: tuple[tuple[int, int | None], ...] = ()
+    if src.info.format == "survey":
+        starts = question_starts(((t.speaker, t.start, t.end) for t in src.turns), src.text)
+        with project.reading() as s:
+            groups = {q: c.id for q, c in question_groups(s).items()}
+        questions = tuple((start, groups.get(q)) for start, q in starts)
     return SourceDoc(
         src,
         codings,
         units,
         Path(media.path).name if media else None,
         tuple(notes_in(project, source_id)),
+        questions,
     )
 
 

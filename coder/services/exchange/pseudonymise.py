@@ -2,12 +2,19 @@
 
 The original project is never modified. The review (`plan_pseudonymisation`) reads it and lists
 every replacement; the copy (`write_pseudonymised`) is made by copying the project file to a
-temporary file beside the output, rewriting that copy in ONE transaction (texts, turns and
-their speakers, codings and their snippets and memos, suggestion decisions, participants,
-organisations, attribute values, memos, codes), dropping what could carry a name unseen
-(trained suggestion models, the names list), and finally `VACUUM INTO` the output, so that no
-page of the shared file still holds an original text. The key (name -> pseudonym) is returned
-for the caller to write to a separate file; it never enters the copy.
+private working file beside the output and rewriting that (texts, turns and their speakers,
+codings and their snippets and memos, suggestion decisions, participants, organisations,
+attribute values, memos, codes), dropping what could carry a name unseen (trained suggestion
+models, the names list). `VACUUM INTO` then writes a compact file, so that no page of the shared
+file still holds an original text, and that file is renamed to the output: the output appears
+whole or not at all, and a failure leaves nothing beside it.
+
+The working file is nobody's project, so it need not change in one transaction: its sources
+are rewritten about BATCH_CHARS of text per transaction. One transaction over a 10M-word study
+kept every changed page in the write-ahead log until the end (a second copy of the study on
+disk); batches let SQLite fold the log back into the file as it goes. The key
+(name -> pseudonym) is returned for the caller to write to a separate file; it never enters the
+copy.
 """
 
 from __future__ import annotations
@@ -18,34 +25,35 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.orm import Session
 
+from coder.db.bulk import bulk_cache
 from coder.db.models import (
     Attribute,
     AttributeValue,
     Case,
     Code,
-    Coding,
     Memo,
     ModelBlob,
     Organisation,
     Setting,
     Source,
     SourceMedia,
-    SuggestionDecision,
 )
 from coder.errors import UserError
 from coder.ingest.pseudonym import replace
 from coder.ingest.pseudonym_find import NameFinder
+from coder.services.exchange.pseudonym_sources import rewrite_source, source_names
 from coder.services.exchange.pseudonym_terms import NAME_ATTRIBUTES, gather_terms
 from coder.services.project.settings import Key, read
 from coder.services.project.store import Project
-from coder.services.sources.transcripts import count_words, text_sha256
 from coder.vocab.pseudonym import Hit, PseudonymPlan, Replacement, Term
 
 _SEPARATORS = re.compile(r"[._\-]")
+BATCH_CHARS = 4_000_000  # source text rewritten per transaction of the working copy
 
 __all__ = ["PseudonymOptions", "key_csv", "plan_pseudonymisation", "write_pseudonymised"]
 
@@ -83,9 +91,11 @@ class _Run:
             self.used[(h.original, h.pseudonym, h.reason)] += 1
         return chosen
 
-    def text(self, where: str, text: str, *, file: bool = False) -> tuple[str, list[Hit]]:
-        """`text` pseudonymised, with the hits applied. With `file`, names are looked for as
-        if "._-" were spaces ("Helen_Ward.txt"), the characters themselves kept."""
+    def text(
+        self, where: str, text: str, *, file: bool = False, apply: bool = True
+    ) -> tuple[str, list[Hit]]:
+        """`text` pseudonymised (unless not `apply`), with the hits recorded. With `file`, names
+        are looked for as if "._-" were spaces ("Helen_Ward.txt"), the characters kept."""
         if not text:
             return text, []
         seen = _SEPARATORS.sub(" ", text) if file else text
@@ -94,7 +104,15 @@ class _Run:
             found = [Hit(h.start, h.end, text[h.start : h.end], h.pseudonym, h.reason)
                      for h in found]  # fmt: skip
         hits = self._record(where, found)
-        return (replace(text, hits)[0] if hits else text), hits
+        return (replace(text, hits)[0] if hits and apply else text), hits
+
+    def rewrite(self, where: str, text: str) -> tuple[str, Callable[[int, int], tuple[int, int]]]:
+        """`text` pseudonymised, and the function that moves a span of it to the new text."""
+        hits = self.text(where, text, apply=False)[1]
+        if not hits:
+            return text, lambda start, end: (start, end)
+        new_text, mapping = replace(text, hits)
+        return new_text, mapping.span
 
     def whole(self, where: str, value: str) -> str:
         """A field that is a name as a whole (a speaker label, a participant's name)."""
@@ -117,7 +135,7 @@ def plan_pseudonymisation(project: Project, options: PseudonymOptions) -> Pseudo
     """Every replacement that pseudonymising `project` would make, without writing anything."""
     with project.reading() as s:
         run = _Run(s, options)
-        _walk(s, run, write=False)
+        _walk(s, run)
         return run.plan()
 
 
@@ -134,28 +152,28 @@ def write_pseudonymised(project: Project, out: Path, options: PseudonymOptions) 
     if not out.parent.is_dir():
         raise UserError(f"{out.parent}: no such folder")
     tmp = out.with_name(f".{out.name}.pseudonymising")
-    tmp.unlink(missing_ok=True)
+    partial = out.with_name(f".{out.name}.partial")
     try:
+        for stale in (tmp, partial):  # left by a run that was killed
+            _remove(stale)
         _copy(src, tmp)
         with Project.open(tmp) as copy:
-            with copy.transaction() as s:
-                run = _Run(s, options)
-                _walk(s, run, write=True)
-                s.execute(delete(ModelBlob))
-                # a recording is a voice or a face, and its path often carries a name
-                s.execute(delete(SourceMedia))
-                s.execute(delete(Setting).where(Setting.key == str(Key.PSEUDONYM_NAMES)))
-            plan = run.plan()
+            plan = _rewrite(copy, options).plan()
         with sqlite3.connect(tmp) as conn:
-            conn.execute("VACUUM INTO ?", (str(out),))
+            conn.execute("VACUUM INTO ?", (str(partial),))
         conn.close()
-    except BaseException:
-        out.unlink(missing_ok=True)
-        raise
+        if out.exists():
+            raise UserError(f"{out}: appeared while pseudonymising; choose another --out")
+        partial.replace(out)  # the output appears whole, or not at all
     finally:
-        for extra in ("", "-wal", "-shm", "-journal"):
-            Path(f"{tmp}{extra}").unlink(missing_ok=True)
+        for done in (tmp, partial):
+            _remove(done)
     return plan
+
+
+def _remove(path: Path) -> None:
+    for extra in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{extra}").unlink(missing_ok=True)
 
 
 def key_csv(plan: PseudonymPlan) -> bytes:
@@ -189,89 +207,49 @@ def _copy(src: Path, dst: Path) -> None:
     b.close()
 
 
-def _walk(s: Session, run: _Run, *, write: bool) -> None:
-    """Find (and with `write`, apply) every replacement, table by table."""
-    _sources(s, run, write)
-    _people(s, run, write)
-    _notes(s, run, write)
+def _walk(s: Session, run: _Run) -> None:
+    """Find every replacement, table by table, in the order the copy makes them."""
+    for sid, (label, name) in source_names(s, run).items():
+        rewrite_source(s, run, sid, label, name, write=False)
+    _people(s, run, write=False)
+    _notes(s, run, write=False)
 
 
-def _sources(s: Session, run: _Run, write: bool) -> None:
-    rows = s.execute(select(Source.id, Source.name).order_by(Source.id))
-    originals: dict[int, str] = {sid: name for sid, name in rows}
-    taken: set[str] = set()
-    names = {
-        sid: _unique(run.text(f"source {name} name", name, file=True)[0], taken)
-        for sid, name in originals.items()
-    }
-    if write:  # no moment where two sources hold one name: each passes through its GUID
+def _unsynced(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.execute("PRAGMA synchronous=OFF")
+
+
+def _rewrite(copy: Project, options: PseudonymOptions) -> _Run:
+    """Apply every replacement to the working copy, the sources a batch per transaction."""
+    # A failure discards the working file whole: it is never synced to disk meanwhile.
+    event.listen(copy.engine, "connect", _unsynced)
+    copy.engine.dispose()
+    with copy.reading() as s:
+        run = _Run(s, options)
+        sizes = {sid: n for sid, n in s.execute(select(Source.id, func.length(Source.text)))}
+    with copy.transaction() as s:
+        names = source_names(s, run)
+        # no moment where two sources hold one name: each passes through its GUID
         s.execute(update(Source).values(name=Source.guid))
-    for sid, label in originals.items():
-        src = s.get(Source, sid)
-        assert src is not None
-        new_name = names[sid]
-        new_file = run.text(f"source {label} filename", src.filename, file=True)[0]
-        new_text, hits = run.text(label, src.text)
-        speakers = [(t, run.whole(f"source {label} speaker", t.speaker or "")) for t in src.turns]
-        codings = list(s.scalars(select(Coding).where(Coding.source_id == sid)))
-        memos = [run.text(f"coding {c.guid} memo", c.memo)[0] for c in codings]
-        if not write:
-            s.expunge_all()
-            continue
-        mapping = replace(src.text, hits)[1]
-        src.name, src.filename, src.text = new_name, new_file, new_text
-        src.sha256, src.words = text_sha256(new_text), count_words(new_text)
-        for turn, speaker in speakers:
-            turn.start, turn.end = mapping.span(turn.start, turn.end)
-            turn.speaker = speaker or turn.speaker
-        for d in s.scalars(select(SuggestionDecision).where(SuggestionDecision.source_id == sid)):
-            d.start, d.end = mapping.span(d.start, d.end)
-        for m in s.scalars(select(Memo).where(Memo.kind == "span", Memo.source_id == sid)):
-            if m.start is not None and m.end is not None:  # a note on uncoded text
-                m.start, m.end = mapping.span(m.start, m.end)
-        _recode(s, sid, codings, memos, new_text, mapping.span)
-        s.flush()
-        s.expunge_all()
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    """`name`, or "name (2)"... when pseudonymising made two sources' names the same."""
-    found, n = name, 1
-    while found in taken:
-        n += 1
-        found = f"{name} ({n})"
-    taken.add(found)
-    return found
-
-
-def _recode(
-    s: Session,
-    sid: int,
-    codings: list[Coding],
-    memos: list[str],
-    text: str,
-    span: Callable[[int, int], tuple[int, int]],
-) -> None:
-    """Re-store the source's codings at their new offsets: deleted and inserted with the same
-    ids and GUIDs, so no intermediate state meets the uniqueness rule. Two codings that a
-    replacement makes identical (same code, coder and span) become one, memos joined."""
-    rows: dict[tuple[int, int, int, int], dict[str, object]] = {}
-    for c, memo in zip(codings, memos, strict=True):
-        start, end = span(c.start, c.end)
-        k = (start, end, c.code_id, c.coder_id)
-        if k in rows:
-            prev = rows[k]
-            prev["memo"] = "\n\n".join(m for m in (str(prev["memo"]), memo) if m)
-            prev["exemplar"] = bool(prev["exemplar"]) or c.exemplar
-            continue
-        rows[k] = {
-            "id": c.id, "guid": c.guid, "source_id": sid, "code_id": c.code_id,
-            "start": start, "end": end, "snippet": text[start:end], "coder_id": c.coder_id,
-            "created_at": c.created_at, "memo": memo, "exemplar": c.exemplar,
-        }  # fmt: skip
-    s.execute(delete(Coding).where(Coding.source_id == sid))
-    if rows:
-        s.execute(insert(Coding), list(rows.values()))
+    batch: list[int] = []
+    chars = 0
+    for sid in [*names, None]:
+        if sid is not None:
+            batch.append(sid)
+            chars += sizes.get(sid) or 0
+        if batch and (sid is None or chars >= BATCH_CHARS):
+            with copy.transaction() as s, bulk_cache(s):
+                for one in batch:
+                    rewrite_source(s, run, one, *names[one], write=True)
+            batch, chars = [], 0
+    with copy.transaction() as s:
+        _people(s, run, write=True)
+        _notes(s, run, write=True)
+        s.execute(delete(ModelBlob))
+        # a recording is a voice or a face, and its path often carries a name
+        s.execute(delete(SourceMedia))
+        s.execute(delete(Setting).where(Setting.key == str(Key.PSEUDONYM_NAMES)))
+    return run
 
 
 def _people(s: Session, run: _Run, write: bool) -> None:

@@ -36,6 +36,7 @@ class Key(StrEnum):
     LAST_SOURCE = "tui.last_source"  # the source the workspace last showed
     SETS = "refi.sets"  # source and code sets from/for REFI-QDA: JSON list (services/exchange/sets)
     PSEUDONYM_NAMES = "pseudonymise.names"  # names to pseudonymise: JSON {name: pseudonym or ""}
+    QUESTION_GROUPS = "survey.question_groups"  # JSON {survey question: its theme's GUID}
     BLIND_CODING = "team.blind"  # "1": everyone sees only their own codings until revealed
 
 

@@ -217,13 +217,22 @@ def _set_value(s: Session, attr: Attribute, owner: Case | Organisation, raw: str
     set_typed(row, raw, attr.type)
 
 
-def set_typed(row: AttributeValue, raw: str, type_: str) -> None:
-    """The one typed-value writer: the text as typed, plus the typed column its type fills."""
+def typed_columns(raw: str, type_: str) -> dict[str, object]:
+    """The one typed-value rule: the text as typed, plus the typed column its type fills
+    (column name -> value, for an ORM row or a bulk INSERT alike)."""
     value = parse_value(raw, type_)
-    row.value_text = raw.strip() if raw.strip() else None
-    row.value_int = value if type_ == "integer" and isinstance(value, int) else None
-    row.value_num = float(value) if type_ == "number" and isinstance(value, float) else None
-    row.value_date = value if type_ == "date" and isinstance(value, date) else None
+    return {
+        "value_text": raw.strip() if raw.strip() else None,
+        "value_int": value if type_ == "integer" and isinstance(value, int) else None,
+        "value_num": float(value) if type_ == "number" and isinstance(value, float) else None,
+        "value_date": value if type_ == "date" and isinstance(value, date) else None,
+    }
+
+
+def set_typed(row: AttributeValue, raw: str, type_: str) -> None:
+    """Write a raw value into an attribute-value row by :func:`typed_columns`."""
+    for column, value in typed_columns(raw, type_).items():
+        setattr(row, column, value)
 
 
 def _typed(v: AttributeValue, type_: str) -> AttrValue:

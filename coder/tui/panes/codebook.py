@@ -24,6 +24,7 @@ from coder.services.codebook.codes import (
     move_code,
     update_code,
 )
+from coder.services.codebook.questions import Grouping, group_by_question
 from coder.services.coding.workspace import subtree_ids
 from coder.tui import keymap
 from coder.tui.context import DIALOG, context
@@ -39,6 +40,16 @@ from coder.vocab.dto import CodeInfo, CodeNode
 from coder.wording import count
 
 TOP = -1  # the "(top level)" choice when moving a code
+
+
+def _grouped(done: Grouping) -> str:
+    note = (
+        f"{count(len(done.groups), 'question')} grouped; "
+        f"{count(len(done.moved), 'code')} moved under their question"
+    )
+    if done.left:
+        note += f"; {count(len(done.left), 'code')} left where they were"
+    return note
 
 
 class CodebookPane(CodebookTree):
@@ -93,6 +104,8 @@ class CodebookPane(CodebookTree):
         cid = self.code_id
         current = self.state.codes.get(cid) if cid is not None else None
         parent = (current.id if under else current.parent_id) if current else None
+        if parent is None and not under:  # a theme, unless the selection answers a question
+            parent = self.state.question_group()  # that has a group: then under the group
         where = f" under {self.state.path(parent)}" if parent is not None else " (a theme)"
         project = context(self).project
 
@@ -105,6 +118,16 @@ class CodebookPane(CodebookTree):
                 )
 
         self.app.push_screen(PromptScreen(f"New code{where}", "", "Name of the code"), named)
+
+    def group_by_question(self) -> None:
+        """Give each survey question a theme and file the codes used for one question under
+        it (the palette's "Group codes by question"; undoable)."""
+        project = context(self).project
+        self._write(
+            "group codes by question",
+            lambda: group_by_question(project),
+            lambda done: CodebookChanged(None, codings=True, note=_grouped(done)),
+        )
 
     def action_rename_code(self) -> None:
         info = self._code()

@@ -273,6 +273,7 @@ class WorkspaceScreen(WorkspaceTeam):
     # --- what the panes report ----------------------------------------------------------------
 
     def on_selection_changed(self, event: SelectionChanged) -> None:
+        self.state.selection = (event.start, event.end)
         self._passage_line()
         self._follow()
 

@@ -216,6 +216,7 @@ class WorkspaceLoading(Screen[None]):
             )
         self.state.doc = doc
         self.transcript.load(doc, event.select, event.keep_view)
+        self.state.selection = self.transcript.selection
         self.call_after_refresh(self._load_totals)
         self.sources.show_current(doc.source.info.id, move=not event.keep_view)
         self.title_transcript()
