@@ -202,24 +202,12 @@ def words(
 
     Lemmas are cached in the project per source (computed on the first run, again only for
     a source whose text changed)."""
-    from coder.analysis.words import kwic, word_frequency
-    from coder.services.analysis.gather import gather
-    from coder.services.analysis.lemma_cache import cached_tokens
-    from coder.suggest.nlp import lemma
+    if kwic_word:
+        return _kwic(project, kwic_word, code, interviewer, as_json)
+    from coder.services.analysis.word_counts import word_table
 
     with open_project(project) as opened:
-        corpus = gather(opened)
-        code_id = corpus.find_code(code) if code else None
-        toks = cached_tokens(opened, corpus)
-    if kwic_word:
-        lines = kwic(corpus, toks, lemma(kwic_word), code=code_id, interviewer=interviewer)
-        if as_json:
-            emit_json(lines)
-            return 0
-        for ln in lines:
-            click.echo(f"{ln.left:>40}[{ln.word}]{ln.right:<40}  {ln.source}")
-        return 0
-    table = word_frequency(corpus, toks, code_id, group, top, interviewer)
+        table = word_table(opened, code, group, top, interviewer)
     if as_json:
         emit_json(table.to_json())
         return 0
@@ -229,4 +217,24 @@ def words(
         _table(
             ["Word", *table.groups, "Total"], [[w.word, *w.counts, w.total] for w in table.words]
         )
+    return 0
+
+
+def _kwic(project: str, word: str, code: str | None, interviewer: bool, as_json: bool) -> int:
+    """`coder words --kwic WORD`: every occurrence of the word's lemma in its context."""
+    from coder.analysis.words import kwic
+    from coder.services.analysis.gather import gather
+    from coder.services.analysis.lemma_cache import cached_tokens
+    from coder.suggest.nlp import lemma
+
+    with open_project(project) as opened:
+        corpus = gather(opened)
+        code_id = corpus.find_code(code) if code else None
+        toks = cached_tokens(opened, corpus)
+    lines = kwic(corpus, toks, lemma(word), code=code_id, interviewer=interviewer)
+    if as_json:
+        emit_json(lines)
+        return 0
+    for ln in lines:
+        click.echo(f"{ln.left:>40}[{ln.word}]{ln.right:<40}  {ln.source}")
     return 0
