@@ -31,29 +31,9 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], first: int = 36
 
 
 def _bins(text: str | None) -> Any:
-    from datetime import date
+    from coder.analysis.groups import parse_bins
 
-    from coder.analysis.groups import Bins
-    from coder.errors import UserError
-
-    if not text:
-        return None
-    if text.strip().isdigit():
-        return Bins(count=int(text))
-    cuts: list[float | date] = []
-    for part in text.split(","):
-        part = part.strip()
-        try:
-            cuts.append(float(part))
-        except ValueError:
-            try:
-                cuts.append(date.fromisoformat(part))
-            except ValueError:
-                raise UserError(
-                    f"--bins {text!r}: give a number of bins (4) or cut points (10,20 or "
-                    "2010-01-01,2020-01-01)"
-                ) from None
-    return Bins(cuts=tuple(cuts))
+    return parse_bins(text, "--bins")
 
 
 @click.command(short_help="codes x participants, organisations, sources, coders or attributes")
@@ -200,8 +180,8 @@ def words(
 ) -> int:
     """Lemma counts without stop words; interviewer turns left out unless --interviewer.
 
-    Lemmas are cached in the project per source (computed on the first run, again only for
-    a source whose text changed)."""
+    Lemmas are cached in the project per source when it is imported (computed again only
+    for a source whose text changed, or one imported by an older coder)."""
     if kwic_word:
         return _kwic(project, kwic_word, code, interviewer, as_json)
     from coder.services.analysis.word_counts import word_table
