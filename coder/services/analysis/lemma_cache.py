@@ -12,9 +12,10 @@ before this format, or one whose cache was never filled is lemmatised again on f
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from typing import cast
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from coder.analysis.records import Corpus
@@ -34,16 +35,22 @@ CHUNK = 500  # ids per IN (...) list: well inside every database's limit on para
 
 
 def store_lemmas(
-    s: Session, source_id: int, text: str, digest: str, turns: Sequence[TurnSpec]
+    s: Session,
+    source_id: int,
+    text: str,
+    digest: str,
+    turns: Sequence[TurnSpec],
+    replace: bool = False,
 ) -> bytes:
-    """Lemmatise one source and store (or replace) its cache row, in the caller's
-    transaction; returns the blob stored."""
+    """Lemmatise one source and store its cache row (replacing the one there with
+    `replace`), in the caller's transaction; returns the blob stored. Core statements: an
+    import stores thousands of these, and the ORM's per-row work would cost more than them."""
     data, n = build(text, turns)
-    row = s.get(LemmaCache, source_id)
-    if row is None:
-        s.add(LemmaCache(source_id=source_id, text_sha256=digest, words=n, data=data))
-    else:
-        row.text_sha256, row.words, row.data = digest, n, data
+    table = cast(Table, LemmaCache.__table__)
+    if replace:
+        s.connection().execute(delete(table).where(table.c.source_id == source_id))
+    row = {"source_id": source_id, "text_sha256": digest, "words": n, "data": data}
+    s.connection().execute(insert(table), [row])
     return data
 
 
@@ -82,7 +89,7 @@ def fresh_blobs(project: Project, source_ids: Sequence[int]) -> dict[int, bytes]
                     turns.setdefault(sid, []).append((a, b, is_interviewer(who)))
                 texts = s.execute(select(Source.id, Source.text).where(Source.id.in_(part)))
                 for sid, text in texts.all():
-                    blobs[sid] = store_lemmas(s, sid, text, digests[sid], turns.get(sid, []))
+                    blobs[sid] = store_lemmas(s, sid, text, digests[sid], turns.get(sid, []), True)
     return blobs
 
 
