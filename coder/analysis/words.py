@@ -217,12 +217,10 @@ def kwic(
     if limit is not None:
         hit = hit[:limit]
     out = []
-    for t in hit.tolist():
+    codes_at = _codes_at(corpus, tokens, hit)
+    for t, codes in zip(hit.tolist(), codes_at, strict=True):
         src = corpus.sources[int(tokens.source[t])]
         s, e = int(tokens.start[t]), int(tokens.end[t])
-        codes = tuple(
-            sorted({corpus.paths[c] for p in passages_at(corpus, src.id, s, e) for c in p.codes})
-        )
         out.append(
             KwicLine(
                 src.name,
@@ -236,6 +234,24 @@ def kwic(
             )
         )
     return tuple(out)
+
+
+def _codes_at(corpus: Corpus, tokens: Tokens, hit: IntArray) -> list[tuple[str, ...]]:
+    """For each word `hit`, the paths of the codes whose codings overlap it (what
+    `passages_at` gives for one), source by source: a study's ten thousand hits each
+    compared with their own source's codings, not with every coding of the study."""
+    arr = corpus.arrays
+    order = np.argsort(arr.src, kind="stable")
+    bounds = np.searchsorted(arr.src[order], np.arange(len(corpus.sources) + 1))
+    paths = [corpus.paths[c.id] for c in corpus.tree_order]
+    out: list[tuple[str, ...]] = []
+    for t in hit.tolist():
+        k = int(tokens.source[t])
+        rows = order[bounds[k] : bounds[k + 1]]
+        s, e = tokens.start[t], tokens.end[t]
+        inside = rows[(arr.start[rows] < e) & (arr.end[rows] > s)]
+        out.append(tuple(sorted({paths[c] for c in arr.code[inside].tolist()})))
+    return out
 
 
 def _flat(text: str) -> str:
