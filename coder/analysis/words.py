@@ -269,6 +269,22 @@ def passages_at(corpus: Corpus, source_id: int, start: int, end: int) -> tuple[P
     )
 
 
+def counts_in_spans(
+    start: IntArray,
+    lemma: npt.NDArray[np.unsignedinteger[Any]] | IntArray,
+    speech: SpeechArray,
+    content: int,
+    spans: tuple[IntArray, IntArray],
+    interviewer: bool = False,
+) -> IntArray:
+    """One source's count of each content lemma (ids below `content`) among the words that
+    start inside the spans (start, end) and were said by the speakers wanted: what
+    `word_frequency` counts within a code, for one source."""
+    keep = (lemma < content) & ((speech >= SPOKEN) if interviewer else (speech == SPOKEN))
+    keep &= covered(start, spans[0], spans[1])
+    return np.bincount(lemma[keep], minlength=content)[:content].astype(np.int64)
+
+
 def speech_classes(starts: IntArray, turns: Sequence[tuple[int, int, bool]]) -> SpeechArray:
     """Each word's speech class from its start (sorted) and the source's turns as (start, end,
     by the interviewer): the rule of `spoken_keys`, worked out once per source text."""
