@@ -13,10 +13,10 @@ Targets: matrix < 0.5 s, co-occurrence < 1 s, a query < 1 s, word frequency < 3 
 
     python benchmarks/analysis_bench.py --project STUDY.coder   # service level, end to end
 
-With --project, times word frequency as `coder words` runs it on a real project: open,
-gather, lemmas from the project's cache, count. The first run fills the cache (once per
-project; it writes into STUDY.coder, so give it a copy); the figures after it are what every
-later run costs. Build a 10M-word study with `python benchmarks/synth.py big.coder`.
+With --project, times word frequency as `coder words` runs it on a real project: open, read
+the project's outline and its cached lemma counts, count. Imports fill the cache; a project
+imported before they did is filled on the first run (it writes into STUDY.coder, so give it
+a copy). Build a 10M-word study with `python benchmarks/synth.py big.coder`.
 """
 
 from __future__ import annotations
@@ -109,32 +109,30 @@ def build(words: int, codings: int, sources: int, seed: int) -> tuple[Corpus, To
 
 
 def service_run(target: str, repeat: int) -> None:
-    """Word frequency end to end on a project: open, gather, cached lemmas, count."""
+    """Word frequency end to end on a project, as `coder words` runs it: open the project,
+    read its outline and the cached lemma counts (or, within a code, the cached words of the
+    sources holding it), count."""
     from coder.services.analysis.gather import gather
     from coder.services.analysis.lemma_cache import cached_tokens, warm_lemmas
+    from coder.services.analysis.word_counts import word_table
     from coder.services.project.store import Project
 
     with Project.open(target) as p:
-        corpus = timed("gather (read the project)", lambda: gather(p))
+        corpus = timed("gather (read the whole project)", lambda: gather(p))
         print(f"{'':<4}{len(corpus.sources):,} sources, {len(corpus.codings):,} codings")
-        n = timed("fill the lemma cache (first run only)", lambda: warm_lemmas(p, corpus))
+        n = timed("fill the lemma cache (done at import)", lambda: warm_lemmas(p, corpus))
         print(f"{'':<4}{n:,} sources cached")
-        toks = timed("lemmas from the cache", lambda: cached_tokens(p, corpus), repeat)
+        toks = timed("every word from the cache (kwic, TUI)", lambda: cached_tokens(p, corpus))
         print(f"{'':<4}{len(toks.lemma):,} words, {len(toks.vocab):,} lemmas")
         theme = corpus.tree_order[0]
 
-        def end_to_end(code: int | None = None, group: str | None = None) -> None:
-            with Project.open(target) as q:
-                c = gather(q)
-                word_frequency(c, cached_tokens(q, c), code, group, 30)
+    def end_to_end(code: str | None = None, group: str | None = None) -> None:
+        with Project.open(target) as q:
+            word_table(q, code, group, 30)
 
-        timed("words end to end (open+gather+cache+count)", end_to_end, repeat)
-        timed(
-            f"words in {theme.name!r} end to end",
-            lambda: end_to_end(code=theme.id),
-            repeat,
-        )
-        timed("words by participant end to end", lambda: end_to_end(group="participant"), repeat)
+    timed("words end to end (open+outline+counts)", end_to_end, repeat)
+    timed(f"words in {theme.name!r} end to end", lambda: end_to_end(code=theme.name), repeat)
+    timed("words by participant end to end", lambda: end_to_end(group="participant"), repeat)
 
 
 def main() -> None:

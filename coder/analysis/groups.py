@@ -40,6 +40,37 @@ class Grouping:
     of_source: IntArray
 
 
+def parse_bins(text: str | None, what: str = "bins") -> Bins | None:
+    """A researcher's bins: a number of equal bins ("4"), or cut points, numbers or dates
+    ("10,20" or "2010-01-01,2020-01-01"); None for nothing given. `what` names the setting in
+    the one-line error."""
+    if not text or not text.strip():
+        return None
+    if text.strip().isdigit():
+        return Bins(count=int(text))
+    cuts: list[float | date] = []
+    for part in text.split(","):
+        part = part.strip()
+        try:
+            cuts.append(float(part))
+        except ValueError:
+            try:
+                cuts.append(date.fromisoformat(part))
+            except ValueError:
+                raise UserError(
+                    f"{what} {text!r}: give a number of bins (4) or cut points (10,20 or "
+                    "2010-01-01,2020-01-01)"
+                ) from None
+    return Bins(cuts=tuple(cuts))
+
+
+def describe_bins(bins: Bins) -> str:
+    """Bins as the researcher would type them again: "4" or "10, 20"."""
+    if not bins.cuts:
+        return str(bins.count)
+    return ", ".join(c.isoformat() if isinstance(c, date) else f"{c:g}" for c in bins.cuts)
+
+
 def parse_by(by: str) -> tuple[str, str | None]:
     """'participant' | 'organisation' | 'source' | 'coder' | 'attr:NAME' -> (kind, name)."""
     if by in (*SOURCE_KINDS, "coder"):

@@ -11,11 +11,13 @@ grouping.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from coder.analysis.filters import spoken_keys
 from coder.analysis.groups import Bins, group_sources
@@ -23,11 +25,19 @@ from coder.analysis.intervals import BoolArray, IntArray, covered
 from coder.analysis.records import SHIFT, Corpus, Passage
 from coder.errors import UserError
 
+SpeechArray = npt.NDArray[np.uint8]
+
+# Who spoke a word, as the lemma cache keeps it: outside every turn (a speaker label or a
+# header), a participant (or anyone, in a source without turns), or the interviewer only.
+OUTSIDE, SPOKEN, ASKED = 0, 1, 2
+
 
 @dataclass(frozen=True)
 class Tokens:
     """Every word of the corpus: `source` (index in corpus.sources), `start`, `end` and `lemma`
-    (index into `vocab`), sorted by source then start; `content[v]` is False for stop words."""
+    (index into `vocab`), sorted by source then start; `content[v]` is False for stop words.
+    `speech`, when given (the lemma cache keeps it), is each word's speech class and stands in
+    for the corpus's turns."""
 
     vocab: tuple[str, ...]
     content: BoolArray
@@ -35,6 +45,7 @@ class Tokens:
     start: IntArray
     end: IntArray
     lemma: IntArray
+    speech: SpeechArray | None = None
 
     @cached_property
     def keys(self) -> IntArray:
@@ -73,7 +84,10 @@ def _token_mask(
 ) -> BoolArray:
     keys = tokens.keys
     keep = tokens.content[tokens.lemma] if content else np.ones(len(keys), dtype=bool)
-    keep &= spoken_keys(corpus, keys, interviewer)
+    if tokens.speech is not None:
+        keep &= (tokens.speech >= SPOKEN) if interviewer else (tokens.speech == SPOKEN)
+    else:
+        keep &= spoken_keys(corpus, keys, interviewer)
     if code is not None:
         arr = corpus.arrays
         rows = np.array([corpus.code_index[c] for c in corpus.descendants(code)], dtype=np.int64)
@@ -106,24 +120,67 @@ def word_frequency(
         labels = grouping.labels
         g = grouping.of_source[tokens.source[keep]]
         grid = np.bincount(g * nv + lem, minlength=len(labels) * nv).reshape(len(labels), nv)
+    return top_words(labels, grid, tokens.vocab, top)
+
+
+def top_words(
+    labels: tuple[str, ...], grid: npt.NDArray[np.int64], vocab: tuple[str, ...], top: int
+) -> WordTable:
+    """The `top` lemmas of a (groups x lemmas) count grid, most frequent first; ties are
+    broken alphabetically, never by the order argpartition happens to leave."""
     totals = grid.sum(axis=0)
     n = min(top, int((totals > 0).sum()))
     if n:
-        # every lemma tied with the n-th, then ordered by count and word, then cut: ties are
-        # broken alphabetically, never by the order argpartition happens to leave
+        # every lemma tied with the n-th, then ordered by count and word, then cut
         kth = int(np.partition(totals, len(totals) - n)[len(totals) - n])
         cand = np.flatnonzero(totals >= max(kth, 1))
-        words = np.array([tokens.vocab[b] for b in cand])
+        words = np.array([vocab[b] for b in cand])
         best = cand[np.lexsort((words, -totals[cand]))][:n]
     else:
         best = np.zeros(0, dtype=np.int64)
     return WordTable(
         labels,
         tuple(
-            WordRow(tokens.vocab[b], tuple(int(x) for x in grid[:, b]), int(totals[b]))
+            WordRow(vocab[b], tuple(int(x) for x in grid[:, b]), int(totals[b]))
             for b in best.tolist()
         ),
     )
+
+
+def frequency_from_counts(
+    corpus: Corpus,
+    counts: Sequence[tuple[Sequence[str], IntArray] | None],
+    group: str | None = None,
+    top: int = 50,
+    bins: Bins | None = None,
+) -> WordTable:
+    """`word_frequency` over everything, from per-source counts instead of every word:
+    `counts[k]` is source k's content lemmas and how often each was counted (already
+    restricted to the speakers wanted), or None for a source with no words."""
+    if top < 1:
+        raise UserError("--top must be at least 1")
+    of_source = np.zeros(len(corpus.sources), dtype=np.int64)
+    labels: tuple[str, ...] = ("all",)
+    if group is not None:
+        grouping = group_sources(corpus, group, bins)
+        labels, of_source = grouping.labels, grouping.of_source
+    ids: dict[str, int] = {}
+    parts_id, parts_n, parts_g = [], [], []
+    for k, entry in enumerate(counts):
+        if entry is None or not len(entry[0]):
+            continue
+        words, n = entry
+        parts_id.append(np.fromiter((ids.setdefault(w, len(ids)) for w in words), np.int64))
+        parts_n.append(n)
+        parts_g.append(np.full(len(words), of_source[k], dtype=np.int64))
+    nv, ng = len(ids), len(labels)
+    if parts_id:
+        flat = np.concatenate(parts_g) * nv + np.concatenate(parts_id)
+        weights = np.concatenate(parts_n).astype(np.float64)  # exact below 2**53
+        grid = np.bincount(flat, weights, ng * nv).round().astype(np.int64).reshape(ng, nv)
+    else:
+        grid = np.zeros((ng, 0), dtype=np.int64)
+    return top_words(labels, grid, tuple(ids), top)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,12 +217,10 @@ def kwic(
     if limit is not None:
         hit = hit[:limit]
     out = []
-    for t in hit.tolist():
+    codes_at = _codes_at(corpus, tokens, hit)
+    for t, codes in zip(hit.tolist(), codes_at, strict=True):
         src = corpus.sources[int(tokens.source[t])]
         s, e = int(tokens.start[t]), int(tokens.end[t])
-        codes = tuple(
-            sorted({corpus.paths[c] for p in passages_at(corpus, src.id, s, e) for c in p.codes})
-        )
         out.append(
             KwicLine(
                 src.name,
@@ -181,6 +236,24 @@ def kwic(
     return tuple(out)
 
 
+def _codes_at(corpus: Corpus, tokens: Tokens, hit: IntArray) -> list[tuple[str, ...]]:
+    """For each word `hit`, the paths of the codes whose codings overlap it (what
+    `passages_at` gives for one), source by source: a study's ten thousand hits each
+    compared with their own source's codings, not with every coding of the study."""
+    arr = corpus.arrays
+    order = np.argsort(arr.src, kind="stable")
+    bounds = np.searchsorted(arr.src[order], np.arange(len(corpus.sources) + 1))
+    paths = [corpus.paths[c.id] for c in corpus.tree_order]
+    out: list[tuple[str, ...]] = []
+    for t in hit.tolist():
+        k = int(tokens.source[t])
+        rows = order[bounds[k] : bounds[k + 1]]
+        s, e = tokens.start[t], tokens.end[t]
+        inside = rows[(arr.start[rows] < e) & (arr.end[rows] > s)]
+        out.append(tuple(sorted({paths[c] for c in arr.code[inside].tolist()})))
+    return out
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split("\n"))
 
@@ -194,3 +267,34 @@ def passages_at(corpus: Corpus, source_id: int, start: int, end: int) -> tuple[P
     return tuple(
         Passage(source_id, a, b, tuple(sorted(cs))) for (a, b), cs in sorted(spans.items())
     )
+
+
+def counts_in_spans(
+    start: IntArray,
+    lemma: npt.NDArray[np.unsignedinteger[Any]] | IntArray,
+    speech: SpeechArray,
+    content: int,
+    spans: tuple[IntArray, IntArray],
+    interviewer: bool = False,
+) -> IntArray:
+    """One source's count of each content lemma (ids below `content`) among the words that
+    start inside the spans (start, end) and were said by the speakers wanted: what
+    `word_frequency` counts within a code, for one source."""
+    keep = (lemma < content) & ((speech >= SPOKEN) if interviewer else (speech == SPOKEN))
+    keep &= covered(start, spans[0], spans[1])
+    return np.bincount(lemma[keep], minlength=content)[:content].astype(np.int64)
+
+
+def speech_classes(starts: IntArray, turns: Sequence[tuple[int, int, bool]]) -> SpeechArray:
+    """Each word's speech class from its start (sorted) and the source's turns as (start, end,
+    by the interviewer): the rule of `spoken_keys`, worked out once per source text."""
+    kept = [(a, b, i) for a, b, i in turns if b > a]
+    if not kept:
+        return np.full(len(starts), SPOKEN, dtype=np.uint8)
+    out = np.full(len(starts), OUTSIDE, dtype=np.uint8)
+    for who, cls in ((True, ASKED), (False, SPOKEN)):  # a participant's turn wins
+        a = np.array([t[0] for t in kept if t[2] is who], dtype=np.int64)
+        b = np.array([t[1] for t in kept if t[2] is who], dtype=np.int64)
+        if len(a):
+            out[covered(starts, a, b)] = cls
+    return out

@@ -31,29 +31,9 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], first: int = 36
 
 
 def _bins(text: str | None) -> Any:
-    from datetime import date
+    from coder.analysis.groups import parse_bins
 
-    from coder.analysis.groups import Bins
-    from coder.errors import UserError
-
-    if not text:
-        return None
-    if text.strip().isdigit():
-        return Bins(count=int(text))
-    cuts: list[float | date] = []
-    for part in text.split(","):
-        part = part.strip()
-        try:
-            cuts.append(float(part))
-        except ValueError:
-            try:
-                cuts.append(date.fromisoformat(part))
-            except ValueError:
-                raise UserError(
-                    f"--bins {text!r}: give a number of bins (4) or cut points (10,20 or "
-                    "2010-01-01,2020-01-01)"
-                ) from None
-    return Bins(cuts=tuple(cuts))
+    return parse_bins(text, "--bins")
 
 
 @click.command(short_help="codes x participants, organisations, sources, coders or attributes")
@@ -211,27 +191,14 @@ def words(
 ) -> int:
     """Lemma counts without stop words; interviewer turns left out unless --interviewer.
 
-    Lemmas are cached in the project per source (computed on the first run, again only for
-    a source whose text changed)."""
-    from coder.analysis.words import kwic, word_frequency
-    from coder.services.analysis.gather import gather
-    from coder.services.analysis.lemma_cache import cached_tokens
-    from coder.services.analysis.set_filter import in_sets
-    from coder.suggest.nlp import lemma
+    Lemmas are cached in the project per source when it is imported (computed again only
+    for a source whose text changed, or one imported by an older coder)."""
+    if kwic_word:
+        return _kwic(project, kwic_word, code, interviewer, as_json, set_names)
+    from coder.services.analysis.word_counts import word_table
 
     with open_project(project) as opened:
-        corpus = in_sets(opened, gather(opened), set_names)
-        code_id = corpus.find_code(code) if code else None
-        toks = cached_tokens(opened, corpus)
-    if kwic_word:
-        lines = kwic(corpus, toks, lemma(kwic_word), code=code_id, interviewer=interviewer)
-        if as_json:
-            emit_json(lines)
-            return 0
-        for ln in lines:
-            click.echo(f"{ln.left:>40}[{ln.word}]{ln.right:<40}  {ln.source}")
-        return 0
-    table = word_frequency(corpus, toks, code_id, group, top, interviewer)
+        table = word_table(opened, code, group, top, interviewer, sets=set_names)
     if as_json:
         emit_json(table.to_json())
         return 0
@@ -241,4 +208,32 @@ def words(
         _table(
             ["Word", *table.groups, "Total"], [[w.word, *w.counts, w.total] for w in table.words]
         )
+    return 0
+
+
+def _kwic(
+    project: str,
+    word: str,
+    code: str | None,
+    interviewer: bool,
+    as_json: bool,
+    set_names: Sequence[str] = (),
+) -> int:
+    """`coder words --kwic WORD`: every occurrence of the word's lemma in its context."""
+    from coder.analysis.words import kwic
+    from coder.services.analysis.gather import gather
+    from coder.services.analysis.lemma_cache import cached_tokens
+    from coder.services.analysis.set_filter import in_sets
+    from coder.suggest.nlp import lemma
+
+    with open_project(project) as opened:
+        corpus = in_sets(opened, gather(opened), set_names)
+        code_id = corpus.find_code(code) if code else None
+        toks = cached_tokens(opened, corpus)
+    lines = kwic(corpus, toks, lemma(word), code=code_id, interviewer=interviewer)
+    if as_json:
+        emit_json(lines)
+        return 0
+    for ln in lines:
+        click.echo(f"{ln.left:>40}[{ln.word}]{ln.right:<40}  {ln.source}")
     return 0

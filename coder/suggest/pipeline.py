@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from coder.suggest.components import Terms, add_components, phrase_component
 from coder.suggest.model import CodeText
 from coder.suggest.nlp import new_pipeline
+from coder.vocab.turns import is_interviewer
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,21 +150,11 @@ def evidence(
     return tuple(text[s:e] for s, e in kept[:limit])
 
 
-INTERVIEWER = re.compile(
-    r"^(interviewer|interviewers|moderator|facilitator|researcher|host|int|i|q)\b\.?\s*\d*$",
-    re.IGNORECASE,
-)
-
-
 @dataclass(frozen=True, slots=True)
 class TurnSpan:
     start: int
     end: int
     speaker: str | None = None
-
-
-def is_interviewer(speaker: str | None) -> bool:
-    return bool(speaker) and bool(INTERVIEWER.match(speaker.strip()))  # type: ignore[union-attr]
 
 
 def context_span(turns: Sequence[TurnSpan], start: int) -> tuple[int, int] | None:

@@ -8,10 +8,22 @@ REFI-QDA export all ask this, so the rule lives here once.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 
 TurnRow = tuple[int, int, str | None]
 """(start, end, speaker) of one turn; a source's turns are in order and do not overlap."""
+
+INTERVIEWER = re.compile(
+    r"^(interviewer|interviewers|moderator|facilitator|researcher|host|int|i|q)\b\.?\s*\d*$",
+    re.IGNORECASE,
+)
+
+
+def is_interviewer(speaker: str | None) -> bool:
+    """Whether a speaker label names the interviewer (or moderator, facilitator...): the one
+    rule suggestions, word frequency and the speaker filter of queries share."""
+    return bool(speaker) and bool(INTERVIEWER.match(speaker.strip()))  # type: ignore[union-attr]
 
 
 def turn_at(starts: Sequence[int], turns: Sequence[TurnRow], offset: int) -> int | None:

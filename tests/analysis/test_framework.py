@@ -15,6 +15,7 @@ from coder.cli import cli
 from coder.db.models import Case, Code, Source
 from coder.errors import UserError
 from coder.services.analysis import framework as fw
+from coder.services.codebook.codes import delete_code, merge_codes
 from coder.services.coding.codings import apply_code
 from coder.services.project.store import Project
 from tests.analysis.test_gather import code_sample
@@ -81,6 +82,33 @@ def test_a_saved_summary_can_be_undone(sqlite_project: Project) -> None:
     assert fw.get_summary(p, "Ann", "Bonding") == ""
     p.history.redo(p)
     assert fw.get_summary(p, "Ann", "Bonding") == "first"
+
+
+def test_undo_of_a_deleted_or_merged_theme_brings_its_summaries_back(project: Project) -> None:
+    p = project
+    ids = _study(p)
+    fw.set_summary(p, "Ann", "Bonding", "Answers fans herself")
+    fw.set_summary(p, "Ben", "Bonding", "Leaves it to the label")
+    fw.set_summary(p, "Ann", "Spreading", "Vinyl via the label")
+
+    def cells() -> dict[tuple[str, str], str]:
+        m = fw.framework(p)
+        return {(c.participant, c.theme): c.summary for row in m.cells for c in row if c.summary}
+
+    written = cells()
+    assert len(written) == 3
+    delete_code(p, ids["bonding"])
+    assert cells() == {("Ann", "Spreading"): "Vinyl via the label"}
+    p.history.undo(p)
+    assert cells() == written and fw.cell_passages(p, "Ann", "Bonding")
+    p.history.redo(p)
+    assert "Bonding" not in fw.framework(p).themes
+    p.history.undo(p)
+    assert cells() == written
+    merge_codes(p, ids["spreading"], ids["bonding"])
+    assert fw.framework(p).themes == ("Bonding",) and len(cells()) == 2
+    p.history.undo(p)
+    assert cells() == written
 
 
 @pytest.fixture(scope="module")

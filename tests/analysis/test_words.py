@@ -127,3 +127,13 @@ def test_contractions_and_possessives_count_as_their_word() -> None:
     assert words[:3] == ["it", "the", "label"]
     content = {lem.vocab[i] for i in lem.lemma.tolist() if lem.content[i]}
     assert content == {"label", "band", "great"}
+
+
+def test_kwic_codes_are_those_of_the_passages_at_each_occurrence(random_corpus: Corpus) -> None:
+    lem = lemmatize([s.text for s in random_corpus.sources])
+    tokens = Tokens(lem.vocab, lem.content, lem.text, lem.start, lem.end, lem.lemma)
+    lines = kwic(random_corpus, tokens, "wc", interviewer=True)
+    assert len(lines) > 10 and any(x.codes for x in lines) and any(not x.codes for x in lines)
+    for x in lines:
+        at = passages_at(random_corpus, x.source_id, x.start, x.end)
+        assert x.codes == tuple(sorted({random_corpus.paths[c] for p in at for c in p.codes}))

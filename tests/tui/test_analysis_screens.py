@@ -134,13 +134,65 @@ async def test_matrix_switches_columns_cells_and_bins(app, coded: Path) -> None:
         four = len(screen.result.cols)
         await pilot.press("minus")
         await settle(pilot)
-        assert screen.bins == 3 and len(screen.result.cols) <= four
         from coder.analysis.groups import Bins
 
+        assert screen.bins == Bins(count=3) and len(screen.result.cols) <= four
         assert screen.result == matrix(corpus, year, "participants", Bins(count=3))
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is app.workspace
+
+
+async def test_matrix_bins_cut_where_the_researcher_says(app, coded: Path) -> None:  # type: ignore[no-untyped-def]
+    from coder.analysis.groups import Bins
+    from coder.tui.dialogs.prompt import PromptScreen
+
+    corpus = fresh(coded)
+    year = "attr:Year established"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MatrixScreen)
+        await pilot.press("k")  # participants' columns: no bins to cut
+        await settle(pilot)
+        assert app.screen is screen
+        screen.by = year
+        screen.recompute()
+        await settle(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptScreen)
+        prompt = app.screen.query_one("#prompt-input", Input)
+        assert prompt.value == "4"
+        prompt.value = ""
+        await pilot.press(*"2000, 2005", "enter")
+        await settle(pilot)
+        assert app.screen is screen and screen.bins == Bins(cuts=(2000.0, 2005.0))
+        want = matrix(corpus, year, "passages", Bins(cuts=(2000, 2005)))
+        assert screen.result == want and len(want.cols) >= 3
+        assert want.cols[0].endswith("1999") and want.cols[1] == "2000–2004"
+        assert [c.label.plain for c in screen.table.ordered_columns[1:-1]] == list(want.cols)
+        assert "cut at 2000, 2005" in str(screen.query_one("#analysis-title", Static).render())
+        # Enter on a cut column lists exactly the passages it counts
+        screen.table.cursor_coordinate = screen.table.cursor_coordinate._replace(row=0, column=2)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DrillScreen)
+        assert len(app.screen.items) == want.rows[0].cells[1]  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("k")  # a wrong answer: one line, the bins stay
+        await settle(pilot)
+        app.screen.query_one("#prompt-input", Input).value = "soon"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and screen.bins == Bins(cuts=(2000.0, 2005.0))
+        await pilot.press("plus")  # back to equal bins
+        await settle(pilot)
+        assert screen.bins == Bins(count=5)
+        assert screen.result == matrix(corpus, year, "passages", Bins(count=5))
 
 
 async def test_matrix_charts_draw_the_same_picture_twice(app) -> None:  # type: ignore[no-untyped-def]

@@ -109,6 +109,8 @@ def export_analysis(project: Project, kind: str, output: str, opts: ExportOption
         from coder.services.analysis.framework import framework_grid
 
         return _write_table(framework_grid(project), target, fmt, None)
+    if kind == "words":  # from the lemma cache's counts: no need to read the whole project
+        return _charted(project, kind, None, target, fmt, opts)
     from coder.services.analysis.gather import gather
     from coder.services.analysis.set_filter import in_sets
 
@@ -126,13 +128,14 @@ def export_analysis(project: Project, kind: str, output: str, opts: ExportOption
 
 
 def _charted(
-    project: Project, kind: str, corpus: Corpus, target: Path, fmt: str, opts: ExportOptions
+    project: Project, kind: str, corpus: Corpus | None, target: Path, fmt: str, opts: ExportOptions
 ) -> Written:
     from coder.services.analysis import figures, tables
 
     if kind == "matrix":
         from coder.analysis.matrix import matrix
 
+        assert corpus is not None
         m = matrix(corpus, opts.cols, opts.cell, opts.bins)
         grid, n = tables.matrix_grid(m), len(m.rows)
 
@@ -141,6 +144,7 @@ def _charted(
     elif kind == "cooccur":
         from coder.analysis.cooccur import cooccur
 
+        assert corpus is not None
         co = cooccur(corpus, opts.by)
         grid = tables.cooccur_grid(co, opts.jaccard)
         n = len(grid.rows)
@@ -148,12 +152,11 @@ def _charted(
         def draw(path: Path) -> Path:
             return figures.cooccur_figure(co, path, opts.jaccard)
     else:
-        from coder.analysis.words import word_frequency
-        from coder.services.analysis.lemma_cache import cached_tokens
+        from coder.services.analysis.word_counts import word_table
 
-        code_id = corpus.find_code(opts.code) if opts.code else None
-        toks = cached_tokens(project, corpus)
-        wt = word_frequency(corpus, toks, code_id, opts.group, opts.top, opts.interviewer)
+        wt = word_table(
+            project, opts.code, opts.group, opts.top, opts.interviewer, sets=opts.set_names
+        )
         grid, n = tables.words_grid(wt), len(wt.words)
 
         def draw(path: Path) -> Path:

@@ -9,9 +9,11 @@ offline spaCy lookup table (coder.suggest.lemmas).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
+from sqlalchemy.orm import Session
 
 from coder.analysis.records import AttrValue, CodeRec, CodingRec, Corpus, SourceRec, TurnRec
 from coder.analysis.words import Tokens
@@ -27,7 +29,7 @@ from coder.db.models import (
     Turn,
 )
 from coder.services.project.store import Project
-from coder.suggest.pipeline import is_interviewer
+from coder.vocab.turns import is_interviewer
 
 
 def _typed(
@@ -42,64 +44,91 @@ def _typed(
     return text if text not in (None, "") else None
 
 
+def _codes(s: Session) -> list[CodeRec]:
+    return [
+        CodeRec(cid, guid, name, parent)
+        for cid, guid, name, parent in s.execute(
+            select(Code.id, Code.guid, Code.name, Code.parent_id).order_by(Code.position, Code.id)
+        )
+    ]
+
+
+def _sources(s: Session, with_text: bool = True) -> list[SourceRec]:
+    """Sources by name with their participant, organisation and merged attributes (and their
+    text, unless `with_text` is False)."""
+    people = {
+        cid: (name, org_id, org_name)
+        for cid, name, org_id, org_name in s.execute(
+            select(Case.id, Case.name, Case.organisation_id, Organisation.name).outerjoin(
+                Organisation, Case.organisation_id == Organisation.id
+            )
+        )
+    }
+    case_attrs: dict[int, dict[str, AttrValue]] = {}
+    org_attrs: dict[int, dict[str, AttrValue]] = {}
+    rows = s.execute(
+        select(
+            Attribute.name,
+            Attribute.type,
+            AttributeValue.case_id,
+            AttributeValue.organisation_id,
+            AttributeValue.value_text,
+            AttributeValue.value_int,
+            AttributeValue.value_num,
+            AttributeValue.value_date,
+        ).join(Attribute, AttributeValue.attribute_id == Attribute.id)
+    )
+    for name, type_, case_id, org_id, text, i, num, day in rows:
+        value = _typed(type_, text, i, num, day)
+        if case_id is not None:
+            case_attrs.setdefault(case_id, {})[name] = value
+        elif org_id is not None:
+            org_attrs.setdefault(org_id, {})[name] = value
+    sources = []
+    text_col = Source.text if with_text else literal("")
+    for sid, name, text, case_id in s.execute(
+        select(Source.id, Source.name, text_col, Source.case_id).order_by(Source.name)
+    ):
+        who, org_id, org = people.get(case_id, (None, None, None)) if case_id else (None,) * 3
+        attrs = dict(org_attrs.get(org_id, {})) if org_id is not None else {}
+        attrs.update(case_attrs.get(case_id, {}) if case_id is not None else {})
+        sources.append(SourceRec(sid, name, text, who, org, attrs))
+    return sources
+
+
+def _codings(s: Session, code_ids: Collection[int] | None = None) -> list[CodingRec]:
+    # Core rows (s.connection()) skip the ORM's per-row processing of 200,000 codings
+    query = select(Coding.source_id, Coding.start, Coding.end, Coding.code_id, Coder.name).join(
+        Coder, Coding.coder_id == Coder.id
+    )
+    if code_ids is not None:
+        query = query.where(Coding.code_id.in_(sorted(code_ids)))
+    return [CodingRec(*row) for row in s.connection().execute(query).all()]
+
+
+def gather_outline(project: Project, code: str | None = None) -> tuple[Corpus, int | None]:
+    """What word frequency reads besides the lemma cache: codes, and sources without their
+    text; with `code` (a name or path), that code's id and the codings of it and the codes
+    below it. No turns: the cache knows who said each word."""
+    with project.reading() as s:
+        codes = _codes(s)
+        sources = _sources(s, with_text=False)
+        if code is None:
+            return Corpus(tuple(codes), tuple(sources), ()), None
+        tree = Corpus(tuple(codes), (), ())
+        code_id = tree.find_code(code)
+        below = tree.descendants(code_id)
+        return Corpus(tuple(codes), tuple(sources), tuple(_codings(s, below))), code_id
+
+
 def gather(project: Project) -> Corpus:
     """The whole project as a Corpus: codes, sources with participants, codings and turns."""
     with project.reading() as s:
-        codes = [
-            CodeRec(cid, guid, name, parent)
-            for cid, guid, name, parent in s.execute(
-                select(Code.id, Code.guid, Code.name, Code.parent_id).order_by(
-                    Code.position, Code.id
-                )
-            )
-        ]
-        people = {
-            cid: (name, org_id, org_name)
-            for cid, name, org_id, org_name in s.execute(
-                select(Case.id, Case.name, Case.organisation_id, Organisation.name).outerjoin(
-                    Organisation, Case.organisation_id == Organisation.id
-                )
-            )
-        }
-        case_attrs: dict[int, dict[str, AttrValue]] = {}
-        org_attrs: dict[int, dict[str, AttrValue]] = {}
-        rows = s.execute(
-            select(
-                Attribute.name,
-                Attribute.type,
-                AttributeValue.case_id,
-                AttributeValue.organisation_id,
-                AttributeValue.value_text,
-                AttributeValue.value_int,
-                AttributeValue.value_num,
-                AttributeValue.value_date,
-            ).join(Attribute, AttributeValue.attribute_id == Attribute.id)
-        )
-        for name, type_, case_id, org_id, text, i, num, day in rows:
-            value = _typed(type_, text, i, num, day)
-            if case_id is not None:
-                case_attrs.setdefault(case_id, {})[name] = value
-            elif org_id is not None:
-                org_attrs.setdefault(org_id, {})[name] = value
-        sources = []
-        for sid, name, text, case_id in s.execute(
-            select(Source.id, Source.name, Source.text, Source.case_id).order_by(Source.name)
-        ):
-            who, org_id, org = people.get(case_id, (None, None, None)) if case_id else (None,) * 3
-            attrs = dict(org_attrs.get(org_id, {})) if org_id is not None else {}
-            attrs.update(case_attrs.get(case_id, {}) if case_id is not None else {})
-            sources.append(SourceRec(sid, name, text, who, org, attrs))
-        # Core rows (s.connection()) skip the ORM's per-row processing of 200,000 codings
-        # and turns; each distinct speaker label is classified once, not once per turn.
+        codes = _codes(s)
+        sources = _sources(s)
+        codings = _codings(s)
+        # Core rows for the turns too; each distinct speaker label is classified once.
         conn = s.connection()
-        codings = [
-            CodingRec(src, start, end, code, coder)
-            for src, start, end, code, coder in conn.execute(
-                select(Coding.source_id, Coding.start, Coding.end, Coding.code_id, Coder.name).join(
-                    Coder, Coding.coder_id == Coder.id
-                )
-            ).all()
-        ]
         interviewer: dict[str | None, bool] = {}
         for (speaker,) in conn.execute(select(Turn.speaker).distinct()):
             interviewer[speaker] = is_interviewer(speaker)

@@ -1,159 +1,129 @@
 """Each source's words and lemmas, kept in the project so word frequency need not lemmatise.
 
-Lemmatising ten million words takes most of a minute; reading them back takes a fraction of a
-second. The first word-frequency run (or `warm_lemmas`, e.g. after an import) stores, per
-source, its word offsets and lemma ids with the source's own lemma list, keyed by the source's
-text hash (`Source.sha256`, the hash of the text it holds): a source whose text differs from
-what was cached is lemmatised again, and a deleted source takes its cache row with it.
-
-A row's `data`: zlib (level 1) of a header (magic, word count, lemma-list byte length, width of
-the lemma ids) and four arrays: gaps between words (uint32; start minus previous end), word
-lengths (uint16), lemma ids (uint16 or uint32) and the lemma list, newline-separated UTF-8.
+Lemmatising ten million words takes most of a minute; reading the counts back takes a fraction
+of a second. Every import path stores a source's blob (coder.services.analysis.lemma_blob) in
+the transaction that stores its text and turns (`store_lemmas`, called by `insert_turns`), so
+a study is ready for word frequency as soon as it is imported. Rows are keyed by the source's
+text hash (`Source.sha256`): a source whose text differs from what was cached, a project from
+before this format, or one whose cache was never filled is lemmatised again on first use
+(`fresh_blobs`), and a deleted source takes its cache row with it.
 """
 
 from __future__ import annotations
 
-import struct
-import zlib
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Collection, Iterable, Sequence
+from typing import cast
 
 import numpy as np
-import numpy.typing as npt
-from sqlalchemy import select
+from sqlalchemy import Table, delete, insert, select
+from sqlalchemy.orm import Session
 
-from coder.analysis.intervals import IntArray
 from coder.analysis.records import Corpus
 from coder.analysis.words import Tokens
-from coder.db.models import LemmaCache, Source
+from coder.db.models import LemmaCache, Source, Turn
+from coder.services.analysis.lemma_blob import (
+    TurnSpec,
+    build,
+    is_current,
+    read_words,
+    word_count,
+)
 from coder.services.project.store import Project
+from coder.vocab.turns import is_interviewer
 
-MAGIC = b"CLC1"
-HEADER = struct.Struct("<4sIIB")
-
-
-def encode(start: IntArray, end: IntArray, lemma: IntArray, vocab: Sequence[str]) -> bytes:
-    """One source's words (offsets, local lemma ids) and its lemma list as a cache blob."""
-    n = len(start)
-    prev_end = np.concatenate([[0], end[:-1]]).astype(np.int64)
-    gaps = (start - prev_end).astype(np.uint32)
-    lengths = (end - start).astype(np.uint16)
-    wide = len(vocab) > 0xFFFF
-    ids = lemma.astype(np.uint32 if wide else np.uint16)
-    words = "\n".join(vocab).encode("utf-8")
-    head = HEADER.pack(MAGIC, n, len(words), 4 if wide else 2)
-    return zlib.compress(head + gaps.tobytes() + lengths.tobytes() + ids.tobytes() + words, 1)
+CHUNK = 500  # ids per IN (...) list: well inside every database's limit on parameters
 
 
-def decode(blob: bytes) -> tuple[IntArray, IntArray, IntArray, list[str]]:
-    """(start, end, local lemma ids, lemma list) from a cache blob."""
-    raw = zlib.decompress(blob)
-    magic, n, nbytes, width = HEADER.unpack_from(raw)
-    if magic != MAGIC:
-        raise ValueError("not a lemma cache blob")
-    at = HEADER.size
-    gaps = np.frombuffer(raw, np.uint32, n, at).astype(np.int64)
-    at += 4 * n
-    lengths = np.frombuffer(raw, np.uint16, n, at).astype(np.int64)
-    at += 2 * n
-    ids = np.frombuffer(raw, np.uint32 if width == 4 else np.uint16, n, at).astype(np.int64)
-    at += width * n
-    vocab = raw[at : at + nbytes].decode("utf-8").split("\n") if nbytes else []
-    # start[k] = gap[k] + end[k-1], end[k] = start[k] + length[k]: both cumulative sums
-    end = np.cumsum(gaps + lengths)
-    return end - lengths, end, ids, vocab
+def store_lemmas(
+    s: Session,
+    source_id: int,
+    text: str,
+    digest: str,
+    turns: Sequence[TurnSpec],
+    replace: bool = False,
+) -> bytes:
+    """Lemmatise one source and store its cache row (replacing the one there with
+    `replace`), in the caller's transaction; returns the blob stored. Core statements: an
+    import stores thousands of these, and the ORM's per-row work would cost more than them."""
+    data, n = build(text, turns)
+    table = cast(Table, LemmaCache.__table__)
+    if replace:
+        s.connection().execute(delete(table).where(table.c.source_id == source_id))
+    row = {"source_id": source_id, "text_sha256": digest, "words": n, "data": data}
+    s.connection().execute(insert(table), [row])
+    return data
 
 
-def _lemmatise(texts: Sequence[str]) -> list[tuple[bytes, int]]:
-    from coder.suggest.lemmas import lemmatize
-
-    lem = lemmatize(texts)
-    out = []
-    bounds = np.searchsorted(lem.text, np.arange(len(texts) + 1))
-    for i in range(len(texts)):
-        a, b = int(bounds[i]), int(bounds[i + 1])
-        used, local = np.unique(lem.lemma[a:b], return_inverse=True)
-        vocab = [lem.vocab[int(v)] for v in used]
-        out.append((encode(lem.start[a:b], lem.end[a:b], local.reshape(-1), vocab), b - a))
-    return out
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i : i + CHUNK]
 
 
-def _fresh(project: Project, corpus: Corpus) -> dict[int, bytes]:
-    """Cache blobs by source id for the corpus's sources, lemmatising and storing the
-    sources that have none or whose text changed since."""
-    ids = [s.id for s in corpus.sources]
+def fresh_blobs(project: Project, source_ids: Sequence[int]) -> dict[int, bytes]:
+    """Cache blobs by source id, lemmatising and storing first the sources that have none,
+    an outdated one, or one made from another text."""
+    wanted = set(source_ids)
     with project.reading() as s:
-        digests = dict(s.execute(select(Source.id, Source.sha256).where(Source.id.in_(ids))).all())
+        digests = {
+            sid: digest
+            for sid, digest in s.execute(select(Source.id, Source.sha256))
+            if sid in wanted
+        }
         blobs = {
             sid: data
             for sid, digest, data in s.execute(
                 select(LemmaCache.source_id, LemmaCache.text_sha256, LemmaCache.data)
             )
-            if digests.get(sid) == digest
+            if digests.get(sid) == digest and is_current(data)
         }
-    stale = [src for src in corpus.sources if src.id not in blobs and src.id in digests]
+    stale = [sid for sid in source_ids if sid in digests and sid not in blobs]
     if stale:
-        made = _lemmatise([src.text for src in stale])
         with project.transaction() as s:
-            for src, (data, n) in zip(stale, made, strict=True):
-                row = s.get(LemmaCache, src.id)
-                if row is None:
-                    row = LemmaCache(source_id=src.id)
-                    s.add(row)
-                row.text_sha256 = digests[src.id]
-                row.words = n
-                row.data = data
-                blobs[src.id] = data
+            for part in _chunks(stale):
+                turns: dict[int, list[TurnSpec]] = {}
+                for sid, a, b, who in s.execute(
+                    select(Turn.source_id, Turn.start, Turn.end, Turn.speaker).where(
+                        Turn.source_id.in_(part)
+                    )
+                ):
+                    turns.setdefault(sid, []).append((a, b, is_interviewer(who)))
+                texts = s.execute(select(Source.id, Source.text).where(Source.id.in_(part)))
+                for sid, text in texts.all():
+                    blobs[sid] = store_lemmas(s, sid, text, digests[sid], turns.get(sid, []), True)
     return blobs
 
 
 def warm_lemmas(project: Project, corpus: Corpus) -> int:
     """Lemmatise and store every source the cache lacks; returns how many sources it holds."""
-    return len(_fresh(project, corpus))
+    return len(fresh_blobs(project, [src.id for src in corpus.sources]))
 
 
-def cached_tokens(project: Project, corpus: Corpus) -> Tokens:
-    """Every word of the corpus's sources with its lemma, from the cache (filled as needed).
+def cached_tokens(project: Project, corpus: Corpus, only: Collection[int] | None = None) -> Tokens:
+    """Every word of the corpus's sources (or of those with ids in `only`) with its lemma and
+    speech class, from the cache (filled as needed), the sources' lemma lists merged into one.
 
-    Each source's blob is unpacked straight into its slice of the corpus-wide arrays (a few
-    ten-thousand-word steps that stay in the CPU cache, rather than passes over ten million
-    words), its lemma ids mapped onto the lemma list of the whole corpus as it goes."""
-    from coder.suggest.lemmas import content_words
-
-    blobs = _fresh(project, corpus)
-    unpacked: list[tuple[int, bytes, int, int, int]] = []
-    for k, src in enumerate(corpus.sources):
-        data = blobs.get(src.id)
-        if data is not None:
-            raw = zlib.decompress(data)
-            magic, n, nbytes, width = HEADER.unpack_from(raw)
-            if magic != MAGIC:
-                raise ValueError(f"source {src.id}: not a lemma cache blob")
-            unpacked.append((k, raw, n, nbytes, width))
-    total = sum(u[2] for u in unpacked)
-    source = np.empty(total, dtype=np.int64)
-    start = np.empty(total, dtype=np.int64)
-    end = np.empty(total, dtype=np.int64)
-    lemma = np.empty(total, dtype=np.int64)
+    The corpus-wide arrays are allocated once and each source's words unpacked into its slice
+    (steps of a few ten thousand words rather than passes over ten million)."""
+    wanted = [src.id for src in corpus.sources if only is None or src.id in only]
+    blobs = fresh_blobs(project, wanted)
+    held = [(k, blobs[src.id]) for k, src in enumerate(corpus.sources) if src.id in blobs]
+    total = sum(word_count(data) for _, data in held)
+    source, start, end, lemma = (np.empty(total, dtype=np.int64) for _ in range(4))
+    speech = np.empty(total, dtype=np.uint8)
     ids: dict[str, int] = {}
+    content: list[bool] = []
     a = 0
-    for k, raw, n, nbytes, width in unpacked:
-        at, b = HEADER.size, a + n
-        gaps = np.frombuffer(raw, np.uint32, n, at)
-        lengths = np.frombuffer(raw, np.uint16, n, at + 4 * n)
-        local: npt.NDArray[np.unsignedinteger[Any]] = np.frombuffer(
-            raw, np.uint32 if width == 4 else np.uint16, n, at + 6 * n
-        )
-        text = raw[at + (6 + width) * n : at + (6 + width) * n + nbytes].decode("utf-8")
-        words = text.split("\n") if text else []
-        mapping = np.fromiter((ids.setdefault(v, len(ids)) for v in words), np.int64, len(words))
-        seg = end[a:b]
-        np.add(gaps, lengths, out=seg, dtype=np.int64)
-        np.cumsum(seg, out=seg)  # end[k] = start[k] + length[k], start[k] = end[k-1] + gap[k]
-        np.subtract(seg, lengths, out=start[a:b], dtype=np.int64)
-        if n:
-            np.take(mapping, local, out=lemma[a:b])
-        source[a:b] = k
+    for k, data in held:
+        w = read_words(data)
+        b = a + len(w.gaps)
+        for i, v in enumerate(w.vocab):
+            if v not in ids:
+                ids[v] = len(ids)
+                content.append(i < w.content)
+        mapping = np.fromiter((ids[v] for v in w.vocab), np.int64, len(w.vocab))
+        if b > a:
+            np.take(mapping, w.lemma, out=lemma[a:b])
+        w.offsets_into(start[a:b], end[a:b])
+        source[a:b], speech[a:b] = k, w.speech
         a = b
-    vocab = tuple(ids)
-    return Tokens(vocab, content_words(vocab), source, start, end, lemma)
+    return Tokens(tuple(ids), np.array(content, dtype=bool), source, start, end, lemma, speech)

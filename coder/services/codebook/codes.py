@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from coder.db.locks import lock_codes
-from coder.db.models import Code, Coding, Memo
+from coder.db.models import Code, Coding, FrameworkCell, Memo
 from coder.db.retry import retry_writes
 from coder.services.codebook.reading import (
     CodebookError,
@@ -253,6 +253,11 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> int:
         s.flush()
         left = s.scalar(select(func.count()).select_from(Coding).where(Coding.code_id == src.id))
         if not left:  # always so under the lock; never delete a code that still has codings
+            cells = list(s.scalars(select(FrameworkCell).where(FrameworkCell.code_id == src.id)))
+            rec.touch(cells)  # a merged theme's summaries: deleted with it, back on undo
+            for cell in cells:
+                s.delete(cell)
+            s.flush()
             s.delete(src)
         rec.record(f"merge {src.name} into {dst.name}")
         return int(moved or 0)
@@ -276,9 +281,12 @@ def delete_code(project: Project, code_id: int) -> int:
         codes = list(s.scalars(select(Code).where(Code.id.in_(ids))))
         codings = list(s.scalars(select(Coding).where(Coding.code_id.in_(ids))))
         memos = list(s.scalars(select(Memo).where(Memo.code_id.in_(ids))))
+        # the framework summaries written on a deleted theme go with it, recorded (not left
+        # to the database's cascade) so that undo brings them back with the code
+        cells = list(s.scalars(select(FrameworkCell).where(FrameworkCell.code_id.in_(ids))))
         rec = Recorder(s)
-        rec.touch([*codes, *codings, *memos])
-        for row in [*codings, *memos]:
+        rec.touch([*codes, *codings, *memos, *cells])
+        for row in [*codings, *memos, *cells]:
             s.delete(row)
         s.flush()
         for c in sorted(codes, key=lambda c: ids.index(c.id), reverse=True):

@@ -27,7 +27,7 @@ from coder.services.project.store import Project
 from coder.services.sources.media_store import put_media, stored_path
 from coder.vocab.dto import ImportOutcome, SourceInfo, SourceText, TurnInfo
 from coder.vocab.media import media_kind
-from coder.vocab.turns import clock, coverage_chars
+from coder.vocab.turns import clock, coverage_chars, is_interviewer
 
 ProgressFn = Callable[[int, int, ImportOutcome], None]
 
@@ -102,8 +102,11 @@ def add_parsed(
 
 
 def insert_turns(s: Session, source_id: int, turns: Sequence[IngestTurn]) -> None:
-    """Store a source's speaker turns in one multi-row INSERT (inside the caller's
-    transaction)."""
+    """Store a source's speaker turns in one multi-row INSERT, and its words' lemmas for word
+    frequency (the lemma cache), inside the caller's transaction. Every import path (files,
+    surveys, REFI-QDA, team merges) stores a new source's turns here, right after its row."""
+    from coder.services.analysis.lemma_cache import store_lemmas
+
     rows = [
         {
             "source_id": source_id,
@@ -119,6 +122,9 @@ def insert_turns(s: Session, source_id: int, turns: Sequence[IngestTurn]) -> Non
         # A Core executemany on the session's connection: the ORM's bulk path would ask for
         # every new id back, which costs more than the rows themselves on a big import.
         s.connection().execute(insert(cast(Table, Turn.__table__)), rows)
+    src = s.get_one(Source, source_id)  # just added: from the session, not the database
+    spans = [(t.start, t.end, is_interviewer(t.speaker)) for t in turns]
+    store_lemmas(s, source_id, src.text, src.sha256, spans)
 
 
 def shown_name(name: str) -> str:

@@ -5,7 +5,8 @@ coded and % of words, with row and column totals.
 Modelled on VisiData's frequency tables: Enter on any cell lists the passages it counts, and
 Enter on one of those opens it in its transcript. `c` steps through the column choices
 (each attribute in turn), `v` through the cell kinds, `+`/`-` set the number of bins for a
-number or date attribute; `h` and `b` draw the matrix as a heat map or the highlighted
+number or date attribute and `k` asks for cut points instead ("10,20", or dates), as the
+CLI's `--bins` takes them; `h` and `b` draw the matrix as a heat map or the highlighted
 code's row as bars.
 """
 
@@ -16,11 +17,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
-from coder.analysis.groups import Bins
+from coder.analysis.groups import Bins, describe_bins, parse_bins
 from coder.analysis.matrix import CELL_KINDS, Matrix, drill, matrix
 from coder.services.analysis.views import attribute_names, passage_views
 from coder.tui import keymap
 from coder.tui.child import Child
+from coder.tui.dialogs.prompt import PromptScreen
 from coder.tui.screens.analysis_base import AnalysisScreen, ResultReady
 from coder.tui.screens.chart import ChartScreen, bars, heat
 
@@ -47,7 +49,7 @@ class MatrixScreen(AnalysisScreen):
         super().__init__()
         self.by = by
         self.cell = cell
-        self.bins = 4
+        self.bins = Bins()
         self.result: Matrix | None = None
 
     def compose(self) -> ComposeResult:
@@ -72,10 +74,10 @@ class MatrixScreen(AnalysisScreen):
             self.compute(self.by, self.cell, self.bins)
 
     @work(thread=True, exclusive=True, group="analysis-matrix")
-    def compute(self, by: str, cell: str, bins: int) -> None:
+    def compute(self, by: str, cell: str, bins: Bins) -> None:
         corpus = self.corpus
         assert corpus is not None
-        self.publish("matrix", lambda: matrix(corpus, by, cell, Bins(count=bins)))
+        self.publish("matrix", lambda: matrix(corpus, by, cell, bins))
 
     def on_result_ready(self, event: ResultReady) -> None:
         m: Matrix = event.result
@@ -105,7 +107,14 @@ class MatrixScreen(AnalysisScreen):
         table.cursor_coordinate = table.validate_cursor_coordinate(
             type(table.cursor_coordinate)(row, col)
         )
-        bins = f" · {self.bins} bins (+/-)" if m.by.startswith("attr:") else ""
+        bins = ""
+        if m.by.startswith("attr:"):
+            cuts = self.bins.cuts
+            bins = (
+                f" · cut at {describe_bins(self.bins)} (k)"
+                if cuts
+                else f" · {self.bins.count} bins (+/-, k)"
+            )
         self.title_line(f"Codes by {m.by}: {CELL_NAMES.get(m.cell, m.cell)}{bins}")
         self.hint = "Enter: passages of a cell · c: columns · v: cell · h: heat map · b: bars"
         self.status(self.hint)
@@ -127,7 +136,33 @@ class MatrixScreen(AnalysisScreen):
         if not self.by.startswith("attr:"):
             self.notify("Bins apply to a number or date attribute's columns (c).")
             return
-        self.bins = min(12, max(1, self.bins + step))
+        self.bins = Bins(count=min(12, max(1, self.bins.count + step)))  # from cut points too
+        self.recompute()
+
+    def action_cut_points(self) -> None:
+        if not self.by.startswith("attr:"):
+            self.notify("Cut points apply to a number or date attribute's columns (c).")
+            return
+        self.app.push_screen(
+            PromptScreen(
+                f"Bins for {self.by[5:]}: cut points (10,20 or 2010-01-01,2020-01-01), "
+                "or a number of equal bins",
+                describe_bins(self.bins),
+                "10,20",
+            ),
+            self.cut_points_given,
+        )
+
+    def cut_points_given(self, text: str | None) -> None:
+        """The prompt's answer: nothing (Escape, or emptied) keeps the bins as they are."""
+        if text is None:
+            return
+        try:
+            bins = parse_bins(text)
+        except UserError as e:
+            self.notify(str(e), severity="error", markup=False)
+            return
+        self.bins = bins or Bins()
         self.recompute()
 
     # --- drill-down and charts ----------------------------------------------------------------
@@ -153,7 +188,7 @@ class MatrixScreen(AnalysisScreen):
         if code_id is None:
             self.notify("Choose a code's row: the totals row has no passages of its own.")
             return
-        corpus, by, bins = self.corpus, self.by, Bins(count=self.bins)
+        corpus, by, bins = self.corpus, self.by, self.bins
         where = f" · {label}" if label is not None else ""
         self.open_drill(
             f"{corpus.paths[code_id]}{where}",

@@ -1,0 +1,161 @@
+"""One source's words, lemmas and lemma counts as the project's lemma cache stores them.
+
+Word frequency over everything needs only how often each lemma is said, per source and
+speaker; word frequency within a code, and keyword-in-context, need every word's place. A blob
+holds both, the counts first, so the common question reads a few kilobytes per source and
+never unpacks ten million word offsets:
+
+    header   magic "CLC2", words, lemmas, content lemmas, width of a lemma id (2 or 4),
+             byte length of the compressed counts section
+    counts   zlib: the participants' and the interviewers' count of each content lemma
+             (uint32 each), then the lemma list, newline-separated UTF-8
+    words    zlib: gaps between words (uint32; start minus previous end), word lengths
+             (uint16), lemma ids (uint16 or uint32), speech classes (uint8)
+
+The source's lemma list puts content lemmas (not stop words) first, so "is a content word"
+is `id < content lemmas` and reading needs no spaCy. Counts and speech classes follow the
+source's turns, which come from its text (a source's text never changes without its hash).
+A blob of the first format ("CLC1", positions only) is not read: the source is lemmatised again.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from coder.analysis.intervals import IntArray
+from coder.analysis.words import ASKED, SPOKEN, SpeechArray, speech_classes
+
+MAGIC = b"CLC2"
+HEADER = struct.Struct("<4sIIIBI")
+
+TurnSpec = tuple[int, int, bool]
+"""(start, end, by the interviewer) of one turn."""
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A source's content lemmas and how often participants and interviewers said each."""
+
+    words: tuple[str, ...]
+    spoken: IntArray
+    asked: IntArray
+
+
+@dataclass(frozen=True)
+class Words:
+    """A source's words in order, as stored: gaps before each word (uint32), word lengths
+    (uint16), lemma ids into `vocab` (uint16 or uint32; content lemmas are the first `content`
+    of it) and speech classes (uint8), views into the unpacked blob."""
+
+    gaps: npt.NDArray[np.uint32]
+    lengths: npt.NDArray[np.uint16]
+    lemma: npt.NDArray[np.unsignedinteger[Any]]
+    speech: SpeechArray
+    vocab: tuple[str, ...]
+    content: int
+
+    def offsets_into(self, start: IntArray, end: IntArray) -> None:
+        """Write the words' start and end offsets into two int64 arrays of their length."""
+        # end[k] = start[k] + length[k], start[k] = end[k-1] + gap[k]: one cumulative sum
+        np.add(self.gaps, self.lengths, out=end, dtype=np.int64)
+        np.cumsum(end, out=end)
+        np.subtract(end, self.lengths, out=start, dtype=np.int64)
+
+
+def is_current(blob: bytes) -> bool:
+    """Whether a stored blob is in this format (an older one is made again)."""
+    return bytes(blob[:4]) == MAGIC
+
+
+def build(text: str, turns: Sequence[TurnSpec]) -> tuple[bytes, int]:
+    """Lemmatise one source's text (spaCy's lookup table, offline) into a blob; returns it
+    and the number of words."""
+    from coder.suggest.lemmas import lemmatize
+
+    lem = lemmatize([text])
+    content = np.asarray(lem.content, dtype=bool)
+    order = np.concatenate([np.flatnonzero(content), np.flatnonzero(~content)])
+    local = np.empty(len(order), dtype=np.int64)
+    local[order] = np.arange(len(order))
+    ids = local[lem.lemma]
+    vocab = [lem.vocab[int(v)] for v in order]
+    speech = speech_classes(lem.start, turns)
+    return encode(lem.start, lem.end, ids, speech, vocab, int(content.sum())), len(ids)
+
+
+def encode(
+    start: IntArray,
+    end: IntArray,
+    lemma: IntArray,
+    speech: SpeechArray,
+    vocab: Sequence[str],
+    content: int,
+) -> bytes:
+    """A blob from a source's words (ids into `vocab`, whose first `content` are content
+    lemmas) and their speech classes."""
+    n, nc = len(start), content
+    counted = lemma < nc
+    spoken = np.bincount(lemma[counted & (speech == SPOKEN)], minlength=nc)[:nc]
+    asked = np.bincount(lemma[counted & (speech == ASKED)], minlength=nc)[:nc]
+    words = "\n".join(vocab).encode("utf-8")
+    counts = zlib.compress(
+        spoken.astype(np.uint32).tobytes() + asked.astype(np.uint32).tobytes() + words, 1
+    )
+    prev_end = np.concatenate([[0], end[:-1]]).astype(np.int64)
+    wide = len(vocab) > 0xFFFF
+    positions = zlib.compress(
+        (start - prev_end).astype(np.uint32).tobytes()
+        + (end - start).astype(np.uint16).tobytes()
+        + lemma.astype(np.uint32 if wide else np.uint16).tobytes()
+        + speech.astype(np.uint8).tobytes(),
+        1,
+    )
+    head = HEADER.pack(MAGIC, n, len(vocab), nc, 4 if wide else 2, len(counts))
+    return head + counts + positions
+
+
+def _header(blob: bytes) -> tuple[int, int, int, int, int]:
+    magic, n, nv, nc, width, clen = HEADER.unpack_from(blob)
+    if magic != MAGIC:
+        raise ValueError("not a lemma cache blob")
+    return n, nv, nc, width, clen
+
+
+def word_count(blob: bytes) -> int:
+    """How many words a blob holds (from its header)."""
+    return _header(blob)[0]
+
+
+def read_counts(blob: bytes) -> Counts:
+    """The counts section only (the word offsets stay packed)."""
+    _, nv, nc, _, clen = _header(blob)
+    raw = zlib.decompress(memoryview(blob)[HEADER.size : HEADER.size + clen])
+    spoken = np.frombuffer(raw, np.uint32, nc, 0).astype(np.int64)
+    asked = np.frombuffer(raw, np.uint32, nc, 4 * nc).astype(np.int64)
+    text = raw[8 * nc :].decode("utf-8")
+    words = tuple(text.split("\n")[:nc]) if nv else ()
+    return Counts(words, spoken, asked)
+
+
+def read_words(blob: bytes) -> Words:
+    """Every word of the source with its lemma id and speech class."""
+    n, nv, nc, width, clen = _header(blob)
+    raw = zlib.decompress(memoryview(blob)[HEADER.size : HEADER.size + clen])
+    text = raw[8 * nc :].decode("utf-8")
+    vocab = tuple(text.split("\n")) if nv else ()
+    pos = zlib.decompress(memoryview(blob)[HEADER.size + clen :])
+    return Words(
+        np.frombuffer(pos, np.uint32, n, 0),
+        np.frombuffer(pos, np.uint16, n, 4 * n),
+        np.frombuffer(pos, np.uint32 if width == 4 else np.uint16, n, 6 * n),
+        np.frombuffer(pos, np.uint8, n, (6 + width) * n),
+        vocab,
+        nc,
+    )
