@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from coder.analysis.groups import Bins, describe_bins, parse_bins
 from coder.analysis.matrix import CELL_KINDS, Matrix, drill, matrix
+from coder.errors import UserError
 from coder.services.analysis.views import attribute_names, passage_views
 from coder.tui import keymap
 from coder.tui.child import Child
