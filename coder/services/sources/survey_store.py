@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session
 from coder.db.models import Attribute, AttributeValue, Case, Source, Turn
 from coder.ingest.survey import Respondent, SurveySource
 from coder.services.sources.cases import typed_columns
+from coder.services.analysis.lemma_cache import store_lemmas
 from coder.services.sources.transcripts import count_words, text_sha256
+from coder.vocab.turns import is_interviewer
 from coder.vocab.names import free_name
 
 CHUNK = 2_000  # rows per executemany: bounds the parameter lists held at once
@@ -147,5 +149,9 @@ def store_sources(
         ]  # fmt: skip
         if turns:
             conn.execute(insert(turns_table), turns)
+        for sid, row, source in zip(ids, chunk, kept[start : start + CHUNK], strict=True):
+            # word frequency's lemma cache, filled at import as every import path does
+            spans = [(t.start, t.end, is_interviewer(t.speaker)) for t in source.parsed.turns]
+            store_lemmas(s, sid, row["text"], row["sha256"], spans)
         new_ids.extend(ids)
     return StoredSources(tuple(new_ids), len(sources) - len(rows))
