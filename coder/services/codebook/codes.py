@@ -19,6 +19,7 @@ from coder.db.locks import lock_codes
 from coder.db.models import Code, Coding, Memo, Source
 from coder.db.retry import retry_writes
 from coder.errors import UserError
+from coder.services.coding.tombstones import bury
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
 from coder.vocab.codebook_limits import MAX_NAME_CHARS, too_long_name
@@ -323,6 +324,7 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> int:
         children = list(s.scalars(select(Code).where(Code.parent_id == src.id)))
         memos = list(s.scalars(select(Memo).where(Memo.code_id == src.id)))
         rec.touch([src, *moving, *children, *memos])
+        bury(s, moving)  # gone from `src`: a merge must not put them back there
         for c in moving:  # the same coder's coding of the same span under both: fold into one
             twin_id = existing.get((c.source_id, c.start, c.end, c.coder_id))
             twin = s.get(Coding, twin_id) if twin_id is not None else None
@@ -385,6 +387,7 @@ def delete_code(project: Project, code_id: int) -> int:
         memos = list(s.scalars(select(Memo).where(Memo.code_id.in_(ids))))
         rec = Recorder(s)
         rec.touch([*codes, *codings, *memos])
+        bury(s, codings)
         for row in [*codings, *memos]:
             s.delete(row)
         s.flush()

@@ -17,6 +17,7 @@ from coder.db.models import Case, Code, Coder, Coding, Source, Turn, new_guid, u
 from coder.db.retry import retry_writes
 from coder.db.upsert import insert_ignore
 from coder.errors import UserError
+from coder.services.coding.tombstones import bury
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
 from coder.vocab.dto import CodingInfo, Passage
@@ -168,6 +169,7 @@ def remove_coding(
         _expected(row, source_id, code_id)
         rec = Recorder(s)
         rec.touch([row])
+        bury(s, [row])
         s.delete(row)
         rec.record(f"uncode {info.code_name}")
         return info
@@ -191,6 +193,7 @@ def uncode_span(project: Project, source_id: int, start: int, end: int, code_id:
             return 0
         rec = Recorder(s)
         rec.touch(rows)
+        bury(s, rows)
         for r in rows:
             s.delete(r)
         name = s.scalar(select(Code.name).where(Code.id == code_id))

@@ -21,6 +21,7 @@ from coder.analysis.segments import paragraphs, sentences
 from coder.db.models import Code, Coder, Coding, Memo, Source, Turn, utcnow
 from coder.errors import UserError
 from coder.services.coding.codings import apply_code_in
+from coder.services.coding.tombstones import bury
 from coder.services.project.history import PENDING, Action, Recorder
 from coder.services.project.store import Project
 
@@ -189,6 +190,7 @@ def decide(
         drop = [c for c in stale if c.code_id not in wanted]
         rec = Recorder(s)
         rec.touch(drop)
+        bury(s, drop)
         for row in drop:
             s.delete(row)
         if choice == "neither" and note.strip():
