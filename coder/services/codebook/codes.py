@@ -19,9 +19,9 @@ from coder.db.locks import lock_codes
 from coder.db.models import Code, Coding, Memo, Source
 from coder.db.retry import retry_writes
 from coder.errors import UserError
-from coder.services.coding.tombstones import bury
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
+from coder.services.project.tombstones import bury
 from coder.vocab.codebook_limits import MAX_NAME_CHARS, too_long_name
 from coder.vocab.dto import CodeCounts, CodeInfo, CodeNode
 from coder.vocab.tree import build_tree

@@ -17,9 +17,9 @@ from coder.db.models import Case, Code, Coder, Coding, Source, Turn, new_guid, u
 from coder.db.retry import retry_writes
 from coder.db.upsert import insert_ignore
 from coder.errors import UserError
-from coder.services.coding.tombstones import bury
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
+from coder.services.project.tombstones import bury
 from coder.vocab.dto import CodingInfo, Passage
 from coder.vocab.turns import speaker_at
 

@@ -3,7 +3,7 @@ codings and memos onto the matched sources and codes.
 
 Codings already here (by GUID, or the same coder's same span and code) are not added again,
 so merging the same file twice adds nothing; their memo and exemplar mark are filled in.
-Codings deleted here (coder.services.coding.tombstones) are not brought back: they are
+Codings deleted here (coder.services.project.tombstones) are not brought back: they are
 counted as skipped.
 """
 
@@ -18,7 +18,7 @@ from coder.db.models import Coding, Memo, Source, new_guid, utcnow
 from coder.ingest.turns import find_turns
 from coder.refi.model import RefiProject
 from coder.refi.plan import unique
-from coder.services.coding.tombstones import buried
+from coder.services.project.tombstones import buried
 from coder.services.sources.transcripts import count_words, insert_turns, text_sha256
 from coder.services.team.merge_codebook import CodeMerger, CoderMatcher
 from coder.services.team.merge_report import MergeLog

@@ -21,9 +21,9 @@ from coder.analysis.segments import paragraphs, sentences
 from coder.db.models import Code, Coder, Coding, Memo, Source, Turn, utcnow
 from coder.errors import UserError
 from coder.services.coding.codings import apply_code_in
-from coder.services.coding.tombstones import bury
 from coder.services.project.history import PENDING, Action, Recorder
 from coder.services.project.store import Project
+from coder.services.project.tombstones import bury
 
 Choice = Literal["a", "b", "both", "neither"]
 ReviewUnit = Literal["sentence", "paragraph", "turn", "source"]
