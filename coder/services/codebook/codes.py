@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from coder.db.locks import lock_codes
 from coder.db.models import Code, Coding, Memo, Source
-from coder.db.retry import retry_writes
+from coder.db.retry import gone, retry_writes
 from coder.errors import UserError
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
@@ -197,7 +197,7 @@ def create_code(
     with project.transaction() as s:
         rec = Recorder(s)
         if parent_id is not None and s.get(Code, parent_id) is None:
-            raise CodebookError(f"parent code {parent_id} does not exist")
+            raise gone(f"parent code {parent_id}")
         clean = _check_name(s, name, parent_id, None)
         siblings = (
             s.scalar(
@@ -410,5 +410,5 @@ def _subtree_ids(s: Session, code_id: int) -> list[int]:
 def _get(s: Session, code_id: int) -> Code:
     code = s.get(Code, code_id)
     if code is None:
-        raise CodebookError(f"code {code_id} does not exist")
+        raise gone(f"code {code_id}")
     return code

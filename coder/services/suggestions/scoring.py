@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coder.db.models import Code, Coding, Source, SuggestionDecision
-from coder.db.retry import retry_writes
+from coder.db.retry import gone, retry_writes
 from coder.services.coding.codings import apply_code_in
 from coder.services.project.history import PENDING, Action, Recorder
 from coder.services.project.store import Project
@@ -199,9 +199,9 @@ def _record_in(
     coder: str | None = None,
 ) -> SuggestionDecision:
     if s.get(Source, source_id) is None:
-        raise SuggestError(f"source {source_id} does not exist")
+        raise gone(f"source {source_id}")
     if code_id is not None and s.get(Code, code_id) is None:
-        raise SuggestError(f"code {code_id} does not exist")
+        raise gone(f"code {code_id}")
     row = SuggestionDecision(
         source_id=source_id,
         code_id=code_id,

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from coder.analysis.segments import paragraphs, sentences
 from coder.db.models import Code, Coder, Coding, Memo, Source, Turn, utcnow
+from coder.db.retry import gone
 from coder.errors import UserError
 from coder.services.coding.codings import apply_code_in
 from coder.services.project.history import PENDING, Action, Recorder
@@ -176,6 +177,8 @@ def decide(
     wanted = {c.code_id for c in picked}
     label = f"review: {_LABELS[choice]} in {d.source}"
     with project.transaction() as s:
+        if s.get(Source, d.source_id) is None:
+            raise gone(f"source {d.source_id}")
         target = project.coder_id(s, into)
         stale = list(
             s.scalars(
