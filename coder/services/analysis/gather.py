@@ -27,6 +27,7 @@ from coder.db.models import (
     Turn,
 )
 from coder.services.project.store import Project
+from coder.services.project.whose import Coders, coded_by
 from coder.suggest.pipeline import is_interviewer
 
 
@@ -42,8 +43,9 @@ def _typed(
     return text if text not in (None, "") else None
 
 
-def gather(project: Project) -> Corpus:
-    """The whole project as a Corpus: codes, sources with participants, codings and turns."""
+def gather(project: Project, coders: Coders = None) -> Corpus:
+    """The whole project as a Corpus: codes, sources with participants, codings (by `coders`
+    only, when given: the workspace in blind mode) and turns."""
     with project.reading() as s:
         codes = [
             CodeRec(cid, guid, name, parent)
@@ -95,9 +97,9 @@ def gather(project: Project) -> Corpus:
         codings = [
             CodingRec(src, start, end, code, coder)
             for src, start, end, code, coder in conn.execute(
-                select(Coding.source_id, Coding.start, Coding.end, Coding.code_id, Coder.name).join(
-                    Coder, Coding.coder_id == Coder.id
-                )
+                select(Coding.source_id, Coding.start, Coding.end, Coding.code_id, Coder.name)
+                .join(Coder, Coding.coder_id == Coder.id)
+                .where(coded_by(coders))
             ).all()
         ]
         interviewer: dict[str | None, bool] = {}

@@ -20,6 +20,7 @@ from coder.errors import UserError
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
 from coder.services.project.tombstones import bury
+from coder.services.project.whose import Coders, coded_by
 from coder.vocab.dto import CodingInfo, Passage
 from coder.vocab.turns import speaker_at
 
@@ -178,8 +179,12 @@ def remove_coding(
 
 
 @retry_writes
-def uncode_span(project: Project, source_id: int, start: int, end: int, code_id: int) -> int:
-    """Remove `code_id` from every coding of it that overlaps text[start:end]. Returns count."""
+def uncode_span(
+    project: Project, source_id: int, start: int, end: int, code_id: int, coders: Coders = None
+) -> int:
+    """Remove `code_id` from every coding of it that overlaps text[start:end], by `coders`
+    only when given (what the window shows: in blind mode a coder never removes codings they
+    cannot see). Returns count."""
     with project.transaction() as s:
         if s.get(Source, source_id) is None:
             raise gone(f"source {source_id}")
@@ -192,6 +197,7 @@ def uncode_span(project: Project, source_id: int, start: int, end: int, code_id:
                     Coding.code_id == code_id,
                     Coding.start < end,
                     Coding.end > start,
+                    coded_by(coders),
                 )
             )
         )

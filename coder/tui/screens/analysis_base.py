@@ -78,7 +78,8 @@ class AnalysisScreen(Screen[Location | None]):
 
     @work(thread=True, exclusive=True, group="analysis-corpus")
     def load_corpus(self) -> None:
-        self.post_message(CorpusReady(gather(context(self).project)))
+        app = context(self)
+        self.post_message(CorpusReady(gather(app.project, app.shown_coders())))
 
     def on_corpus_ready(self, event: CorpusReady) -> None:
         self.corpus = event.corpus
