@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from coder.db.models import Code, Coder, new_guid, utcnow
 from coder.db.upsert import insert_ignore
 from coder.refi.model import RefiProject
-from coder.services.codebook.codes import PALETTE
+from coder.services.codebook.transfer import code_row
 from coder.services.project.store import Project
 from coder.services.team.merge_report import MergeLog
 from coder.vocab.dto import CodeSpec
@@ -97,18 +97,8 @@ class CodeMerger:
             row = self.by_place.get((parent_id, spec.name.lower()))
         if row is None:
             siblings = [c for (p, _n), c in self.by_place.items() if p == parent_id]
-            row = Code(
-                guid=spec.guid or new_guid(),
-                parent_id=parent_id,
-                name=spec.name[:400],
-                description=spec.description,
-                inclusion=spec.inclusion,
-                exclusion=spec.exclusion,
-                keywords=list(spec.keywords),
-                examples=list(spec.examples),
-                position=len(siblings),
-                codable=spec.codable,
-                color=spec.color or PALETTE[len(self.by_guid) % len(PALETTE)],
+            row = code_row(
+                spec, spec.guid or new_guid(), parent_id, len(siblings), len(self.by_guid)
             )
             self.s.add(row)
             self.s.flush()
