@@ -153,3 +153,22 @@ def test_uncoding_removes_only_the_codings_in_view(
         assert uncode_span(p, first, start, end, shared, ANN) == 1
         left = {(c.coder, c.code_id) for c in codings_for_source(p, first) if c.start == start}
         assert ("ben", shared) in left and ("ann", shared) not in left
+
+
+def test_framework_counts_and_cells_only_the_named_coders(
+    blind: tuple[Path, dict[str, int], int],
+) -> None:
+    from coder.services.analysis.framework import cell_passages, framework
+
+    path, _codes, _first = blind
+    with Project.open(path) as p:
+
+        def total(coders: list[str] | None) -> int:
+            return sum(c.passages for row in framework(p, coders).cells for c in row)
+
+        assert 0 < total(ANN) < total(None)
+        fw = framework(p, ANN)
+        cell = next(c for row in fw.cells for c in row if c.passages)
+        mine = cell_passages(p, cell.participant, cell.theme, ANN)
+        assert len(mine) == cell.passages
+        assert len(cell_passages(p, cell.participant, cell.theme)) >= len(mine)
