@@ -248,8 +248,9 @@ def test_merge_fills_memos_and_exemplars_of_codings_already_here(
 def test_codings_deleted_here_are_not_brought_back(
     any_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """OTHER is a copy taken before PROJECT deleted codings (one removed, one uncoded, one
-    under a deleted code, one moved off a merged code): merging it adds none of them again,
+    """OTHER is a copy taken before PROJECT deleted codings (one removed, two uncoded, one
+    under a deleted code, one folded into its twin by a code merge): merging it adds none of
+    them again,
     counts them under "skipped_deleted", and still adds OTHER's genuinely new coding. (The
     coding moved off the merged code is still here by its GUID: a conflict, kept as here.)"""
     from coder.services.codebook.codes import delete_code, merge_codes
@@ -266,6 +267,7 @@ def test_codings_deleted_here_are_not_brought_back(
         apply_code(p, one, 21, 30, doomed.id, coder="Ruth")
         folded = create_code(p, "Folded")
         apply_code(p, one, 31, 35, folded.id, coder="Ruth")
+        apply_code(p, one, 36, 40, folded.id, coder="Ruth")  # folded into its twin below
         kept = apply_code(p, one, 36, 40, spreading, coder="Ruth")
     other = copy_of(any_target, tmp_path / "old.coder")
     with Project.open(other) as p:
@@ -283,7 +285,7 @@ def test_codings_deleted_here_are_not_brought_back(
     code, out, err = run(capsys, "merge", any_target, other, "--json")
     assert code == 0, err
     report = json.loads(out)
-    assert report["skipped_deleted"] == 4
+    assert report["skipped_deleted"] == 5
     assert report["added"].get("coding") == 1
     assert report["conflicts"].get("coding") == 1  # the moved one is here, under Spreading
     assert list(report)[:7] == [
@@ -293,4 +295,4 @@ def test_codings_deleted_here_are_not_brought_back(
         assert rows(p) - before == {("one", 0, 14, "Spreading", "Sam")}
         assert before <= rows(p)
     code, out, _ = run(capsys, "merge", any_target, other)
-    assert code == 0 and "4 codings deleted in" in out
+    assert code == 0 and "5 codings deleted in" in out

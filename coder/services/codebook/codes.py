@@ -324,7 +324,7 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> int:
         children = list(s.scalars(select(Code).where(Code.parent_id == src.id)))
         memos = list(s.scalars(select(Memo).where(Memo.code_id == src.id)))
         rec.touch([src, *moving, *children, *memos])
-        bury(s, moving)  # gone from `src`: a merge must not put them back there
+        folded: list[Coding] = []
         for c in moving:  # the same coder's coding of the same span under both: fold into one
             twin_id = existing.get((c.source_id, c.start, c.end, c.coder_id))
             twin = s.get(Coding, twin_id) if twin_id is not None else None
@@ -333,7 +333,12 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> int:
                 twin.exemplar = twin.exemplar or c.exemplar
                 if c.memo and c.memo not in twin.memo:
                     twin.memo = f"{twin.memo}\n{c.memo}".strip()
-                s.delete(c)
+                folded.append(c)
+        # Folded twins are deleted (a merge must not bring them back); moved codings keep
+        # their GUIDs, by which a merge finds them here.
+        bury(s, folded)
+        for c in folded:
+            s.delete(c)
         s.flush()
         result = s.execute(
             update(Coding).where(Coding.code_id == src.id).values(code_id=dst.id),
