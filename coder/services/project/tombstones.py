@@ -11,9 +11,9 @@ codings are never added twice anyway.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import DateTime, Table, insert, literal, select
 from sqlalchemy.orm import Session
 
 from coder.db.models import Code, Coder, Coding, CodingTombstone, Source, utcnow
@@ -24,38 +24,35 @@ TombKey = tuple[str, str, int, int, str]
 
 
 def bury(s: Session, rows: Iterable[Coding]) -> None:
-    """Remember codings about to be deleted (or moved off their code) in this transaction."""
-    rows = list(rows)
-    if not rows:
+    """Remember codings about to be deleted in this transaction (copied in the database, a
+    chunk of ids at a time: a big code merge can fold away thousands)."""
+    ids = sorted({r.id for r in rows})
+    if not ids:
         return
-    hashes = _lookup(s, Source.id, Source.sha256, {r.source_id for r in rows})
-    guids = _lookup(s, Code.id, Code.guid, {r.code_id for r in rows})
-    names = _lookup(s, Coder.id, Coder.name, {r.coder_id for r in rows})
+    s.flush()  # the rows as the caller sees them
     now = utcnow()
-    s.connection().execute(
-        insert(TOMBSTONES),
-        [
-            {
-                "coding_guid": r.guid,
-                "source_sha256": hashes[r.source_id],
-                "code_guid": guids[r.code_id],
-                "start_pos": r.start,
-                "end_pos": r.end,
-                "coder": names[r.coder_id],
-                "deleted_at": now,
-            }
-            for r in rows
-        ],
-    )
+    for k in range(0, len(ids), 500):
+        picked = (
+            select(
+                Coding.guid,
+                Source.sha256,
+                Code.guid,
+                Coding.start,
+                Coding.end,
+                Coder.name,
+                literal(now, DateTime(timezone=True)),
+            )
+            .join(Source, Source.id == Coding.source_id)
+            .join(Code, Code.id == Coding.code_id)
+            .join(Coder, Coder.id == Coding.coder_id)
+            .where(Coding.id.in_(ids[k : k + 500]))
+        )
+        s.execute(insert(TOMBSTONES).from_select(_COLUMNS, picked))
 
 
-def _lookup(s: Session, key: Any, value: Any, ids: set[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
-    wanted = sorted(ids)
-    for k in range(0, len(wanted), 500):
-        q = select(key, value).where(key.in_(wanted[k : k + 500]))
-        out.update({int(i): str(v) for i, v in s.execute(q)})
-    return out
+_COLUMNS = [
+    "coding_guid", "source_sha256", "code_guid", "start_pos", "end_pos", "coder", "deleted_at"
+]  # fmt: skip
 
 
 def buried(s: Session, hashes: Sequence[str]) -> tuple[set[TombKey], set[str]]:
