@@ -172,3 +172,26 @@ def test_framework_counts_and_cells_only_the_named_coders(
         mine = cell_passages(p, cell.participant, cell.theme, ANN)
         assert len(mine) == cell.passages
         assert len(cell_passages(p, cell.participant, cell.theme)) >= len(mine)
+
+
+async def test_blind_uncode_in_the_workspace_keeps_the_hidden_coding(
+    blind: tuple[Path, dict[str, int], int],
+) -> None:
+    from coder.services.coding.codings import codings_for_source
+
+    path, codes, first = blind
+    shared = next(iter(codes.values()))
+    app = _app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.workspace
+        assert ws.state.doc.source.info.id == first
+        mine = next(c for c in ws.transcript.codings if c.code_id == shared)
+        ws.transcript.select(mine.start, mine.end)
+        await settle(pilot)
+        ws.action_uncode()
+        await settle(pilot)
+        left = {(c.coder, c.code_id, c.start) for c in codings_for_source(app.project, first)}
+        assert ("ann", shared, mine.start) not in left
+        assert ("ben", shared, mine.start) in left  # hidden from ann, and kept
+    app.project.close()
