@@ -230,6 +230,11 @@ class _Reader:
 
     def sources(self, holder: etree._Element | None) -> list[RefiSource]:
         out: list[RefiSource] = []
+        texts = {
+            (el.get("plainTextPath") or "").strip().lower()
+            for el in (holder if holder is not None else ())
+            if local(el) == "TextSource" and el.get("plainTextPath")
+        }
         for el in holder if holder is not None else ():
             kind = local(el)
             name = (el.get("name") or "").strip()
@@ -247,8 +252,11 @@ class _Reader:
                 if any(True for _ in kids(el, "PDFSelection")):
                     self.warnings.append(f"{name}: PDF area selections skipped")
             elif kind in MEDIA:
-                self.skip(kind)
+                if kind == "PictureSource":
+                    self.skip(kind)  # recordings are linked by coder.refi.media, or reported
                 for t in kids(el, "Transcript"):
+                    if (t.get("plainTextPath") or "").strip().lower() in texts:
+                        continue  # the same text as a TextSource, read there with its codings
                     src = self.text_source(t, t, f"{name} (transcript)".strip())
                     if src is not None:
                         out.append(src)
