@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from coder.analysis.records import AttrValue, Corpus
+from coder.analysis.records import AttrValue, Corpus, SourceRec
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,28 +25,28 @@ class CodeMatrix:
 
 
 @dataclass(frozen=True, slots=True)
-class CodeMatrixRow:
+class PassageRow:
+    """Where a passage sits and whose words it is: the fields every extract row starts with."""
+
     source: str
     start: int
     end: int
     participant: str | None
     organisation: str | None
     values: tuple[AttrValue, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CodeMatrixRow(PassageRow):
     flags: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class Quote:
+class Quote(PassageRow):
     """One coding as a quote with everything needed to find it again."""
 
     text: str
     code: str
-    source: str
-    start: int
-    end: int
-    participant: str | None
-    organisation: str | None
-    values: tuple[AttrValue, ...]
     turn: int | None
     speaker: str | None
     timestamp: float | None
@@ -55,6 +55,14 @@ class Quote:
 
 def _attribute_names(corpus: Corpus) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for s in corpus.sources for name in s.attributes))
+
+
+def _whose(
+    src: SourceRec, start: int, end: int, attrs: tuple[str, ...]
+) -> tuple[str, int, int, str | None, str | None, tuple[AttrValue, ...]]:
+    """The PassageRow fields of src[start:end], its values in the order of `attrs`."""
+    values = tuple(src.attributes.get(a) for a in attrs)
+    return src.name, start, end, src.participant, src.organisation, values
 
 
 def code_matrix(corpus: Corpus) -> CodeMatrix:
@@ -74,13 +82,8 @@ def code_matrix(corpus: Corpus) -> CodeMatrix:
         src = corpus.sources[order[sid]]
         rows.append(
             CodeMatrixRow(
-                src.name,
-                start,
-                end,
-                src.participant,
-                src.organisation,
-                tuple(src.attributes.get(a) for a in attrs),
-                tuple(1 if k in cols else 0 for k in range(len(codes))),
+                *_whose(src, start, end, attrs),
+                flags=tuple(1 if k in cols else 0 for k in range(len(codes))),
             )
         )
     return CodeMatrix(attrs, tuple(corpus.paths[c.id] for c in codes), tuple(rows))
@@ -120,18 +123,13 @@ def quotes(corpus: Corpus) -> QuoteTable:
             (
                 order[c.source],
                 Quote(
-                    src.text[c.start : c.end],
-                    corpus.paths[c.code],
-                    src.name,
-                    c.start,
-                    c.end,
-                    src.participant,
-                    src.organisation,
-                    tuple(src.attributes.get(a) for a in attrs),
-                    turn,
-                    speaker,
-                    stamp,
-                    c.coder,
+                    *_whose(src, c.start, c.end, attrs),
+                    text=src.text[c.start : c.end],
+                    code=corpus.paths[c.code],
+                    turn=turn,
+                    speaker=speaker,
+                    timestamp=stamp,
+                    coder=c.coder,
                 ),
             )
         )

@@ -13,6 +13,7 @@ written \\"). Every mistake is one line naming the position (1-based) where it w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from coder.errors import UserError
@@ -144,26 +145,22 @@ class _Parser:
             raise fail(self.expr, tok.pos, f"unexpected {tok.text!r}: expected AND, OR or the end")
         return node
 
-    def or_(self) -> Node:
-        node = self.and_()
-        while self.peek().kind == "OR":
+    def chain(self, ops: tuple[str, ...], operand: Callable[[], Node]) -> Node:
+        """Operands joined by any of `ops`, grouped from the left."""
+        node = operand()
+        while self.peek().kind in ops:
             tok = self.take()
-            node = Binary("OR", node, self.and_(), tok.pos)
+            node = Binary(tok.kind, node, operand(), tok.pos, tok.n)
         return node
+
+    def or_(self) -> Node:
+        return self.chain(("OR",), self.and_)
 
     def and_(self) -> Node:
-        node = self.seq()
-        while self.peek().kind == "AND":
-            tok = self.take()
-            node = Binary("AND", node, self.seq(), tok.pos)
-        return node
+        return self.chain(("AND",), self.seq)
 
     def seq(self) -> Node:
-        node = self.unary()
-        while self.peek().kind in ("NEAR", "FOLLOWED"):
-            tok = self.take()
-            node = Binary(tok.kind, node, self.unary(), tok.pos, tok.n)
-        return node
+        return self.chain(("NEAR", "FOLLOWED"), self.unary)
 
     def unary(self) -> Node:
         tok = self.peek()

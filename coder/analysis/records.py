@@ -57,23 +57,26 @@ class SourceRec:
 
 
 @dataclass(frozen=True, slots=True)
-class CodingRec:
-    """A code applied to [start, end) of a source by a coder."""
+class SpanRec:
+    """[start, end) of a source (code points): where codings, turns and passages lie."""
 
     source: int
     start: int
     end: int
+
+
+@dataclass(frozen=True, slots=True)
+class CodingRec(SpanRec):
+    """A code applied to [start, end) of a source by a coder."""
+
     code: int
     coder: str = ""
 
 
 @dataclass(frozen=True, slots=True)
-class TurnRec:
+class TurnRec(SpanRec):
     """A speaker turn [start, end) of a source."""
 
-    source: int
-    start: int
-    end: int
     speaker: str | None = None
     is_interviewer: bool = False
     position: int = 0
@@ -81,12 +84,9 @@ class TurnRec:
 
 
 @dataclass(frozen=True, slots=True)
-class Passage:
+class Passage(SpanRec):
     """A passage of a result: a span of a source and the codes (ids) that put it there."""
 
-    source: int
-    start: int
-    end: int
     codes: tuple[int, ...]
 
 

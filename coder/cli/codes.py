@@ -55,7 +55,7 @@ meanwhile."""
 @json_option("JSON tree (name, guid, description, children)")
 def tree(project: str, as_json: bool) -> int:
     """Show the codebook tree with counts of codings and participants."""
-    from coder.services.codebook.codes import code_tree
+    from coder.services.codebook.reading import code_tree
 
     with open_project(project) as opened:
         nodes = code_tree(opened)
@@ -75,7 +75,6 @@ def tree(project: str, as_json: bool) -> int:
     forms=CODES_FORMS,
     help=CODES_HELP,
     short_help="show the code tree; merge, rename, delete or move codes",
-    context_settings={"ignore_unknown_options": True},
 )
 def codes() -> None:
     """See CODES_HELP."""
@@ -197,7 +196,7 @@ def code(
 
     SOURCE is a source name, file name, id, GUID or participant; CODE a code name,
     Parent/Child path or GUID."""
-    from coder.services.codebook.codes import find_code
+    from coder.services.codebook.reading import find_code
     from coder.services.coding.codings import apply_code
     from coder.services.sources.transcripts import find_source
     from coder.services.team.identity import current_coder
@@ -230,7 +229,7 @@ def codings(
     exclusive), code, coder and the coded text. Each option may be given more than once; a
     code is a name, a Parent/Child path or a GUID, a source a name, file name, GUID or
     participant."""
-    from coder.services.codebook.codes import find_code
+    from coder.services.codebook.reading import find_code
     from coder.services.coding.listing import list_codings
     from coder.services.sources.transcripts import find_source
 

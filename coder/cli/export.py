@@ -233,7 +233,7 @@ def _document(
     pseudonymise: bool = False,
 ) -> int:
     """Write the codebook or extracts document (of `codes` and beneath, if any)."""
-    from coder.services.codebook.codes import find_code
+    from coder.services.codebook.reading import find_code
     from coder.services.reports.tables import document_file
 
     output, fmt = _target(output, fmt, kind, ("docx", "md"))

@@ -28,24 +28,18 @@ class FormsCommand(click.Command):
             formatter.write(f"usage: {self.forms}\n")
 
 
-class DefaultGroup(click.Group):
-    """Subcommands by name; any other first word goes, with every argument, to `default`."""
+class DefaultGroup(FormsCommand, click.Group):
+    """Subcommands by name; any other first word goes, with every argument, to `default`
+    (options included: the group leaves the ones it does not know to the default command)."""
 
     def __init__(
         self, *args: Any, default: click.Command, forms: str | None = None, **kwargs: Any
     ) -> None:
-        super().__init__(*args, **kwargs)
+        kwargs.setdefault("context_settings", {}).setdefault("ignore_unknown_options", True)
+        super().__init__(*args, forms=forms, **kwargs)
         self.default = default
-        self.forms = forms
         if forms is not None and isinstance(default, FormsCommand) and default.forms is None:
             default.forms = forms
-
-    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """Write the forms as the usage, or click's usage line."""
-        if self.forms is None:
-            super().format_usage(ctx, formatter)
-        else:
-            formatter.write(f"usage: {self.forms}\n")
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]

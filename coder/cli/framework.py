@@ -46,7 +46,6 @@ def _listing(project: str, as_json: bool) -> int:
     cls=DefaultGroup,
     default=_listing,
     short_help="framework matrix: participants x themes, a summary per cell",
-    context_settings={"ignore_unknown_options": True},
 )
 def framework() -> None:
     """The framework matrix: a row per participant, a column per theme (top-level code),

@@ -129,7 +129,6 @@ def _forms(
     forms=USAGE,
     help=DESCRIPTION,
     short_help="code suggestions; train; evaluate on your coding",
-    context_settings={"ignore_unknown_options": True},
 )
 def suggest() -> None:
     """See DESCRIPTION."""

@@ -29,7 +29,7 @@ from sqlalchemy import (
     false,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column, relationship
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -65,36 +65,54 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class Coder(Base):
+def guid_column(sort_order: int = 0) -> MappedColumn[str]:
+    """The stable GUID a row keeps through exports and imports (REFI-QDA's form)."""
+    return mapped_column(String(36), unique=True, default=new_guid, sort_order=sort_order)
+
+
+def when_column() -> MappedColumn[datetime]:
+    """A moment (made, changed, imported): timezone-aware, stored as UTC."""
+    return mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+def offset_column(name: str) -> MappedColumn[int]:
+    """A span's start or end, in code points, stored in the column `name` (start_pos, end_pos)."""
+    return mapped_column(name, Integer)
+
+
+class Keyed:
+    """A row of the researcher's work: its id (never reused, see SQLITE_IDS) and its GUID for
+    interchange. They stay the first columns of the table, as they always were (sort_order)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-3)
+    guid: Mapped[str] = guid_column(sort_order=-2)
+
+
+class Named(Keyed):
+    """A person or group known by a unique name: coders, organisations, participants."""
+
+    __table_args__ = SQLITE_IDS
+    name: Mapped[str] = mapped_column(String(200), unique=True, sort_order=-1)
+
+
+class Coder(Named, Base):
     """A person who codes: every coding and memo says who made it."""
 
     __tablename__ = "coders"
-    __table_args__ = {"sqlite_autoincrement": True}
-    id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = when_column()
 
 
-class Organisation(Base):
+class Organisation(Named, Base):
     """A group of participants, such as a record label where two people were interviewed."""
 
     __tablename__ = "organisations"
-    __table_args__ = {"sqlite_autoincrement": True}
-    id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
     cases: Mapped[list[Case]] = relationship(back_populates="organisation")
 
 
-class Case(Base):
+class Case(Named, Base):
     """A participant. REFI-QDA calls these cases."""
 
     __tablename__ = "cases"
-    __table_args__ = {"sqlite_autoincrement": True}
-    id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="SET NULL"), index=True
@@ -102,7 +120,7 @@ class Case(Base):
     organisation: Mapped[Organisation | None] = relationship(back_populates="cases")
 
 
-class Attribute(Base):
+class Attribute(Keyed, Base):
     """A typed attribute (REFI-QDA variable) of participants or of organisations."""
 
     __tablename__ = "attributes"
@@ -112,8 +130,6 @@ class Attribute(Base):
         CheckConstraint("scope IN ('case','organisation')", name="scope"),
         SQLITE_IDS,
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     name: Mapped[str] = mapped_column(String(200))
     type: Mapped[str] = mapped_column(String(16), default="text")
     scope: Mapped[str] = mapped_column(String(16), default="case")
@@ -145,13 +161,11 @@ class AttributeValue(Base):
     value_date: Mapped[date | None] = mapped_column(Date)
 
 
-class Source(Base):
+class Source(Keyed, Base):
     """A transcript: its normalised text and where it came from."""
 
     __tablename__ = "sources"
     __table_args__ = {"sqlite_autoincrement": True}
-    id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     name: Mapped[str] = mapped_column(String(400), unique=True)
     filename: Mapped[str] = mapped_column(String(400))
     format: Mapped[str] = mapped_column(String(16))
@@ -159,7 +173,7 @@ class Source(Base):
     text: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     words: Mapped[int] = mapped_column(Integer, default=0)
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    imported_at: Mapped[datetime] = when_column()
     case_id: Mapped[int | None] = mapped_column(
         ForeignKey("cases.id", ondelete="SET NULL"), index=True
     )
@@ -177,13 +191,13 @@ class Turn(Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     speaker: Mapped[str | None] = mapped_column(String(200))
-    start: Mapped[int] = mapped_column("start_pos", Integer)
-    end: Mapped[int] = mapped_column("end_pos", Integer)
+    start: Mapped[int] = offset_column("start_pos")
+    end: Mapped[int] = offset_column("end_pos")
     timestamp: Mapped[float | None] = mapped_column(Float)
     source: Mapped[Source] = relationship(back_populates="turns")
 
 
-class Code(Base):
+class Code(Keyed, Base):
     """A theme or sub-theme in the codebook tree."""
 
     __tablename__ = "codes"
@@ -192,8 +206,6 @@ class Code(Base):
         Index(CODE_NAME_KEY, *CODE_NAME_EXPRESSIONS, unique=True),
         SQLITE_IDS,
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("codes.id", ondelete="CASCADE"), index=True
     )
@@ -208,7 +220,7 @@ class Code(Base):
     codable: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class Coding(Base):
+class Coding(Keyed, Base):
     """A code applied to a span of a source. `snippet` always equals text[start:end]."""
 
     __tablename__ = "codings"
@@ -222,20 +234,18 @@ class Coding(Base):
         ),
         SQLITE_IDS,
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
     code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"), index=True)
-    start: Mapped[int] = mapped_column("start_pos", Integer)
-    end: Mapped[int] = mapped_column("end_pos", Integer)
+    start: Mapped[int] = offset_column("start_pos")
+    end: Mapped[int] = offset_column("end_pos")
     snippet: Mapped[str] = mapped_column(Text)
     coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = when_column()
     memo: Mapped[str] = mapped_column(Text, default="")
     exemplar: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
-class Memo(Base):
+class Memo(Keyed, Base):
     """A memo on a code, a source or the project (coding memos live on the coding)."""
 
     __tablename__ = "memos"
@@ -243,8 +253,6 @@ class Memo(Base):
         CheckConstraint("kind IN ('code','source','project')", name="kind"),
         SQLITE_IDS,
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     kind: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(400), default="")
     text: Mapped[str] = mapped_column(Text, default="")
@@ -255,8 +263,8 @@ class Memo(Base):
         ForeignKey("sources.id", ondelete="CASCADE"), index=True
     )
     coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = when_column()
+    updated_at: Mapped[datetime] = when_column()
 
 
 class Setting(Base):
@@ -281,12 +289,12 @@ class SuggestionDecision(Base):
     code_id: Mapped[int | None] = mapped_column(
         ForeignKey("codes.id", ondelete="CASCADE"), index=True
     )
-    start: Mapped[int] = mapped_column("start_pos", Integer)
-    end: Mapped[int] = mapped_column("end_pos", Integer)
+    start: Mapped[int] = offset_column("start_pos")
+    end: Mapped[int] = offset_column("end_pos")
     decision: Mapped[str] = mapped_column(String(8))
     score: Mapped[float | None] = mapped_column(Float)
     coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = when_column()
 
 
 class ModelBlob(Base):
@@ -296,7 +304,7 @@ class ModelBlob(Base):
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
     meta: Mapped[str] = mapped_column(Text, default="{}")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = when_column()
 
 
 class FrameworkCell(Base):
@@ -310,7 +318,7 @@ class FrameworkCell(Base):
     code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"), index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = when_column()
 
 
 class LemmaCache(Base):

@@ -9,6 +9,7 @@ the tests can build, inspect and compare tables without a project.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,14 +103,34 @@ class Table1Row:
     cells: tuple[str, ...]
 
 
+class _Row(Protocol):
+    @property
+    def cells(self) -> tuple[str, ...]: ...
+
+
+C = TypeVar("C")
+R = TypeVar("R", bound=_Row)
+
+
 @dataclass(frozen=True, slots=True)
-class Table1:
-    """Table 1: one row per participant, grouped by organisation."""
+class JournalTable(Generic[C, R]):
+    """What Table 1 and Table 2 have in common: a caption, columns, rows of cells and a note,
+    written through one Grid."""
 
     caption: str
-    columns: tuple[Table1Column, ...]
-    rows: tuple[Table1Row, ...]
+    columns: tuple[C, ...]
+    rows: tuple[R, ...]
     note: str = ""
+
+    def _grid(self, columns: tuple[Column, ...], spans: list[Span], wide: bool = False) -> Grid:
+        """The Grid of these rows' cells under `columns`, `spans` merged (`wide`: landscape)."""
+        cells = tuple(r.cells for r in self.rows)
+        return Grid(self.caption, columns, cells, tuple(spans), self.note, wide)
+
+
+@dataclass(frozen=True, slots=True)
+class Table1(JournalTable[Table1Column, Table1Row]):
+    """Table 1: one row per participant, grouped by organisation."""
 
     def grid(self) -> Grid:
         """The table with organisation columns merged down each organisation's participants."""
@@ -121,13 +142,7 @@ class Table1:
                 texts = {self.rows[i].cells[c] for i in range(first, last + 1)}
                 if len(texts) == 1:
                     spans.append(Span(c, first, last))
-        return Grid(
-            caption=self.caption,
-            columns=tuple(Column(c.key, c.label, c.numeric) for c in self.columns),
-            rows=tuple(r.cells for r in self.rows),
-            spans=tuple(spans),
-            note=self.note,
-        )
+        return self._grid(tuple(Column(c.key, c.label, c.numeric) for c in self.columns), spans)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,13 +189,8 @@ WEIGHTS = {
 
 
 @dataclass(frozen=True, slots=True)
-class Table2:
+class Table2(JournalTable[Table2Column, Table2Row]):
     """Table 2: themes and their sub-themes; the theme cell merges down its sub-themes."""
-
-    caption: str
-    columns: tuple[Table2Column, ...]
-    rows: tuple[Table2Row, ...]
-    note: str = ""
 
     def grid(self) -> Grid:
         spans = [Span(0, a, b) for a, b in runs([r.theme for r in self.rows])]
@@ -193,11 +203,5 @@ class Table2:
             )
             for c in self.columns
         )
-        return Grid(
-            caption=self.caption,
-            columns=cols,
-            rows=tuple(r.cells for r in self.rows),
-            spans=tuple(spans),
-            note=self.note,
-            landscape=len(cols) > 5 or any(c.key == "exemplars" for c in cols) and len(cols) > 4,
-        )
+        wide = len(cols) > 5 or any(c.key == "exemplars" for c in cols) and len(cols) > 4
+        return self._grid(cols, spans, wide)

@@ -25,13 +25,20 @@ TYPES_FROM_REFI = {"text": "text", "integer": "integer", "float": "number", "dat
 
 
 @dataclass(frozen=True, slots=True)
-class RefiUser:
+class RefiNamed:
+    """What every named REFI-QDA element has first: its GUID and its name."""
+
     guid: str
     name: str
 
 
 @dataclass(frozen=True, slots=True)
-class RefiVariable:
+class RefiUser(RefiNamed):
+    """A user (coder) who made codings and notes."""
+
+
+@dataclass(frozen=True, slots=True)
+class RefiVariable(RefiNamed):
     """A participant attribute.
 
     Attributes:
@@ -40,8 +47,6 @@ class RefiVariable:
         role: "organisation" for the variable that names the participant's organisation.
     """
 
-    guid: str
-    name: str
     type: str = "text"
     scope: str = "case"
     role: str = ""
@@ -49,11 +54,9 @@ class RefiVariable:
 
 
 @dataclass(frozen=True, slots=True)
-class RefiCase:
+class RefiCase(RefiNamed):
     """A participant: variable values (as typed) and the sources that are theirs."""
 
-    guid: str
-    name: str
     description: str = ""
     values: tuple[tuple[str, str], ...] = ()
     source_guids: tuple[str, ...] = ()
@@ -74,9 +77,9 @@ class RefiCoding:
 
 
 @dataclass(frozen=True, slots=True)
-class RefiSource:
-    guid: str
-    name: str
+class RefiSource(RefiNamed):
+    """A text source with its codings."""
+
     text: str
     description: str = ""
     created: datetime | None = None
@@ -99,11 +102,9 @@ class RefiNote:
 
 
 @dataclass(frozen=True, slots=True)
-class RefiSet:
+class RefiSet(RefiNamed):
     """A named group of sources and/or codes (MAXQDA document sets, ATLAS.ti code groups)."""
 
-    guid: str
-    name: str
     description: str = ""
     source_guids: tuple[str, ...] = ()
     code_guids: tuple[str, ...] = ()

@@ -26,17 +26,8 @@ from coder.refi.model import (
 )
 from coder.refi.xml import coin_guid
 from coder.vocab.dto import CodeSpec
+from coder.vocab.names import free_name
 from coder.vocab.values import fits
-
-
-def unique(name: str, taken: set[str]) -> str:
-    """`name`, or "name (2)", "name (3)"... whichever is free (case-insensitive)."""
-    out, n = name, 2
-    while out.lower() in taken:
-        out = f"{name} ({n})"
-        n += 1
-    taken.add(out.lower())
-    return out
 
 
 class _Plan:
@@ -65,7 +56,7 @@ class _Plan:
         names: set[str] = set()
         kids = tuple(self.code(c, names, f"{path}/{spec.name}") for c in spec.children)
         return replace(
-            spec, guid=guid, name=unique(spec.name, siblings), codable=codable, children=kids
+            spec, guid=guid, name=free_name(spec.name, siblings), codable=codable, children=kids
         )
 
     def sources(self) -> list[RefiSource]:
@@ -88,7 +79,7 @@ class _Plan:
             first[digest] = len(out)
             guid = self.guid(src.guid, src.name)
             self.code_map["source:" + src.guid] = guid
-            new = replace(src, guid=guid, name=unique(src.name, names))
+            new = replace(src, guid=guid, name=free_name(src.name, names))
             out.append(replace(new, codings=self.dedupe(new, codings)))
         return out
 
@@ -135,7 +126,7 @@ class _Plan:
                 replace(
                     case,
                     guid=self.guid(case.guid, case.name),
-                    name=unique(case.name, names),
+                    name=free_name(case.name, names),
                     source_guids=tuple(refs),
                 )
             )
@@ -154,7 +145,7 @@ class _Plan:
                 self.warnings.append(
                     f"variable {v.name!r}: some values are not {v.type}; kept as text"
                 )
-            out.append(replace(v, type=type_, name=unique(v.name, taken[v.role or v.scope])))
+            out.append(replace(v, type=type_, name=free_name(v.name, taken[v.role or v.scope])))
         return out
 
     def notes(self) -> list[RefiNote]:
@@ -168,6 +159,10 @@ class _Plan:
             kind = n.kind if target else "project"
             out.append(replace(n, guid=self.guid(n.guid, n.title), kind=kind, target_guid=target))
         return out
+
+
+unique = free_name
+"""The renaming rule under the name the team merge imports it by."""
 
 
 def normalise(proj: RefiProject) -> RefiProject:

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from coder.archive import Damaged, Overflow, escapes, inflate
 from coder.refi.xml import RefiError
+from coder.vocab.closing import Closing
 from coder.vocab.media import media_kind
 
 MB = 1024 * 1024
@@ -47,7 +48,7 @@ def safe_name(name: str) -> bool:
     return not escapes(name)
 
 
-class SafeZip:
+class SafeZip(Closing):
     """A read-only, size-capped view of a .qdpx archive."""
 
     def __init__(self, path: str | Path, limits: QdpxLimits | None = None) -> None:
@@ -98,12 +99,6 @@ class SafeZip:
 
     def close(self) -> None:
         self.zip.close()
-
-    def __enter__(self) -> SafeZip:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def qde_name(self) -> str:
         """The project.qde member (any case; else the only .qde at the top level)."""

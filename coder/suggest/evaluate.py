@@ -28,6 +28,7 @@ import numpy as np
 from coder.suggest.calibrate import cross_fitted, fit_thresholds
 from coder.suggest.components import Terms
 from coder.suggest.features import Rows, Vocabulary, vectorize
+from coder.suggest.learn import learn
 from coder.suggest.model import (
     CANDIDATES,
     DEFAULT,
@@ -36,7 +37,6 @@ from coder.suggest.model import (
     Method,
     Scorer,
     build_vocabulary,
-    learn,
 )
 
 
@@ -211,21 +211,6 @@ class Fold:
     scores: np.ndarray
     z: np.ndarray
     decisions: np.ndarray
-
-
-def cross_validate(
-    prep: Prepared,
-    methods: Sequence[Method] = (DEFAULT,),
-    folds: int = 5,
-    seed: int = 0,
-    min_support: int = 3,
-    subset: Sequence[int] | None = None,
-    codes: Sequence[CodeTerms] | None = None,
-) -> list[tuple[Method, Metrics, Metrics]]:
-    """(method, metrics, baseline metrics) for each method, on `subset` (default: all);
-    `codes` replaces the prepared codebook (the benchmark hides held-out quotes with it)."""
-    runs, _splits = out_of_fold(prep, methods, folds, seed, min_support, subset, codes)
-    return [(r.method, r.metrics, r.baseline) for r in runs]
 
 
 def out_of_fold(

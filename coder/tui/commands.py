@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
 from textual.widget import Widget
 
 from coder.tui import keymap
@@ -83,25 +84,23 @@ class CoderCommands(Provider):
         from coder.tui.screens.search import SearchScreen
         from coder.tui.screens.workspace import WorkspaceScreen
 
+        own_keys: list[tuple[type[Screen[Any]], list[Binding]]] = [
+            (RetrievalScreen, keymap.RETRIEVAL),
+            (SearchScreen, keymap.SEARCH),
+            (ReviewScreen, keymap.REVIEW),
+            (AgreementScreen, keymap.AGREEMENT),
+            (DisagreementScreen, keymap.DISAGREEMENTS),
+            (ExportScreen, keymap.EXPORT),
+        ]
         screen = self.screen
         out = list(_from_bindings(self.app, keymap.GLOBAL))
         if isinstance(screen, WorkspaceScreen):
-            out.extend(workspace_commands(screen))
-        elif isinstance(screen, RetrievalScreen):
-            out.extend(_from_bindings(screen, keymap.RETRIEVAL))
-        elif isinstance(screen, SearchScreen):
-            out.extend(_from_bindings(screen, keymap.SEARCH))
-        elif isinstance(screen, ReviewScreen):
-            out.extend(_from_bindings(screen, keymap.REVIEW))
-        elif isinstance(screen, AgreementScreen):
-            out.extend(_from_bindings(screen, keymap.AGREEMENT))
-        elif isinstance(screen, DisagreementScreen):
-            out.extend(_from_bindings(screen, keymap.DISAGREEMENTS))
-        elif isinstance(screen, ExportScreen):
-            out.extend(_from_bindings(screen, keymap.EXPORT))
+            return out + list(workspace_commands(screen))
+        # the analysis screens, their drill-downs and charts say their keys themselves
+        group = next((g for kind, g in own_keys if isinstance(screen, kind)), None)
+        out.extend(_from_bindings(screen, analysis_keys(screen) if group is None else group))
+        if isinstance(screen, ExportScreen):
             out.extend(_from_bindings(screen.columns, keymap.EXPORT_COLUMNS))
-        else:  # the analysis screens, their drill-downs and charts
-            out.extend(_from_bindings(screen, analysis_keys(screen)))
         return out
 
     async def discover(self) -> Hits:

@@ -6,12 +6,31 @@ session closed, and to compare in tests.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Protocol, Self, TypeVar
 
 from coder.vocab.kinds import AttributeScope, AttributeType, ImportStatus, MemoKind
 
 AttrValue = str | int | float | date | None
+
+
+class _Tree(Protocol):
+    @property
+    def children(self) -> Sequence[Self]: ...
+
+
+T = TypeVar("T", bound=_Tree)
+
+
+def preorder(roots: Iterable[T]) -> list[T]:
+    """The roots and everything below them (`children`), each before its children."""
+    out: list[T] = []
+    for node in roots:
+        out.append(node)
+        out.extend(preorder(node.children))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +128,9 @@ class CodeCounts:
     sources: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class CodeInfo:
-    """A code (theme or sub-theme) with its definition and usage counts."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodeInfo(CodeCounts):
+    """A code (theme or sub-theme) with its definition and usage counts (its CodeCounts)."""
 
     id: int
     guid: str
@@ -126,9 +145,6 @@ class CodeInfo:
     position: int
     codable: bool
     depth: int = 0
-    codings: int = 0
-    participants: int = 0
-    sources: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +155,8 @@ class CodeNode:
     children: tuple[CodeNode, ...] = ()
 
     def walk(self) -> list[CodeInfo]:
-        out = [self.code]
-        for child in self.children:
-            out.extend(child.walk())
-        return out
+        """This code and every code below it, depth-first in tree order."""
+        return [node.code for node in preorder([self])]
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,10 +276,8 @@ class CodeSpec:
     children: tuple[CodeSpec, ...] = ()
 
     def walk(self) -> list[CodeSpec]:
-        out = [self]
-        for child in self.children:
-            out.extend(child.walk())
-        return out
+        """This code and every code below it, depth-first in tree order."""
+        return preorder([self])
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +290,5 @@ class Codebook:
     reference: str = ""
 
     def walk(self) -> list[CodeSpec]:
-        out: list[CodeSpec] = []
-        for code in self.codes:
-            out.extend(code.walk())
-        return out
+        """Every code, depth-first in tree order."""
+        return preorder(self.codes)

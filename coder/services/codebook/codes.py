@@ -1,13 +1,13 @@
-"""The codebook: the tree of themes and sub-themes, with counts, and every edit to it.
+"""The codebook's edits: new, change, move, merge and delete codes.
 
-Each edit is one transaction and one undoable action. Counts (codings, participants, sources)
-come from one grouped query, so the tree can be redrawn cheaply after every coding.
+Each edit is one transaction and one undoable action. Reading the tree and finding a code live
+in coder.services.codebook.reading; they are named here too, so callers that edit and read
+import one module.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -16,15 +16,28 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from coder.db.locks import lock_codes
-from coder.db.models import Code, Coding, Memo, Source
+from coder.db.models import Code, Coding, Memo
 from coder.db.retry import gone, retry_writes
-from coder.errors import UserError
+from coder.services.codebook.reading import (
+    CodebookError,
+    code_info,
+    code_tree,
+    count_codes,
+    find_code,
+    flat_codes,
+    tree_in,
+)
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
 from coder.services.project.tombstones import bury
 from coder.vocab.codebook_limits import MAX_NAME_CHARS, too_long_name
-from coder.vocab.dto import CodeCounts, CodeInfo, CodeNode
-from coder.vocab.tree import build_tree
+from coder.vocab.dto import CodeInfo
+from coder.vocab.names import free_name
+
+# Reading the tree is named here too, so that callers which edit and read import one module.
+__all__ = ["CodebookError", "code_info", "code_tree", "count_codes", "find_code", "flat_codes"]
+__all__ += ["tree_in", "PALETTE", "CodeFields", "create_code", "update_code", "move_code"]
+__all__ += ["merge_codes", "delete_impact", "delete_code"]
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 PALETTE = (
@@ -41,10 +54,6 @@ PALETTE = (
 )
 
 
-class CodebookError(UserError):
-    """A user-facing problem with a codebook edit (one line)."""
-
-
 @dataclass(frozen=True)
 class CodeFields:
     """Editable fields of a code; None means 'leave as it is'."""
@@ -57,112 +66,6 @@ class CodeFields:
     examples: tuple[str, ...] | None = None
     color: str | None = None
     codable: bool | None = None
-
-
-def code_info(code: Code, depth: int = 0, counts: CodeCounts | None = None) -> CodeInfo:
-    """A code row as a CodeInfo (with its usage counts when given)."""
-    counts = counts or CodeCounts()
-    return CodeInfo(
-        id=code.id,
-        guid=code.guid,
-        parent_id=code.parent_id,
-        name=code.name,
-        description=code.description or "",
-        inclusion=code.inclusion or "",
-        exclusion=code.exclusion or "",
-        keywords=tuple(code.keywords or ()),
-        examples=tuple(code.examples or ()),
-        color=code.color,
-        position=code.position,
-        codable=code.codable,
-        depth=depth,
-        codings=counts.codings,
-        participants=counts.participants,
-        sources=counts.sources,
-    )
-
-
-def count_codes(
-    session: Session,
-    code_ids: Sequence[int] | None = None,
-    coder_ids: Sequence[int] | None = None,
-) -> dict[int, CodeCounts]:
-    """Codings, participants and sources per code (every used code, or only `code_ids`, each
-    of which gets an entry), by every coder or only by `coder_ids`.
-
-    One GROUP BY over (code, source) walks the code index; participants are folded in Python
-    from the small source->participant map read once. This is an order of magnitude faster than
-    COUNT(DISTINCT ...) over a join on large projects, and the tree is redrawn often.
-    """
-    case_of = {sid: cid for sid, cid in session.execute(select(Source.id, Source.case_id))}
-    q = select(Coding.code_id, Coding.source_id, func.count(Coding.id)).group_by(
-        Coding.code_id, Coding.source_id
-    )
-    if code_ids is not None:
-        q = q.where(Coding.code_id.in_(list(code_ids)))
-    if coder_ids is not None:
-        q = q.where(Coding.coder_id.in_(list(coder_ids)))
-    codings: dict[int, int] = {}
-    sources: dict[int, int] = {}
-    cases: dict[int, set[int]] = {}
-    for code_id, source_id, n in session.execute(q):
-        codings[code_id] = codings.get(code_id, 0) + n
-        sources[code_id] = sources.get(code_id, 0) + 1
-        case = case_of.get(source_id)
-        if case is not None:
-            cases.setdefault(code_id, set()).add(case)
-    out = {cid: CodeCounts(n, len(cases.get(cid, ())), sources[cid]) for cid, n in codings.items()}
-    for cid in code_ids or ():
-        out.setdefault(cid, CodeCounts())
-    return out
-
-
-def code_tree(project: Project, *, counts: bool = True) -> tuple[CodeNode, ...]:
-    """The whole codebook as a tree, ordered by position then name, with usage counts (or
-    without them, which is cheap enough to draw before anything else)."""
-    with project.reading() as s:
-        return tree_in(s, counts=counts)
-
-
-def tree_in(s: Session, *, counts: bool = True) -> tuple[CodeNode, ...]:
-    """`code_tree` inside a session the caller holds."""
-    used = count_codes(s) if counts else {}
-    return build_tree([code_info(c, 0, used.get(c.id)) for c in s.scalars(select(Code))])
-
-
-def flat_codes(project: Project) -> list[CodeInfo]:
-    """Every code in tree order (depth-first), with counts."""
-    out: list[CodeInfo] = []
-    for node in code_tree(project):
-        out.extend(node.walk())
-    return out
-
-
-def find_code(project: Project, ref: str) -> CodeInfo:
-    """A code by GUID, exact name, or 'Parent/Child' path (case-insensitive)."""
-    codes = flat_codes(project)
-    by_id = {c.id: c for c in codes}
-    wanted = ref.strip().lower()
-    for c in codes:
-        if c.guid == wanted:
-            return c
-    named = [c for c in codes if c.name.lower() == wanted]
-    if len(named) == 1:
-        return named[0]
-
-    def path(c: CodeInfo) -> str:
-        parts = [c.name]
-        while c.parent_id is not None:
-            c = by_id[c.parent_id]
-            parts.append(c.name)
-        return "/".join(reversed(parts)).lower()
-
-    pathed = [c for c in codes if path(c) == wanted]
-    if len(pathed) == 1:
-        return pathed[0]
-    if len(named) > 1:
-        raise CodebookError(f"code name {ref!r} is ambiguous; use Parent/Child or the GUID")
-    raise CodebookError(f"no code named {ref!r}")
 
 
 def _check_name(session: Session, name: str, parent_id: int | None, exclude: int | None) -> str:
@@ -350,7 +253,7 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> int:
                 set_committed_value(c, "code_id", dst.id)
         taken = {c.name.lower() for c in s.scalars(select(Code).where(Code.parent_id == dst.id))}
         for child in children:
-            child.name = _free_name(child.name, taken)
+            child.name = free_name(child.name, taken)
             child.parent_id = dst.id
         for memo in memos:
             memo.code_id = dst.id
@@ -360,16 +263,6 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> int:
             s.delete(src)
         rec.record(f"merge {src.name} into {dst.name}")
         return int(moved or 0)
-
-
-def _free_name(name: str, taken: set[str]) -> str:
-    """`name`, or "name (2)", "name (3)"... whichever is free among `taken` (lower-cased)."""
-    out, n = name, 2
-    while out.lower() in taken:
-        out = f"{name} ({n})"
-        n += 1
-    taken.add(out.lower())
-    return out
 
 
 def delete_impact(project: Project, code_id: int) -> tuple[int, int]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from coder.errors import UserError
 from coder.export.cell_safety import csv_cell
 from coder.files import atomic_write
-from coder.services.codebook.codes import CodebookError
+from coder.services.codebook.reading import CodebookError
 from coder.services.codebook.transfer import export_codebook, import_codebook
 from coder.services.codebook.yaml_format import dump_codebook, load_codebook
 from coder.services.project.store import Project

@@ -18,7 +18,7 @@ from coder.db.retry import WriteConflict, gone, retry_writes
 from coder.db.upsert import insert_ignore
 from coder.errors import UserError
 from coder.services.project.history import Recorder
-from coder.services.project.store import Project
+from coder.services.project.store import Project, own_transaction
 from coder.services.project.tombstones import bury
 from coder.services.project.whose import Coders, coded_by
 from coder.vocab.dto import CodingInfo, Passage
@@ -67,24 +67,6 @@ def _one(s: Session, coding_id: int) -> CodingInfo:
     return _to_info(tuple(row))
 
 
-@retry_writes
-def apply_code(
-    project: Project,
-    source_id: int,
-    start: int,
-    end: int,
-    code_id: int,
-    coder: str | None = None,
-    memo: str = "",
-) -> CodingInfo:
-    """Code text[start:end] of a source as `coder` (default: this user). Each coder's codings
-    are their own: another coder's coding of the same span stays theirs and this makes a second
-    one; the same coder applying the same code to the same span again gets their existing
-    coding back."""
-    with project.transaction() as s:
-        return apply_code_in(project, s, source_id, start, end, code_id, coder, memo)
-
-
 def apply_code_in(
     project: Project,
     s: Session,
@@ -95,8 +77,12 @@ def apply_code_in(
     coder: str | None = None,
     memo: str = "",
 ) -> CodingInfo:
-    """`apply_code` inside a transaction the caller holds (so that writes which belong with
-    the coding, such as an accepted suggestion's decision, commit together with it)."""
+    """Code text[start:end] of a source as `coder` (default: this user). Each coder's codings
+    are their own: another coder's coding of the same span stays theirs and this makes a second
+    one; the same coder applying the same code to the same span again gets their existing
+    coding back. This form runs inside a transaction the caller holds (so that writes which
+    belong with the coding, such as an accepted suggestion's decision, commit together with
+    it); `apply_code` is the same in a transaction of its own."""
     source = s.get(Source, source_id)
     if source is None:
         raise gone(f"source {source_id}")
@@ -147,6 +133,9 @@ def apply_code_in(
     rec.created([row])
     rec.record(f"code {code.name}")
     return _one(s, new_id)
+
+
+apply_code = own_transaction(apply_code_in)
 
 
 def _expected(row: Coding, source_id: int | None, code_id: int | None) -> None:

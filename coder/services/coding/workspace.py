@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import case, exists, func, select
 
 from coder.db.models import Case, Code, Coder, Coding, Organisation, Source, Turn
-from coder.services.codebook.codes import code_tree, count_codes
+from coder.services.codebook.reading import code_tree, count_codes
 from coder.services.coding.codings import codings_for_source
 from coder.services.project.settings import Key, get_setting, put_setting
 from coder.services.project.store import Project

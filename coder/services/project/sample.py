@@ -16,8 +16,8 @@ from datetime import datetime
 from pathlib import Path
 
 from coder.errors import UserError
-from coder.services.codebook.codes import find_code
 from coder.services.codebook.files import import_codebook_file
+from coder.services.codebook.reading import find_code
 from coder.services.coding.codings import apply_code_in
 from coder.services.project.store import Project
 from coder.services.sources.cases import import_cases

@@ -7,9 +7,11 @@ action is committed the moment it is made and the object can be shared by worker
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import DBAPIError
@@ -19,12 +21,16 @@ from coder.db.engine import WRITE_OPTION
 from coder.db.lifecycle import ProjectError, UpgradeResult, current_revision, open_engine
 from coder.db.models import Case, Code, Coder, Coding, Organisation, Source, new_guid, utcnow
 from coder.db.notify import announce_change
-from coder.db.retry import is_busy, is_conflict
+from coder.db.retry import is_busy, is_conflict, retry_writes
 from coder.db.upsert import insert_ignore
 from coder.services.project.db_faults import fault
 from coder.services.project.history import PENDING, History
+from coder.vocab.closing import Closing
 
-__all__ = ["Project", "ProjectError", "default_coder_name"]
+__all__ = ["Project", "ProjectError", "default_coder_name", "own_transaction"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def default_coder_name() -> str:
@@ -34,7 +40,7 @@ def default_coder_name() -> str:
     return current_coder()
 
 
-class Project:
+class Project(Closing):
     """An open coder project (SQLite file or database URL)."""
 
     def __init__(self, engine: Engine, target: str, upgrade: UpgradeResult) -> None:
@@ -66,12 +72,6 @@ class Project:
 
     def close(self) -> None:
         self.engine.dispose()
-
-    def __enter__(self) -> Project:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -133,3 +133,19 @@ class Project:
                 "codes": s.scalar(select(func.count()).select_from(Code)) or 0,
                 "codings": s.scalar(select(func.count()).select_from(Coding)) or 0,
             }
+
+
+def own_transaction(
+    work: Callable[Concatenate[Project, Session, P], T],
+) -> Callable[Concatenate[Project, P], T]:
+    """`work(project, session, ...)` as a call of its own: one transaction, retried whole
+    when it meets another writer. The `..._in` form stays for callers whose transaction holds
+    more writes that must commit with it."""
+
+    @retry_writes
+    @functools.wraps(work)
+    def alone(project: Project, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        with project.transaction() as s:
+            return work(project, s, *args, **kwargs)
+
+    return alone

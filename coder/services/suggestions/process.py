@@ -95,22 +95,24 @@ def _shared_gate() -> _gate.Gate:
 
 def hold() -> None:
     """Keys are arriving: training pauses at its next pause point (cheap when repeated)."""
-    global _HELD
-    if _HELD:
-        return
-    _HELD = True
-    if _GATE is not None:
-        _GATE.clear()
+    _set_held(True)
 
 
 def release() -> None:
     """The keys stopped: training goes on."""
+    _set_held(False)
+
+
+def _set_held(value: bool) -> None:
     global _HELD
-    if not _HELD:
+    if _HELD == value:
         return
-    _HELD = False
+    _HELD = value
     if _GATE is not None:
-        _GATE.set()
+        if value:
+            _GATE.clear()
+        else:
+            _GATE.set()
 
 
 def held() -> bool:

@@ -26,6 +26,7 @@ from coder.services.project.history import PENDING, Action, Recorder
 from coder.services.project.store import Project
 from coder.services.project.whose import Coders, coded_by
 from coder.services.suggestions.training import (
+    decided,
     ensure_trained,
     evaluate,
     evaluation_data,
@@ -271,19 +272,12 @@ def decisions_on(
         return {}
     sources = {w[0] for w in wanted}
     with project.reading() as s:
-        rows = s.execute(
-            select(
-                SuggestionDecision.source_id,
-                SuggestionDecision.start,
-                SuggestionDecision.end,
-                SuggestionDecision.code_id,
-                SuggestionDecision.decision,
-            ).where(
-                SuggestionDecision.source_id.in_(sources),
-                SuggestionDecision.decision.in_(("accept", "reject")),
-                coded_by(coders, SuggestionDecision.coder_id),
-            )
-        ).all()
+        rows = decided(
+            s,
+            SuggestionDecision.source_id.in_(sources),
+            SuggestionDecision.decision.in_(("accept", "reject")),
+            coded_by(coders, SuggestionDecision.coder_id),
+        )
     out: dict[tuple[int, int, int, int], str] = {}
     for src, start, end, code, decision in rows:
         key = (src, start, end, code or 0)

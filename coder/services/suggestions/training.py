@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import random
 import time
+from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from coder.db.models import Coding, ModelBlob, Source, SuggestionDecision
@@ -57,6 +58,15 @@ from coder.suggest.runtime import (
 from coder.suggest.sampling import cap_spans
 
 
+def decided(
+    s: Session, *criteria: ColumnElement[bool]
+) -> Sequence[tuple[int, int, int, int | None, str]]:
+    """(source, start, end, code, decision) of each suggestion decision meeting `criteria`."""
+    d = SuggestionDecision
+    q = select(d.source_id, d.start, d.end, d.code_id, d.decision).where(*criteria)
+    return s.execute(q).all()
+
+
 def _fingerprint(project: Project) -> list[int]:
     """What the stored model was trained on: codings, decisions and the terms version."""
     with project.reading() as s:
@@ -81,15 +91,7 @@ def _training_data(project: Project, rt: Runtime) -> tuple[list[Example], str]:
         codings = s.execute(
             select(Coding.source_id, Coding.start, Coding.end, Coding.code_id)
         ).all()
-        decisions = s.execute(
-            select(
-                SuggestionDecision.source_id,
-                SuggestionDecision.start,
-                SuggestionDecision.end,
-                SuggestionDecision.code_id,
-                SuggestionDecision.decision,
-            ).where(SuggestionDecision.decision.in_(("reject", "seen")))
-        ).all()
+        decisions = decided(s, SuggestionDecision.decision.in_(("reject", "seen")))
         case_of = dict(s.execute(select(Source.id, Source.case_id)).all())
     spans = cap_spans(merge_spans(codings, decisions))
     todo = [k for k in spans if k not in rt.analyzed]

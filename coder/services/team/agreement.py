@@ -24,7 +24,7 @@ from coder.export.agreement import agreement_grid
 from coder.export.formats import pick_format, render
 from coder.export.tables import Grid
 from coder.files import atomic_write
-from coder.services.codebook.codes import find_code
+from coder.services.codebook.reading import find_code
 from coder.services.project.store import Project
 from coder.services.reports.tables import bare_tree
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from coder.db.models import Coder, Coding
-from coder.services.codebook.codes import count_codes
+from coder.services.codebook.reading import count_codes
 from coder.services.project.settings import Key, get_setting, put_setting
 from coder.services.project.store import Project
 from coder.vocab.dto import CodeCounts

@@ -14,9 +14,10 @@ from typing import Any
 
 from coder.db.notify import channel_for
 from coder.services.project.store import Project
+from coder.vocab.closing import Closing
 
 
-class ChangeWatcher:
+class ChangeWatcher(Closing):
     """Tells whether the project changed since the previous `poll()` (see module docstring)."""
 
     def __init__(self, project: Project) -> None:
@@ -60,9 +61,3 @@ class ChangeWatcher:
     def close(self) -> None:
         """Stop watching and close the watcher's connection."""
         self._driver.close()
-
-    def __enter__(self) -> ChangeWatcher:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from textual import work
 from textual.message import Message
@@ -32,13 +32,20 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from coder.errors import UserError
-from coder.suggest.results import Quality, Suggestion
+from coder.suggest.results import Suggestion
 from coder.tui.context import context
 from coder.tui.messages import Coded, Noted
+from coder.tui.panes.suggest_state import (
+    SuggesterTrained,
+    SuggestionsReady,
+    SuggestState,
+    Target,
+)
 from coder.tui.state import WorkspaceState
 from coder.tui.widgets.suggestions import SuggestionItem, SuggestionsPanel, quality_line
 
-Target = tuple[int, int, int]  # source id, start, end
+__all__ = ["SuggesterTrained", "SuggestionsPane", "SuggestionsReady"]
+
 DEBOUNCE = 0.1  # seconds the cursor rests before suggestions are worked out
 FIRST_WAIT = 5.0  # at most this long does the first ask wait for the panes to be filled
 QUIET = 0.6  # seconds without keys before held-back training goes on
@@ -54,44 +61,6 @@ READ_SECONDS = 2.0
 # times as long before the next, so on a big project the CPU is mostly the researcher's.
 SLOW_TRAINING = 1.0
 REST_FACTOR = 2.0
-
-
-@dataclass
-class SuggestionsReady(Message):
-    """Suggestions for a passage, worked out in a worker (or why there are none)."""
-
-    target: Target
-    suggestions: list[Suggestion]
-    error: str = ""
-
-
-@dataclass
-class SuggesterTrained(Message):
-    """A background training finished (or was not needed): the measured quality."""
-
-    quality: Quality | None
-    error: str = ""
-    seconds: float = 0.0  # how long the training took
-
-
-@dataclass
-class SuggestState:
-    """What the pane shows, kept on the main thread."""
-
-    target: Target | None = None
-    on_passage: frozenset[int] = frozenset()  # codes already on the target
-    found: list[Suggestion] | None = None  # for target; None while working it out
-    rejected: set[tuple[int, int, int, int]] = field(default_factory=set)  # target + code
-    error: str = ""
-    asking: Target | None = None  # the passage a worker is working out
-    ask_again: bool = False  # asked to refresh while that worker was busy
-    warmed: bool = False  # the suggester answered once (spaCy loaded, a model in place)
-    training: bool = False
-    train_again: bool = False
-    shown_at: float = 0.0  # time.monotonic() when suggestions for target were first shown
-    resting_until: float = 0.0  # time.monotonic() before which no training starts
-    resting: bool = False  # a timer will call train_soon when the rest is over
-    debouncing: Target | None = None  # a timer will ask for this passage's suggestions
 
 
 class SuggestionsPane(SuggestionsPanel):

@@ -20,6 +20,7 @@ from textual.containers import Vertical
 
 from coder.services.coding.codings import apply_code, set_coding_memo, set_exemplar, uncode_span
 from coder.services.sources.player import play_passage
+from coder.tui.child import Child
 from coder.tui.context import DIALOG, context
 from coder.tui.dialogs.memo import MemoResult, MemoScreen
 from coder.tui.dialogs.pick import Choice, PickScreen, code_choices
@@ -44,9 +45,7 @@ class TranscriptPane(Vertical):
     def compose(self) -> ComposeResult:
         yield TranscriptView(id="transcript")
 
-    @property
-    def view(self) -> TranscriptView:
-        return self.query_one(TranscriptView)
+    view: Child[TranscriptView] = Child(TranscriptView)
 
     # --- applying codes -----------------------------------------------------------------------
 

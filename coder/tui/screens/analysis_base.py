@@ -24,6 +24,7 @@ from textual.widgets import Static
 from coder.analysis.records import Corpus
 from coder.services.analysis.gather import gather
 from coder.services.analysis.views import PassageView
+from coder.tui import keymap
 from coder.tui.context import context
 from coder.tui.screens.drill import DrillScreen, passage_item
 
@@ -64,8 +65,18 @@ class AnalysisScreen(Screen[Location | None]):
     """Base of the analysis screens: see the module docstring. Subclasses set KEYS (their
     keymap group, also offered in the command palette) and implement `recompute`."""
 
+    DEFAULT_CSS = """
+    AnalysisScreen #analysis-title, AnalysisScreen #analysis-status { height: 1; padding: 0 1; }
+    AnalysisScreen DataTable { height: 1fr; }
+    """
     KEYS: ClassVar[list[Binding]] = []
     TITLE_TEXT = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A subclass's KEYS are its key bindings (set before Textual merges bindings)."""
+        if "KEYS" in cls.__dict__:
+            cls.BINDINGS = keymap.keys(cls.KEYS)
+        super().__init_subclass__(**kwargs)
 
     def __init__(self) -> None:
         super().__init__()

@@ -17,6 +17,7 @@ from coder.analysis.cooccur import Cooccurrence, cooccur, drill
 from coder.errors import UserError
 from coder.services.analysis.views import pair_views
 from coder.tui import keymap
+from coder.tui.child import Child
 from coder.tui.screens.analysis_base import AnalysisFailed, AnalysisScreen, ResultReady
 from coder.tui.screens.chart import ChartScreen, heat
 
@@ -26,12 +27,7 @@ UNITS = ("overlap", "turn", "paragraph", "near")
 class CooccurScreen(AnalysisScreen):
     """Codes × codes; see the module docstring."""
 
-    DEFAULT_CSS = """
-    CooccurScreen #analysis-title, CooccurScreen #analysis-status { height: 1; padding: 0 1; }
-    CooccurScreen DataTable { height: 1fr; }
-    """
     KEYS = keymap.COOCCUR
-    BINDINGS = keymap.keys(keymap.COOCCUR)
 
     def __init__(self, unit: str = "overlap", near: int = 10) -> None:
         super().__init__()
@@ -51,9 +47,7 @@ class CooccurScreen(AnalysisScreen):
         yield DataTable(id="cooccur-table", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         yield Footer()
 
-    @property
-    def table(self) -> DataTable[Text]:
-        return self.query_one("#cooccur-table", DataTable)
+    table: Child[DataTable[Text]] = Child(DataTable, "#cooccur-table")
 
     def recompute(self) -> None:
         if self.corpus is not None:

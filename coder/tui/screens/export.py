@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 from coder.errors import UserError
 from coder.export.columns import TableConfig
 from coder.tui import keymap
+from coder.tui.child import Child
 from coder.tui.context import context
 from coder.tui.dialogs.confirm import ConfirmScreen
 from coder.tui.widgets import export_jobs as jobs
@@ -56,21 +57,13 @@ class ExportScreen(ModalScreen[str | None]):
     def project(self) -> Project:
         return context(self).project
 
-    @property
-    def columns(self) -> ColumnList:
-        return self.query_one(ColumnList)
+    columns: Child[ColumnList] = Child(ColumnList)
 
-    @property
-    def preview(self) -> PreviewTable:
-        return self.query_one(PreviewTable)
+    preview: Child[PreviewTable] = Child(PreviewTable)
 
-    @property
-    def target(self) -> ExportTarget:
-        return self.query_one(ExportTarget)
+    target: Child[ExportTarget] = Child(ExportTarget)
 
-    @property
-    def caption(self) -> Input:
-        return self.query_one("#export-caption", Input)
+    caption: Child[Input] = Child(Input, "#export-caption")
 
     def compose(self) -> ComposeResult:
         folder = project_folder(self.project.target)

@@ -26,6 +26,7 @@ from coder.services.analysis.framework import (
     set_summary,
 )
 from coder.tui import keymap
+from coder.tui.child import Child
 from coder.tui.context import context
 from coder.tui.dialogs.framework_cell import FrameworkCellScreen
 from coder.tui.messages import WriteFailed
@@ -63,12 +64,7 @@ def cell_text(summary: str, passages: int) -> Text:
 class FrameworkScreen(AnalysisScreen):
     """Participants × themes; see the module docstring."""
 
-    DEFAULT_CSS = """
-    FrameworkScreen #analysis-title, FrameworkScreen #analysis-status { height: 1; padding: 0 1; }
-    FrameworkScreen DataTable { height: 1fr; }
-    """
     KEYS = keymap.FRAMEWORK
-    BINDINGS = keymap.keys(keymap.FRAMEWORK)
 
     def __init__(self) -> None:
         super().__init__()
@@ -81,9 +77,7 @@ class FrameworkScreen(AnalysisScreen):
         yield table
         yield Footer()
 
-    @property
-    def table(self) -> DataTable[Text]:
-        return self.query_one("#framework-table", DataTable)
+    table: Child[DataTable[Text]] = Child(DataTable, "#framework-table")
 
     def on_mount(self) -> None:
         self.status("Reading the project…")

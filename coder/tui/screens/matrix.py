@@ -21,6 +21,7 @@ from coder.analysis.matrix import CELL_KINDS, Matrix, drill, matrix
 from coder.errors import UserError
 from coder.services.analysis.views import attribute_names, passage_views
 from coder.tui import keymap
+from coder.tui.child import Child
 from coder.tui.screens.analysis_base import AnalysisFailed, AnalysisScreen, ResultReady
 from coder.tui.screens.chart import ChartScreen, bars, heat
 
@@ -41,12 +42,7 @@ def _number(x: float) -> str:
 class MatrixScreen(AnalysisScreen):
     """Codes × columns; see the module docstring."""
 
-    DEFAULT_CSS = """
-    MatrixScreen #analysis-title, MatrixScreen #analysis-status { height: 1; padding: 0 1; }
-    MatrixScreen DataTable { height: 1fr; }
-    """
     KEYS = keymap.MATRIX
-    BINDINGS = keymap.keys(keymap.MATRIX)
 
     def __init__(self, by: str = "participant", cell: str = "passages") -> None:
         super().__init__()
@@ -64,9 +60,7 @@ class MatrixScreen(AnalysisScreen):
         yield table
         yield Footer()
 
-    @property
-    def table(self) -> DataTable[Text]:
-        return self.query_one("#matrix-table", DataTable)
+    table: Child[DataTable[Text]] = Child(DataTable, "#matrix-table")
 
     def choices(self) -> list[str]:
         """Every column choice: the four kinds, then attr:NAME for each attribute."""

@@ -64,8 +64,8 @@ class MemoManagerScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="memos-load")
     def load(self) -> None:
-        from coder.services.codebook.codes import flat_codes
         from coder.services.codebook.memos import list_memos
+        from coder.services.codebook.reading import flat_codes
         from coder.services.sources.transcripts import list_sources
 
         project = context(self).project

@@ -9,7 +9,9 @@ stay until the query is fixed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,6 +32,9 @@ from coder.tui.screens.analysis_base import AnalysisFailed, AnalysisScreen, Resu
 from coder.tui.screens.drill import passage_item
 from coder.wording import count
 
+if TYPE_CHECKING:
+    from coder.services.project.store import Project
+
 
 @dataclass
 class SavedLoaded(Message):
@@ -46,14 +51,12 @@ class QueryScreen(AnalysisScreen):
     """Expression, filters, results; see the module docstring."""
 
     DEFAULT_CSS = """
-    QueryScreen #analysis-title, QueryScreen #analysis-status { height: 1; padding: 0 1; }
     QueryScreen Horizontal { height: 3; }
     QueryScreen #query-where, QueryScreen #query-coders, QueryScreen #query-name { width: 1fr; }
     QueryScreen #query-saved { width: 1fr; }
     QueryScreen #query-results { height: 1fr; }
     """
     KEYS = keymap.QUERY
-    BINDINGS = keymap.keys(keymap.QUERY)
 
     def __init__(self) -> None:
         super().__init__()
@@ -175,27 +178,25 @@ class QueryScreen(AnalysisScreen):
             self.status("Give the query a name first (the box beside the saved queries).", True)
             self.query_one("#query-name", Input).focus()
             return
-        project = context(self).project
-
-        def save() -> tuple[SavedQuery, ...]:
-            save_query(project, q)
-            return saved_queries(project)
-
-        context(self).writer.submit(self, "save query", save, SavedLoaded)
+        self._change_saved("save query", lambda project: save_query(project, q))
         self.status(f"Saved as {q.name}.")
 
     def action_delete_query(self) -> None:
         name = self.query_one("#query-name", Input).value.strip()
         if not name:
             return
+        self._change_saved("forget query", lambda project: delete_query(project, name))
+        self.status(f"Forgot {name}.")
+
+    def _change_saved(self, label: str, change: Callable[[Project], object]) -> None:
+        """One write to the saved queries, then the list as it now is (SavedLoaded)."""
         project = context(self).project
 
-        def forget() -> tuple[SavedQuery, ...]:
-            delete_query(project, name)
+        def write() -> tuple[SavedQuery, ...]:
+            change(project)
             return saved_queries(project)
 
-        context(self).writer.submit(self, "forget query", forget, SavedLoaded)
-        self.status(f"Forgot {name}.")
+        context(self).writer.submit(self, label, write, SavedLoaded)
 
     def on_write_failed(self, event: WriteFailed) -> None:
         self.status(event.error, error=True)

@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 from coder.errors import UserError
 from coder.suggest.results import ReviewCandidate
 from coder.tui import keymap
+from coder.tui.child import Child
 from coder.tui.context import CoderContext, context
 from coder.tui.messages import Undone, WriteFailed
 from coder.vocab.dto import CodeInfo
@@ -122,9 +123,7 @@ class ReviewScreen(Screen[Location | None]):
     def coder_app(self) -> CoderContext:
         return context(self)
 
-    @property
-    def choices(self) -> OptionList:
-        return self.query_one("#review-list", OptionList)
+    choices: Child[OptionList] = Child(OptionList, "#review-list")
 
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="review-title", markup=False)

@@ -24,6 +24,7 @@ from coder.services.coding.workspace import (
     save_last_source,
     source_coverage,
 )
+from coder.tui.child import Child
 from coder.tui.context import context
 from coder.tui.messages import (
     CountsLoaded,
@@ -138,29 +139,17 @@ class WorkspaceLoading(Screen[None]):
 
     # --- handlers -----------------------------------------------------------------------------
 
-    @property
-    def transcript(self) -> TranscriptView:
-        return self.query_one(TranscriptView)
+    transcript: Child[TranscriptView] = Child(TranscriptView)
 
-    @property
-    def codetree(self) -> CodebookTree:
-        return self.query_one(CodebookTree)
+    codetree: Child[CodebookTree] = Child(CodebookTree)
 
-    @property
-    def sources(self) -> SourcesTree:
-        return self.query_one(SourcesTree)
+    sources: Child[SourcesTree] = Child(SourcesTree)
 
-    @property
-    def transcript_pane(self) -> TranscriptPane:
-        return self.query_one(TranscriptPane)
+    transcript_pane: Child[TranscriptPane] = Child(TranscriptPane)
 
-    @property
-    def suggestions(self) -> SuggestionsPane:
-        return self.query_one(SuggestionsPane)
+    suggestions: Child[SuggestionsPane] = Child(SuggestionsPane)
 
-    @property
-    def hint(self) -> SuggestionHint:
-        return self.query_one(SuggestionHint)
+    hint: Child[SuggestionHint] = Child(SuggestionHint)
 
     def on_tree_loaded(self, event: TreeLoaded) -> None:
         if self.state.set_tree(event.nodes):

@@ -19,7 +19,7 @@ from coder.export.columns import TableConfig
 from coder.export.formats import FORMATS
 from coder.export.tables import Table1, Table2
 from coder.files import atomic_write
-from coder.services.codebook.codes import code_tree
+from coder.services.codebook.reading import code_tree
 from coder.services.reports.tables import (
     document_file,
     table1_columns,

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from coder.suggest.results import Quality
 from coder.tui import keymap
+from coder.tui.child import Child
 
 PLACEHOLDER = "Suggestions appear here…"
 BUSY = "…"
@@ -125,9 +126,7 @@ class SuggestionsPanel(Vertical):
     def items(self) -> list[SuggestionItem]:
         return list(self._items)
 
-    @property
-    def options(self) -> OptionList:
-        return self.query_one(OptionList)
+    options: Child[OptionList] = Child(OptionList)
 
     @property
     def highlighted_item(self) -> SuggestionItem | None:

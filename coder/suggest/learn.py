@@ -1,0 +1,84 @@
+"""What training learns from the researcher's own coding: the centroids of coded, rejected
+and read-but-uncoded passages.
+
+Split from coder.suggest.model (the scorer and the model saved with the project) because
+learning is the one step cross-validation repeats per fold; see that module's docstring for
+how the centroids are blended with the codebook prior.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from coder.suggest.components import Terms
+from coder.suggest.features import F32, Rows, label_sums, prune_rows, unit_rows
+
+
+@dataclass
+class Example:
+    """A passage the researcher has dealt with: coded (codes), rejected suggestions, or read
+    and left uncoded (no codes, `seen`)."""
+
+    terms: Terms
+    context: Terms | None = None
+    codes: frozenset[int] = frozenset()
+    rejected: frozenset[int] = frozenset()
+    seen: bool = False
+    group: str = ""
+
+
+@dataclass
+class Learned:
+    """What training adds to the codebook prior (stored with the project)."""
+
+    keys: list[int]
+    pos: F32  # (len(keys), V) unit centroids of coded passages (pruned)
+    counts: list[int]  # coded passages per key
+    rej_keys: list[int]
+    rej: F32  # (len(rej_keys), V) unit centroids of rejected passages
+    rej_counts: list[int]
+    seen: F32  # (V,) unit centroid of passages read and left uncoded
+    n_seen: int = 0
+
+
+def learn(rows: Rows, examples: Sequence[Example], width: int, keep: int) -> Learned:
+    """Centroids of coded, rejected and seen passages (rows[i] belongs to examples[i])."""
+    keys = sorted({c for e in examples for c in e.codes})
+    pos_index = {k: i for i, k in enumerate(keys)}
+    sums = _fit_width(
+        label_sums(rows, [[pos_index[c] for c in e.codes] for e in examples], len(keys)), width
+    )
+    counts = Counter(c for e in examples for c in e.codes)
+    rkeys = sorted({c for e in examples for c in e.rejected})
+    rindex = {k: i for i, k in enumerate(rkeys)}
+    rsums = _fit_width(
+        label_sums(rows, [[rindex[c] for c in e.rejected] for e in examples], len(rkeys)), width
+    )
+    rcounts = Counter(c for e in examples for c in e.rejected)
+    seen_flags = [[0] if (e.seen and not e.codes) else [] for e in examples]
+    seen = _fit_width(label_sums(rows, seen_flags, 1), width)[0]
+    n_seen = sum(1 for f in seen_flags if f)
+    return Learned(
+        keys,
+        prune_rows(unit_rows(sums), keep),
+        [counts[k] for k in keys],
+        rkeys,
+        prune_rows(unit_rows(rsums), keep),
+        [rcounts[k] for k in rkeys],
+        unit_rows(seen[None, :])[0],
+        n_seen,
+    )
+
+
+def _fit_width(m: F32, width: int) -> F32:
+    if m.shape[1] == width:
+        return m
+    if m.shape[1] > width:
+        return m[:, :width]
+    out = np.zeros((m.shape[0], width), np.float32)
+    out[:, : m.shape[1]] = m
+    return out
