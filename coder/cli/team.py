@@ -229,7 +229,10 @@ def _amounts(counts: dict[str, int]) -> str:
     help="who coded what OTHER attributes to nobody (default: $CODER_NAME, else "
     "'coder config user', else your login)",
 )
-@json_option('JSON {"other", "dry_run", "added", "changed", "conflicts", "items", "warnings"}')
+@json_option(
+    'JSON {"other", "dry_run", "added", "changed", "conflicts", "items", "warnings", '
+    '"skipped_deleted"}'
+)
 def merge(project: str, other: str, dry_run: bool, coder_name: str | None, as_json: bool) -> int:
     """Merge OTHER (another coder project, a database URL, or a REFI-QDA .qdpx from any tool)
     into PROJECT, in one transaction.
@@ -262,6 +265,9 @@ def merge(project: str, other: str, dry_run: bool, coder_name: str | None, as_js
             else f"{item.kind} {item.name}"
         )
         click.echo(f"  {_SIGN[item.action]} {what}{detail}")
+    if report.skipped_deleted:
+        left = count(report.skipped_deleted, "coding")
+        click.echo(f"  {left} deleted in {project} since {'stay' if dry_run else 'stayed'} deleted")
     if dry_run:
         click.echo("nothing written (dry run)")
     return 0

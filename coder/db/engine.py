@@ -15,6 +15,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# How long one PostgreSQL statement waits for a lock before it fails with lock_not_available
+# (55P03); coder.db.retry then waits and tries again, and gives up with ProjectBusy after
+# BUSY_SECONDS. Without it a write behind another client's long transaction waits forever.
+PG_LOCK_TIMEOUT_MS = 5_000
 WRITE_OPTION = "coder_write"  # execution option of connections that begin a unit of work
 
 
@@ -90,7 +94,17 @@ def make_engine(target: str | Path) -> Engine:
         event.listen(engine, "connect", _disable_pysqlite_autobegin)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "connect", _pg_lock_timeout)
+    return engine
+
+
+def _pg_lock_timeout(dbapi_conn: Any, _record: Any) -> None:
+    # Committed at once: a SET inside a transaction that is rolled back is undone, and the
+    # pool rolls back every connection it gets back.
+    with dbapi_conn.cursor() as cur:
+        cur.execute(f"SET lock_timeout = {int(PG_LOCK_TIMEOUT_MS)}")
+    dbapi_conn.commit()
 
 
 def _disable_pysqlite_autobegin(dbapi_conn: Any, _record: Any) -> None:

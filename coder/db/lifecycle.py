@@ -30,7 +30,7 @@ from coder.errors import UserError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 """The newest revision in migrations/versions (tests/test_migrations.py checks they agree)."""
 
 

@@ -352,3 +352,23 @@ class SourceMedia(Base):
     mime: Mapped[str] = mapped_column(String(100), default="")
     duration: Mapped[float | None] = mapped_column(Float)
     attached_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CodingTombstone(Base):
+    """A coding deleted here, remembered so that `coder merge` does not bring it back from a
+    colleague's older copy. Keyed as merge matches codings: the source's text hash, the
+    code's GUID, the span and the coder's name (ids differ between copies)."""
+
+    __tablename__ = "coding_tombstones"
+    __table_args__ = (
+        Index("ix_coding_tombstones_source", "source_sha256", "start_pos"),
+        SQLITE_IDS,
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coding_guid: Mapped[str] = mapped_column(String(36), index=True)
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    code_guid: Mapped[str] = mapped_column(String(36))
+    start: Mapped[int] = mapped_column("start_pos", Integer)
+    end: Mapped[int] = mapped_column("end_pos", Integer)
+    coder: Mapped[str] = mapped_column(String(200))
+    deleted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

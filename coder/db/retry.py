@@ -59,6 +59,15 @@ class WriteConflict(UserError):
     """Another client kept changing the same rows; nothing of this write was stored."""
 
 
+def gone(what: str) -> WriteConflict:
+    """The one line for a write that names something deleted meanwhile (by another window or
+    another coder): `what` is e.g. "coding 12". Nothing of the write is stored."""
+    return WriteConflict(
+        f"not saved: {what} was deleted meanwhile (by another window or coder); "
+        "refresh and try again"
+    )
+
+
 def _sqlstate(exc: DBAPIError) -> str | None:
     orig = exc.orig
     return getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)

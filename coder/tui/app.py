@@ -65,6 +65,9 @@ class CoderApp(App[int]):
         project, ids = self.project, list(slots)
         self.writer.submit(self, "save quick codes", lambda: save_quick_codes(project, ids))
 
+    def shown_coders(self) -> list[str] | None:
+        return self.workspace.shown_coders()
+
     def on_app_focus(self) -> None:
         """Back from another window: another coder may have changed the project meanwhile."""
         self.workspace.refresh_if_stale()

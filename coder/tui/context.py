@@ -26,6 +26,11 @@ class CoderContext(Protocol):
 
     def save_slots(self, slots: Sequence[int | None]) -> None: ...
 
+    def shown_coders(self) -> list[str] | None:
+        """Whose codings every screen shows, as the workspace does (None: everyone's; in
+        blind mode only the current coder's). Screens pass it to the services they read."""
+        ...
+
 
 def context(node: DOMNode) -> CoderContext:
     """The running coder app of `node`."""

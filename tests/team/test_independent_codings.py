@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from coder.db.retry import WriteConflict
 from coder.services.codebook.codes import create_code, merge_codes
 from coder.services.coding import codings as coding_svc
-from coder.services.coding.codings import CodingError
 from coder.services.project.store import Project
 from tests.team.helpers import add_source
 
@@ -47,12 +47,12 @@ def test_a_stale_window_cannot_act_on_a_changed_coding(project: Project) -> None
     a, b = create_code(project, "Reacting"), create_code(project, "Answering")
     shown = coding_svc.apply_code(project, sid, 0, 9, a.id)
     merge_codes(project, a.id, b.id)  # another window merged: the coding is now Answering's
-    with pytest.raises(CodingError, match="changed since"):
+    with pytest.raises(WriteConflict, match="changed since"):
         coding_svc.remove_coding(project, shown.id, source_id=sid, code_id=a.id)
-    with pytest.raises(CodingError, match="changed since"):
+    with pytest.raises(WriteConflict, match="changed since"):
         coding_svc.set_coding_memo(project, shown.id, "x", source_id=sid, code_id=a.id)
     coding_svc.remove_coding(project, shown.id, source_id=sid, code_id=b.id)
-    with pytest.raises(CodingError, match="does not exist"):
+    with pytest.raises(WriteConflict, match="deleted meanwhile"):
         coding_svc.set_exemplar(project, shown.id)
 
 

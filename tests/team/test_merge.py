@@ -243,3 +243,56 @@ def test_merge_fills_memos_and_exemplars_of_codings_already_here(
     with Project.open(any_target) as p:
         (c,) = codings_for_source(p, one)
         assert (c.memo, c.exemplar, c.coder) == ("mine\ntheirs", True, "Ruth")
+
+
+def test_codings_deleted_here_are_not_brought_back(
+    any_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """OTHER is a copy taken before PROJECT deleted codings (one removed, two uncoded, one
+    under a deleted code, one folded into its twin by a code merge): merging it adds none of
+    them again,
+    counts them under "skipped_deleted", and still adds OTHER's genuinely new coding. (The
+    coding moved off the merged code is still here by its GUID: a conflict, kept as here.)"""
+    from coder.services.codebook.codes import delete_code, merge_codes
+    from coder.services.coding.codings import remove_coding, uncode_span
+
+    with Project.create(any_target) as p:
+        base(p)
+        one = list_sources(p)[0].id
+        reacting, spreading = find_code(p, "Bonding/Reacting").id, find_code(p, "Spreading").id
+        gone = apply_code(p, one, 0, 8, reacting, coder="Ruth")
+        apply_code(p, one, 9, 14, reacting, coder="Ruth")
+        apply_code(p, one, 15, 20, spreading, coder="Ruth")
+        doomed = create_code(p, "Doomed")
+        apply_code(p, one, 21, 30, doomed.id, coder="Ruth")
+        folded = create_code(p, "Folded")
+        apply_code(p, one, 31, 35, folded.id, coder="Ruth")
+        apply_code(p, one, 36, 40, folded.id, coder="Ruth")  # folded into its twin below
+        kept = apply_code(p, one, 36, 40, spreading, coder="Ruth")
+    other = copy_of(any_target, tmp_path / "old.coder")
+    with Project.open(other) as p:
+        src = min(list_sources(p), key=lambda s: s.name).id
+        apply_code(p, src, 0, 14, find_code(p, "Spreading").id, coder="Sam")  # new work
+    with Project.open(any_target) as p:
+        remove_coding(p, gone.id)
+        assert uncode_span(p, one, 9, 20, reacting) == 1
+        assert uncode_span(p, one, 15, 16, spreading) == 1
+        delete_code(p, doomed.id)
+        merge_codes(p, folded.id, spreading)
+        before = rows(p)
+    assert ("one", 36, 40, "Spreading", "Ruth") in before and kept.start == 36
+
+    code, out, err = run(capsys, "merge", any_target, other, "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["skipped_deleted"] == 5
+    assert report["added"].get("coding") == 1
+    assert report["conflicts"].get("coding") == 1  # the moved one is here, under Spreading
+    assert list(report)[:7] == [
+        "other", "dry_run", "added", "changed", "conflicts", "items", "warnings"
+    ]  # fmt: skip
+    with Project.open(any_target) as p:
+        assert rows(p) - before == {("one", 0, 14, "Spreading", "Sam")}
+        assert before <= rows(p)
+    code, out, _ = run(capsys, "merge", any_target, other)
+    assert code == 0 and "5 codings deleted in" in out

@@ -92,3 +92,28 @@ def test_other_errors_are_not_retried() -> None:
     with pytest.raises(RuntimeError):
         broken()
     assert calls == [1]
+
+
+@pytest.mark.postgres
+def test_a_postgresql_lock_wait_ends_in_project_busy(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another connection holds the codings table locked; without a lock timeout the write
+    would wait for ever. With one, each try gives up and the retry window ends in ProjectBusy."""
+    import psycopg
+
+    monkeypatch.setattr(engine_mod, "PG_LOCK_TIMEOUT_MS", 100)
+    monkeypatch.setattr(retry, "BUSY_SECONDS", 0.5)
+    with Project.create(pg_url) as p:
+        sid = add_source(p, "We answer every comment.")
+        code = create_code(p, "Reacting").id
+    raw, _, query = pg_url.replace("postgresql+psycopg://", "postgresql://").partition("?")
+    options = query.split("=", 1)[1].replace("%3D", "=")
+    with psycopg.connect(raw, options=options) as holder:
+        holder.execute("LOCK TABLE codings IN ACCESS EXCLUSIVE MODE")
+        with Project.open(pg_url) as p:
+            with pytest.raises(retry.ProjectBusy, match="project is busy"):
+                coding_svc.apply_code(p, sid, 0, 9, code, coder="ana")
+        holder.rollback()
+    with Project.open(pg_url) as p:
+        assert coding_svc.apply_code(p, sid, 0, 9, code, coder="ana").start == 0

@@ -21,6 +21,7 @@ from coder.errors import UserError
 from coder.export.tables import Column, Grid
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
+from coder.services.project.whose import Coders, coded_by
 
 MAX_SUMMARY = 20_000
 
@@ -108,8 +109,9 @@ def _theme(s: Session, theme: str) -> Code:
     raise UserError(f"no theme named {theme.strip()!r} (a theme is a top-level code)")
 
 
-def framework(project: Project) -> Framework:
-    """Every participant against every theme, with the summaries and passage counts."""
+def framework(project: Project, coders: Coders = None) -> Framework:
+    """Every participant against every theme, with the summaries and passage counts (of the
+    codings by `coders`, when given)."""
     with project.reading() as s:
         themes, root, _ = _themes(s)
         cases = s.execute(select(Case.id, Case.name).order_by(Case.name)).all()
@@ -123,7 +125,7 @@ def framework(project: Project) -> Framework:
         for case_id, sid, start, end, code_id in s.execute(
             select(Source.case_id, Coding.source_id, Coding.start, Coding.end, Coding.code_id)
             .join(Source, Coding.source_id == Source.id)
-            .where(Source.case_id.is_not(None))
+            .where(Source.case_id.is_not(None), coded_by(coders))
         ):
             if case_id is not None:
                 spans.setdefault((case_id, root[code_id]), set()).add((sid, start, end))
@@ -194,9 +196,11 @@ def set_summary(
     return FrameworkCellInfo(case_name, theme_name, summary, n)
 
 
-def cell_passages(project: Project, participant: str, theme: str) -> tuple[CellPassage, ...]:
-    """The passages of one cell: the participant's spans coded to the theme or below it,
-    each once, in source order, with every code of the theme on it."""
+def cell_passages(
+    project: Project, participant: str, theme: str, coders: Coders = None
+) -> tuple[CellPassage, ...]:
+    """The passages of one cell: the participant's spans coded (by `coders`, when given) to
+    the theme or below it, each once, in source order, with every code of the theme on it."""
     with project.reading() as s:
         case, code = _case(s, participant), _theme(s, theme)
         _, root, path = _themes(s)
@@ -204,7 +208,7 @@ def cell_passages(project: Project, participant: str, theme: str) -> tuple[CellP
         rows = s.execute(
             select(Source.name, Source.id, Coding.start, Coding.end, Coding.code_id)
             .join(Source, Coding.source_id == Source.id)
-            .where(Source.case_id == case.id, Coding.code_id.in_(inside))
+            .where(Source.case_id == case.id, Coding.code_id.in_(inside), coded_by(coders))
         ).all()
         by_span: dict[tuple[str, int, int, int], set[str]] = {}
         for name, sid, start, end, cid in rows:

@@ -29,6 +29,7 @@ from coder.db.models import (
     Turn,
 )
 from coder.services.project.store import Project
+from coder.services.project.whose import Coders, coded_by
 from coder.vocab.turns import is_interviewer
 
 
@@ -96,10 +97,16 @@ def _sources(s: Session, with_text: bool = True) -> list[SourceRec]:
     return sources
 
 
-def _codings(s: Session, code_ids: Collection[int] | None = None) -> list[CodingRec]:
+def _codings(
+    s: Session, code_ids: Collection[int] | None = None, coders: Coders = None
+) -> list[CodingRec]:
+    """Codings (of `code_ids`, when given) by `coders` only, when given: the workspace in
+    blind mode."""
     # Core rows (s.connection()) skip the ORM's per-row processing of 200,000 codings
-    query = select(Coding.source_id, Coding.start, Coding.end, Coding.code_id, Coder.name).join(
-        Coder, Coding.coder_id == Coder.id
+    query = (
+        select(Coding.source_id, Coding.start, Coding.end, Coding.code_id, Coder.name)
+        .join(Coder, Coding.coder_id == Coder.id)
+        .where(coded_by(coders))
     )
     if code_ids is not None:
         query = query.where(Coding.code_id.in_(sorted(code_ids)))
@@ -121,12 +128,13 @@ def gather_outline(project: Project, code: str | None = None) -> tuple[Corpus, i
         return Corpus(tuple(codes), tuple(sources), tuple(_codings(s, below))), code_id
 
 
-def gather(project: Project) -> Corpus:
-    """The whole project as a Corpus: codes, sources with participants, codings and turns."""
+def gather(project: Project, coders: Coders = None) -> Corpus:
+    """The whole project as a Corpus: codes, sources with participants, codings (by `coders`
+    only, when given: the workspace in blind mode) and turns."""
     with project.reading() as s:
         codes = _codes(s)
         sources = _sources(s)
-        codings = _codings(s)
+        codings = _codings(s, coders=coders)
         # Core rows for the turns too; each distinct speaker label is classified once.
         conn = s.connection()
         interviewer: dict[str | None, bool] = {}

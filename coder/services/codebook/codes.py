@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from coder.db.locks import lock_codes
 from coder.db.models import Code, Coding, FrameworkCell, Memo
-from coder.db.retry import retry_writes
+from coder.db.retry import gone, retry_writes
 from coder.services.codebook.reading import (
     CodebookError,
     code_info,
@@ -29,6 +29,7 @@ from coder.services.codebook.reading import (
 )
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
+from coder.services.project.tombstones import bury
 from coder.vocab.codebook_limits import MAX_NAME_CHARS, too_long_name
 from coder.vocab.dto import CodeInfo
 from coder.vocab.names import free_name
@@ -99,7 +100,7 @@ def create_code(
     with project.transaction() as s:
         rec = Recorder(s)
         if parent_id is not None and s.get(Code, parent_id) is None:
-            raise CodebookError(f"parent code {parent_id} does not exist")
+            raise gone(f"parent code {parent_id}")
         clean = _check_name(s, name, parent_id, None)
         siblings = (
             s.scalar(
@@ -226,6 +227,7 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> int:
         children = list(s.scalars(select(Code).where(Code.parent_id == src.id)))
         memos = list(s.scalars(select(Memo).where(Memo.code_id == src.id)))
         rec.touch([src, *moving, *children, *memos])
+        folded: list[Coding] = []
         for c in moving:  # the same coder's coding of the same span under both: fold into one
             twin_id = existing.get((c.source_id, c.start, c.end, c.coder_id))
             twin = s.get(Coding, twin_id) if twin_id is not None else None
@@ -234,7 +236,12 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> int:
                 twin.exemplar = twin.exemplar or c.exemplar
                 if c.memo and c.memo not in twin.memo:
                     twin.memo = f"{twin.memo}\n{c.memo}".strip()
-                s.delete(c)
+                folded.append(c)
+        # Folded twins are deleted (a merge must not bring them back); moved codings keep
+        # their GUIDs, by which a merge finds them here.
+        bury(s, folded)
+        for c in folded:
+            s.delete(c)
         s.flush()
         result = s.execute(
             update(Coding).where(Coding.code_id == src.id).values(code_id=dst.id),
@@ -286,6 +293,7 @@ def delete_code(project: Project, code_id: int) -> int:
         cells = list(s.scalars(select(FrameworkCell).where(FrameworkCell.code_id.in_(ids))))
         rec = Recorder(s)
         rec.touch([*codes, *codings, *memos, *cells])
+        bury(s, codings)
         for row in [*codings, *memos, *cells]:
             s.delete(row)
         s.flush()
@@ -308,5 +316,5 @@ def _subtree_ids(s: Session, code_id: int) -> list[int]:
 def _get(s: Session, code_id: int) -> Code:
     code = s.get(Code, code_id)
     if code is None:
-        raise CodebookError(f"code {code_id} does not exist")
+        raise gone(f"code {code_id}")
     return code

@@ -1,17 +1,21 @@
 """Memos on codes, sources and the project (memos on one coding live on the coding).
 
 A code can carry several memos, told apart by title: Table 2 uses a code's "Summary" or
-"Implication" memo as a column, as the published study's table does.
+"Implication" memo as a column, as the published study's table does. A memo belongs to the
+coder who wrote it: saving by title finds only the writer's own memo of that title, so two
+coders can each keep a "Summary" on the same code, and one coder cannot edit or delete
+another's memo (memos of no known coder, from older projects, stay open to everyone).
 """
 
 from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
-from coder.db.models import Coder, Memo
-from coder.db.retry import retry_writes
+from coder.db.models import Code, Coder, Memo, Source
+from coder.db.retry import gone, retry_writes
 from coder.errors import UserError
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
@@ -60,6 +64,14 @@ def list_memos(
         return [memo_info(m, a) for m, a in s.execute(q.order_by(Memo.created_at, Memo.id))]
 
 
+def _own(s: Session, memo: Memo, me: int, doing: str) -> None:
+    """Refuse to change another coder's memo."""
+    if memo.coder_id is not None and memo.coder_id != me:
+        author = s.scalar(select(Coder.name).where(Coder.id == memo.coder_id))
+        title = f" {memo.title!r}" if memo.title else ""
+        raise MemoError(f"memo{title} is {author}'s: only they can {doing} it; write your own")
+
+
 @retry_writes
 def save_memo(
     project: Project,
@@ -73,8 +85,9 @@ def save_memo(
     memo_id: int | None = None,
 ) -> MemoInfo:
     """Save memo `memo_id` (its new title and text: changing the title renames it), or
-    without an id create or replace the memo with this title on a code, a source or the
-    project. (Notes on a span of text: coder.services.codebook.notes.)"""
+    without an id create or replace this coder's memo with this title on a code, a source or
+    the project. (Notes on a span of text: coder.services.codebook.notes.) A memo, code or
+    source deleted meanwhile is a WriteConflict."""
     if memo_id is None and kind not in ("code", "source", "project"):
         raise MemoError(f"memo kind {kind!r} must be code, source or project")
     if kind == "code" and code_id is None or kind == "source" and source_id is None:
@@ -83,10 +96,12 @@ def save_memo(
 
     with project.transaction() as s:
         rec = Recorder(s)
+        me = project.coder_id(s, coder)
         if memo_id is not None:
             memo = s.get(Memo, memo_id)
             if memo is None:
-                raise MemoError(f"memo {memo_id} does not exist (deleted meanwhile?)")
+                raise gone(f"memo {memo_id}")
+            _own(s, memo, me, "edit")
             rec.touch([memo])
             memo.title = title.strip()
             memo.text = text.strip()
@@ -94,12 +109,21 @@ def save_memo(
             rec.record(f"{memo.kind} memo")
             author = s.scalar(select(Coder.name).where(Coder.id == memo.coder_id))
             return memo_info(memo, author)
-        q = select(Memo).where(Memo.kind == kind, Memo.title == title.strip())
+        if code_id is not None and s.get(Code, code_id) is None:
+            raise gone(f"code {code_id}")
+        if source_id is not None and s.get(Source, source_id) is None:
+            raise gone(f"source {source_id}")
+        # This coder's memo of that title, else one of no known coder (older projects).
+        q = select(Memo).where(
+            Memo.kind == kind,
+            Memo.title == title.strip(),
+            or_(Memo.coder_id == me, Memo.coder_id.is_(None)),
+        )
         q = q.where(Memo.code_id == code_id if code_id is not None else Memo.code_id.is_(None))
         q = q.where(
             Memo.source_id == source_id if source_id is not None else Memo.source_id.is_(None)
         )
-        memo = s.scalar(q)
+        memo = s.scalar(q.order_by(Memo.coder_id.is_(None), Memo.id).limit(1))
         if memo is None:
             memo = Memo(
                 kind=kind,
@@ -107,7 +131,7 @@ def save_memo(
                 text=text.strip(),
                 code_id=code_id,
                 source_id=source_id,
-                coder_id=project.coder_id(s, coder),
+                coder_id=me,
             )
             s.add(memo)
             rec.created([memo])
@@ -121,12 +145,13 @@ def save_memo(
 
 
 @retry_writes
-def delete_memo(project: Project, memo_id: int) -> None:
-    """Delete a memo (undoable)."""
+def delete_memo(project: Project, memo_id: int, coder: str | None = None) -> None:
+    """Delete one of this coder's memos (undoable)."""
     with project.transaction() as s:
         memo = s.get(Memo, memo_id)
         if memo is None:
-            raise MemoError(f"memo {memo_id} does not exist")
+            raise gone(f"memo {memo_id}")
+        _own(s, memo, project.coder_id(s, coder), "delete")
         rec = Recorder(s)
         rec.touch([memo])
         s.delete(memo)

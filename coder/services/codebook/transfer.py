@@ -102,6 +102,25 @@ def _refuse_cycles(s: Session) -> None:
             node = parents.get(node)
 
 
+def code_row(
+    spec: CodeSpec, guid: str | None, parent_id: int | None, position: int, n: int
+) -> Code:
+    """A new Code row from a REFI code `spec` (the `n`th code: its colour when it has none)."""
+    return Code(
+        guid=guid,
+        parent_id=parent_id,
+        name=spec.name[:400],
+        description=spec.description,
+        inclusion=spec.inclusion,
+        exclusion=spec.exclusion,
+        keywords=list(spec.keywords),
+        examples=list(spec.examples),
+        position=position,
+        codable=spec.codable,
+        color=spec.color or PALETTE[n % len(PALETTE)],
+    )
+
+
 def _fill(code: Code, spec: CodeSpec, parent: Code | None, position: int) -> None:
     code.name = spec.name
     code.parent_id = parent.id if parent is not None else None

@@ -14,11 +14,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coder.db.models import Case, Code, Coder, Coding, Source, Turn, new_guid, utcnow
-from coder.db.retry import retry_writes
+from coder.db.retry import WriteConflict, gone, retry_writes
 from coder.db.upsert import insert_ignore
 from coder.errors import UserError
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project, own_transaction
+from coder.services.project.tombstones import bury
+from coder.services.project.whose import Coders, coded_by
 from coder.vocab.dto import CodingInfo, Passage
 from coder.vocab.turns import speaker_at
 
@@ -61,7 +63,7 @@ def _to_info(row: Sequence[Any]) -> CodingInfo:
 def _one(s: Session, coding_id: int) -> CodingInfo:
     row = s.execute(_coding_query().where(Coding.id == coding_id)).one_or_none()
     if row is None:
-        raise CodingError(f"coding {coding_id} does not exist")
+        raise gone(f"coding {coding_id}")
     return _to_info(tuple(row))
 
 
@@ -83,10 +85,10 @@ def apply_code_in(
     it); `apply_code` is the same in a transaction of its own."""
     source = s.get(Source, source_id)
     if source is None:
-        raise CodingError(f"source {source_id} does not exist")
+        raise gone(f"source {source_id}")
     code = s.get(Code, code_id)
     if code is None:
-        raise CodingError(f"code {code_id} does not exist")
+        raise gone(f"code {code_id}")
     if not code.codable:
         raise CodingError(f"{code.name} only groups sub-codes and is not applied to text")
     text_len = len(source.text)
@@ -141,7 +143,9 @@ def _expected(row: Coding, source_id: int | None, code_id: int | None) -> None:
     if (source_id is not None and row.source_id != source_id) or (
         code_id is not None and row.code_id != code_id
     ):
-        raise CodingError(f"coding {row.id} changed since it was shown; refresh and try again")
+        raise WriteConflict(
+            f"not saved: coding {row.id} changed since it was shown; refresh and try again"
+        )
 
 
 @retry_writes
@@ -157,15 +161,24 @@ def remove_coding(
         _expected(row, source_id, code_id)
         rec = Recorder(s)
         rec.touch([row])
+        bury(s, [row])
         s.delete(row)
         rec.record(f"uncode {info.code_name}")
         return info
 
 
 @retry_writes
-def uncode_span(project: Project, source_id: int, start: int, end: int, code_id: int) -> int:
-    """Remove `code_id` from every coding of it that overlaps text[start:end]. Returns count."""
+def uncode_span(
+    project: Project, source_id: int, start: int, end: int, code_id: int, coders: Coders = None
+) -> int:
+    """Remove `code_id` from every coding of it that overlaps text[start:end], by `coders`
+    only when given (what the window shows: in blind mode a coder never removes codings they
+    cannot see). Returns count."""
     with project.transaction() as s:
+        if s.get(Source, source_id) is None:
+            raise gone(f"source {source_id}")
+        if s.get(Code, code_id) is None:
+            raise gone(f"code {code_id}")
         rows = list(
             s.scalars(
                 select(Coding).where(
@@ -173,6 +186,7 @@ def uncode_span(project: Project, source_id: int, start: int, end: int, code_id:
                     Coding.code_id == code_id,
                     Coding.start < end,
                     Coding.end > start,
+                    coded_by(coders),
                 )
             )
         )
@@ -180,6 +194,7 @@ def uncode_span(project: Project, source_id: int, start: int, end: int, code_id:
             return 0
         rec = Recorder(s)
         rec.touch(rows)
+        bury(s, rows)
         for r in rows:
             s.delete(r)
         name = s.scalar(select(Code.name).where(Code.id == code_id))
@@ -198,7 +213,7 @@ def _edit(
     with project.transaction() as s:
         row = s.get(Coding, coding_id)
         if row is None:
-            raise CodingError(f"coding {coding_id} does not exist")
+            raise gone(f"coding {coding_id}")
         _expected(row, *expect)
         rec = Recorder(s)
         rec.touch([row])

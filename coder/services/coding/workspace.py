@@ -26,6 +26,7 @@ from coder.services.codebook.reading import code_tree, count_codes
 from coder.services.coding.codings import codings_for_source
 from coder.services.project.settings import Key, get_setting, put_setting
 from coder.services.project.store import Project
+from coder.services.project.whose import Coders, coded_by
 from coder.services.sources.media import media_of
 from coder.services.sources.transcripts import covered_chars, get_source
 from coder.vocab.dto import CodeCounts, CodeNode, CodingInfo, MemoInfo, Passage, SourceText
@@ -162,14 +163,16 @@ def list_source_entries(project: Project) -> list[SourceEntry]:
     return sorted(entries, key=lambda e: (e.organisation or "~", e.case_name or "~", e.name))
 
 
-def source_coverage(project: Project, source_ids: Sequence[int] | None = None) -> dict[int, float]:
-    """Fraction of each source's characters covered by at least one coding."""
+def source_coverage(
+    project: Project, source_ids: Sequence[int] | None = None, coders: Coders = None
+) -> dict[int, float]:
+    """Fraction of each source's characters covered by at least one coding (of `coders`)."""
     with project.reading() as s:
         q = select(Source.id, func.length(Source.text))
         if source_ids is not None:
             q = q.where(Source.id.in_(list(source_ids)))
         chars = {r[0]: r[1] or 0 for r in s.execute(q)}
-        covered = covered_chars(s, source_ids)
+        covered = covered_chars(s, source_ids, coders)
     return {sid: (covered.get(sid, 0) / n if n else 0.0) for sid, n in chars.items()}
 
 
@@ -262,21 +265,24 @@ def subtree_ids(nodes: Iterable[CodeNode], code_id: int) -> list[int]:
     return []
 
 
-def passage_count(project: Project, code_ids: Sequence[int]) -> int:
-    """How many codings the codes have (the length of their retrieval list)."""
+def passage_count(project: Project, code_ids: Sequence[int], coders: Coders = None) -> int:
+    """How many codings (by `coders`) the codes have (the length of their retrieval list)."""
+    q = select(func.count()).select_from(Coding).where(Coding.code_id.in_(list(code_ids)))
     with project.reading() as s:
-        return int(
-            s.scalar(
-                select(func.count()).select_from(Coding).where(Coding.code_id.in_(list(code_ids)))
-            )
-            or 0
-        )
+        return int(s.scalar(q.where(coded_by(coders))) or 0)
 
 
 def passage_page(
-    project: Project, code_ids: Sequence[int], *, offset: int, limit: int, context: int = 160
+    project: Project,
+    code_ids: Sequence[int],
+    *,
+    offset: int,
+    limit: int,
+    context: int = 160,
+    coders: Coders = None,
 ) -> list[Passage]:
-    """One page of coded passages, in the same order as `coding.passages_for_code`.
+    """One page of coded passages (by `coders`), in the same order as
+    `coding.passages_for_code`.
 
     The page's codings are chosen first from narrow columns only; then just those are read
     with their context, which the database cuts (substr), so a page costs the same whatever
@@ -285,7 +291,7 @@ def passage_page(
     ids_q = (
         select(Coding.id)
         .join(Source, Source.id == Coding.source_id)
-        .where(Coding.code_id.in_(list(code_ids)))
+        .where(Coding.code_id.in_(list(code_ids)), coded_by(coders))
         .order_by(Source.name, Coding.start, Coding.id)
         .offset(offset)
         .limit(limit)

@@ -53,7 +53,7 @@ from coder.refi.qdpx_read import read_qdpx
 from coder.refi.qdpx_write import write_qdpx
 from coder.refi.qdpx_zip import QdpxLimits
 from coder.refi.xml import coin_guid
-from coder.services.codebook.codes import PALETTE
+from coder.services.codebook.transfer import code_row
 from coder.services.exchange.sets import read_sets, store_sets
 from coder.services.project.settings import Key, get_setting, write
 from coder.services.project.store import Project
@@ -233,19 +233,7 @@ class _Importer:
             self.users[u.guid] = cid
 
     def code(self, spec: CodeSpec, parent: int | None, position: int) -> None:
-        row = Code(
-            guid=spec.guid,
-            parent_id=parent,
-            name=spec.name[:400],
-            description=spec.description,
-            inclusion=spec.inclusion,
-            exclusion=spec.exclusion,
-            keywords=list(spec.keywords),
-            examples=list(spec.examples),
-            position=position,
-            codable=spec.codable,
-            color=spec.color or PALETTE[len(self.code_ids) % len(PALETTE)],
-        )
+        row = code_row(spec, spec.guid, parent, position, len(self.code_ids))
         self.s.add(row)
         self.s.flush()
         self.code_ids[spec.guid or ""] = row.id

@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 
 from coder.db.models import Attribute, AttributeValue, Case, Source, Turn
 from coder.ingest.survey import Respondent, SurveySource
-from coder.services.sources.cases import typed_columns
 from coder.services.analysis.lemma_cache import store_lemmas
+from coder.services.sources.cases import typed_columns
 from coder.services.sources.transcripts import count_words, text_sha256
-from coder.vocab.turns import is_interviewer
 from coder.vocab.names import free_name
+from coder.vocab.turns import is_interviewer
 
 CHUNK = 2_000  # rows per executemany: bounds the parameter lists held at once
 T = TypeVar("T")

@@ -24,6 +24,7 @@ from coder.ingest import Turn as IngestTurn
 from coder.ingest.charset import encoding_label
 from coder.ingest.media import MediaError, MediaFacts, overrun, read_media, sibling_media
 from coder.services.project.store import Project
+from coder.services.project.whose import Coders, coded_by
 from coder.services.sources.media_store import put_media, stored_path
 from coder.vocab.dto import ImportOutcome, SourceInfo, SourceText, TurnInfo
 from coder.vocab.media import media_kind
@@ -192,9 +193,12 @@ def import_files(
     return outcomes
 
 
-def covered_chars(s: Session, source_ids: Sequence[int] | None = None) -> dict[int, int]:
-    """Characters covered by at least one coding, per coded source (union of intervals)."""
-    q = select(Coding.source_id, Coding.start, Coding.end)
+def covered_chars(
+    s: Session, source_ids: Sequence[int] | None = None, coders: Coders = None
+) -> dict[int, int]:
+    """Characters covered by at least one coding (by `coders` only, when given), per coded
+    source (union of intervals)."""
+    q = select(Coding.source_id, Coding.start, Coding.end).where(coded_by(coders))
     if source_ids is not None:
         q = q.where(Coding.source_id.in_(list(source_ids)))
     spans: dict[int, list[tuple[int, int]]] = {}

@@ -20,10 +20,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coder.db.models import Code, Coding, Source, SuggestionDecision
-from coder.db.retry import retry_writes
+from coder.db.retry import gone, retry_writes
 from coder.services.coding.codings import apply_code_in
 from coder.services.project.history import PENDING, Action, Recorder
 from coder.services.project.store import Project
+from coder.services.project.whose import Coders, coded_by
 from coder.services.suggestions.training import (
     decided,
     ensure_trained,
@@ -144,10 +145,12 @@ def review_candidates(
     source_id: int | None = None,
     limit: int = 50,
     progress: Callable[[int, int], None] | None = None,
+    coders: Coders = None,
 ) -> list[ReviewCandidate]:
     """Passages the suggester would code (with `code_id`, or with any code) in one source or
     across the project, strongest first; spans already coded with that code, and suggestions
-    the researcher rejected there, are left out. Nothing is applied."""
+    rejected there, are left out (by `coders` only, when given: in blind mode another coder's
+    codings must not shape the list). Nothing is applied."""
     if code_id is None and source_id is None:
         raise SuggestError("review needs a code or a source")
     rt, codes = ready(project)
@@ -160,7 +163,7 @@ def review_candidates(
     for n, sid in enumerate(sources, 1):
         name, text, turns = source_text(project, sid)
         parts = passages_of(rt.pipeline, text, turns)
-        for start, end, sc in rt.candidates(parts, code_id, _done_spans(project, sid)):
+        for start, end, sc in rt.candidates(parts, code_id, _done_spans(project, sid, coders)):
             out.append(
                 ReviewCandidate(
                     sid, name, start, end, text[start:end], _suggestion(codes, sc), round(sc.z, 3)
@@ -172,16 +175,20 @@ def review_candidates(
     return out[:limit]
 
 
-def _done_spans(project: Project, source_id: int) -> list[tuple[int, int, int]]:
+def _done_spans(project: Project, source_id: int, coders: Coders) -> list[tuple[int, int, int]]:
     with project.reading() as s:
         coded = s.execute(
-            select(Coding.code_id, Coding.start, Coding.end).where(Coding.source_id == source_id)
+            select(Coding.code_id, Coding.start, Coding.end).where(
+                Coding.source_id == source_id, coded_by(coders)
+            )
         ).all()
         rejected = s.execute(
             select(
                 SuggestionDecision.code_id, SuggestionDecision.start, SuggestionDecision.end
             ).where(
-                SuggestionDecision.source_id == source_id, SuggestionDecision.decision == "reject"
+                SuggestionDecision.source_id == source_id,
+                SuggestionDecision.decision == "reject",
+                coded_by(coders, SuggestionDecision.coder_id),
             )
         ).all()
     return [(int(k), a, b) for k, a, b in [*coded, *rejected] if k is not None]
@@ -200,9 +207,9 @@ def _record_in(
     coder: str | None = None,
 ) -> SuggestionDecision:
     if s.get(Source, source_id) is None:
-        raise SuggestError(f"source {source_id} does not exist")
+        raise gone(f"source {source_id}")
     if code_id is not None and s.get(Code, code_id) is None:
-        raise SuggestError(f"code {code_id} does not exist")
+        raise gone(f"code {code_id}")
     row = SuggestionDecision(
         source_id=source_id,
         code_id=code_id,
@@ -256,10 +263,10 @@ def accept(
 
 
 def decisions_on(
-    project: Project, spans: Sequence[tuple[int, int, int, int]]
+    project: Project, spans: Sequence[tuple[int, int, int, int]], coders: Coders = None
 ) -> dict[tuple[int, int, int, int], str]:
-    """The accept or reject now recorded on each (source, start, end, code), where there is
-    one: review mode asks after an undo, which may have taken an accept back."""
+    """The accept or reject now recorded (by `coders`) on each (source, start, end, code),
+    where there is one: review mode asks after an undo, which may have taken an accept back."""
     wanted = set(spans)
     if not wanted:
         return {}
@@ -269,6 +276,7 @@ def decisions_on(
             s,
             SuggestionDecision.source_id.in_(sources),
             SuggestionDecision.decision.in_(("accept", "reject")),
+            coded_by(coders, SuggestionDecision.coder_id),
         )
     out: dict[tuple[int, int, int, int], str] = {}
     for src, start, end, code, decision in rows:

@@ -19,10 +19,12 @@ from sqlalchemy.orm import Session
 
 from coder.analysis.segments import paragraphs, sentences
 from coder.db.models import Code, Coder, Coding, Memo, Source, Turn, utcnow
+from coder.db.retry import gone
 from coder.errors import UserError
 from coder.services.coding.codings import apply_code_in
 from coder.services.project.history import PENDING, Action, Recorder
 from coder.services.project.store import Project
+from coder.services.project.tombstones import bury
 
 Choice = Literal["a", "b", "both", "neither"]
 ReviewUnit = Literal["sentence", "paragraph", "turn", "source"]
@@ -175,6 +177,8 @@ def decide(
     wanted = {c.code_id for c in picked}
     label = f"review: {_LABELS[choice]} in {d.source}"
     with project.transaction() as s:
+        if s.get(Source, d.source_id) is None:
+            raise gone(f"source {d.source_id}")
         target = project.coder_id(s, into)
         stale = list(
             s.scalars(
@@ -189,6 +193,7 @@ def decide(
         drop = [c for c in stale if c.code_id not in wanted]
         rec = Recorder(s)
         rec.touch(drop)
+        bury(s, drop)
         for row in drop:
             s.delete(row)
         if choice == "neither" and note.strip():

@@ -170,11 +170,11 @@ class TranscriptPane(Vertical):
         def remove(code_id: int | None) -> None:
             if code_id is None:
                 return
-            project = context(self).project
+            project, shown = context(self).project, context(self).shown_coders()
             context(self).writer.submit(
                 self,
                 f"uncode {codes[code_id].code_name}",
-                lambda: uncode_span(project, sid, start, end, code_id),
+                lambda: uncode_span(project, sid, start, end, code_id, shown),
                 lambda n: Uncoded(code_id, start, end, n),
             )
 

@@ -97,9 +97,10 @@ class AnalysisScreen(Screen[Location | None]):
 
     @work(thread=True, exclusive=True, group="analysis-corpus")
     def load_corpus(self) -> None:
-        project = context(self).project
+        app = context(self)
+        project = app.project
         sets = tuple((st.name, set_filter(project, [st.guid])) for st in list_sets(project))
-        self.post_message(CorpusReady(gather(project), sets))
+        self.post_message(CorpusReady(gather(project, app.shown_coders()), sets))
 
     def on_corpus_ready(self, event: CorpusReady) -> None:
         self.whole, self.sets = event.corpus, event.sets

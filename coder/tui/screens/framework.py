@@ -88,7 +88,8 @@ class FrameworkScreen(AnalysisScreen):
 
     @work(thread=True, exclusive=True, group="analysis-framework")
     def load(self) -> None:
-        self.post_message(FrameworkLoaded(framework(context(self).project)))
+        app = context(self)
+        self.post_message(FrameworkLoaded(framework(app.project, app.shown_coders())))
 
     def on_framework_loaded(self, event: FrameworkLoaded) -> None:
         fw = event.result
@@ -147,7 +148,7 @@ class FrameworkScreen(AnalysisScreen):
         assert fw is not None
         i, j = fw.participants.index(participant), fw.themes.index(theme)
         try:
-            passages = cell_passages(project, participant, theme)
+            passages = cell_passages(project, participant, theme, context(self).shown_coders())
         except UserError as e:
             self.post_message(AnalysisFailed(str(e)))
             return
@@ -164,11 +165,11 @@ class FrameworkScreen(AnalysisScreen):
         self.app.push_screen(dialog, written)
 
     def save(self, participant: str, theme: str, text: str) -> None:
-        project = context(self).project
+        project, shown = context(self).project, context(self).shown_coders()
 
         def write() -> Framework:
             set_summary(project, participant, theme, text)
-            return framework(project)
+            return framework(project, shown)
 
         self.status("Saving…")
         context(self).writer.submit(self, "framework summary", write, FrameworkLoaded)
@@ -177,8 +178,10 @@ class FrameworkScreen(AnalysisScreen):
         """Undo (or redo) the last edit, this screen's or any other, then read the matrix
         again (the Writer runs jobs in order, so the reading sees the undo)."""
         await self.app.run_action("redo" if redo else "undo")
-        project = context(self).project
-        context(self).writer.submit(self, "framework", lambda: framework(project), FrameworkLoaded)
+        project, shown = context(self).project, context(self).shown_coders()
+        context(self).writer.submit(
+            self, "framework", lambda: framework(project, shown), FrameworkLoaded
+        )
 
     def on_write_failed(self, event: WriteFailed) -> None:
         self.status(event.error, error=True)

@@ -87,6 +87,7 @@ class RetrievalScreen(Screen[Location | None]):
         return title
 
     def on_mount(self) -> None:
+        self.coders = self.coder_app.shown_coders()  # whose codings: as the workspace shows
         self.query_one(PassageList).focus()
         self.load_first()
 
@@ -94,8 +95,8 @@ class RetrievalScreen(Screen[Location | None]):
     def load_first(self) -> None:
         ids = self.code_ids
         project = self.coder_app.project
-        total = passage_count(project, ids)
-        first = passage_page(project, ids, offset=0, limit=PAGE)
+        total = passage_count(project, ids, self.coders)
+        first = passage_page(project, ids, offset=0, limit=PAGE, coders=self.coders)
         self.post_message(PassagesLoaded(0, first, total))
 
     @on(PassageList.Moved)
@@ -133,7 +134,13 @@ class RetrievalScreen(Screen[Location | None]):
 
     @work(thread=True, group="retrieval-page")
     def load_page(self, page: int) -> None:
-        found = passage_page(self.coder_app.project, self.code_ids, offset=page * PAGE, limit=PAGE)
+        found = passage_page(
+            self.coder_app.project,
+            self.code_ids,
+            offset=page * PAGE,
+            limit=PAGE,
+            coders=self.coders,
+        )
         self.post_message(PassagesLoaded(page, found))
 
     # --- actions ------------------------------------------------------------------------------

@@ -143,6 +143,7 @@ class ReviewScreen(Screen[Location | None]):
         return text
 
     def on_mount(self) -> None:
+        self.coders = self.coder_app.shown_coders()  # in blind mode: only my codings count
         self.choices.focus()
         self.load()
 
@@ -164,6 +165,7 @@ class ReviewScreen(Screen[Location | None]):
                 source_id=self.source[0] if self.code is None and self.source else None,
                 limit=LIMIT,
                 progress=progress,
+                coders=self.coders,
             )
         except _Stopped:
             return
@@ -289,7 +291,8 @@ class ReviewScreen(Screen[Location | None]):
         from coder.services.suggestions.scoring import decisions_on
 
         keys = [(c.source_id, c.start, c.end, c.suggestion.code_id) for c in self.candidates]
-        self.post_message(Rechecked(keys, decisions_on(self.coder_app.project, keys)))
+        found = decisions_on(self.coder_app.project, keys, self.coders)
+        self.post_message(Rechecked(keys, found))
 
     def on_rechecked(self, event: Rechecked) -> None:
         for i, key in enumerate(event.keys):

@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from coder.services.coding.codings import codings_for_source
-from coder.services.coding.workspace import rollup_counts
+from coder.services.coding.workspace import rollup_counts, source_coverage
 from coder.services.team.busy import set_wait_listener
 from coder.services.team.identity import (
     IdentityError,
@@ -38,7 +38,7 @@ from coder.tui.context import DIALOG, context
 from coder.tui.dialogs.confirm import ConfirmScreen
 from coder.tui.dialogs.pick import Choice, PickScreen
 from coder.tui.dialogs.prompt import PromptScreen
-from coder.tui.messages import CountsLoaded, DocLoaded, WriteDone
+from coder.tui.messages import CountsLoaded, CoverageLoaded, DocLoaded, WriteDone
 from coder.tui.screens.workspace_navigation import WorkspaceNavigation
 from coder.tui.state import WorkspaceState
 from coder.vocab.dto import CodingInfo
@@ -216,6 +216,7 @@ class WorkspaceTeam(WorkspaceNavigation):
         if changed or (first and not self.blind and others):
             # Shown so far: my codings only (the safe guess until blind mode was known).
             self.reload(tree=False, counts=self.state.counts_ready, doc=self.hidden_at_start)
+            self.load_coverage()
         self._show_team()
 
     def shown_coders(self) -> list[str] | None:
@@ -238,6 +239,16 @@ class WorkspaceTeam(WorkspaceNavigation):
         """A letter per coder in the stripes, when more than one coder is in view."""
         names = sorted({c.coder for c in codings} | set(self.shown_coders() or self.coders))
         self.transcript.coder_marks = coder_letters(names) if len(names) > 1 else {}
+
+    @work(thread=True, exclusive=True, group="load-coverage")
+    def load_coverage(self, source_ids: list[int] | None = None) -> None:
+        coverage = source_coverage(context(self).project, source_ids, self.shown_coders())
+        self.post_message(CoverageLoaded(coverage))
+
+    @work(thread=True, exclusive=True, group="load-coverage-one")
+    def load_coverage_of(self, source_id: int) -> None:
+        coverage = source_coverage(context(self).project, [source_id], self.shown_coders())
+        self.post_message(CoverageLoaded(coverage))
 
     @work(thread=True, exclusive=True, group="load-counts")
     def load_counts(self) -> None:
@@ -265,6 +276,7 @@ class WorkspaceTeam(WorkspaceNavigation):
         self.view = view
         self._show_team()
         self.reload(tree=False)
+        self.load_coverage()
 
     @work(group=DIALOG)
     async def action_whose_codings(self) -> None:
@@ -298,6 +310,7 @@ class WorkspaceTeam(WorkspaceNavigation):
             self.blind, self.view = True, MINE
             self._show_team()
             self.reload(tree=False)
+            self.load_coverage()
 
     def action_agreement(self) -> None:
         from coder.tui.screens.agreement import AgreementScreen
