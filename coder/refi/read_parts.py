@@ -81,10 +81,13 @@ def variable(st: ReadState, el: etree._Element) -> RefiVariable:
     return RefiVariable(st.guid(el, name), name, "text" if role else kind, scope, role, clean)
 
 
-def values(st: ReadState, el: etree._Element) -> list[tuple[str, str]]:
-    """The (variable GUID, value) pairs of a case or a source."""
+def values(
+    st: ReadState, el: etree._Element, found: list[etree._Element] | None = None
+) -> list[tuple[str, str]]:
+    """The (variable GUID, value) pairs of a case or a source (`found`: its VariableValue
+    elements, when the caller has them already)."""
     out = []
-    for vv in kids(el, "VariableValue"):
+    for vv in kids(el, "VariableValue") if found is None else found:
         vr = kid(vv, "VariableRef")
         var = st.ref(vr) if vr is not None else None
         val = next((c for c in vv if local(c) in VALUE_TAGS), None)

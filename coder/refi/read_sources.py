@@ -19,7 +19,7 @@ from lxml import etree
 from coder.refi.model import RefiCoding, RefiSource
 from coder.refi.read_parts import values
 from coder.refi.read_state import MEDIA, ReadState
-from coder.refi.xml import coin_guid, kid, kid_text, kids, local, norm_guid, parse_dt
+from coder.refi.xml import coin_guid, kid, kids, local, norm_guid, parse_dt, parts
 
 SOURCE_TAGS = ("TextSource", "PDFSource", *MEDIA)
 
@@ -67,33 +67,32 @@ def text_source(
 ) -> RefiSource | None:
     """One source's text and codings; `body` holds the text and selections, `el` the rest."""
     guid = st.guid(el, name)
-    raw = st.text_of(body, f"source {name or guid}")
+    inside = parts(el)  # one pass over the source's children, which are mostly selections
+    held = inside if body is el else parts(body)
+    inline = held.get("PlainTextContent", [None])[0]
+    raw = st.text_from(body, inline, f"source {name or guid}")
     if raw is None:
         if body.get("richTextPath") or el.get("path"):
             st.warnings.append(f"source {name or guid}: no plain text; skipped")
         return None
     text, pos = lf_text(raw)
-    for nr in kids(el, "NoteRef"):
+    for nr in inside.get("NoteRef", ()):
         st.own(st.ref(nr), "source", guid)
-    st.source_values[guid] = values(st, el)
+    st.source_values[guid] = values(st, el, inside.get("VariableValue", []))
     codings: list[RefiCoding] = []
-    whole: list[etree._Element] = []
     length = len(text)
-    for sel in body:
-        tag = local(sel)
-        if tag == "Coding":
-            whole.append(sel)
-        elif tag == "PlainTextSelection":
-            selection(st, sel, guid, pos, length, codings)
-    for c in whole:  # a code applied to the whole source
+    for sel in held.get("PlainTextSelection", ()):
+        selection(st, sel, guid, pos, length, codings)
+    for c in held.get("Coding", ()):  # a code applied to the whole source
         coding = one_coding(st, c, body, 0, length, length, "")
         if coding is not None:
             codings.append(coding)
+    desc = inside.get("Description")
     return RefiSource(
         guid,
         name or f"Source {guid[:8]}",
         text,
-        kid_text(el, "Description").strip(),
+        (desc[0].text or "").strip() if desc else "",
         parse_dt(el.get("creationDateTime")),
         norm_guid(el.get("creatingUser")),
         tuple(codings),
@@ -130,7 +129,7 @@ def selection(
             memo = (child.text or "").strip()
     for nr in notes:
         st.own(st.ref(nr), "selection", sel_guid)
-    start, end = pos(min(a, b)), pos(max(a, b))
+    start, end = (pos(b), pos(a)) if a > b else (pos(a), pos(b))
     for c in found:
         coding = one_coding(st, c, sel, start, end, length, memo or "")
         if coding is not None:

@@ -75,8 +75,18 @@ class ReadState:
         self, el: etree._Element, what: str, warnings: list[str] | None = None
     ) -> str | None:
         """PlainTextContent, else the file plainTextPath points to (internal only)."""
+        return self.text_from(el, kid(el, "PlainTextContent"), what, warnings)
+
+    def text_from(
+        self,
+        el: etree._Element,
+        inline: etree._Element | None,
+        what: str,
+        warnings: list[str] | None = None,
+    ) -> str | None:
+        """`inline` (el's PlainTextContent, found by the caller), else the file el's
+        plainTextPath points to (internal only)."""
         said = self.warnings if warnings is None else warnings
-        inline = kid(el, "PlainTextContent")
         if inline is not None:
             return inline.text or ""
         path = el.get("plainTextPath")

@@ -36,6 +36,7 @@ GUID = re.compile(
     r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
     r"[0-9a-fA-F]{12})\}?$"
 )
+_CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").fullmatch
 RULE = "---"
 _LABELLED = re.compile(r"^(Inclusion|Exclusion|Keywords|Example|Memo): ?(.*)$")
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -108,9 +109,15 @@ def kid_text(el: etree._Element, name: str) -> str:
     return (found.text or "") if found is not None else ""
 
 
-@lru_cache(maxsize=1 << 16)  # code, user and date values repeat across 100,000s of codings
 def norm_guid(value: str | None) -> str | None:
     """A GUID in coder's form (lower case, no braces), or None if it is not one."""
+    if value and len(value) == 36 and _CANONICAL(value):
+        return value  # already in coder's form: most GUIDs, each seen once or twice
+    return _odd_guid(value)
+
+
+@lru_cache(maxsize=1 << 16)  # braced or upper-case code and user GUIDs repeat across codings
+def _odd_guid(value: str | None) -> str | None:
     if not value:
         return None
     m = GUID.match(value.strip())
