@@ -22,13 +22,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from coder.archive import BadXml, UnsafeXml, harden_iterparse
+from coder.archive import harden_iterparse
 from coder.refi.model import RefiNote, RefiProject, RefiSource
 from coder.refi.qdpx_zip import QdpxLimits, SafeZip
 from coder.refi.read_parts import a_set, attach_notes, cases, codebook, links, notes, user, variable
 from coder.refi.read_sources import SOURCE_TAGS, read_source
 from coder.refi.read_state import ReadState
-from coder.refi.xml import RefiError, kid_text, kids, local
+from coder.refi.xml import RefiError, kid_text, kids, local, xml_errors
 from coder.vocab.dto import CodeSpec
 
 SECTIONS = ("Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets")
@@ -107,22 +107,15 @@ def read_qdpx(path: str | Path, limits: QdpxLimits | None = None) -> RefiProject
     """A .qdpx as a RefiProject; one-line RefiError for anything hostile or unreadable."""
     with SafeZip(path, limits) as z:
         qde = z.qde_name()
-        where = f"{path}: {qde}"
         reader = _Project(ReadState(z))
         tags = [f"{{*}}{t}" for t in (*SECTIONS, *SOURCE_TAGS)]
         root: etree._Element | None = None
-        try:
+        with xml_errors(f"{path}: {qde}"):
             for el in harden_iterparse(z.read(qde), tags):
                 if el.getparent() is None:
                     root = el
                 elif local(el.getroottree().getroot()) == "Project":
                     reader.element(el)
-        except UnsafeXml:
-            raise RefiError(f"{where}: has a DOCTYPE (entity declarations are refused)") from None
-        except BadXml as exc:
-            if str(exc) == "empty XML document":
-                raise RefiError(f"{where}: empty XML document") from None
-            raise RefiError(f"{where}: not well-formed XML ({exc})") from None
         assert root is not None  # harden_iterparse ends with the root or raises
         if local(root) != "Project":
             raise RefiError(f"{path}: {qde} is not a REFI-QDA project (root <{local(root)}>)")

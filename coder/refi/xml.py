@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -49,8 +50,15 @@ class RefiError(UserError):
 
 def parse_xml(data: bytes, where: str) -> etree._Element:
     """Parse untrusted XML: any DOCTYPE or ENTITY is refused, nothing is fetched."""
-    try:
+    with xml_errors(where):
         return harden_parse(data)
+
+
+@contextmanager
+def xml_errors(where: str) -> Iterator[None]:
+    """Word a refusal of coder.archive's hardened parsers as one RefiError line."""
+    try:
+        yield
     except UnsafeXml:
         raise RefiError(f"{where}: has a DOCTYPE (entity declarations are refused)") from None
     except BadXml as exc:
