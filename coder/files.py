@@ -10,27 +10,35 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from coder.errors import UserError
 
 
 def atomic_write(path: str | Path, data: bytes) -> None:
     """Write bytes to `path` via a temporary file in the same folder and a rename."""
+    atomic_write_with(path, lambda fh: fh.write(data))
+
+
+def atomic_write_with(path: str | Path, fill: Callable[[BinaryIO], object]) -> None:
+    """As atomic_write, for output too big to hold in memory: `fill` writes into the open
+    temporary file (a .qdpx with recordings inside, streamed from their files)."""
     p = Path(path)
     if not p.parent.exists():
         raise UserError(f"{p}: folder {p.parent} does not exist")
     try:
-        _write_replace(p, data)
+        _write_replace(p, fill)
     except OSError as exc:  # full disk, read-only folder, file name too long...
         raise UserError(f"{p}: cannot write: {exc.strerror or exc}") from exc
 
 
-def _write_replace(p: Path, data: bytes) -> None:
+def _write_replace(p: Path, fill: Callable[[BinaryIO], object]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=p.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            fill(fh)
         # mkstemp makes the file private (0600); an export should get the usual permissions.
         umask = os.umask(0)
         os.umask(umask)

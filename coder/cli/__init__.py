@@ -48,6 +48,7 @@ COMMANDS: dict[str, str] = {
     "words": "coder.cli.analysis:words",
     "framework": "coder.cli.framework:framework",
     "pseudonymise": "coder.cli.pseudonymise:pseudonymise",
+    "media": "coder.cli.media:media",
 }
 """Every subcommand of `coder`, in the order `coder --help` lists them."""
 

@@ -250,20 +250,33 @@ def _document(
 @export.command(short_help="the whole project as REFI-QDA (.qdpx)")
 @click.argument("project", type=PROJECT)
 @click.option("-o", "--output", metavar="FILE.qdpx", required=True)
+@click.option(
+    "--with-media",
+    is_flag=True,
+    help="put the linked recordings inside the .qdpx (default: reference them by path)",
+)
 @pseudonymise_option
-def qdpx(project: str, output: str, pseudonymise: bool) -> int:
+def qdpx(project: str, output: str, with_media: bool, pseudonymise: bool) -> int:
     """Write the project as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA or
     QualCoder: sources, codes, codings, participants with their attributes, memos and
-    coders."""
-    from coder.services.exchange.refi_project import export_qdpx
+    coders. Linked recordings go as audio or video sources with their transcript and its
+    time stamps as sync points; a pseudonymised export leaves recordings out."""
+    from coder.services.exchange.refi_media import export_qdpx_media
 
     with export_target(project, pseudonymise) as target, open_project(target) as opened:
-        proj = export_qdpx(opened, output)
+        proj, n_media = export_qdpx_media(
+            opened, output, with_media=with_media, pseudonymised=pseudonymise
+        )
     n = sum(len(s.codings) for s in proj.sources)
+    media = ""
+    if n_media:
+        media = f", {n_media} recordings " + ("inside" if with_media else "referenced by path")
     click.echo(
         f"wrote {output}: {len(proj.sources)} sources, {len(proj.codes)} themes, "
-        f"{n:,} codings, {len(proj.cases)} participants"
+        f"{n:,} codings, {len(proj.cases)} participants{media}"
     )
+    if pseudonymise:
+        click.echo("coder: recordings are left out of a pseudonymised export", err=True)
     return 0
 
 
@@ -279,17 +292,22 @@ def qdpx(project: str, output: str, pseudonymise: bool) -> int:
 )
 def import_project(project: str, file: Path, coder_name: str | None) -> int:
     """Import a .qdpx from NVivo, ATLAS.ti, MAXQDA, QualCoder or coder into a new or empty
-    project, in one transaction. What coder cannot keep (pictures, audio, video) is
-    listed."""
+    project, in one transaction. Recordings with a transcript are linked to it (embedded ones
+    are unpacked into PROJECT.media/ beside the project). What coder cannot keep (pictures,
+    recordings without a transcript) is listed."""
+    from coder.services.exchange.refi_media import import_qdpx_media
     from coder.services.exchange.refi_project import import_qdpx
     from coder.services.team.identity import current_coder
 
     summary = import_qdpx(project, file, coder=current_coder(coder_name))
-    for w in summary.warnings:
+    with open_project(project) as opened:
+        linked, notes = import_qdpx_media(opened, file)
+    for w in [*summary.warnings, *notes]:
         click.echo(f"coder: {file}: {w}", err=True)
     click.echo(
         f"imported {file}: {summary.sources} sources, {summary.codes} codes, "
         f"{summary.codings:,} codings, {summary.cases} participants, {summary.memos} memos"
         + (f", {summary.sets} sets" if summary.sets else "")
+        + (f", {linked} recordings" if linked else "")
     )
     return 0

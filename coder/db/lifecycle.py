@@ -29,7 +29,7 @@ from coder.errors import UserError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 """The newest revision in migrations/versions (tests/test_migrations.py checks they agree)."""
 
 

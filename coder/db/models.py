@@ -324,3 +324,20 @@ class LemmaCache(Base):
     text_sha256: Mapped[str] = mapped_column(String(64))
     words: Mapped[int] = mapped_column(Integer, default=0)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SourceMedia(Base):
+    """The recording a transcript was made from (issue 15): at most one per source. `path` is
+    relative to the project file's folder when the recording lies inside it (so the folder
+    can move), absolute otherwise. `duration` is in seconds, None when it could not be read."""
+
+    __tablename__ = "source_media"
+    __table_args__ = (CheckConstraint("kind IN ('audio', 'video')", name="kind"),)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+    )
+    path: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(8))
+    mime: Mapped[str] = mapped_column(String(100), default="")
+    duration: Mapped[float | None] = mapped_column(Float)
+    attached_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coder.vocab.dto import CodeInfo, CodeNode
+from coder.vocab.turns import clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class Extract:
         speaker: The speaker of the turn the passage starts in.
         memo: The coding memo.
         exemplar: Marked as an exemplar quote.
+        timestamp: Seconds into the recording where that turn starts, when known.
     """
 
     participant: str
@@ -48,6 +50,7 @@ class Extract:
     speaker: str | None = None
     memo: str = ""
     exemplar: bool = False
+    timestamp: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +126,12 @@ def participant_heading(e: Extract) -> str:
 
 
 def passage_ref(e: Extract) -> str:
-    """The line under a passage: source, position, speaker, exemplar mark, memo."""
+    """The line under a passage: source, position, speaker, time, exemplar mark, memo."""
     parts = [f"{e.source}, {e.start}\u2013{e.end}"]
     if e.speaker and e.speaker != e.participant:
         parts.append(e.speaker)
+    if e.timestamp is not None:
+        parts.append(clock(e.timestamp))
     if e.exemplar:
         parts.append("\u2605 exemplar")
     if e.memo:

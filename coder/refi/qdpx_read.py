@@ -26,8 +26,8 @@ from coder.archive import harden_iterparse
 from coder.refi.model import RefiNote, RefiProject, RefiSource
 from coder.refi.qdpx_zip import QdpxLimits, SafeZip
 from coder.refi.read_parts import a_set, attach_notes, cases, codebook, links, notes, user, variable
-from coder.refi.read_sources import SOURCE_TAGS, read_source
-from coder.refi.read_state import ReadState
+from coder.refi.read_sources import SOURCE_TAGS, read_source, text_path
+from coder.refi.read_state import MEDIA, ReadState
 from coder.refi.xml import RefiError, kid_text, kids, local, xml_errors
 from coder.vocab.dto import CodeSpec
 
@@ -42,7 +42,8 @@ class _Project:
     def __init__(self, st: ReadState) -> None:
         self.st = st
         self.sections: dict[str, etree._Element] = {}
-        self.sources: list[RefiSource] = []
+        self.slots: list[list[RefiSource] | etree._Element] = []  # a recording waits
+        self.text_paths: set[str] = set()
         self.source_holder: etree._Element | None = None
         self.codes: tuple[CodeSpec, ...] = ()
         self.raw_notes: dict[str, RefiNote] = {}
@@ -58,15 +59,23 @@ class _Project:
                 return  # only the sources of <Project><Sources>
             if self.source_holder is None:
                 self.source_holder = parent  # the first <Sources>, as the standard has one
-            if parent is self.source_holder:
-                self.sources += read_source(self.st, el)
-                el.clear()
-                parent.remove(el)  # done with: the stream keeps only what is not yet read
+            if parent is not self.source_holder:
+                return
+            if name in MEDIA:  # read when <Sources> ends: its transcript may be a TextSource
+                self.slots.append(el)
+                return
+            if name == "TextSource" and el.get("plainTextPath"):
+                self.text_paths.add(text_path(el))
+            self.slots.append(read_source(self.st, el))
+            el.clear()
+            parent.remove(el)  # done with: the stream keeps only what is not yet read
             return
         if parent.getparent() is not None or name in self.sections:
             return  # not a child of <Project>, or not the first of its name
         self.sections[name] = el
-        if name == "CodeBook":
+        if name == "Sources":
+            self.read_media()
+        elif name == "CodeBook":
             self.codes = codebook(self.st, el)
         elif name == "Links":
             links(self.st, el)
@@ -74,6 +83,18 @@ class _Project:
             self.raw_notes = notes(self.st, el)
         if name not in ("Cases", "Users", "Variables", "Sets"):
             el.clear()
+
+    def read_media(self) -> None:
+        """Read the recordings held back until every TextSource's path was known."""
+        texts = frozenset(self.text_paths)
+        for i, slot in enumerate(self.slots):
+            if not isinstance(slot, list):
+                self.slots[i] = read_source(self.st, slot, texts)
+
+    @property
+    def sources(self) -> list[RefiSource]:
+        """Every source read, in the order of the file."""
+        return [src for slot in self.slots if isinstance(slot, list) for src in slot]
 
     def finish(self, root: etree._Element) -> RefiProject:
         st, got = self.st, self.sections
@@ -85,6 +106,7 @@ class _Project:
             if "Variables" in got
             else ()
         )
+        self.read_media()  # in case <Sources> never ended as the child of <Project>
         sources, found = attach_notes(st, self.sources, self.raw_notes)
         the_cases = cases(st, got.get("Cases"), sources)
         sets = tuple(a_set(st, el) for el in kids(got["Sets"], "Set")) if "Sets" in got else ()

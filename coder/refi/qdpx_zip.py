@@ -1,20 +1,23 @@
 """Opening a .qdpx safely: a zip from anywhere is treated as hostile until proven otherwise.
 
-Nothing is ever extracted to disk; members are read into memory one at a time. Before any
+Texts are never extracted to disk; members are read into memory one at a time. Before any
 member is read, the archive is refused (one line) if it is not a zip, has too many members,
 has a member whose name would escape a folder (`../`, an absolute path, a drive letter), is
 encrypted, or declares sizes over the limits. Declared sizes can lie, so every read is also
 capped while it streams: a member that inflates past its limit is refused mid-read.
+Recordings (audio, video) are left out of the size limits: they are never read into memory,
+only streamed to disk by coder.refi.media, with a cap of their own.
 """
 
 from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from coder.archive import Damaged, Overflow, escapes, inflate
 from coder.refi.xml import RefiError
+from coder.vocab.media import media_kind
 
 MB = 1024 * 1024
 
@@ -78,6 +81,8 @@ class SafeZip:
                 )
             if i.flag_bits & 0x1:
                 raise RefiError(f"{self.path}: member {i.filename!r} is encrypted")
+            if media_kind(PurePosixPath(i.filename)) is not None:
+                continue  # a recording: never read into memory, streamed to disk capped
             cap = lim.max_qde_bytes if i.filename.lower().endswith(".qde") else lim.max_source_bytes
             if i.file_size > cap:
                 raise RefiError(

@@ -33,8 +33,18 @@ def lf_text(text: str) -> tuple[str, Callable[[int], int]]:
     return new, lambda p: p - bisect.bisect_left(removed, p)
 
 
-def read_source(st: ReadState, el: etree._Element) -> list[RefiSource]:
-    """The text sources one element of <Sources> holds (none, one, or a media's transcripts)."""
+def text_path(el: etree._Element) -> str:
+    """A TextSource's plainTextPath as compared with a recording's Transcript ("" if none)."""
+    return (el.get("plainTextPath") or "").strip().lower()
+
+
+def read_source(
+    st: ReadState, el: etree._Element, texts: frozenset[str] = frozenset()
+) -> list[RefiSource]:
+    """The text sources one element of <Sources> holds (none, one, or a media's transcripts).
+
+    `texts` are the plainTextPaths of the project's TextSources: a recording's Transcript
+    with one of them is the same text, read there with its codings, and is not read again."""
     kind = local(el)
     name = (el.get("name") or "").strip()
     out: list[RefiSource] = []
@@ -52,8 +62,11 @@ def read_source(st: ReadState, el: etree._Element) -> list[RefiSource]:
         if any(True for _ in kids(el, "PDFSelection")):
             st.warnings.append(f"{name}: PDF area selections skipped")
     elif kind in MEDIA:
-        st.skip(kind)
+        if kind == "PictureSource":
+            st.skip(kind)  # recordings are linked by coder.refi.media, or reported
         for t in kids(el, "Transcript"):
+            if text_path(t) in texts:
+                continue  # the same text as a TextSource, read there with its codings
             src = text_source(st, t, t, f"{name} (transcript)".strip())
             if src is not None:
                 out.append(src)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from coder.services.coding.workspace import SourceDoc, SourceEntry
+from coder.services.sources.player import PlayResult
 from coder.vocab.dto import CodeCounts, CodeNode, CodingInfo, Passage, SearchHit, UndoResult
 
 
@@ -188,3 +189,10 @@ class PassagesLoaded(Message):
     page: int
     passages: list[Passage]
     total: int | None = None
+
+
+@dataclass
+class PlayStarted(Message):
+    """The passage's recording was handed to an external player, or could not be (why)."""
+
+    result: PlayResult

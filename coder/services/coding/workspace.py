@@ -14,6 +14,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import case, exists, func, select
 
@@ -22,6 +23,7 @@ from coder.services.codebook.codes import code_tree, count_codes
 from coder.services.coding.codings import codings_for_source
 from coder.services.project.settings import Key, get_setting, put_setting
 from coder.services.project.store import Project
+from coder.services.sources.media import media_of
 from coder.services.sources.transcripts import covered_chars, get_source
 from coder.vocab.dto import CodeCounts, CodeNode, CodingInfo, Passage, SourceText
 
@@ -61,6 +63,7 @@ class SourceDoc:
     source: SourceText
     codings: tuple[CodingInfo, ...]
     units: TextUnits
+    recording: str | None = None  # the linked recording's file name, when there is one
 
 
 # --- text units ---------------------------------------------------------------------------
@@ -224,7 +227,8 @@ def load_source(project: Project, source_id: int) -> SourceDoc:
     src = get_source(project, source_id)
     codings = tuple(codings_for_source(project, source_id))
     units = text_units(src.text, [(t.start, t.end) for t in src.turns])
-    return SourceDoc(src, codings, units)
+    media = media_of(project, source_id)
+    return SourceDoc(src, codings, units, Path(media.path).name if media else None)
 
 
 def subtree_ids(nodes: Iterable[CodeNode], code_id: int) -> list[int]:

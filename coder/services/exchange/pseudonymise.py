@@ -33,6 +33,7 @@ from coder.db.models import (
     Organisation,
     Setting,
     Source,
+    SourceMedia,
     SuggestionDecision,
 )
 from coder.errors import UserError
@@ -141,6 +142,8 @@ def write_pseudonymised(project: Project, out: Path, options: PseudonymOptions) 
                 run = _Run(s, options)
                 _walk(s, run, write=True)
                 s.execute(delete(ModelBlob))
+                # a recording is a voice or a face, and its path often carries a name
+                s.execute(delete(SourceMedia))
                 s.execute(delete(Setting).where(Setting.key == str(Key.PSEUDONYM_NAMES)))
             plan = run.plan()
         with sqlite3.connect(tmp) as conn:

@@ -59,7 +59,7 @@ from coder.services.project.settings import Key, get_setting, put_setting
 from coder.services.project.store import Project
 from coder.services.sources.cases import ORG_HEADERS, PARTICIPANT_HEADERS
 from coder.vocab.dto import CodeNode
-from coder.vocab.turns import speaker_at
+from coder.vocab.turns import turn_at
 
 TABLES = ("table1", "table2")
 SETTING = {"table1": Key.TABLE1, "table2": Key.TABLE2}
@@ -324,12 +324,14 @@ def extracts_data(project: Project, code_ids: Sequence[int] | None = None) -> Ex
             )
         )
         turns: dict[int, list[tuple[int, int, str | None]]] = defaultdict(list)
-        for sid, st, en, spk in s.execute(
-            select(Turn.source_id, Turn.start, Turn.end, Turn.speaker).order_by(
+        stamps: dict[int, list[float | None]] = defaultdict(list)
+        for sid, st, en, spk, ts in s.execute(
+            select(Turn.source_id, Turn.start, Turn.end, Turn.speaker, Turn.timestamp).order_by(
                 Turn.source_id, Turn.start
             )
         ):
             turns[sid].append((st, en, spk))
+            stamps[sid].append(ts)
         by_code: dict[int, list[Extract]] = defaultdict(list)
         starts: dict[int, list[int]] = {}
         q = select(
@@ -347,7 +349,8 @@ def extracts_data(project: Project, code_ids: Sequence[int] | None = None) -> Ex
             name, case = info[sid]
             if sid not in starts:
                 starts[sid] = [t[0] for t in turns[sid]]
-            spk = speaker_at(starts[sid], turns[sid], st)
+            k = turn_at(starts[sid], turns[sid], st)
+            spk, ts = (None, None) if k is None else (turns[sid][k][2], stamps[sid][k])
             by_code[code_id].append(
                 Extract(
                     case or name,
@@ -359,6 +362,7 @@ def extracts_data(project: Project, code_ids: Sequence[int] | None = None) -> Ex
                     spk,
                     memo or "",
                     bool(ex),
+                    ts,
                 )
             )
     sections = []

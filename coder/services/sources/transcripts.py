@@ -7,6 +7,7 @@ is already in the project (same sha256) is reported as a duplicate and not store
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -22,9 +23,12 @@ from coder.errors import UserError
 from coder.ingest import IngestError, Limits, ParsedSource, read_source
 from coder.ingest import Turn as IngestTurn
 from coder.ingest.charset import encoding_label
+from coder.ingest.media import MediaError, MediaFacts, overrun, read_media, sibling_media
 from coder.services.project.store import Project
+from coder.services.sources.media_store import put_media, stored_path
 from coder.vocab.dto import ImportOutcome, SourceInfo, SourceText, TurnInfo
-from coder.vocab.turns import coverage_chars
+from coder.vocab.media import media_kind
+from coder.vocab.turns import clock, coverage_chars
 
 ProgressFn = Callable[[int, int, ImportOutcome], None]
 
@@ -54,11 +58,21 @@ def _unique_name(s: Session, stem: str) -> str:
 
 @retry_writes
 def store_parsed(
-    project: Project, parsed: ParsedSource, *, name: str, filename: str, case_id: int | None = None
+    project: Project,
+    parsed: ParsedSource,
+    *,
+    name: str,
+    filename: str,
+    case_id: int | None = None,
+    media: tuple[str, MediaFacts] | None = None,
 ) -> ImportOutcome:
-    """Store one parsed transcript in one transaction (or report it as a duplicate)."""
+    """Store one parsed transcript in one transaction (or report it as a duplicate), with
+    its recording (`media`: stored path and facts) when one was found beside it."""
     with project.transaction() as s:
-        return add_parsed(s, parsed, name=name, filename=filename, case_id=case_id)
+        outcome = add_parsed(s, parsed, name=name, filename=filename, case_id=case_id)
+        if media is not None and outcome.source_id is not None:
+            put_media(s, outcome.source_id, media[0], media[1])
+        return outcome
 
 
 def add_parsed(
@@ -106,6 +120,26 @@ def shown_name(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+def _beside(
+    project: Project, path: Path, parsed: ParsedSource
+) -> tuple[tuple[str, MediaFacts] | None, str]:
+    """The recording with the transcript's stem beside it, if any, and what to say about it."""
+    found = sibling_media(path)
+    if found is None:
+        return None, ""
+    try:
+        facts = read_media(found)
+    except MediaError as exc:
+        return None, f"recording {found.name} not attached: {str(exc).removeprefix(f'{found}: ')}"
+    stamps = [t.timestamp for t in parsed.turns if t.timestamp is not None]
+    said = f"recording {found.name} attached"
+    if facts.duration is not None:
+        said += f" ({clock(facts.duration)})"
+    late = overrun(facts.duration, max(stamps) if stamps else None)
+    extra = "; ".join(x for x in (facts.note, late and f"warning: {late}") if x)
+    return (stored_path(project, found), facts), f"{said}; {extra}" if extra else said
+
+
 def import_files(
     project: Project,
     paths: Iterable[Path],
@@ -113,14 +147,30 @@ def import_files(
     limits: Limits | None = None,
     progress: ProgressFn | None = None,
 ) -> list[ImportOutcome]:
-    """Import transcripts one transaction per file; failures are reported, not raised."""
-    paths = list(paths)
+    """Import transcripts one transaction per file; failures are reported, not raised.
+
+    A recording given beside its transcript (`coder import p.coder P03.*`) is not a file to
+    import: it is left out here and linked when its transcript is stored."""
+    given = list(paths)
+    stems = {p.with_suffix("") for p in given if media_kind(p) is None}
+    paths = [p for p in given if media_kind(p) is None or p.with_suffix("") not in stems]
     outcomes: list[ImportOutcome] = []
     for i, path in enumerate(paths, 1):
         try:
+            if media_kind(path) is not None:
+                raise IngestError(
+                    "a recording, not a transcript: link it to its transcript with "
+                    "coder media attach PROJECT SOURCE FILE"
+                )
             parsed = read_source(path, limits or Limits())
             stem, name = shown_name(path.stem), shown_name(path.name)
-            outcome = store_parsed(project, parsed, name=stem[:400], filename=name[:400])
+            media, note = _beside(project, path, parsed)
+            outcome = store_parsed(
+                project, parsed, name=stem[:400], filename=name[:400], media=media
+            )
+            if note and outcome.status == "imported":
+                joined = "; ".join(x for x in (outcome.message, note) if x)
+                outcome = dataclasses.replace(outcome, message=joined)
         except IngestError as exc:
             outcome = ImportOutcome(shown_name(str(path)), "failed", str(exc))
         outcomes.append(outcome)

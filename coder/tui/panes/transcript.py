@@ -11,6 +11,7 @@ so a coding is on screen within a frame of the key press.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -18,15 +19,19 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 
 from coder.services.coding.codings import apply_code, set_coding_memo, set_exemplar, uncode_span
+from coder.services.sources.player import play_passage
 from coder.tui.context import DIALOG, context
 from coder.tui.dialogs.memo import MemoResult, MemoScreen
 from coder.tui.dialogs.pick import Choice, PickScreen, code_choices
-from coder.tui.messages import Coded, CodingUpdated, Uncoded
+from coder.tui.messages import Coded, CodingUpdated, PlayStarted, Uncoded
 from coder.tui.state import WorkspaceState
 from coder.tui.widgets.transcript import TranscriptView
 from coder.vocab.dto import CodingInfo
 from coder.vocab.turns import coverage_chars
 from coder.wording import count
+
+if TYPE_CHECKING:
+    from coder.services.project.store import Project
 
 
 class TranscriptPane(Vertical):
@@ -105,6 +110,20 @@ class TranscriptPane(Vertical):
         doc = self.state.doc
         chars = len(doc.source.text) or 1 if doc is not None else 1
         return coverage_chars((c.start, c.end) for c in self.view.codings) / chars
+
+    # --- playing the recording --------------------------------------------------------------
+
+    def play(self) -> None:
+        """Play the passage under the cursor from its start time in an external player."""
+        doc = self.state.doc
+        if doc is None:
+            self.notify("Open a transcript first (F2).", severity="warning")
+            return
+        self._play(context(self).project, doc.source.info.id, self.view.selection[0])
+
+    @work(thread=True, exclusive=True, group="play")
+    def _play(self, project: Project, source_id: int, offset: int) -> None:
+        self.post_message(PlayStarted(play_passage(project, source_id, offset)))
 
     # --- removing, memos, exemplars -----------------------------------------------------------
 

@@ -31,6 +31,7 @@ from coder.tui.messages import (
     CodingUpdated,
     Noted,
     OpenSource,
+    PlayStarted,
     ReviewCode,
     SelectionChanged,
     ShowPassages,
@@ -251,6 +252,14 @@ class WorkspaceScreen(WorkspaceTeam):
 
     def action_exemplar(self) -> None:
         self.transcript_pane.exemplar()
+
+    def action_play(self) -> None:
+        self.transcript_pane.play()
+
+    def on_play_started(self, event: PlayStarted) -> None:
+        self.query_one(PassageInfo).message(event.result.message)
+        if not event.result.ok:
+            self.notify(event.result.message, severity="warning")
 
     def action_retrieve_here(self) -> None:
         tree = self.codetree

@@ -242,6 +242,8 @@ class WorkspaceLoading(Screen[None]):
         pane = self.query_one("#transcript-pane")
         title = f"{info.name}" + (f" ({who})" if who else "")
         subtitle = f"{info.words:,} words · {round(cov * 100)}% coded"
+        if doc.recording:
+            subtitle += " · p plays the recording"
         if self._pane_title != title:  # a name is text, never markup
             self._pane_title = title
             pane.border_title = Text(title)

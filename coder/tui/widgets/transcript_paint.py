@@ -17,6 +17,7 @@ from textual.strip import Strip
 
 from coder.tui.widgets.transcript_model import BLANK, HEADER, TEXT, CodingOverlay, RowLayout
 from coder.vocab.dto import CodingInfo
+from coder.vocab.turns import clock
 
 if TYPE_CHECKING:
     from coder.services.coding.workspace import SourceDoc
@@ -36,15 +37,6 @@ def _tint(code_color: str, bg: RichColor | None, overlap: bool) -> Style:
     """The background of coded text: the code's colour blended into the pane's."""
     back = Color.from_rich_color(bg) if bg is not None else Color(0, 0, 0)
     return Style(bgcolor=back.blend(Color.parse(code_color), 0.35).rich_color, underline=overlap)
-
-
-def _clock(seconds: float) -> str:
-    s = int(seconds)
-    return (
-        f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
-        if s >= 3600
-        else f"{s // 60:02d}:{s % 60:02d}"
-    )
 
 
 class RowPainter:
@@ -96,7 +88,7 @@ class RowPainter:
             if turn.timestamp is not None:
                 segs.append(
                     Segment(
-                        "  " + _clock(turn.timestamp),
+                        "  " + clock(turn.timestamp),
                         self.get_component_rich_style("transcript--time"),
                     )
                 )
