@@ -57,7 +57,7 @@ def insert_rows(
     cols = [table.c[name] for name in columns]
     procs: list[tuple[int, Callable[[Any], Any]]] = []
     for i, col in enumerate(cols):
-        proc = col.type.bind_processor(conn.dialect)
+        proc = col.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
         if proc is not None:  # dates repeat across a file's codings: convert each once
             procs.append((i, _memo(proc)))
     sql = (
