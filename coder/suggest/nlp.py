@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
-from typing import Any
-
-import spacy
-from spacy.language import Language
+from typing import TYPE_CHECKING, Any
 
 from coder.errors import UserError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 _LOCK = threading.Lock()
 _TABLES: list[Any] = []
@@ -35,6 +35,8 @@ def new_pipeline(model: str | None = None) -> Language:
 
 @lru_cache(maxsize=4)
 def _build(model: str | None) -> Language:
+    import spacy  # here, not at the top: `lemma` users such as the exports may never need it
+
     if model:
         try:
             return spacy.load(model)

@@ -20,13 +20,27 @@ from coder.refi.model import RefiImportSummary, RefiProject, memos_text
 from coder.refi.plan import normalise
 from coder.refi.qdpx_read import read_qdpx
 from coder.refi.qdpx_zip import QdpxLimits
-from coder.services.exchange.refi_gather import export_qdpx, gather_project
 from coder.services.exchange.refi_store import Importer
 from coder.services.exchange.sets import store_sets
 from coder.services.project.settings import Key, write
 from coder.services.project.store import Project
 
 __all__ = ["ProjectNotEmpty", "export_qdpx", "gather_project", "import_project", "import_qdpx"]
+
+
+def gather_project(project: Project) -> RefiProject:
+    """Everything the standard can carry, from `project` (coder.services.exchange.refi_gather,
+    imported here on use: it brings the report stack an import does not need)."""
+    from coder.services.exchange.refi_gather import gather_project as gather
+
+    return gather(project)
+
+
+def export_qdpx(project: Project, path: str | Path) -> RefiProject:
+    """Write the project to a .qdpx file (atomically); returns what was written."""
+    from coder.services.exchange.refi_gather import export_qdpx as export
+
+    return export(project, path)
 
 
 class ProjectNotEmpty(UserError):
