@@ -2,6 +2,7 @@
 
     python benchmarks/export_bench.py                  # 1,000 x 10,000 words, 200,000 codings
     python benchmarks/export_bench.py --sources 100 --codings 20000   # a quicker look
+    python benchmarks/export_bench.py --fresh          # each step in its own process
 
 The coded project is built once (benchmarks/synth.py, a few minutes for 10M words) and cached
 under /tmp/coder-export-bench/, keyed by its size, so later runs time only the exports. Each
@@ -18,6 +19,7 @@ import argparse
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -98,34 +100,55 @@ def cached_project(sources: int, words: int, codings: int) -> Path:
     return target
 
 
+STEPS = ("table2", "table1", "extracts", "qdpx", "import")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sources", type=int, default=1000)
     ap.add_argument("--words", type=int, default=10_000, help="words per transcript")
     ap.add_argument("--codings", type=int, default=200_000)
+    ap.add_argument("--only", choices=STEPS, help="run one step (import needs a qdpx step first)")
+    ap.add_argument(
+        "--fresh", action="store_true", help="each step in a process of its own (own peak)"
+    )
     args = ap.parse_args()
     target = cached_project(args.sources, args.words, args.codings)
     out = CACHE / "out"
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir()
+    if args.fresh:
+        size = ["--sources", str(args.sources), "--words", str(args.words)]
+        size += ["--codings", str(args.codings)]
+        for step in STEPS:
+            subprocess.run([sys.executable, __file__, *size, "--only", step], check=True)
+        shutil.rmtree(out, ignore_errors=True)
+        return
+    if args.only is None:
+        shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(exist_ok=True)
+    wanted = set(STEPS) if args.only is None else {args.only}
     with Project.open(target) as project:
-        counts = project.counts()
-        print(
-            f"project: {counts['sources']:,} sources, {counts['words']:,} words, "
-            f"{counts['codes']:,} codes, {counts['codings']:,} codings"
-        )
+        if args.only is None:
+            counts = project.counts()
+            print(
+                f"project: {counts['sources']:,} sources, {counts['words']:,} words, "
+                f"{counts['codes']:,} codes, {counts['codings']:,} codings"
+            )
 
         def table2() -> Any:
             t = table2_data(project)
             atomic_write(out / "table2.docx", render(t.grid(), "docx"))
             return t
 
-        t2 = timed("Table 2 (.docx, quotes chosen by rule)", table2)
-        print(f"  {len(t2.rows)} rows, {sum(len(r.quotes) for r in t2.rows)} quotes")
-        timed(
-            "Table 1 (.docx)",
-            lambda: atomic_write(out / "table1.docx", render(table1_data(project).grid(), "docx")),
-        )
+        if "table2" in wanted:
+            t2 = timed("Table 2 (.docx, quotes chosen by rule)", table2)
+            print(f"  {len(t2.rows)} rows, {sum(len(r.quotes) for r in t2.rows)} quotes")
+        if "table1" in wanted:
+            timed(
+                "Table 1 (.docx)",
+                lambda: atomic_write(
+                    out / "table1.docx", render(table1_data(project).grid(), "docx")
+                ),
+            )
 
         def extracts() -> Any:
             report = timed("  gather extracts", lambda: extracts_data(project))
@@ -133,25 +156,31 @@ def main() -> None:
             atomic_write(out / "extracts.docx", data)
             return data
 
-        data = timed("coded extracts report (.docx)", extracts)
-        print(f"  {len(data) / 2**20:,.1f} MB")
-        proj = timed("export .qdpx", lambda: export_qdpx(project, out / "study.qdpx"))
-        size = (out / "study.qdpx").stat().st_size
-        print(
-            f"  {len(proj.sources):,} sources, {sum(len(s.codings) for s in proj.sources):,} "
-            f"codings, {size / 2**20:,.1f} MB"
+        if "extracts" in wanted:
+            data = timed("coded extracts report (.docx)", extracts)
+            print(f"  {len(data) / 2**20:,.1f} MB")
+        if "qdpx" in wanted:
+            proj = timed("export .qdpx", lambda: export_qdpx(project, out / "study.qdpx"))
+            size = (out / "study.qdpx").stat().st_size
+            print(
+                f"  {len(proj.sources):,} sources, "
+                f"{sum(len(s.codings) for s in proj.sources):,} codings, {size / 2**20:,.1f} MB"
+            )
+    if "import" in wanted:
+        for old in out.glob("imported.coder*"):
+            old.unlink()
+        summary = timed(
+            "import .qdpx into a new project",
+            lambda: import_qdpx(str(out / "imported.coder"), out / "study.qdpx"),
         )
-    summary = timed(
-        "import .qdpx into a new project",
-        lambda: import_qdpx(str(out / "imported.coder"), out / "study.qdpx"),
-    )
-    print(
-        f"  {summary.sources:,} sources, {summary.codings:,} codings, "
-        f"{len(summary.warnings)} warnings"
-    )
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory {peak:,.0f} MB (max RSS)")
-    shutil.rmtree(out, ignore_errors=True)
+        print(
+            f"  {summary.sources:,} sources, {summary.codings:,} codings, "
+            f"{len(summary.warnings)} warnings"
+        )
+    if args.only is None:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak memory {peak:,.0f} MB (max RSS)")
+        shutil.rmtree(out, ignore_errors=True)
 
 
 if __name__ == "__main__":
