@@ -15,7 +15,9 @@ import io
 import re
 import struct
 import zipfile
+from collections.abc import Iterator, Sequence
 from pathlib import PurePosixPath
+from typing import Any
 
 from lxml import etree
 
@@ -115,27 +117,71 @@ def harden_parse(data: bytes) -> etree._Element:
         UnsafeXml: a DOCTYPE or entity declaration.
         BadXml: not well-formed, or empty.
     """
-    if data[:4] == _EBCDIC or any(p.search(data) for p in _DECLARATIONS):
-        raise UnsafeXml
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=True,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    _refuse_declarations(data)
+    parser = etree.XMLParser(**_HARDENED)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise BadXml(exc.msg) from exc
     if root is None:
         raise BadXml("empty XML document")
+    _check_docinfo(root)
+    return root
+
+
+_HARDENED: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": True,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+"""The parser settings for untrusted XML, shared by `harden_parse` and `harden_iterparse`."""
+
+
+def _refuse_declarations(data: bytes) -> None:
+    if data[:4] == _EBCDIC or any(p.search(data) for p in _DECLARATIONS):
+        raise UnsafeXml
+
+
+def _check_docinfo(root: etree._Element) -> None:
     info = root.getroottree().docinfo
     if getattr(info, "doctype", "") or getattr(info, "internalDTD", None) is not None:
         raise UnsafeXml
-    return root
+
+
+def harden_iterparse(data: bytes, tags: Sequence[str]) -> Iterator[etree._Element]:
+    """Stream untrusted XML under the same rules as `harden_parse`.
+
+    Yields each element whose tag is in `tags` ("{*}Name" matches any namespace) when its end
+    tag is read, so that a caller can handle a big part and clear it before the next one is
+    parsed; the root element comes last, whatever its tag. Only the wanted elements reach
+    Python (lxml filters the rest), which keeps a stream of a million elements quick.
+
+    Raises (while iterating):
+        UnsafeXml: a DOCTYPE or entity declaration.
+        BadXml: not well-formed, or empty.
+    """
+    _refuse_declarations(data)
+    events = etree.iterparse(io.BytesIO(data), events=("end",), tag=list(tags), **_HARDENED)
+    checked = False
+    try:
+        for _event, el in events:
+            if not checked:
+                _check_docinfo(el)
+                checked = True
+            if el.getparent() is not None:
+                yield el
+    except etree.XMLSyntaxError as exc:
+        raise BadXml(exc.msg) from exc
+    root = events.root
+    if root is None:
+        raise BadXml("empty XML document")
+    if not checked:
+        _check_docinfo(root)
+    yield root
 
 
 def count_members(data: bytes, limit: int) -> int | None:

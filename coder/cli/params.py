@@ -22,6 +22,7 @@ import click
 
 if TYPE_CHECKING:
     from coder.services.project.store import Project
+    from coder.services.project.summary import UpgradeResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -88,13 +89,17 @@ def open_project(target: str) -> Iterator[Project]:
     from coder.services.project.store import Project
 
     with Project.open(target) as project:
-        up = project.upgrade
-        if up.upgraded_from is not None or up.backup is not None:
-            print(
-                f"coder: upgraded {target} from schema {up.upgraded_from}; backup at {up.backup}",
-                file=sys.stderr,
-            )
+        report_upgrade(target, project.upgrade)
         yield project
+
+
+def report_upgrade(target: str, up: UpgradeResult) -> None:
+    """Say on stderr that opening `target` upgraded its schema, and where the backup is."""
+    if up.upgraded_from is not None or up.backup is not None:
+        print(
+            f"coder: upgraded {target} from schema {up.upgraded_from}; backup at {up.backup}",
+            file=sys.stderr,
+        )
 
 
 def short(text: str, n: int = 60) -> str:

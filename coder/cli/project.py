@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from coder.cli.params import PROJECT, open_project
+from coder.cli.params import PROJECT, open_project, report_upgrade
 from coder.errors import UserError
 
 
@@ -56,11 +56,12 @@ def check(project: str) -> int:
 @click.argument("project", type=PROJECT)
 def info(project: str) -> int:
     """Summarise a project."""
-    with open_project(project) as opened:
-        counts = opened.counts()
-        rev = opened.schema_revision()
-    click.echo(f"{project}: schema {rev}")
-    for k, v in counts.items():
+    from coder.services.project.summary import read_summary
+
+    summary = read_summary(project)  # no ORM: `coder info` answers at once
+    report_upgrade(project, summary.upgrade)
+    click.echo(f"{project}: schema {summary.revision}")
+    for k, v in summary.counts.items():
         click.echo(f"  {k:<14}{v:>10,}")
     return 0
 

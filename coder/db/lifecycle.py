@@ -23,7 +23,6 @@ from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from coder.db.engine import is_read_only, is_url, make_engine, target_url
-from coder.db.models import Base
 from coder.db.upgrade_lock import atomic_sqlite_copy, upgrade_lock
 from coder.errors import UserError
 
@@ -151,6 +150,8 @@ def prepare_schema(engine: Engine, target: str | Path, *, create: bool) -> Upgra
     if not user_tables:
         if not create:
             raise ProjectError(f"{target}: not a coder project (no tables); run 'coder init' first")
+        from coder.db.models import Base  # only to create: opening a project needs no ORM
+
         Base.metadata.create_all(engine)
         _run_alembic(engine, "stamp", "head")
         return UpgradeResult(created=True, upgraded_from=None, backup=None)

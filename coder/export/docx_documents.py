@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape
 
 from docx.enum.style import WD_STYLE_TYPE
@@ -109,14 +109,17 @@ def extracts_docx(report: ExtractsReport) -> bytes:
             setattr(style.paragraph_format, key, value)
     doc.add_paragraph(report.title, style="Title")
     doc.add_paragraph(MARK)
-    return splice(to_bytes(doc), "".join(_extract_paragraphs(report)))
+    return splice(to_bytes(doc), _extract_paragraphs(report))
 
 
-def splice(docx: bytes, body_xml: str) -> bytes:
+def splice(docx: bytes, body_xml: str | Iterable[str]) -> bytes:
     """Replace the placeholder paragraph in a saved .docx with raw WordprocessingML.
 
     python-docx would parse, hold and re-serialise hundreds of thousands of elements; the
-    body text is already well-formed XML, so it goes straight into word/document.xml.
+    body text is already well-formed XML, so it goes straight into word/document.xml. The
+    body may be given in pieces: they are encoded and compressed as they come, so a report
+    of 200,000 passages never exists as one string (which would take several times its size
+    in memory as soon as one character is outside Latin-1).
     """
     out = io.BytesIO()
     with (
@@ -125,13 +128,31 @@ def splice(docx: bytes, body_xml: str) -> bytes:
     ):
         for info in zin.infolist():
             data = zin.read(info)
-            level = 6
-            if info.filename == "word/document.xml":
-                text = data.decode("utf-8")
-                m = re.search(rf"<w:p\b(?:(?!<w:p\b).)*?{MARK}.*?</w:p>", text, re.DOTALL)
-                if m is None:
-                    raise ValueError("placeholder paragraph not found")
-                data = (text[: m.start()] + body_xml + text[m.end() :]).encode("utf-8")
-                level = 1  # large and repetitive: fast compression is nearly as small
-            zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=level)
+            if info.filename != "word/document.xml":
+                zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+                continue
+            text = data.decode("utf-8")
+            m = re.search(rf"<w:p\b(?:(?!<w:p\b).)*?{MARK}.*?</w:p>", text, re.DOTALL)
+            if m is None:
+                raise ValueError("placeholder paragraph not found")
+            pieces = [body_xml] if isinstance(body_xml, str) else body_xml
+            entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            entry._compresslevel = 1  # type: ignore[attr-defined]  # large and repetitive: fast
+            with zout.open(entry, "w") as stream:
+                stream.write(text[: m.start()].encode("utf-8"))
+                buf: list[str] = []
+                size = 0
+                for piece in pieces:
+                    buf.append(piece)
+                    size += len(piece)
+                    if size >= _CHUNK_CHARS:
+                        stream.write("".join(buf).encode("utf-8"))
+                        buf, size = [], 0
+                stream.write("".join(buf).encode("utf-8"))
+                stream.write(text[m.end() :].encode("utf-8"))
     return out.getvalue()
+
+
+_CHUNK_CHARS = 1 << 20

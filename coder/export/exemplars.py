@@ -26,8 +26,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from coder.suggest.nlp import WORD, lemma
 
 SAMPLE = 120
@@ -53,7 +51,16 @@ def _content(word: str) -> str:
     if len(word) < 3 or word.isdigit():
         return ""
     lem = lemma(word)
-    return lem if lem not in STOP_WORDS and len(lem) >= 3 else ""
+    return lem if lem not in _stop_words() and len(lem) >= 3 else ""
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    """spaCy's English stop words, imported on first use: importing spaCy costs half a
+    second that the .qdpx and table exports, which import this module, need not pay."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
 
 
 def content_lemmas(text: str) -> set[str]:

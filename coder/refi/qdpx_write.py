@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
+from typing import IO
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -35,6 +37,8 @@ from coder.vocab.values import is_date, is_decimal, is_integer
 
 P = f"{{{NS_PROJECT}}}"
 NAME_CHARS = 40
+PLACEHOLDER = b"<Sources/>"
+ZIP64_FROM = 1 << 30
 _ATTR = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 
 
@@ -151,6 +155,12 @@ def _note(parent: etree._Element, note: RefiNote) -> None:
 
 def project_xml(proj: RefiProject) -> bytes:
     """project.qde for `proj`: users, codebook, variables, cases, sources, notes."""
+    return b"".join(project_xml_parts(proj))
+
+
+def project_xml_parts(proj: RefiProject) -> Iterator[bytes]:
+    """project.qde for `proj` in pieces, one per source between the head and the tail, so
+    that the XML of a large project never has to exist in memory at once."""
     root = etree.Element(P + "Project", nsmap={None: NS_PROJECT})  # type: ignore[dict-item]
     root.set("name", clean(proj.name or "coder project"))
     root.set("origin", proj.origin or f"coder {__version__}")
@@ -194,9 +204,24 @@ def project_xml(proj: RefiProject) -> bytes:
             memos_for.setdefault(n.target_guid, []).append(n)
         elif n.kind == "span" and n.target_guid:  # notes on uncoded text: see coder.refi.notes
             memos_for.setdefault("span:" + n.target_guid, []).append(n)
-    sources = "".join(_source(src, notes_for, coding_notes, memos_for) for src in proj.sources)
     if proj.sources:
-        _sub(root, "Sources")  # filled in as text below
+        _sub(root, "Sources")  # a placeholder: the sources are written as text in its place
+        head, _, _ = xml_bytes(root, pretty=False).partition(PLACEHOLDER)
+        yield head + b"<Sources>"
+        for src in proj.sources:
+            yield _source(src, notes_for, coding_notes, memos_for).encode("utf-8")
+    _tail(root, proj, coding_notes)
+    data = xml_bytes(root, pretty=False)
+    if not proj.sources:
+        yield data
+        return
+    _, sep, tail = data.partition(PLACEHOLDER)
+    assert sep, "the Sources placeholder is missing"
+    yield b"</Sources>" + tail
+
+
+def _tail(root: etree._Element, proj: RefiProject, coding_notes: list[RefiNote]) -> None:
+    """What follows the sources: notes (with the coding notes), sets, the description."""
     all_notes = [*proj.notes, *coding_notes]
     if all_notes:
         notes_el = _sub(root, "Notes")
@@ -221,20 +246,24 @@ def project_xml(proj: RefiProject) -> bytes:
     for n in proj.notes:
         if n.kind == "project":
             _sub(root, "NoteRef", targetGUID=n.guid)
-    data = xml_bytes(root, pretty=False)
-    if not proj.sources:
-        return data
-    head, sep, tail = data.partition(b"<Sources/>")
-    assert sep, "the Sources placeholder is missing"
-    return head + b"<Sources>" + sources.encode("utf-8") + b"</Sources>" + tail
 
 
 def write_qdpx(proj: RefiProject) -> bytes:
     """The whole .qdpx as bytes: project.qde and sources/<GUID>.txt for every source."""
     buf = io.BytesIO()
+    write_qdpx_to(proj, buf)
+    return buf.getvalue()
+
+
+def write_qdpx_to(proj: RefiProject, out: IO[bytes]) -> None:
+    """Write the .qdpx into `out`, project.qde streamed piece by piece into the zip."""
     # Level 1: a third of the time of the default for a file about 15% larger.
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        z.writestr("project.qde", project_xml(proj))
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        # The XML is about three times the text plus a few hundred bytes a coding; past 2 GB
+        # the zip entry needs the zip64 form, which has to be chosen before writing.
+        size = sum(3 * len(s.text) + 600 * len(s.codings) for s in proj.sources)
+        with z.open("project.qde", "w", force_zip64=size > ZIP64_FROM) as qde:
+            for piece in project_xml_parts(proj):
+                qde.write(piece)
         for src in proj.sources:
             z.writestr(f"sources/{src.guid}.txt", src.text.encode("utf-8", "replace"))
-    return buf.getvalue()

@@ -12,13 +12,17 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
-
-import spacy
-from spacy.language import Language
+from typing import TYPE_CHECKING, Any
 
 from coder.errors import UserError
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
 _LOCK = threading.Lock()
+_TABLES: list[Any] = []
+"""The lemma table of the first offline pipeline built in this process (the tables are
+read-only and the same for every offline pipeline)."""
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 
@@ -31,6 +35,8 @@ def new_pipeline(model: str | None = None) -> Language:
 
 @lru_cache(maxsize=4)
 def _build(model: str | None) -> Language:
+    import spacy  # here, not at the top: `lemma` users such as the exports may never need it
+
     if model:
         try:
             return spacy.load(model)
@@ -43,6 +49,8 @@ def _build(model: str | None) -> Language:
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.add_pipe("sentencizer")
     nlp.initialize()
+    if not _TABLES:  # `lemma` reads this table instead of building a pipeline of its own
+        _TABLES.append(nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup"))  # type: ignore[attr-defined]
     return nlp
 
 
@@ -54,8 +62,11 @@ def get_nlp(model: str | None = None) -> Language:
 
 @lru_cache(maxsize=1)
 def _lemma_lookup():  # type: ignore[no-untyped-def]
-    """The lookup lemmatizer's table (keys are hashed strings; `.get(word)` works)."""
-    return get_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
+    """The lookup lemmatizer's table (keys are hashed strings; `.get(word)` works): the one
+    the first offline pipeline loaded, so a process that built one does not build another."""
+    if not _TABLES:
+        get_nlp()
+    return _TABLES[0]
 
 
 @lru_cache(maxsize=200_000)

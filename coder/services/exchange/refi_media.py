@@ -37,7 +37,7 @@ from coder.refi.media import (
 from coder.refi.model import RefiProject
 from coder.refi.qdpx_write import write_qdpx
 from coder.refi.qdpx_zip import SafeZip
-from coder.refi.xml import RefiError, parse_xml
+from coder.refi.xml import RefiError, may_name, parse_outline
 from coder.services.exchange.refi_project import gather_project
 from coder.services.project.store import Project
 from coder.services.sources.media_store import project_folder, put_media, resolved_path, stored_path
@@ -164,7 +164,11 @@ def import_qdpx_media(project: Project, qdpx: str | Path) -> tuple[int, list[str
     links: list[tuple[int, str, MediaFacts, MediaIn]] = []
     with SafeZip(qdpx) as z:
         qde = z.qde_name()
-        root = parse_xml(z.read(qde), f"{qdpx}: {qde}")
+        data = z.read(qde)
+        if not may_name(data, ("AudioSource", "VideoSource")):
+            return 0, notes  # no recordings: the file need not be parsed a second time
+        # Only the recordings and the sources' paths are needed, not the selections.
+        root = parse_outline(data, f"{qdpx}: {qde}", ("TextSource", "PDFSource"))
         notes += [
             f"{what}: a recording without a transcript; skipped" for what in untranscribed(root)
         ]

@@ -13,18 +13,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from coder.db.engine import WRITE_OPTION
 from coder.db.lifecycle import ProjectError, UpgradeResult, current_revision, open_engine
-from coder.db.models import Case, Code, Coder, Coding, Organisation, Source, new_guid, utcnow
+from coder.db.models import Coder, new_guid, utcnow
 from coder.db.notify import announce_change
 from coder.db.retry import is_busy, is_conflict, retry_writes
 from coder.db.upsert import insert_ignore
 from coder.services.project.db_faults import fault
 from coder.services.project.history import PENDING, History
+from coder.services.project.summary import table_counts
 from coder.vocab.closing import Closing
 
 __all__ = ["Project", "ProjectError", "default_coder_name", "own_transaction"]
@@ -123,16 +124,9 @@ class Project(Closing):
         return current_revision(self.engine)
 
     def counts(self) -> dict[str, int]:
-        """Row counts of the main tables."""
+        """Row counts of the main tables, and the words in all sources."""
         with self.reading() as s:
-            return {
-                "sources": s.scalar(select(func.count()).select_from(Source)) or 0,
-                "words": s.scalar(select(func.coalesce(func.sum(Source.words), 0))) or 0,
-                "cases": s.scalar(select(func.count()).select_from(Case)) or 0,
-                "organisations": s.scalar(select(func.count()).select_from(Organisation)) or 0,
-                "codes": s.scalar(select(func.count()).select_from(Code)) or 0,
-                "codings": s.scalar(select(func.count()).select_from(Coding)) or 0,
-            }
+            return table_counts(s.connection())
 
 
 def own_transaction(

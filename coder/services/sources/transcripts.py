@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
+from coder.db.bulk import insert_rows
 from coder.db.models import Case, Coding, Organisation, Source, Turn
 from coder.db.retry import retry_writes
 from coder.errors import UserError
@@ -103,26 +104,19 @@ def add_parsed(
 
 
 def insert_turns(s: Session, source_id: int, turns: Sequence[IngestTurn]) -> None:
-    """Store a source's speaker turns in one multi-row INSERT, and its words' lemmas for word
-    frequency (the lemma cache), inside the caller's transaction. Every import path (files,
-    surveys, REFI-QDA, team merges) stores a new source's turns here, right after its row."""
+    """Store a source's speaker turns in one batch, and its words' lemmas for word frequency
+    (the lemma cache), inside the caller's transaction. Every import path (files, surveys,
+    REFI-QDA, team merges) stores a new source's turns here, right after its row."""
     from coder.services.analysis.lemma_cache import store_lemmas
 
-    rows = [
-        {
-            "source_id": source_id,
-            "position": i,
-            "speaker": t.speaker,
-            "start_pos": t.start,  # Core keys are column names
-            "end_pos": t.end,
-            "timestamp": t.timestamp,
-        }
-        for i, t in enumerate(turns)
-    ]
-    if rows:
-        # A Core executemany on the session's connection: the ORM's bulk path would ask for
-        # every new id back, which costs more than the rows themselves on a big import.
-        s.connection().execute(insert(cast(Table, Turn.__table__)), rows)
+    # coder.db.bulk.insert_rows: the ORM's bulk path would ask for every new id back, and
+    # Core's executemany costs more per row than the rows themselves on a big import.
+    insert_rows(
+        s.connection(),
+        cast(Table, Turn.__table__),
+        ("source_id", "position", "speaker", "start_pos", "end_pos", "timestamp"),
+        [(source_id, i, t.speaker, t.start, t.end, t.timestamp) for i, t in enumerate(turns)],
+    )
     src = s.get_one(Source, source_id)  # just added: from the session, not the database
     spans = [(t.start, t.end, is_interviewer(t.speaker)) for t in turns]
     store_lemmas(s, source_id, src.text, src.sha256, spans)
