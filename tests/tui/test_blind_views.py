@@ -195,3 +195,39 @@ async def test_blind_uncode_in_the_workspace_keeps_the_hidden_coding(
         assert ("ann", shared, mine.start) not in left
         assert ("ben", shared, mine.start) in left  # hidden from ann, and kept
     app.project.close()
+
+
+def test_blind_suggestions_learn_only_from_my_own_coding(
+    blind: tuple[Path, dict[str, int], int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A colleague's choices must not reach a blind coder through the suggester: in blind mode
+    the model is trained on the coder's own codings only, and a model trained on another
+    coder's work counts as stale (and is not used) for them."""
+    from sqlalchemy import func, select
+
+    from coder.db.models import Coder, Coding
+    from coder.services.suggestions.training import is_stale, model_info, train
+
+    path, _codes, _first = blind
+    with Project.open(path) as p:
+        with p.reading() as s:
+
+            def mine(name: str) -> int:
+                return (
+                    s.scalar(select(func.count(Coding.id)).join(Coder).where(Coder.name == name))
+                    or 0
+                )
+
+            ann, ben = mine("ann"), mine("ben")
+        assert ann != ben and ann > 0 and ben > 0
+        as_ann = train(p, select_method=False)
+        assert as_ann.coded <= ann < ann + ben  # never more passages than ann's own codings
+        assert not is_stale(p)
+        monkeypatch.setenv("CODER_NAME", "ben")
+        assert is_stale(p) and model_info(p).stale  # ann's model is not ben's
+        as_ben = train(p, select_method=False)
+        put_setting(p, Key.BLIND_CODING, "")
+        everyone = train(p, select_method=False)
+        # ben alone uses the second code: ann's model never learned it, everyone's does
+        assert as_ann.codes_learned < everyone.codes_learned
+        assert as_ann.coded < everyone.coded

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from coder.db.models import Coding, ModelBlob, Source, SuggestionDecision
-from coder.services.project.settings import put_setting
-from coder.services.project.store import Project
+from coder.db.models import Coder, Coding, ModelBlob, Source, SuggestionDecision
+from coder.services.project.settings import Key, get_setting, put_setting
+from coder.services.project.store import Project, default_coder_name
 from coder.services.suggestions.gate import pause_point
 from coder.services.suggestions.warm import (
     AUTO_SELECT_MAX,
@@ -67,31 +67,53 @@ def decided(
     return s.execute(q).all()
 
 
-def _fingerprint(project: Project) -> list[int]:
-    """What the stored model was trained on: codings, decisions and the terms version."""
+def _blind_coder(project: Project) -> int | None:
+    """In blind mode, the id of the coder at this keyboard (-1 before their first coding):
+    the model then learns from their own codings and decisions only, so a colleague's
+    choices never reach them as suggestions. None outside blind mode: everyone's work."""
+    if get_setting(project, Key.BLIND_CODING) != "1":
+        return None
     with project.reading() as s:
-        c = s.execute(select(func.count(Coding.id), func.max(Coding.id))).one()
-        d = s.execute(
-            select(func.count(SuggestionDecision.id), func.max(SuggestionDecision.id))
-        ).one()
-    return [int(c[0] or 0), int(c[1] or 0), int(d[0] or 0), int(d[1] or 0), TERMS_VERSION]
+        found = s.scalar(select(Coder.id).where(Coder.name == default_coder_name()))
+    return -1 if found is None else int(found)
+
+
+def _fingerprint(project: Project, who: int | None = None) -> list[int]:
+    """What the stored model was trained on: codings, decisions and the terms version (and,
+    in blind mode, whose they were)."""
+    mine_c = Coding.coder_id == who if who is not None else None
+    mine_d = SuggestionDecision.coder_id == who if who is not None else None
+    with project.reading() as s:
+        qc = select(func.count(Coding.id), func.max(Coding.id))
+        qd = select(func.count(SuggestionDecision.id), func.max(SuggestionDecision.id))
+        c = s.execute(qc.where(mine_c) if mine_c is not None else qc).one()
+        d = s.execute(qd.where(mine_d) if mine_d is not None else qd).one()
+    out = [int(c[0] or 0), int(c[1] or 0), int(d[0] or 0), int(d[1] or 0), TERMS_VERSION]
+    return out if who is None else [*out, who]
 
 
 def is_stale(project: Project) -> bool:
-    """True when codings or decisions changed since the stored model was trained."""
+    """True when codings or decisions changed since the stored model was trained (or, in
+    blind mode, when it was trained on another coder's work)."""
     with project.reading() as s:
         blob = s.get(ModelBlob, MODEL_BLOB)
         meta = json.loads(blob.meta or "{}") if blob is not None else None
-    return meta is None or meta.get("fingerprint") != _fingerprint(project)
+    return meta is None or meta.get("fingerprint") != _fingerprint(project, _blind_coder(project))
 
 
-def _training_data(project: Project, rt: Runtime) -> tuple[list[Example], str]:
-    """Examples from codings and decisions, and what they are grouped by for evaluation."""
+def _training_data(
+    project: Project, rt: Runtime, who: int | None = None
+) -> tuple[list[Example], str]:
+    """Examples from codings and decisions (only coder `who`'s, when given), and what they
+    are grouped by for evaluation."""
     with project.reading() as s:
-        codings = s.execute(
-            select(Coding.source_id, Coding.start, Coding.end, Coding.code_id)
-        ).all()
-        decisions = decided(s, SuggestionDecision.decision.in_(("reject", "seen")))
+        q = select(Coding.source_id, Coding.start, Coding.end, Coding.code_id)
+        codings = s.execute(q.where(Coding.coder_id == who) if who is not None else q).all()
+        kinds = SuggestionDecision.decision.in_(("reject", "seen"))
+        if who is not None:
+            decisions = decided(s, kinds, SuggestionDecision.coder_id == who)
+        else:
+            decisions = decided(s, kinds)
         case_of = dict(s.execute(select(Source.id, Source.case_id)).all())
     spans = cap_spans(merge_spans(codings, decisions))
     todo = [k for k in spans if k not in rt.analyzed]
@@ -148,8 +170,9 @@ def train(project: Project, select_method: bool | None = None) -> TrainReport:
     rt = runtime(project)
     codes = code_rows(project)
     rt.set_codes([c.text for c in codes.values()])
-    fingerprint = _fingerprint(project)
-    examples, _split = _training_data(project, rt)
+    who = _blind_coder(project)
+    fingerprint = _fingerprint(project, who)
+    examples, _split = _training_data(project, rt, who)
     coded = sum(1 for e in examples if e.codes)
     method, chosen_at = parse_choice(setting(project, METHOD_KEY))
     select = (
@@ -216,7 +239,7 @@ def model_info(project: Project) -> ModelInfo:
         int(meta.get("coded", 0)),
         int(meta.get("examples", 0)),
         updated,
-        meta.get("fingerprint") != _fingerprint(project),
+        meta.get("fingerprint") != _fingerprint(project, _blind_coder(project)),
     )
 
 
@@ -279,6 +302,14 @@ def ready(project: Project) -> tuple[Runtime, dict[int, CodeRow]]:
                     meta = json.loads(blob.meta or "{}") if blob is not None else {}
                     stored = s.get(ModelBlob, SCORER_BLOB)
                     scorer = bytes(stored.data) if stored is not None else None
+                fp = meta.get("fingerprint")
+                who = _blind_coder(project)
+                if (
+                    data is not None
+                    and who is not None
+                    and not (isinstance(fp, list) and len(fp) > 5 and fp[-1] == who)
+                ):
+                    data = None  # blind: a model of another coder's work is never used
                 if data is not None:
                     try:
                         rt.install(SuggestModel.from_bytes(data), _ready(scorer, meta))
