@@ -231,3 +231,23 @@ def test_blind_suggestions_learn_only_from_my_own_coding(
         # ben alone uses the second code: ann's model never learned it, everyone's does
         assert as_ann.codes_learned < everyone.codes_learned
         assert as_ann.coded < everyone.coded
+
+
+def test_blind_memo_lists_and_notes_are_my_own(blind: tuple[Path, dict[str, int], int]) -> None:
+    """A colleague's memos and notes on uncoded text are their reflections: hidden from a blind
+    coder like their codings (memos of no known coder, from older projects, stay shown)."""
+    from coder.services.codebook.memos import list_memos, save_memo
+    from coder.services.codebook.notes import add_note, notes_in
+    from coder.services.coding.workspace import load_source
+
+    path, codes, first = blind
+    code = next(iter(codes.values()))
+    with Project.open(path) as p:
+        for who in ("ann", "ben"):
+            save_memo(p, kind="code", code_id=code, title="Summary", text=who, coder=who)
+            add_note(p, first, 0, 5, f"{who}'s note", coder=who)
+        assert {m.text for m in list_memos(p, code_id=code)} == {"ann", "ben"}
+        assert [m.text for m in list_memos(p, code_id=code, coders=ANN)] == ["ann"]
+        assert {n.text for n in notes_in(p, first)} == {"ann's note", "ben's note"}
+        assert [n.text for n in notes_in(p, first, ANN)] == ["ann's note"]
+        assert [n.text for n in load_source(p, first, ANN).notes] == ["ann's note"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from coder.db.models import Code, Coder, Memo, Source
@@ -19,6 +19,7 @@ from coder.db.retry import gone, retry_writes
 from coder.errors import UserError
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
+from coder.services.project.whose import Coders, coded_by
 from coder.vocab.dto import MemoInfo
 from coder.vocab.kinds import MemoKind
 
@@ -45,16 +46,24 @@ def memo_info(m: Memo, author: str | None) -> MemoInfo:
     )
 
 
+def written_by(coders: Coders) -> ColumnElement[bool]:
+    """Memos by `coders` (None: everyone's), and always those no known coder wrote."""
+    return or_(Memo.coder_id.is_(None), coded_by(coders, Memo.coder_id))
+
+
 def list_memos(
     project: Project,
     *,
     code_id: int | None = None,
     source_id: int | None = None,
     kind: str | None = None,
+    coders: Coders = None,
 ) -> list[MemoInfo]:
-    """Memos, optionally only those of one code, one source or one kind."""
+    """Memos, optionally only those of one code, one source or one kind; with `coders`, only
+    theirs and those of no known coder (blind mode shows a coder only their own memos)."""
     with project.reading() as s:
         q = select(Memo, Coder.name).outerjoin(Coder, Coder.id == Memo.coder_id)
+        q = q.where(written_by(coders))
         if code_id is not None:
             q = q.where(Memo.code_id == code_id)
         if source_id is not None:

@@ -13,9 +13,10 @@ from sqlalchemy import func, select
 
 from coder.db.models import Coder, Memo, Source
 from coder.db.retry import retry_writes
-from coder.services.codebook.memos import MemoError, memo_info
+from coder.services.codebook.memos import MemoError, memo_info, written_by
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
+from coder.services.project.whose import Coders
 from coder.vocab.dto import MemoInfo
 
 
@@ -60,13 +61,13 @@ def add_note(
         return memo_info(memo, author)
 
 
-def notes_in(project: Project, source_id: int) -> list[MemoInfo]:
-    """A source's notes on uncoded text, in text order."""
+def notes_in(project: Project, source_id: int, coders: Coders = None) -> list[MemoInfo]:
+    """A source's notes on uncoded text, in text order (with `coders`, only theirs)."""
     with project.reading() as s:
         q = (
             select(Memo, Coder.name)
             .outerjoin(Coder, Coder.id == Memo.coder_id)
-            .where(Memo.kind == "span", Memo.source_id == source_id)
+            .where(Memo.kind == "span", Memo.source_id == source_id, written_by(coders))
             .order_by(Memo.start, Memo.end, Memo.id)
         )
         return [memo_info(m, a) for m, a in s.execute(q)]

@@ -232,8 +232,9 @@ def rollup_counts(project: Project, coders: Sequence[str] | None = None) -> dict
     }
 
 
-def load_source(project: Project, source_id: int) -> SourceDoc:
-    """A source's text, turns, codings and text units, for the transcript pane."""
+def load_source(project: Project, source_id: int, coders: Coders = None) -> SourceDoc:
+    """A source's text, turns, codings and text units, for the transcript pane (its notes on
+    uncoded text: only those of `coders`, when given, as blind mode asks)."""
     src = get_source(project, source_id)
     codings = tuple(codings_for_source(project, source_id))
     units = text_units(src.text, [(t.start, t.end) for t in src.turns])
@@ -249,7 +250,7 @@ def load_source(project: Project, source_id: int) -> SourceDoc:
         codings,
         units,
         Path(media.path).name if media else None,
-        tuple(notes_in(project, source_id)),
+        tuple(notes_in(project, source_id, coders)),
         questions,
     )
 

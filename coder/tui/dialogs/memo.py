@@ -133,10 +133,15 @@ async def edit_memo(node: Widget, heading: str, default_title: str, target: Memo
     from coder.services.codebook.memos import list_memos
 
     project = context(node).project
+    shown = context(node).shown_coders()  # blind mode: only my own memos
 
     def read() -> list[MemoInfo]:
         return list_memos(
-            project, code_id=target.code_id, source_id=target.source_id, kind=target.kind
+            project,
+            code_id=target.code_id,
+            source_id=target.source_id,
+            kind=target.kind,
+            coders=shown,
         )
 
     memos = await node.run_worker(read, thread=True, group="memo-read").wait()

@@ -72,7 +72,8 @@ class MemoManagerScreen(Screen[None]):
         project = context(self).project
         names = {("code", c.id): c.name for c in flat_codes(project)}
         names.update({("source", s.id): s.name for s in list_sources(project)})
-        self.post_message(MemosLoaded(list_memos(project), names))
+        shown = context(self).shown_coders()  # blind mode: only my own memos
+        self.post_message(MemosLoaded(list_memos(project, coders=shown), names))
 
     def on_memos_loaded(self, event: MemosLoaded) -> None:
         self.memos, self.names = event.memos, event.names

@@ -101,14 +101,17 @@ class WorkspaceLoading(Screen[None]):
         ids = {e.id for e in entries}
         target = last if last in ids else (entries[0].id if entries else None)
         if target is not None:
-            self.post_message(DocLoaded(load_source(project, target), None))
+            self.post_message(
+                DocLoaded(load_source(project, target, context(self).shown_coders()), None)
+            )
 
     @work(thread=True, exclusive=True, group="load-doc")
     def load_doc(
         self, source_id: int, select: tuple[int, int] | None = None, keep_view: bool = False
     ) -> None:
         project = context(self).project
-        self.post_message(DocLoaded(load_source(project, source_id), select, keep_view))
+        doc = load_source(project, source_id, context(self).shown_coders())
+        self.post_message(DocLoaded(doc, select, keep_view))
 
     def reload(
         self, *, tree: bool = True, counts: bool = True, doc: bool = True, sources: bool = False
