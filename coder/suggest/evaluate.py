@@ -180,9 +180,10 @@ class Prepared:
         codes: Sequence[CodeTerms] | None = None,
     ) -> tuple[Scorer, np.ndarray, np.ndarray]:
         """Train on `train`, return (scorer, scores, decisions) for `test`."""
-        mixed = self.text.take(train).mix(self.context.take(train), method.context_weight)
+        context = self.context.take(train)
+        mixed = self.text.take(train).mix(context, method.context_weight)
         learned = learn(
-            mixed, [self.examples[i] for i in train], len(self.vocab), method.keep_terms
+            mixed, [self.examples[i] for i in train], len(self.vocab), method.keep_terms, context
         )
         scorer = Scorer(self.vocab, codes or self.codes, learned, method, self.calibration)
         s = scorer.score(self.text.take(test), self.context.take(test))

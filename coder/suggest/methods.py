@@ -27,6 +27,15 @@ class Method:
     # Empty: the cold-start rule decides.
     thresholds: tuple[tuple[int, float], ...] = ()
     base_threshold: float = 2.0
+    # The context prior (coder.suggest.context): how much the passage's context (the question
+    # before it) counts towards a code whose coded passages had similar contexts
+    # (`context_prior`; 0 turns it off), or whose codebook group asks that question
+    # (`question_prior`: on by default, as it only acts where the codebook has group
+    # questions). Both fade as the code's examples grow: weight * context_fade /
+    # (context_fade + examples).
+    context_prior: float = 0.0
+    question_prior: float = 0.3
+    context_fade: float = 20.0
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -51,4 +60,6 @@ CANDIDATES: tuple[Method, ...] = (
     Method(name="relative", z=99.0),
     Method(name="coding-led-relative", prior_weight=0.35, z=99.0),
     Method(name="unexpanded", expand_weight=0.0),
+    Method(name="context-prior", context_prior=0.3),
+    Method(name="context-led", context_prior=0.5, context_fade=1e6),
 )

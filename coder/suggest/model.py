@@ -14,7 +14,9 @@ code is the dot product of its unit tf-idf vector with that weight vector:
 - expansion: each code also gets the centroid of the project passages it scores highest
   (`expand_weight`; coder.suggest.expand), so words that keep company with its words count.
 - context: the turn before the passage by another speaker (the interviewer's question) is
-  added at `context_weight`; and a code whose name or keyword phrase occurs in the passage gets
+  added at `context_weight`, and matched on its own against the contexts each code was used
+  under and its codebook group's question (`context_prior`, fading with the code's examples;
+  coder.suggest.context); and a code whose name or keyword phrase occurs in the passage gets
   `phrase_boost` per distinct phrase (up to two).
 
 Because all of this is linear, the whole model is one (terms x codes) matrix and scoring a
@@ -38,6 +40,7 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 
 from coder.suggest.components import Terms
+from coder.suggest.context import context_matrix
 from coder.suggest.expand import expansion
 from coder.suggest.features import (
     F32,
@@ -109,11 +112,13 @@ class Scorer:
                 np.ascontiguousarray(w.T, dtype=np.float32), pool, method.expand_share
             )
         self.wt: F32 = np.ascontiguousarray(w.T, dtype=np.float32)  # (V, C)
+        question = _unit_over(_dense([c.question for c in codes], vocab), seen)
+        self.ct: F32 | None = context_matrix(vocab, codes, learned, method, question)
         self.trained = {k for k, n in zip(learned.keys, learned.counts, strict=True) if n}
         self.mu = np.zeros(len(self.keys), np.float32)
         self.sd = np.ones(len(self.keys), np.float32)
-        if pool is not None and pool.n >= 5:
-            s = self.score(pool)
+        if calibration is not None and pool is not None and pool.n >= 5:
+            s = self.score(calibration[0], calibration[1])
             self.mu = s.mean(0).astype(np.float32)
             self.sd = (s.std(0) + 1e-6).astype(np.float32)
 
@@ -127,12 +132,14 @@ class Scorer:
         mu: F32,
         sd: F32,
         trained: Sequence[int],
+        ct: F32 | None = None,
     ) -> Scorer:
         """A scorer from what a built one stored (coder.suggest.ready): no rebuild."""
         self = cls.__new__(cls)
         self.vocab, self.method, self.keys = vocab, method, list(keys)
         self.column = {k: j for j, k in enumerate(self.keys)}
         self.wt, self.mu, self.sd, self.trained = wt, mu, sd, set(trained)
+        self.ct = ct
         return self
 
     def score(
@@ -145,6 +152,8 @@ class Scorer:
         if context is not None:
             text = text.mix(context, self.method.context_weight)
         s = text.dot(self.wt)
+        if context is not None and self.ct is not None:
+            s += context.dot(self.ct)
         if phrases is not None and self.method.phrase_boost:
             for i, cols in enumerate(phrases):
                 for j, n in Counter(cols).items():
@@ -243,8 +252,10 @@ class SuggestModel:
             "cal_ctx_indices": self.calibration[1].indices,
             "cal_ctx_data": self.calibration[1].data,
         }
+        if self.learned.ctx is not None:
+            arrays["ctx"] = _sparse_rows(self.learned.ctx)
         header = {
-            "version": 1,
+            "version": 2,  # 2 adds "ctx" (optional); version 1 models load without it
             "terms": self.vocab.terms(),
             "oov_idf": self.vocab.oov_idf,
             "method": asdict(self.method),
@@ -280,6 +291,7 @@ class SuggestModel:
                 header["rej_counts"],
                 z["seen"].astype(np.float32),
                 header["n_seen"],
+                _dense_rows(z["ctx"], len(header["keys"]), width) if "ctx" in z.files else None,
             )
             cal = (
                 Rows(z["cal_text_indptr"], z["cal_text_indices"], z["cal_text_data"]),
@@ -317,7 +329,11 @@ def fit(
     text = vectorize([e.terms.keys for e in examples], vocab)
     context = vectorize([e.context.keys if e.context else () for e in examples], vocab)
     learned = learn(
-        text.mix(context, method.context_weight), examples, len(vocab), method.keep_terms
+        text.mix(context, method.context_weight),
+        examples,
+        len(vocab),
+        method.keep_terms,
+        context,
     )
     # Decisions are calibrated on the project's passages and the researcher's own selections.
     cal = (
@@ -344,13 +360,14 @@ def build_vocabulary(
     docs += [e.context.keys for e in examples if e.context is not None]
     docs += [t.keys for t, _ in calibration]
     docs += [c.keys for _, c in calibration if c is not None]
-    vocab = Vocabulary.build(docs, [c.include for c in codes] + [c.exclude for c in codes])
+    extra = [c.include for c in codes] + [c.exclude for c in codes]
+    vocab = Vocabulary.build(docs, extra + [c.question for c in codes if c.question])
     if len(vocab) <= max_terms:
         return vocab
     df: Counter[str] = Counter()
     for d in docs:
         df.update(set(d))
-    must = {t for c in codes for t in (*c.include, *c.exclude)}
+    must = {t for c in codes for t in (*c.include, *c.exclude, *c.question)}
     ranked = sorted(vocab.index, key=lambda t: (t not in must, -df[t], t))[:max_terms]
     keep = sorted(ranked)
     old = np.array([vocab.index[t] for t in keep], np.int64)

@@ -94,7 +94,7 @@ class Runtime:
                 if r is not None and r.key == self.codes_key(list(self._codes.values())):
                     m = self.model
                     self._scorer = Scorer.restore(
-                        m.vocab, m.method, r.keys, r.wt, r.mu, r.sd, r.trained
+                        m.vocab, m.method, r.keys, r.wt, r.mu, r.sd, r.trained, r.ct
                     )
                 else:
                     self._scorer = self.model.scorer(self.code_terms())
@@ -111,7 +111,7 @@ class Runtime:
             codes = list(self._codes.values())
             return ReadyScorer(
                 self.codes_key(codes), fingerprint, list(sc.keys), sc.wt, sc.mu, sc.sd,
-                sorted(sc.trained), self.code_terms(),
+                sorted(sc.trained), self.code_terms(), sc.ct,
             )  # fmt: skip
 
     # -- training -------------------------------------------------------------------------
