@@ -46,6 +46,10 @@ class Learned:
     # (len(keys), V) unit centroids of the contexts (the question before) of coded passages;
     # None in models stored before the context prior existed.
     ctx: F32 | None = None
+    # The coded passages themselves (their rows and codes), for the neighbours' vote
+    # (coder.suggest.neighbours); None in models stored before it existed.
+    nn: Rows | None = None
+    nn_codes: list[list[int]] | None = None
 
 
 def learn(
@@ -72,6 +76,7 @@ def learn(
     seen_flags = [[0] if (e.seen and not e.codes) else [] for e in examples]
     seen = _fit_width(label_sums(rows, seen_flags, 1), width)[0]
     n_seen = sum(1 for f in seen_flags if f)
+    coded = [i for i, e in enumerate(examples) if e.codes]
     ctx = None
     if context is not None:
         labels = [[pos_index[c] for c in e.codes] for e in examples]
@@ -86,6 +91,8 @@ def learn(
         unit_rows(seen[None, :])[0],
         n_seen,
         ctx,
+        rows.take(coded),
+        [sorted(examples[i].codes) for i in coded],
     )
 
 

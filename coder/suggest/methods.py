@@ -36,6 +36,11 @@ class Method:
     context_prior: float = 0.0
     question_prior: float = 0.3
     context_fade: float = 20.0
+    # The neighbours' vote (coder.suggest.neighbours): the `knn_k` most similar coded
+    # passages vote for codes with at least `knn_min` examples, added at `knn_weight`.
+    knn_weight: float = 0.0
+    knn_k: int = 10
+    knn_min: int = 8
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -62,4 +67,6 @@ CANDIDATES: tuple[Method, ...] = (
     Method(name="unexpanded", expand_weight=0.0),
     Method(name="context-prior", context_prior=0.3),
     Method(name="context-led", context_prior=0.5, context_fade=1e6),
+    Method(name="neighbours", knn_weight=0.15),
+    Method(name="context-neighbours", context_prior=0.3, knn_weight=0.15),
 )

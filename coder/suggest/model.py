@@ -50,6 +50,7 @@ from coder.suggest.features import (
 )
 from coder.suggest.learn import Example, Learned, learn
 from coder.suggest.methods import CANDIDATES, DEFAULT, Method
+from coder.suggest.neighbours import neighbours_of, stored_neighbours
 from coder.suggest.prior import CodeTerms, CodeText, Featurize, code_terms
 
 __all__ = [
@@ -114,6 +115,7 @@ class Scorer:
         self.wt: F32 = np.ascontiguousarray(w.T, dtype=np.float32)  # (V, C)
         question = _unit_over(_dense([c.question for c in codes], vocab), seen)
         self.ct: F32 | None = context_matrix(vocab, codes, learned, method, question)
+        self.knn = neighbours_of(learned, method, self.column, v)
         self.trained = {k for k, n in zip(learned.keys, learned.counts, strict=True) if n}
         self.mu = np.zeros(len(self.keys), np.float32)
         self.sd = np.ones(len(self.keys), np.float32)
@@ -133,6 +135,7 @@ class Scorer:
         sd: F32,
         trained: Sequence[int],
         ct: F32 | None = None,
+        learned: Learned | None = None,
     ) -> Scorer:
         """A scorer from what a built one stored (coder.suggest.ready): no rebuild."""
         self = cls.__new__(cls)
@@ -140,6 +143,7 @@ class Scorer:
         self.column = {k: j for j, k in enumerate(self.keys)}
         self.wt, self.mu, self.sd, self.trained = wt, mu, sd, set(trained)
         self.ct = ct
+        self.knn = neighbours_of(learned, method, self.column, len(vocab)) if learned else None
         return self
 
     def score(
@@ -154,6 +158,8 @@ class Scorer:
         s = text.dot(self.wt)
         if context is not None and self.ct is not None:
             s += context.dot(self.ct)
+        if self.knn is not None:
+            s += self.method.knn_weight * self.knn.vote(text)
         if phrases is not None and self.method.phrase_boost:
             for i, cols in enumerate(phrases):
                 for j, n in Counter(cols).items():
@@ -254,8 +260,15 @@ class SuggestModel:
         }
         if self.learned.ctx is not None:
             arrays["ctx"] = _sparse_rows(self.learned.ctx)
+        if self.learned.nn is not None and self.learned.nn_codes is not None:
+            nn, codes = self.learned.nn, self.learned.nn_codes
+            arrays["nn_indptr"], arrays["nn_indices"], arrays["nn_data"] = (
+                nn.indptr, nn.indices, nn.data
+            )  # fmt: skip
+            arrays["nn_codes_indptr"] = np.cumsum([0] + [len(c) for c in codes]).astype(np.int32)
+            arrays["nn_codes"] = np.array([k for c in codes for k in c], np.int64)
         header = {
-            "version": 2,  # 2 adds "ctx" (optional); version 1 models load without it
+            "version": 2,  # 2 adds "ctx" and "nn*" (optional); version 1 models load without
             "terms": self.vocab.terms(),
             "oov_idf": self.vocab.oov_idf,
             "method": asdict(self.method),
@@ -292,6 +305,7 @@ class SuggestModel:
                 z["seen"].astype(np.float32),
                 header["n_seen"],
                 _dense_rows(z["ctx"], len(header["keys"]), width) if "ctx" in z.files else None,
+                *stored_neighbours(z),
             )
             cal = (
                 Rows(z["cal_text_indptr"], z["cal_text_indices"], z["cal_text_data"]),

@@ -94,7 +94,7 @@ class Runtime:
                 if r is not None and r.key == self.codes_key(list(self._codes.values())):
                     m = self.model
                     self._scorer = Scorer.restore(
-                        m.vocab, m.method, r.keys, r.wt, r.mu, r.sd, r.trained, r.ct
+                        m.vocab, m.method, r.keys, r.wt, r.mu, r.sd, r.trained, r.ct, m.learned
                     )
                 else:
                     self._scorer = self.model.scorer(self.code_terms())
