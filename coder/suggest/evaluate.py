@@ -27,7 +27,7 @@ import numpy as np
 
 from coder.suggest.calibrate import cross_fitted, fit_thresholds
 from coder.suggest.components import Terms
-from coder.suggest.features import Rows, Vocabulary, vectorize
+from coder.suggest.features import F32, Rows, Vocabulary, vectorize
 from coder.suggest.learn import learn
 from coder.suggest.model import (
     CANDIDATES,
@@ -38,6 +38,7 @@ from coder.suggest.model import (
     Scorer,
     build_vocabulary,
 )
+from coder.suggest.vectors import TermVectors
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,7 @@ class Prepared:
     text: Rows
     context: Rows
     calibration: tuple[Rows, Rows]
+    embedding: F32 | None = None  # word vectors per term (coder.suggest.vectors)
 
     @classmethod
     def build(
@@ -160,6 +162,7 @@ class Prepared:
         examples: Sequence[Example],
         codes: Sequence[CodeTerms],
         calibration: Sequence[tuple[Terms, Terms | None]],
+        vectors: TermVectors | None = None,
     ) -> Prepared:
         """Vectorise once. Decisions are calibrated on the sample of the project's passages
         plus the examples themselves (their text only, never their codes)."""
@@ -170,7 +173,8 @@ class Prepared:
             vectorize([t.keys for t, _ in calibration], vocab).concat(text),
             vectorize([c.keys if c else () for _, c in calibration], vocab).concat(context),
         )
-        return cls(list(examples), list(codes), vocab, text, context, cal)
+        embedding = vectors(vocab.terms()) if vectors is not None else None
+        return cls(list(examples), list(codes), vocab, text, context, cal, embedding)
 
     def run(
         self,
@@ -185,7 +189,9 @@ class Prepared:
         learned = learn(
             mixed, [self.examples[i] for i in train], len(self.vocab), method.keep_terms, context
         )
-        scorer = Scorer(self.vocab, codes or self.codes, learned, method, self.calibration)
+        scorer = Scorer(
+            self.vocab, codes or self.codes, learned, method, self.calibration, self.embedding
+        )
         s = scorer.score(self.text.take(test), self.context.take(test))
         return scorer, s, scorer.decide(s)
 
@@ -307,6 +313,10 @@ def best_of(results: Sequence[tuple[Method, Metrics, Metrics]]) -> tuple[Method,
     return best
 
 
+def _plain(m: Method) -> Method:
+    return replace(m, name="", vector_weight=0.0)
+
+
 def select_method(
     prep: Prepared,
     subset: Sequence[int] | None = None,
@@ -319,6 +329,8 @@ def select_method(
     """Cross-validate each candidate and return the best (mean kappa + recall@3), with its
     decisions calibrated per code when calibrated decisions measure better (kappa) than the
     cold-start rule on the same out-of-fold scores."""
+    if prep.embedding is None:  # without vectors, a candidate that only changes them is a twin
+        candidates = [m for m in candidates if m == DEFAULT or _plain(m) != _plain(DEFAULT)]
     runs, splits = out_of_fold(prep, candidates, folds, seed, min_support, subset, codes)
     results = [(r.method, r.metrics, r.baseline) for r in runs]
     best = best_of(results)

@@ -41,6 +41,8 @@ class Method:
     knn_weight: float = 0.0
     knn_k: int = 10
     knn_min: int = 8
+    # Word vectors (coder.suggest.vectors): only act when the pipeline has a vectors table.
+    vector_weight: float = 0.3
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -69,4 +71,5 @@ CANDIDATES: tuple[Method, ...] = (
     Method(name="context-led", context_prior=0.5, context_fade=1e6),
     Method(name="neighbours", knn_weight=0.15),
     Method(name="context-neighbours", context_prior=0.3, knn_weight=0.15),
+    Method(name="no-vectors", vector_weight=0.0),
 )

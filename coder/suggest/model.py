@@ -46,12 +46,15 @@ from coder.suggest.features import (
     F32,
     Rows,
     Vocabulary,
+    dense_triples,
+    sparse_triples,
     vectorize,
 )
 from coder.suggest.learn import Example, Learned, learn
 from coder.suggest.methods import CANDIDATES, DEFAULT, Method
 from coder.suggest.neighbours import neighbours_of, stored_neighbours
 from coder.suggest.prior import CodeTerms, CodeText, Featurize, code_terms
+from coder.suggest.vectors import TermVectors, code_vectors, vector_scores
 
 __all__ = [
     "CANDIDATES",
@@ -79,6 +82,7 @@ class Scorer:
         learned: Learned,
         method: Method,
         calibration: tuple[Rows, Rows] | None = None,
+        embedding: F32 | None = None,  # (terms x dims) word vectors (coder.suggest.vectors)
     ) -> None:
         self.vocab = vocab
         self.method = method
@@ -116,6 +120,10 @@ class Scorer:
         question = _unit_over(_dense([c.question for c in codes], vocab), seen)
         self.ct: F32 | None = context_matrix(vocab, codes, learned, method, question)
         self.knn = neighbours_of(learned, method, self.column, v)
+        self.emb, self.mt = None, None
+        if embedding is not None and method.vector_weight > 0:
+            self.emb = embedding
+            self.mt = code_vectors(prior, learned, self.column, embedding, a)
         self.trained = {k for k, n in zip(learned.keys, learned.counts, strict=True) if n}
         self.mu = np.zeros(len(self.keys), np.float32)
         self.sd = np.ones(len(self.keys), np.float32)
@@ -136,6 +144,7 @@ class Scorer:
         trained: Sequence[int],
         ct: F32 | None = None,
         learned: Learned | None = None,
+        vectors: tuple[F32, F32] | None = None,  # (embedding, code vectors)
     ) -> Scorer:
         """A scorer from what a built one stored (coder.suggest.ready): no rebuild."""
         self = cls.__new__(cls)
@@ -144,6 +153,7 @@ class Scorer:
         self.wt, self.mu, self.sd, self.trained = wt, mu, sd, set(trained)
         self.ct = ct
         self.knn = neighbours_of(learned, method, self.column, len(vocab)) if learned else None
+        self.emb, self.mt = vectors if vectors is not None else (None, None)
         return self
 
     def score(
@@ -151,8 +161,11 @@ class Scorer:
         text: Rows,
         context: Rows | None = None,
         phrases: Sequence[Sequence[int]] | None = None,
+        unknown: F32 | None = None,
     ) -> F32:
-        """Scores (passages x codes). `phrases[i]`: columns whose name/keyword occurs in i."""
+        """Scores (passages x codes). `phrases[i]`: columns whose name/keyword occurs in i;
+        `unknown`: word vectors of terms outside the vocabulary (vectors.unknown_vectors)."""
+        raw = text
         if context is not None:
             text = text.mix(context, self.method.context_weight)
         s = text.dot(self.wt)
@@ -160,6 +173,8 @@ class Scorer:
             s += context.dot(self.ct)
         if self.knn is not None:
             s += self.method.knn_weight * self.knn.vote(text)
+        if self.emb is not None and self.mt is not None:
+            s += self.method.vector_weight * vector_scores(raw, self.emb, self.mt, unknown)
         if phrases is not None and self.method.phrase_boost:
             for i, cols in enumerate(phrases):
                 for j, n in Counter(cols).items():
@@ -237,9 +252,13 @@ class SuggestModel:
     method: Method
     calibration: tuple[Rows, Rows]
     meta: dict[str, object] = field(default_factory=dict)
+    # The pipeline's word vectors per vocabulary term (never stored: taken from the pipeline).
+    embedding: F32 | None = field(default=None, repr=False, compare=False)
 
     def scorer(self, codes: Sequence[CodeTerms]) -> Scorer:
-        return Scorer(self.vocab, codes, self.learned, self.method, self.calibration)
+        return Scorer(
+            self.vocab, codes, self.learned, self.method, self.calibration, self.embedding
+        )
 
     def with_method(self, method: Method) -> SuggestModel:
         return replace(self, method=method)
@@ -248,8 +267,8 @@ class SuggestModel:
         arrays: dict[str, np.ndarray] = {
             "idf": self.vocab.idf,
             "seen_terms": self.vocab.seen_mask(),
-            "pos": _sparse_rows(self.learned.pos),
-            "rej": _sparse_rows(self.learned.rej),
+            "pos": sparse_triples(self.learned.pos),
+            "rej": sparse_triples(self.learned.rej),
             "seen": self.learned.seen,
             "cal_text_indptr": self.calibration[0].indptr,
             "cal_text_indices": self.calibration[0].indices,
@@ -259,7 +278,7 @@ class SuggestModel:
             "cal_ctx_data": self.calibration[1].data,
         }
         if self.learned.ctx is not None:
-            arrays["ctx"] = _sparse_rows(self.learned.ctx)
+            arrays["ctx"] = sparse_triples(self.learned.ctx)
         if self.learned.nn is not None and self.learned.nn_codes is not None:
             nn, codes = self.learned.nn, self.learned.nn_codes
             arrays["nn_indptr"], arrays["nn_indices"], arrays["nn_data"] = (
@@ -297,14 +316,14 @@ class SuggestModel:
             width = len(vocab)
             learned = Learned(
                 header["keys"],
-                _dense_rows(z["pos"], len(header["keys"]), width),
+                dense_triples(z["pos"], len(header["keys"]), width),
                 header["counts"],
                 header["rej_keys"],
-                _dense_rows(z["rej"], len(header["rej_keys"]), width),
+                dense_triples(z["rej"], len(header["rej_keys"]), width),
                 header["rej_counts"],
                 z["seen"].astype(np.float32),
                 header["n_seen"],
-                _dense_rows(z["ctx"], len(header["keys"]), width) if "ctx" in z.files else None,
+                dense_triples(z["ctx"], len(header["keys"]), width) if "ctx" in z.files else None,
                 *stored_neighbours(z),
             )
             cal = (
@@ -315,20 +334,6 @@ class SuggestModel:
         return cls(vocab, learned, method, cal, header.get("meta", {}))
 
 
-def _sparse_rows(m: F32) -> np.ndarray:
-    r, c = np.nonzero(m)
-    out = np.zeros((len(r), 3), np.float32)
-    out[:, 0], out[:, 1], out[:, 2] = r, c, m[r, c]
-    return out
-
-
-def _dense_rows(trip: np.ndarray, n: int, width: int) -> F32:
-    out = np.zeros((n, width), np.float32)
-    if len(trip):
-        out[trip[:, 0].astype(np.int64), trip[:, 1].astype(np.int64)] = trip[:, 2]
-    return out
-
-
 def fit(
     examples: Sequence[Example],
     calibration: Sequence[tuple[Terms, Terms | None]],
@@ -336,8 +341,10 @@ def fit(
     method: Method = DEFAULT,
     vocab: Vocabulary | None = None,
     max_terms: int = 40_000,
+    vectors: TermVectors | None = None,
 ) -> SuggestModel:
-    """Train: a vocabulary from every passage at hand, then the learned centroids."""
+    """Train: a vocabulary from every passage at hand, then the learned centroids (and the
+    terms' word vectors, when the pipeline has them)."""
     if vocab is None:
         vocab = build_vocabulary(examples, calibration, codes, max_terms)
     text = vectorize([e.terms.keys for e in examples], vocab)
@@ -360,6 +367,7 @@ def fit(
         method,
         cal,
         {"examples": len(examples), "coded": sum(1 for e in examples if e.codes)},
+        vectors(vocab.terms()) if vectors is not None else None,
     )
 
 

@@ -41,6 +41,7 @@ class ReadyScorer:
     trained: list[int]
     terms: list[CodeTerms]
     ct: F32 | None = None  # the context prior's matrix (coder.suggest.context), if any
+    mt: F32 | None = None  # the codes' word vectors (coder.suggest.vectors), if any
 
     def to_bytes(self) -> bytes:
         header = {
@@ -55,6 +56,8 @@ class ReadyScorer:
         arrays = {"wt": self.wt, "mu": self.mu, "sd": self.sd}
         if self.ct is not None:
             arrays["ct"] = self.ct
+        if self.mt is not None:
+            arrays["mt"] = self.mt
         buf = io.BytesIO()
         arrays["header"] = np.frombuffer(json.dumps(header).encode(), np.uint8)
         np.savez(buf, **arrays)  # type: ignore[arg-type]
@@ -77,4 +80,5 @@ class ReadyScorer:
                     for t in h["terms"]
                 ],
                 z["ct"].astype(np.float32) if "ct" in z.files else None,
+                z["mt"].astype(np.float32) if "mt" in z.files else None,
             )
