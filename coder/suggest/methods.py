@@ -71,5 +71,8 @@ CANDIDATES: tuple[Method, ...] = (
     Method(name="context-led", context_prior=0.5, context_fade=1e6),
     Method(name="neighbours", knn_weight=0.15),
     Method(name="context-neighbours", context_prior=0.3, knn_weight=0.15),
+    # Many codes per passage (a survey): the neighbours' vote without the question mixed in
+    # measured +0.01 to +0.02 kappa and +0.03 recall@3 over no-context on the Shuffle study.
+    Method(name="no-context-neighbours", context_weight=0.0, knn_weight=0.15),
     Method(name="no-vectors", vector_weight=0.0),
 )
