@@ -21,6 +21,9 @@ from coder.suggest.methods import Method
 
 BLOCK = 128  # queries made dense at a time (block x vocabulary floats)
 SELF = 0.9999  # a neighbour this similar is the passage itself (calibration holds examples)
+# At most this many coded passages vote (evenly spaced, so the same ones every time): the vote
+# costs (neighbours' non-zeros x passages scored), and training scores the calibration sample.
+MAX_NEIGHBOURS = 3000
 
 
 class Neighbours:
@@ -36,6 +39,9 @@ class Neighbours:
         min_examples: int,
         width: int,
     ) -> None:
+        if rows.n > MAX_NEIGHBOURS:
+            keep = np.linspace(0, rows.n - 1, MAX_NEIGHBOURS).astype(np.int64)
+            rows, codes = rows.take(keep), [codes[int(i)] for i in keep]
         self.rows, self.k, self.width = rows, max(1, k), width
         voting = {key for key, n in counts.items() if n >= min_examples and key in column}
         n_cols = len(column)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from coder.suggest.components import Terms
 from coder.suggest.evaluate import Prepared
@@ -62,3 +63,13 @@ def test_the_vote_survives_storing_and_the_ready_scorer() -> None:
     assert np.allclose(rebuilt.score(rows), first) and np.allclose(restored.score(rows), first)
     off = SuggestModel.from_bytes(model.to_bytes()).with_method(Method()).scorer(CODES)
     assert off.knn is None and not np.allclose(off.score(rows), first)
+
+
+def test_at_most_max_neighbours_vote(monkeypatch: pytest.MonkeyPatch) -> None:
+    from coder.suggest import neighbours
+
+    monkeypatch.setattr(neighbours, "MAX_NEIGHBOURS", 10)
+    examples = _examples()
+    model = fit(examples, [(e.terms, None) for e in examples], CODES, KNN)
+    scorer = model.scorer(CODES)
+    assert scorer.knn is not None and scorer.knn.rows.n == 10
