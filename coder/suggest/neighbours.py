@@ -23,7 +23,7 @@ BLOCK = 128  # queries made dense at a time (block x vocabulary floats)
 SELF = 0.9999  # a neighbour this similar is the passage itself (calibration holds examples)
 # At most this many coded passages vote (evenly spaced, so the same ones every time): the vote
 # costs (neighbours' non-zeros x passages scored), and training scores the calibration sample.
-MAX_NEIGHBOURS = 3000
+MAX_NEIGHBOURS = 2000
 
 
 class Neighbours:
