@@ -73,3 +73,19 @@ def test_at_most_max_neighbours_vote(monkeypatch: pytest.MonkeyPatch) -> None:
     model = fit(examples, [(e.terms, None) for e in examples], CODES, KNN)
     scorer = model.scorer(CODES)
     assert scorer.knn is not None and scorer.knn.rows.n == 10
+
+
+def test_candidates_are_offered_only_where_they_can_help() -> None:
+    from coder.suggest.evaluate import eligible
+    from coder.suggest.methods import CANDIDATES
+
+    one = _examples()  # one code per passage, no question groups, no vectors
+    prep = Prepared.build(one, CODES, [(e.terms, None) for e in one])
+    names = {m.name for m in eligible(prep, CANDIDATES)}
+    assert "fused" in names and "coding-led" in names
+    assert not names & {"neighbours", "context-prior", "context-led", "no-vectors"}
+    many = [Example(e.terms, None, e.codes | {9}, group=e.group) for e in one]
+    grouped = [CodeTerms(c.key, c.include, c.exclude, ("annoy",)) for c in CODES]
+    prep = Prepared.build(many, grouped, [(e.terms, None) for e in many])
+    names = {m.name for m in eligible(prep, CANDIDATES)}
+    assert {"neighbours", "context-prior", "context-led"} <= names and "no-vectors" not in names
