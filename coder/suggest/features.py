@@ -225,3 +225,19 @@ def prune_rows(m: F32, keep: int) -> F32:
     part = np.argpartition(-np.abs(m), keep, axis=1)[:, keep:]
     np.put_along_axis(m, part, 0.0, axis=1)
     return m
+
+
+def sparse_triples(m: F32) -> npt.NDArray[np.float32]:
+    """A dense matrix's non-zeros as (row, column, value) triples, to store compactly."""
+    r, c = np.nonzero(m)
+    out = np.zeros((len(r), 3), np.float32)
+    out[:, 0], out[:, 1], out[:, 2] = r, c, m[r, c]
+    return out
+
+
+def dense_triples(trip: npt.NDArray[np.float32], n: int, width: int) -> F32:
+    """The (n x width) matrix back from sparse_triples."""
+    out = np.zeros((n, width), np.float32)
+    if len(trip):
+        out[trip[:, 0].astype(np.int64), trip[:, 1].astype(np.int64)] = trip[:, 2]
+    return out

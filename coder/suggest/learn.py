@@ -43,10 +43,24 @@ class Learned:
     rej_counts: list[int]
     seen: F32  # (V,) unit centroid of passages read and left uncoded
     n_seen: int = 0
+    # (len(keys), V) unit centroids of the contexts (the question before) of coded passages;
+    # None in models stored before the context prior existed.
+    ctx: F32 | None = None
+    # The coded passages themselves (their rows and codes), for the neighbours' vote
+    # (coder.suggest.neighbours); None in models stored before it existed.
+    nn: Rows | None = None
+    nn_codes: list[list[int]] | None = None
 
 
-def learn(rows: Rows, examples: Sequence[Example], width: int, keep: int) -> Learned:
-    """Centroids of coded, rejected and seen passages (rows[i] belongs to examples[i])."""
+def learn(
+    rows: Rows,
+    examples: Sequence[Example],
+    width: int,
+    keep: int,
+    context: Rows | None = None,
+) -> Learned:
+    """Centroids of coded, rejected and seen passages (rows[i] belongs to examples[i]), and
+    of the coded passages' contexts (`context[i]`, when given)."""
     keys = sorted({c for e in examples for c in e.codes})
     pos_index = {k: i for i, k in enumerate(keys)}
     sums = _fit_width(
@@ -62,6 +76,11 @@ def learn(rows: Rows, examples: Sequence[Example], width: int, keep: int) -> Lea
     seen_flags = [[0] if (e.seen and not e.codes) else [] for e in examples]
     seen = _fit_width(label_sums(rows, seen_flags, 1), width)[0]
     n_seen = sum(1 for f in seen_flags if f)
+    coded = [i for i, e in enumerate(examples) if e.codes]
+    ctx = None
+    if context is not None:
+        labels = [[pos_index[c] for c in e.codes] for e in examples]
+        ctx = prune_rows(unit_rows(_fit_width(label_sums(context, labels, len(keys)), width)), keep)
     return Learned(
         keys,
         prune_rows(unit_rows(sums), keep),
@@ -71,6 +90,9 @@ def learn(rows: Rows, examples: Sequence[Example], width: int, keep: int) -> Lea
         [rcounts[k] for k in rkeys],
         unit_rows(seen[None, :])[0],
         n_seen,
+        ctx,
+        rows.take(coded),
+        [sorted(examples[i].codes) for i in coded],
     )
 
 

@@ -27,6 +27,22 @@ class Method:
     # Empty: the cold-start rule decides.
     thresholds: tuple[tuple[int, float], ...] = ()
     base_threshold: float = 2.0
+    # The context prior (coder.suggest.context): how much the passage's context (the question
+    # before it) counts towards a code whose coded passages had similar contexts
+    # (`context_prior`; 0 turns it off), or whose codebook group asks that question
+    # (`question_prior`: on by default, as it only acts where the codebook has group
+    # questions). Both fade as the code's examples grow: weight * context_fade /
+    # (context_fade + examples).
+    context_prior: float = 0.0
+    question_prior: float = 0.3
+    context_fade: float = 20.0
+    # The neighbours' vote (coder.suggest.neighbours): the `knn_k` most similar coded
+    # passages vote for codes with at least `knn_min` examples, added at `knn_weight`.
+    knn_weight: float = 0.0
+    knn_k: int = 10
+    knn_min: int = 8
+    # Word vectors (coder.suggest.vectors): only act when the pipeline has a vectors table.
+    vector_weight: float = 0.3
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -51,4 +67,12 @@ CANDIDATES: tuple[Method, ...] = (
     Method(name="relative", z=99.0),
     Method(name="coding-led-relative", prior_weight=0.35, z=99.0),
     Method(name="unexpanded", expand_weight=0.0),
+    Method(name="context-prior", context_prior=0.3),
+    Method(name="context-led", context_prior=0.5, context_fade=1e6),
+    Method(name="neighbours", knn_weight=0.15),
+    Method(name="context-neighbours", context_prior=0.3, knn_weight=0.15),
+    # Many codes per passage (a survey): the neighbours' vote without the question mixed in
+    # measured +0.01 to +0.02 kappa and +0.03 recall@3 over no-context on the Shuffle study.
+    Method(name="no-context-neighbours", context_weight=0.0, knn_weight=0.15),
+    Method(name="no-vectors", vector_weight=0.0),
 )

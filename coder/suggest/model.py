@@ -14,7 +14,9 @@ code is the dot product of its unit tf-idf vector with that weight vector:
 - expansion: each code also gets the centroid of the project passages it scores highest
   (`expand_weight`; coder.suggest.expand), so words that keep company with its words count.
 - context: the turn before the passage by another speaker (the interviewer's question) is
-  added at `context_weight`; and a code whose name or keyword phrase occurs in the passage gets
+  added at `context_weight`, and matched on its own against the contexts each code was used
+  under and its codebook group's question (`context_prior`, fading with the code's examples;
+  coder.suggest.context); and a code whose name or keyword phrase occurs in the passage gets
   `phrase_boost` per distinct phrase (up to two).
 
 Because all of this is linear, the whole model is one (terms x codes) matrix and scoring a
@@ -38,16 +40,21 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 
 from coder.suggest.components import Terms
+from coder.suggest.context import context_matrix
 from coder.suggest.expand import expansion
 from coder.suggest.features import (
     F32,
     Rows,
     Vocabulary,
+    dense_triples,
+    sparse_triples,
     vectorize,
 )
 from coder.suggest.learn import Example, Learned, learn
 from coder.suggest.methods import CANDIDATES, DEFAULT, Method
+from coder.suggest.neighbours import neighbours_of, stored_neighbours
 from coder.suggest.prior import CodeTerms, CodeText, Featurize, code_terms
+from coder.suggest.vectors import TermVectors, code_vectors, vector_scores
 
 __all__ = [
     "CANDIDATES",
@@ -75,6 +82,7 @@ class Scorer:
         learned: Learned,
         method: Method,
         calibration: tuple[Rows, Rows] | None = None,
+        embedding: F32 | None = None,  # (terms x dims) word vectors (coder.suggest.vectors)
     ) -> None:
         self.vocab = vocab
         self.method = method
@@ -109,11 +117,18 @@ class Scorer:
                 np.ascontiguousarray(w.T, dtype=np.float32), pool, method.expand_share
             )
         self.wt: F32 = np.ascontiguousarray(w.T, dtype=np.float32)  # (V, C)
+        question = _unit_over(_dense([c.question for c in codes], vocab), seen)
+        self.ct: F32 | None = context_matrix(vocab, codes, learned, method, question)
+        self.knn = neighbours_of(learned, method, self.column, v)
+        self.emb, self.mt = None, None
+        if embedding is not None and method.vector_weight > 0:
+            self.emb = embedding
+            self.mt = code_vectors(prior, learned, self.column, embedding, a)
         self.trained = {k for k, n in zip(learned.keys, learned.counts, strict=True) if n}
         self.mu = np.zeros(len(self.keys), np.float32)
         self.sd = np.ones(len(self.keys), np.float32)
-        if pool is not None and pool.n >= 5:
-            s = self.score(pool)
+        if calibration is not None and pool is not None and pool.n >= 5:
+            s = self.score(calibration[0], calibration[1])
             self.mu = s.mean(0).astype(np.float32)
             self.sd = (s.std(0) + 1e-6).astype(np.float32)
 
@@ -127,12 +142,18 @@ class Scorer:
         mu: F32,
         sd: F32,
         trained: Sequence[int],
+        ct: F32 | None = None,
+        learned: Learned | None = None,
+        vectors: tuple[F32, F32] | None = None,  # (embedding, code vectors)
     ) -> Scorer:
         """A scorer from what a built one stored (coder.suggest.ready): no rebuild."""
         self = cls.__new__(cls)
         self.vocab, self.method, self.keys = vocab, method, list(keys)
         self.column = {k: j for j, k in enumerate(self.keys)}
         self.wt, self.mu, self.sd, self.trained = wt, mu, sd, set(trained)
+        self.ct = ct
+        self.knn = neighbours_of(learned, method, self.column, len(vocab)) if learned else None
+        self.emb, self.mt = vectors if vectors is not None else (None, None)
         return self
 
     def score(
@@ -140,11 +161,20 @@ class Scorer:
         text: Rows,
         context: Rows | None = None,
         phrases: Sequence[Sequence[int]] | None = None,
+        unknown: F32 | None = None,
     ) -> F32:
-        """Scores (passages x codes). `phrases[i]`: columns whose name/keyword occurs in i."""
+        """Scores (passages x codes). `phrases[i]`: columns whose name/keyword occurs in i;
+        `unknown`: word vectors of terms outside the vocabulary (vectors.unknown_vectors)."""
+        raw = text
         if context is not None:
             text = text.mix(context, self.method.context_weight)
         s = text.dot(self.wt)
+        if context is not None and self.ct is not None:
+            s += context.dot(self.ct)
+        if self.knn is not None:
+            s += self.method.knn_weight * self.knn.vote(text)
+        if self.emb is not None and self.mt is not None:
+            s += self.method.vector_weight * vector_scores(raw, self.emb, self.mt, unknown)
         if phrases is not None and self.method.phrase_boost:
             for i, cols in enumerate(phrases):
                 for j, n in Counter(cols).items():
@@ -222,9 +252,13 @@ class SuggestModel:
     method: Method
     calibration: tuple[Rows, Rows]
     meta: dict[str, object] = field(default_factory=dict)
+    # The pipeline's word vectors per vocabulary term (never stored: taken from the pipeline).
+    embedding: F32 | None = field(default=None, repr=False, compare=False)
 
     def scorer(self, codes: Sequence[CodeTerms]) -> Scorer:
-        return Scorer(self.vocab, codes, self.learned, self.method, self.calibration)
+        return Scorer(
+            self.vocab, codes, self.learned, self.method, self.calibration, self.embedding
+        )
 
     def with_method(self, method: Method) -> SuggestModel:
         return replace(self, method=method)
@@ -233,8 +267,8 @@ class SuggestModel:
         arrays: dict[str, np.ndarray] = {
             "idf": self.vocab.idf,
             "seen_terms": self.vocab.seen_mask(),
-            "pos": _sparse_rows(self.learned.pos),
-            "rej": _sparse_rows(self.learned.rej),
+            "pos": sparse_triples(self.learned.pos),
+            "rej": sparse_triples(self.learned.rej),
             "seen": self.learned.seen,
             "cal_text_indptr": self.calibration[0].indptr,
             "cal_text_indices": self.calibration[0].indices,
@@ -243,8 +277,17 @@ class SuggestModel:
             "cal_ctx_indices": self.calibration[1].indices,
             "cal_ctx_data": self.calibration[1].data,
         }
+        if self.learned.ctx is not None:
+            arrays["ctx"] = sparse_triples(self.learned.ctx)
+        if self.learned.nn is not None and self.learned.nn_codes is not None:
+            nn, codes = self.learned.nn, self.learned.nn_codes
+            arrays["nn_indptr"], arrays["nn_indices"], arrays["nn_data"] = (
+                nn.indptr, nn.indices, nn.data
+            )  # fmt: skip
+            arrays["nn_codes_indptr"] = np.cumsum([0] + [len(c) for c in codes]).astype(np.int32)
+            arrays["nn_codes"] = np.array([k for c in codes for k in c], np.int64)
         header = {
-            "version": 1,
+            "version": 2,  # 2 adds "ctx" and "nn*" (optional); version 1 models load without
             "terms": self.vocab.terms(),
             "oov_idf": self.vocab.oov_idf,
             "method": asdict(self.method),
@@ -273,13 +316,15 @@ class SuggestModel:
             width = len(vocab)
             learned = Learned(
                 header["keys"],
-                _dense_rows(z["pos"], len(header["keys"]), width),
+                dense_triples(z["pos"], len(header["keys"]), width),
                 header["counts"],
                 header["rej_keys"],
-                _dense_rows(z["rej"], len(header["rej_keys"]), width),
+                dense_triples(z["rej"], len(header["rej_keys"]), width),
                 header["rej_counts"],
                 z["seen"].astype(np.float32),
                 header["n_seen"],
+                dense_triples(z["ctx"], len(header["keys"]), width) if "ctx" in z.files else None,
+                *stored_neighbours(z),
             )
             cal = (
                 Rows(z["cal_text_indptr"], z["cal_text_indices"], z["cal_text_data"]),
@@ -289,20 +334,6 @@ class SuggestModel:
         return cls(vocab, learned, method, cal, header.get("meta", {}))
 
 
-def _sparse_rows(m: F32) -> np.ndarray:
-    r, c = np.nonzero(m)
-    out = np.zeros((len(r), 3), np.float32)
-    out[:, 0], out[:, 1], out[:, 2] = r, c, m[r, c]
-    return out
-
-
-def _dense_rows(trip: np.ndarray, n: int, width: int) -> F32:
-    out = np.zeros((n, width), np.float32)
-    if len(trip):
-        out[trip[:, 0].astype(np.int64), trip[:, 1].astype(np.int64)] = trip[:, 2]
-    return out
-
-
 def fit(
     examples: Sequence[Example],
     calibration: Sequence[tuple[Terms, Terms | None]],
@@ -310,14 +341,20 @@ def fit(
     method: Method = DEFAULT,
     vocab: Vocabulary | None = None,
     max_terms: int = 40_000,
+    vectors: TermVectors | None = None,
 ) -> SuggestModel:
-    """Train: a vocabulary from every passage at hand, then the learned centroids."""
+    """Train: a vocabulary from every passage at hand, then the learned centroids (and the
+    terms' word vectors, when the pipeline has them)."""
     if vocab is None:
         vocab = build_vocabulary(examples, calibration, codes, max_terms)
     text = vectorize([e.terms.keys for e in examples], vocab)
     context = vectorize([e.context.keys if e.context else () for e in examples], vocab)
     learned = learn(
-        text.mix(context, method.context_weight), examples, len(vocab), method.keep_terms
+        text.mix(context, method.context_weight),
+        examples,
+        len(vocab),
+        method.keep_terms,
+        context,
     )
     # Decisions are calibrated on the project's passages and the researcher's own selections.
     cal = (
@@ -330,6 +367,7 @@ def fit(
         method,
         cal,
         {"examples": len(examples), "coded": sum(1 for e in examples if e.codes)},
+        vectors(vocab.terms()) if vectors is not None else None,
     )
 
 
@@ -344,13 +382,14 @@ def build_vocabulary(
     docs += [e.context.keys for e in examples if e.context is not None]
     docs += [t.keys for t, _ in calibration]
     docs += [c.keys for _, c in calibration if c is not None]
-    vocab = Vocabulary.build(docs, [c.include for c in codes] + [c.exclude for c in codes])
+    extra = [c.include for c in codes] + [c.exclude for c in codes]
+    vocab = Vocabulary.build(docs, extra + [c.question for c in codes if c.question])
     if len(vocab) <= max_terms:
         return vocab
     df: Counter[str] = Counter()
     for d in docs:
         df.update(set(d))
-    must = {t for c in codes for t in (*c.include, *c.exclude)}
+    must = {t for c in codes for t in (*c.include, *c.exclude, *c.question)}
     ranked = sorted(vocab.index, key=lambda t: (t not in must, -df[t], t))[:max_terms]
     keep = sorted(ranked)
     old = np.array([vocab.index[t] for t in keep], np.int64)

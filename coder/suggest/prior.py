@@ -20,6 +20,9 @@ class CodeText:
     exclusion: str = ""
     keywords: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    # The question of the code's group in the codebook (a parent theme whose description, or
+    # name, is a question): what passages of this code are answers to. "" when there is none.
+    question: str = ""
 
     def phrases(self) -> list[str]:
         return [self.name, *self.keywords]
@@ -32,6 +35,7 @@ class CodeTerms:
     key: int
     include: tuple[str, ...]
     exclude: tuple[str, ...]
+    question: tuple[str, ...] = ()  # terms of the code's group question (CodeText.question)
 
 
 # How many times a code's name / each keyword counts in its prior. Term frequency is sublinear
@@ -64,7 +68,19 @@ def code_terms(
     if code.exclusion.strip():
         for t in featurize([code.exclusion]):
             exc.extend(t.keys)
-    return CodeTerms(code.key, tuple(inc), tuple(exc))
+    question: tuple[str, ...] = ()
+    if code.question.strip():
+        question = tuple(featurize([code.question])[0].keys)
+    return CodeTerms(code.key, tuple(inc), tuple(exc), question)
+
+
+def group_question(description: str, name: str) -> str:
+    """The question a codebook group stands for: its description when that is a question,
+    else its name when that is one (a theme named after a survey question), else ""."""
+    for text in (description, name):
+        if text.strip().endswith("?"):
+            return text.strip()
+    return ""
 
 
 class Featurize(Protocol):

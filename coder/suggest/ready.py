@@ -40,6 +40,8 @@ class ReadyScorer:
     sd: F32
     trained: list[int]
     terms: list[CodeTerms]
+    ct: F32 | None = None  # the context prior's matrix (coder.suggest.context), if any
+    mt: F32 | None = None  # the codes' word vectors (coder.suggest.vectors), if any
 
     def to_bytes(self) -> bytes:
         header = {
@@ -47,16 +49,18 @@ class ReadyScorer:
             "fingerprint": self.fingerprint,
             "keys": self.keys,
             "trained": self.trained,
-            "terms": [[t.key, list(t.include), list(t.exclude)] for t in self.terms],
+            "terms": [
+                [t.key, list(t.include), list(t.exclude), list(t.question)] for t in self.terms
+            ],
         }
+        arrays = {"wt": self.wt, "mu": self.mu, "sd": self.sd}
+        if self.ct is not None:
+            arrays["ct"] = self.ct
+        if self.mt is not None:
+            arrays["mt"] = self.mt
         buf = io.BytesIO()
-        np.savez(
-            buf,
-            header=np.frombuffer(json.dumps(header).encode(), np.uint8),
-            wt=self.wt,
-            mu=self.mu,
-            sd=self.sd,
-        )
+        arrays["header"] = np.frombuffer(json.dumps(header).encode(), np.uint8)
+        np.savez(buf, **arrays)  # type: ignore[arg-type]
         return buf.getvalue()
 
     @classmethod
@@ -71,5 +75,10 @@ class ReadyScorer:
                 z["mu"].astype(np.float32),
                 z["sd"].astype(np.float32),
                 [int(k) for k in h["trained"]],
-                [CodeTerms(int(k), tuple(i), tuple(e)) for k, i, e in h["terms"]],
+                [
+                    CodeTerms(int(t[0]), tuple(t[1]), tuple(t[2]), tuple(t[3] if t[3:] else ()))
+                    for t in h["terms"]
+                ],
+                z["ct"].astype(np.float32) if "ct" in z.files else None,
+                z["mt"].astype(np.float32) if "mt" in z.files else None,
             )

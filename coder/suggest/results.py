@@ -43,6 +43,7 @@ class Quality:
     recall_at_3: float | None
     n: int
     unreliable: tuple[str, ...] = ()  # codes not yet reliable on this coding, weakest first
+    vectors: str = ""  # the spaCy pipeline whose word vectors are used ("" when none)
 
 
 @dataclass(frozen=True, slots=True)

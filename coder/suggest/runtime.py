@@ -32,6 +32,7 @@ from coder.suggest.model import (
 from coder.suggest.pipeline import Analyzed, Pipeline, evidence, first_spans
 from coder.suggest.ready import ReadyScorer, codes_key
 from coder.suggest.results import CodeEvaluation, EvaluationReport, Quality, Scores
+from coder.suggest.vectors import term_vectors, unknown_vectors
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,8 @@ class Runtime:
         self.ready: ReadyScorer | None = None  # a scorer stored with the model
         self.analyzed: dict[tuple[int, int, int], Analyzed] = {}  # (source, start, end)
         self.calibration: tuple[tuple[int, int], list[Analyzed]] | None = None
+        # The pipeline's word vectors per term, when it has a vectors table.
+        self.vectors = term_vectors(self.pipeline.nlp)
 
     # -- codebook -------------------------------------------------------------------------
     def set_codes(self, codes: Sequence[CodeText]) -> list[CodeTerms]:
@@ -90,12 +93,22 @@ class Runtime:
                 raise RuntimeError("no suggestion model yet: train() first")
             key = (id(self.model), tuple(self._codes.values()))
             if self._scorer is None or self._scorer_for != key:
-                r = self.ready
-                if r is not None and r.key == self.codes_key(list(self._codes.values())):
-                    m = self.model
+                r, m = self.ready, self.model
+                vectors = (
+                    (m.embedding, r.mt)
+                    if r and m.embedding is not None and r.mt is not None
+                    else None
+                )
+                uses_vectors = m.embedding is not None and m.method.vector_weight > 0
+                if (
+                    r is not None
+                    and r.key == self.codes_key(list(self._codes.values()))
+                    and (vectors is not None or not uses_vectors)
+                ):
                     self._scorer = Scorer.restore(
-                        m.vocab, m.method, r.keys, r.wt, r.mu, r.sd, r.trained
-                    )
+                        m.vocab, m.method, r.keys, r.wt, r.mu, r.sd, r.trained, r.ct, m.learned,
+                        vectors,
+                    )  # fmt: skip
                 else:
                     self._scorer = self.model.scorer(self.code_terms())
                 self._scorer_for = key
@@ -111,7 +124,7 @@ class Runtime:
             codes = list(self._codes.values())
             return ReadyScorer(
                 self.codes_key(codes), fingerprint, list(sc.keys), sc.wt, sc.mu, sc.sd,
-                sorted(sc.trained), self.code_terms(),
+                sorted(sc.trained), self.code_terms(), sc.ct, sc.mt,
             )  # fmt: skip
 
     # -- training -------------------------------------------------------------------------
@@ -130,11 +143,11 @@ class Runtime:
         codes = self.code_terms()
         chosen: Evaluation | None = None
         if select:
-            prep = Prepared.build(examples, codes, cal)
+            prep = Prepared.build(examples, codes, cal, self.vectors)
             if enough_for_selection(prep):
                 chosen = select_method(prep)
                 method = chosen.method
-        model = fit(examples, cal, codes, method)
+        model = fit(examples, cal, codes, method, vectors=self.vectors)
         with self.lock:
             self.model = model
             self._scorer = None
@@ -143,6 +156,8 @@ class Runtime:
 
     def install(self, model: SuggestModel, ready: ReadyScorer | None = None) -> None:
         """Use a stored model (and the scorer stored with it, when its codes still match)."""
+        if model.embedding is None and self.vectors is not None:
+            model.embedding = self.vectors(model.vocab.terms())
         with self.lock:
             self.model = model
             self._scorer = None
@@ -163,7 +178,11 @@ class Runtime:
         phrases = [
             [scorer.column[k] for k, _s, _e in p.phrases if k in scorer.column] for p in passages
         ]
-        return scorer, text, scorer.score(text, ctx, phrases)
+        unknown = None
+        if scorer.emb is not None and self.vectors is not None and self.model is not None:
+            docs = [p.terms.keys for p in passages]
+            unknown = unknown_vectors(docs, self.model.vocab, self.vectors)
+        return scorer, text, scorer.score(text, ctx, phrases, unknown)
 
     def suggest(
         self,

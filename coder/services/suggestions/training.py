@@ -11,6 +11,7 @@ import json
 import random
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from coder.services.suggestions.warm import (
     CALIBRATION_PASSAGES,
     METHOD_KEY,
     MODEL_BLOB,
+    NLP_KEY,
     QUALITY_KEY,
     SCORER_BLOB,
     CodeRow,
@@ -252,8 +254,13 @@ def ensure_trained(project: Project) -> TrainReport | None:
 
 
 def quality(project: Project) -> Quality:
-    """How right the suggestions were on this project's own coding (last evaluation)."""
-    return parse_quality(setting(project, QUALITY_KEY))
+    """How right the suggestions were on this project's own coding (last evaluation), and
+    whether the pipeline's word vectors are used."""
+    measured = parse_quality(setting(project, QUALITY_KEY))
+    model = setting(project, NLP_KEY).strip()
+    if model and runtime(project).vectors is not None:
+        return replace(measured, vectors=model)
+    return measured
 
 
 def evaluation_data(project: Project) -> tuple[Prepared, dict[int, CodeText], str]:
@@ -264,7 +271,8 @@ def evaluation_data(project: Project) -> tuple[Prepared, dict[int, CodeText], st
     rt.set_codes([c.text for c in codes.values()])
     examples, split = _training_data(project, rt)
     calibration = _calibration(project, rt)
-    prep = Prepared.build(examples, rt.code_terms(), [(a.terms, a.context) for a in calibration])
+    cal = [(a.terms, a.context) for a in calibration]
+    prep = Prepared.build(examples, rt.code_terms(), cal, rt.vectors)
     return prep, {k: c.text for k, c in codes.items()}, split
 
 

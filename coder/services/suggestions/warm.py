@@ -19,6 +19,7 @@ from coder.services.project.settings import Key, get_setting
 from coder.services.project.store import Project
 from coder.suggest.model import CodeText
 from coder.suggest.pipeline import Analyzed, TurnSpan, context_span
+from coder.suggest.prior import group_question
 from coder.suggest.runtime import Runtime
 
 MODEL_BLOB = "suggest.model"
@@ -69,6 +70,10 @@ def code_rows(project: Project) -> dict[int, CodeRow]:
     """The codes to suggest (read on every call, so edits show at once; plain columns, no ORM
     objects, because this is on the per-keystroke path)."""
     with project.reading() as s:
+        groups = {
+            i: group_question(d or "", n)
+            for i, n, d in s.execute(select(Code.id, Code.name, Code.description))
+        }
         rows = s.execute(
             select(
                 Code.id,
@@ -80,6 +85,7 @@ def code_rows(project: Project) -> dict[int, CodeRow]:
                 Code.examples,
                 Code.guid,
                 Code.color,
+                Code.parent_id,
             )
             .where(Code.codable.is_(True))
             .order_by(Code.id)
@@ -94,6 +100,7 @@ def code_rows(project: Project) -> dict[int, CodeRow]:
                     r[4] or "",
                     tuple(r[5] or ()),
                     tuple(r[6] or ()),
+                    groups.get(r[9], "") if r[9] is not None else "",
                 ),
                 r[7],
                 r[8],

@@ -71,13 +71,14 @@ def item_prompt(item: SuggestionItem) -> Table:
 
 def quality_line(q: Quality) -> str:
     """The panel's quality line: the measured figure, or plainly that there is none yet."""
+    using = f" Using the word vectors of {q.vectors}." if q.vectors else ""
     if q.recall_at_3 is None:
-        return NOT_MEASURED
+        return NOT_MEASURED + using
     line = f"{q.text[:1].upper()}{q.text[1:]} ({q.n:,} coded passages)."
     if q.unreliable:
         more = f" (+{len(q.unreliable) - 3} more)" if len(q.unreliable) > 3 else ""
         line += f" Not yet reliable: {', '.join(q.unreliable[:3])}{more}."
-    return line
+    return line + using
 
 
 class SuggestionsPanel(Vertical):
