@@ -226,6 +226,7 @@ def test_blind_suggestions_learn_only_from_my_own_coding(
         monkeypatch.setenv("CODER_NAME", "ben")
         assert is_stale(p) and model_info(p).stale  # ann's model is not ben's
         as_ben = train(p, select_method=False)
+        assert not is_stale(p) and as_ben.codes_learned > as_ann.codes_learned  # ben's own
         put_setting(p, Key.BLIND_CODING, "")
         everyone = train(p, select_method=False)
         # ben alone uses the second code: ann's model never learned it, everyone's does
