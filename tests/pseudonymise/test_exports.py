@@ -76,3 +76,27 @@ def test_no_name_survives_in_exports_of_the_copy(
     assert "Helen,P01" in key and "Marcus Bell,P04" in key
     assert _survivors(_export_all(out, tmp_path / "copy"), names) == set()
     capsys.readouterr()
+
+
+def test_no_name_survives_in_the_shared_file_itself(
+    study: Path, names: set[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The shared .coder, byte for byte: not in a framework summary the researcher wrote, not
+    in word frequency's lemma cache (filled at import with the original words), not in pages
+    the rewrite freed."""
+    from coder.services.analysis.framework import framework, set_summary
+    from coder.services.analysis.word_counts import word_table
+
+    with Project.open(study) as p:
+        fw = framework(p)
+        set_summary(p, fw.participants[0], fw.themes[0], "Helen and Marcus Bell spoke of Dennis.")
+        assert word_table(p).words  # the lemma cache is filled and read
+    out = tmp_path / "shared.coder"
+    assert main(["pseudonymise", str(study), "--out", str(out)]) == 0
+    raw = b"".join(f.read_bytes() for f in tmp_path.glob("shared.coder*") if "key" not in f.name)
+    left = {n for n in names if re.search(rb"\b" + re.escape(n.encode()) + rb"\b", raw)}
+    assert left == set()
+    with Project.open(out) as p:
+        summary = framework(p).cells[0][0].summary
+    assert summary and "Helen" not in summary and "Dennis" not in summary
+    capsys.readouterr()

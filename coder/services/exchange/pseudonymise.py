@@ -36,6 +36,9 @@ from coder.db.models import (
     AttributeValue,
     Case,
     Code,
+    CodingTombstone,
+    FrameworkCell,
+    LemmaCache,
     Memo,
     ModelBlob,
     Organisation,
@@ -246,6 +249,11 @@ def _rewrite(copy: Project, options: PseudonymOptions) -> _Run:
         _people(s, run, write=True)
         _notes(s, run, write=True)
         s.execute(delete(ModelBlob))
+        # word frequency's cache holds the original words, names among them (it is filled
+        # again from the new text on first use); deletions recorded for merging name the
+        # original text and offsets
+        s.execute(delete(LemmaCache))
+        s.execute(delete(CodingTombstone))
         # a recording is a voice or a face, and its path often carries a name
         s.execute(delete(SourceMedia))
         s.execute(delete(Setting).where(Setting.key == str(Key.PSEUDONYM_NAMES)))
@@ -297,5 +305,9 @@ def _notes(s: Session, run: _Run, write: bool) -> None:
             for f, value in fields.items():
                 setattr(c, f, value)
             c.keywords, c.examples = keywords, examples
+    for cell in s.scalars(select(FrameworkCell).order_by(FrameworkCell.id)):
+        summary = run.text(f"framework summary {cell.id}", cell.summary)[0]
+        if write:
+            cell.summary = summary
     if write:
         s.flush()
