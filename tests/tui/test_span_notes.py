@@ -77,3 +77,29 @@ async def test_m_on_coded_text_still_writes_the_coding_memo(app) -> None:  # typ
         await pilot.press("escape")
         await settle(pilot)
         assert app.workspace.query_one(TranscriptView).notes == ()
+
+
+async def test_memo_manager_shows_a_note_in_its_transcript(app, reopen) -> None:  # type: ignore[no-untyped-def]
+    """F12, then F5 on a note: back in the workspace, in the note's transcript, its text
+    selected, even when another transcript was open."""
+    from coder.services.codebook.notes import add_note
+    from coder.services.sources.transcripts import list_sources
+
+    project = reopen()
+    last = list_sources(project)[-1]
+    add_note(project, last.id, 40, 90, "Look again", title="Later")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.workspace
+        assert ws.state.doc.source.info.id != last.id
+        await pilot.press("f12")
+        await settle(pilot)
+        assert isinstance(app.screen, MemoManagerScreen)
+        await pilot.press(*"Later")
+        await settle(pilot)
+        assert [m.title for m in app.screen.shown] == ["Later"]
+        await pilot.press("f5")
+        await settle(pilot)
+        assert app.screen is ws
+        assert ws.state.doc.source.info.id == last.id
+        assert ws.query_one(TranscriptView).selection == (40, 90)

@@ -42,8 +42,12 @@ def memo_label(m: MemoInfo, on: str) -> Text:
     return text
 
 
-class MemoManagerScreen(Screen[None]):
-    """All memos: type to filter, Enter opens, r renames, x deletes, Escape goes back."""
+Location = tuple[int, int, int]  # source id, start, end: where the workspace should go
+
+
+class MemoManagerScreen(Screen[Location | None]):
+    """All memos: type to filter, Enter opens, F2 renames, F8 deletes, F5 shows a note (or a
+    transcript's memo) in its transcript, Escape goes back."""
 
     BINDINGS = keymap.keys(keymap.MEMOS)
 
@@ -157,6 +161,15 @@ class MemoManagerScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_show(self) -> None:
+        """Back to the workspace at the highlighted note's text (a transcript memo: its start)."""
+        m = self.current()
+        if m is None or m.source_id is None:
+            self.notify("Only notes on text and transcript memos have a place to show.")
+            return
+        start, end = (m.start, m.end) if m.start is not None and m.end is not None else (0, 0)
+        self.dismiss((m.source_id, start, end))
 
     def on_write_done(self, event: WriteDone) -> None:
         self.load()

@@ -94,7 +94,15 @@ class WorkspaceNavigation(WorkspaceLoading):
     def action_memos(self) -> None:
         from coder.tui.screens.memos import MemoManagerScreen
 
-        self.app.push_screen(MemoManagerScreen(), lambda _: self.reload(sources=False))
+        def done(location: Location | None) -> None:
+            if location is None:
+                self.reload(sources=False)
+                return
+            source_id, start, end = location  # a note's place: its transcript, fresh
+            self.transcript.focus()
+            self.load_doc(source_id, (start, end) if end > start else None)
+
+        self.app.push_screen(MemoManagerScreen(), done)
 
     def _step_source(self, step: int) -> None:
         if not self.state.entries:
