@@ -43,7 +43,11 @@ def selections_xml(text: str, notes: Iterable[RefiNote]) -> str:
             + _attr("endPosition", str(n.end))
             + _attr("creatingUser", n.user_guid)
             + _attr("creationDateTime", iso(n.created))
-            + f'><NoteRef targetGUID="{n.guid}"/></PlainTextSelection>'
+            + ">"
+            # the note's text again as the selection's Description: QualCoder takes an
+            # annotation's text from there, and never follows the NoteRef
+            + (f"<Description>{escape(clean(n.text))}</Description>" if n.text else "")
+            + f'<NoteRef targetGUID="{n.guid}"/></PlainTextSelection>'
         )
     return "".join(out)
 

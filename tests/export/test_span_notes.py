@@ -89,6 +89,8 @@ def test_refi_round_trip_as_a_note_on_a_selection(
     sel = refs[0]
     assert (int(sel.get("startPosition")), int(sel.get("endPosition"))) == (a, b)
     assert sel.findall(f"{P}Coding") == []  # uncoded
+    # its text as the selection's Description too: QualCoder 4.0 reads annotations from there
+    assert sel.findtext(f"{P}Description") == "Check this against P03."
     source = sel.getparent()
     assert source.tag == f"{P}TextSource"
     src_guid = source.get("guid")
