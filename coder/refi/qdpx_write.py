@@ -140,12 +140,23 @@ def _source(
     return "".join(out)
 
 
+def journal_path(note: RefiNote) -> str | None:
+    """A project memo's text file in the archive (`sources/<GUID>.txt`), else None.
+
+    A project memo is also written as a file its Note points to: QualCoder turns only such
+    Notes into journals, its place for project memos. The text stays in PlainTextContent too,
+    which coder and the other readers take first."""
+    return f"{note.guid}.txt" if note.kind == "project" and note.text else None
+
+
 def _note(parent: etree._Element, note: RefiNote) -> None:
+    path = journal_path(note)
     el = _sub(
         parent,
         "Note",
         guid=note.guid,
         name=clean(note.title or "Memo"),
+        plainTextPath=f"internal://{path}" if path else None,
         creatingUser=note.user_guid,
         creationDateTime=iso(note.created),
         modifiedDateTime=iso(note.modified),
@@ -267,3 +278,7 @@ def write_qdpx_to(proj: RefiProject, out: IO[bytes]) -> None:
                 qde.write(piece)
         for src in proj.sources:
             z.writestr(f"sources/{src.guid}.txt", src.text.encode("utf-8", "replace"))
+        for note in proj.notes:
+            path = journal_path(note)
+            if path:
+                z.writestr(f"sources/{path}", clean(note.text).encode("utf-8", "replace"))

@@ -107,7 +107,19 @@ def test_export_validates_and_follows_the_layout(
             for sel in src.findall(f"{P}PlainTextSelection"):
                 a, b = int(sel.get("startPosition")), int(sel.get("endPosition"))
                 assert 0 <= a < b <= len(text)
-    assert names == {"project.qde"} | {f"sources/{s.get('guid')}.txt" for s in sources}
+        # a project memo's Note points to a text file too: QualCoder makes journals of those
+        journals = {
+            n.get("plainTextPath"): n.findtext(f"{P}PlainTextContent")
+            for n in root.iter(f"{P}Note")
+            if n.get("plainTextPath")
+        }
+        assert journals  # the sample has a project memo
+        for path, text in journals.items():
+            name = "sources/" + path.removeprefix("internal://")
+            assert z.read(name).decode("utf-8") == text
+    files = {f"sources/{s.get('guid')}.txt" for s in sources}
+    files |= {"sources/" + p.removeprefix("internal://") for p in journals}
+    assert names == {"project.qde"} | files
     assert len(root.findall(f"{P}Cases/{P}Case")) == 12
     types = {v.get("name"): v.get("typeOfVariable") for v in root.iter(f"{P}Variable")}
     assert types == {
