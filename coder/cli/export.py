@@ -332,8 +332,14 @@ def _document(
     is_flag=True,
     help="put the linked recordings inside the .qdpx (default: reference them by path)",
 )
+@click.option(
+    "--case-codes",
+    is_flag=True,
+    help="also write each participant as a code on their transcripts: the form QualCoder "
+    "reads case links in (other tools would list those codes)",
+)
 @pseudonymise_option
-def qdpx(project: str, output: str, with_media: bool, pseudonymise: bool) -> int:
+def qdpx(project: str, output: str, with_media: bool, case_codes: bool, pseudonymise: bool) -> int:
     """Write the project as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA or
     QualCoder: sources, codes, codings, participants with their attributes, memos and
     coders. Linked recordings go as audio or video sources with their transcript and its
@@ -342,7 +348,11 @@ def qdpx(project: str, output: str, with_media: bool, pseudonymise: bool) -> int
 
     with export_target(project, pseudonymise) as target, open_project(target) as opened:
         proj, n_media = export_qdpx_media(
-            opened, output, with_media=with_media, pseudonymised=pseudonymise
+            opened,
+            output,
+            with_media=with_media,
+            pseudonymised=pseudonymise,
+            case_codes=case_codes,
         )
     n = sum(len(s.codings) for s in proj.sources)
     media = ""

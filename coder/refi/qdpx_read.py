@@ -23,6 +23,7 @@ from pathlib import Path
 from lxml import etree
 
 from coder.archive import harden_iterparse
+from coder.refi.case_codes import fold_case_codes
 from coder.refi.model import RefiNote, RefiProject, RefiSource
 from coder.refi.qdpx_zip import QdpxLimits, SafeZip
 from coder.refi.read_parts import a_set, attach_notes, cases, codebook, links, notes, user, variable
@@ -110,18 +111,20 @@ class _Project:
         sources, found = attach_notes(st, self.sources, self.raw_notes)
         the_cases = cases(st, got.get("Cases"), sources)
         sets = tuple(a_set(st, el) for el in kids(got["Sets"], "Set")) if "Sets" in got else ()
-        return RefiProject(
-            name=(root.get("name") or "").strip(),
-            codes=self.codes,
-            sources=tuple(sources),
-            cases=the_cases,
-            variables=variables,
-            users=users,
-            notes=tuple(found),
-            description=kid_text(root, "Description").strip(),
-            origin=root.get("origin") or "",
-            warnings=tuple(st.closing_warnings()),
-            sets=sets,
+        return fold_case_codes(  # cases written as codes (QualCoder, ATLAS.ti): case links
+            RefiProject(
+                name=(root.get("name") or "").strip(),
+                codes=self.codes,
+                sources=tuple(sources),
+                cases=the_cases,
+                variables=variables,
+                users=users,
+                notes=tuple(found),
+                description=kid_text(root, "Description").strip(),
+                origin=root.get("origin") or "",
+                warnings=tuple(st.closing_warnings()),
+                sets=sets,
+            )
         )
 
 

@@ -23,6 +23,7 @@ from coder.db.models import Source, SourceMedia, Turn
 from coder.db.retry import retry_writes
 from coder.files import atomic_write, atomic_write_with
 from coder.ingest.media import MediaError, MediaFacts, read_media
+from coder.refi.case_codes import with_case_codes
 from coder.refi.media import (
     MediaIn,
     MediaOut,
@@ -67,19 +68,27 @@ def media_to_export(project: Project) -> list[MediaOut]:
 
 
 def export_qdpx_media(
-    project: Project, path: str | Path, *, with_media: bool = False, pseudonymised: bool = False
+    project: Project,
+    path: str | Path,
+    *,
+    with_media: bool = False,
+    pseudonymised: bool = False,
+    case_codes: bool = False,
 ) -> tuple[RefiProject, int]:
     """Write the project to a .qdpx with its recordings (atomically); returns what was written
     and how many recordings went with it.
 
     Raises:
         RefiError: with `with_media`, a recording is missing or over 2 GB (nothing written).
+
+    With `case_codes`, each participant is also written as a code on their transcripts, the
+    form QualCoder reads case links in (coder.refi.case_codes).
     """
     items = [] if pseudonymised else media_to_export(project)
     if with_media:
         check_embeddable(items)
     proj = gather_project(project)
-    data = write_qdpx(proj)
+    data = write_qdpx(with_case_codes(proj) if case_codes else proj)
     if not items:
         atomic_write(path, data)
         return proj, 0
