@@ -8,6 +8,7 @@ without spaCy; callers cache the result (lemmas change only when the texts do).
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -64,10 +65,9 @@ def lemmatize(texts: Sequence[str]) -> Lemmatized:
     stops = _stop_words()
     ids: dict[str, int] = {}
     forms: dict[str, int] = {}
-    text_i: list[int] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    lemmas: list[int] = []
+    # machine integers, not lists of int objects: a 20 MB transcript has millions of words,
+    # and lists would hold about 36 bytes per number where these hold 8
+    text_i, starts, ends, lemmas = (array("q") for _ in range(4))
     for i, text in enumerate(texts):
         for m in WORD.finditer(text):
             w = m.group()
@@ -84,8 +84,8 @@ def lemmatize(texts: Sequence[str]) -> Lemmatized:
     return Lemmatized(
         vocab,
         content_words(vocab, stops),
-        np.array(text_i, dtype=np.int64),
-        np.array(starts, dtype=np.int64),
-        np.array(ends, dtype=np.int64),
-        np.array(lemmas, dtype=np.int64),
+        np.frombuffer(text_i, dtype=np.int64),
+        np.frombuffer(starts, dtype=np.int64),
+        np.frombuffer(ends, dtype=np.int64),
+        np.frombuffer(lemmas, dtype=np.int64),
     )
