@@ -18,8 +18,6 @@ from sqlalchemy.orm import Session
 from coder.analysis.records import AttrValue, CodeRec, CodingRec, Corpus, SourceRec, TurnRec
 from coder.analysis.words import Tokens
 from coder.db.models import (
-    Attribute,
-    AttributeValue,
     Case,
     Code,
     Coder,
@@ -30,6 +28,7 @@ from coder.db.models import (
 )
 from coder.services.project.store import Project
 from coder.services.project.whose import Coders, coded_by
+from coder.services.sources.attribute_values import attribute_values
 from coder.vocab.turns import is_interviewer
 
 
@@ -65,26 +64,7 @@ def _sources(s: Session, with_text: bool = True) -> list[SourceRec]:
             )
         )
     }
-    case_attrs: dict[int, dict[str, AttrValue]] = {}
-    org_attrs: dict[int, dict[str, AttrValue]] = {}
-    rows = s.execute(
-        select(
-            Attribute.name,
-            Attribute.type,
-            AttributeValue.case_id,
-            AttributeValue.organisation_id,
-            AttributeValue.value_text,
-            AttributeValue.value_int,
-            AttributeValue.value_num,
-            AttributeValue.value_date,
-        ).join(Attribute, AttributeValue.attribute_id == Attribute.id)
-    )
-    for name, type_, case_id, org_id, text, i, num, day in rows:
-        value = _typed(type_, text, i, num, day)
-        if case_id is not None:
-            case_attrs.setdefault(case_id, {})[name] = value
-        elif org_id is not None:
-            org_attrs.setdefault(org_id, {})[name] = value
+    case_attrs, org_attrs = attribute_values(s, _typed)
     sources = []
     text_col = Source.text if with_text else literal("")
     for sid, name, text, case_id in s.execute(

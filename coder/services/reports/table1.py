@@ -11,13 +11,14 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
-from coder.db.models import Attribute, AttributeValue, Case, Organisation, Source
+from coder.db.models import Attribute, Case, Organisation, Source
 from coder.export.assemble import AttrDef, Person, build_table1, value_text
 from coder.export.columns import ColumnChoice, TableConfig, resolve
 from coder.export.tables import Table1
 from coder.services.project.settings import Key, get_setting
 from coder.services.project.store import Project
 from coder.services.reports.layout import load_config
+from coder.services.sources.attribute_values import attribute_values
 from coder.services.sources.cases import ORG_HEADERS, PARTICIPANT_HEADERS
 
 
@@ -57,25 +58,7 @@ def table1_data(project: Project, config: TableConfig | None = None) -> Table1:
     choices = table1_columns(project)
     with project.reading() as s:
         attrs = {a.id: a for a in s.scalars(select(Attribute))}
-        own: dict[int, dict[str, str]] = defaultdict(dict)
-        shared: dict[int, dict[str, str]] = defaultdict(dict)
-        for aid, cid, oid, *typed in s.execute(
-            select(
-                AttributeValue.attribute_id,
-                AttributeValue.case_id,
-                AttributeValue.organisation_id,
-                AttributeValue.value_text,
-                AttributeValue.value_int,
-                AttributeValue.value_num,
-                AttributeValue.value_date,
-            )
-        ):
-            vt, vi, vn, vd = typed
-            text = value_text(vt, vi, vn, vd)  # type: ignore[arg-type]
-            if cid is not None:
-                own[cid][attrs[aid].name] = text
-            elif oid is not None:
-                shared[oid][attrs[aid].name] = text
+        own, shared = attribute_values(s, lambda _type, vt, vi, vn, vd: value_text(vt, vi, vn, vd))
         sources: dict[int, list[str]] = defaultdict(list)
         for cid, name in s.execute(
             select(Source.case_id, Source.name).where(Source.case_id.is_not(None))
