@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
 from coder.db.models import Coder, Coding, ModelBlob, Source, SuggestionDecision
@@ -82,16 +82,23 @@ def _blind_coder(project: Project) -> int | None:
 
 def _fingerprint(project: Project, who: int | None = None) -> list[int]:
     """What the stored model was trained on: codings, decisions and the terms version (and,
-    in blind mode, whose they were)."""
-    mine_c = Coding.coder_id == who if who is not None else None
-    mine_d = SuggestionDecision.coder_id == who if who is not None else None
+    in blind mode, whose they were: see _trained_for)."""
+    mine_c = Coding.coder_id == who if who is not None else true()
+    mine_d = SuggestionDecision.coder_id == who if who is not None else true()
     with project.reading() as s:
-        qc = select(func.count(Coding.id), func.max(Coding.id))
-        qd = select(func.count(SuggestionDecision.id), func.max(SuggestionDecision.id))
-        c = s.execute(qc.where(mine_c) if mine_c is not None else qc).one()
-        d = s.execute(qd.where(mine_d) if mine_d is not None else qd).one()
+        c = s.execute(select(func.count(Coding.id), func.max(Coding.id)).where(mine_c)).one()
+        d = s.execute(
+            select(func.count(SuggestionDecision.id), func.max(SuggestionDecision.id)).where(mine_d)
+        ).one()
     out = [int(c[0] or 0), int(c[1] or 0), int(d[0] or 0), int(d[1] or 0), TERMS_VERSION]
     return out if who is None else [*out, who]
+
+
+def _trained_for(fingerprint: object) -> int | None:
+    """The coder a stored model learned from alone (blind mode), None for everyone's work."""
+    if isinstance(fingerprint, list) and len(fingerprint) > 5:
+        return int(fingerprint[5])
+    return None
 
 
 def is_stale(project: Project) -> bool:
@@ -310,13 +317,8 @@ def ready(project: Project) -> tuple[Runtime, dict[int, CodeRow]]:
                     meta = json.loads(blob.meta or "{}") if blob is not None else {}
                     stored = s.get(ModelBlob, SCORER_BLOB)
                     scorer = bytes(stored.data) if stored is not None else None
-                fp = meta.get("fingerprint")
                 who = _blind_coder(project)
-                if (
-                    data is not None
-                    and who is not None
-                    and not (isinstance(fp, list) and len(fp) > 5 and fp[-1] == who)
-                ):
+                if who is not None and _trained_for(meta.get("fingerprint")) != who:
                     data = None  # blind: a model of another coder's work is never used
                 if data is not None:
                     try:
