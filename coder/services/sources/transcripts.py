@@ -27,7 +27,7 @@ from coder.ingest.media import MediaError, MediaFacts, overrun, read_media, sibl
 from coder.services.project.store import Project
 from coder.services.project.whose import Coders, coded_by
 from coder.services.sources.media_store import put_media, stored_path
-from coder.vocab.dto import ImportOutcome, SourceInfo, SourceText, TurnInfo
+from coder.vocab.dto import ImportOutcome, SourceInfo, SourceText
 from coder.vocab.media import media_kind
 from coder.vocab.turns import clock, coverage_chars, is_interviewer
 
@@ -282,7 +282,7 @@ def get_source(project: Project, source_id: int) -> SourceText:
         info = _row_info(tuple(row), covered_chars(s, [source_id]))
         text = s.scalar(select(Source.text).where(Source.id == source_id)) or ""
         turns = tuple(
-            TurnInfo(t.speaker, t.start, t.end, t.timestamp)
+            IngestTurn(t.speaker, t.start, t.end, t.timestamp)
             for t in s.scalars(
                 select(Turn).where(Turn.source_id == source_id).order_by(Turn.position)
             )
