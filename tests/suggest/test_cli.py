@@ -171,7 +171,8 @@ import gc, json, sys
 from coder.cli import main
 full = gc.get_stats()[2]["collections"]
 code = main(sys.argv[1:])
-gone = [m for m in ("textual", "typer", "matplotlib", "docx", "openpyxl", "lxml") if m in sys.modules]
+heavy = ("textual", "typer", "matplotlib", "docx", "openpyxl", "lxml")
+gone = [m for m in heavy if m in sys.modules]
 print(json.dumps({"code": code, "full": gc.get_stats()[2]["collections"] - full, "gone": gone}))
 """
 

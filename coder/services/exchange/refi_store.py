@@ -131,7 +131,7 @@ class Importer:
         for src in self.proj.sources:
             # A Core insert per source (its id is needed for its turns and codings): the ORM's
             # unit of work would cost more than the row, a thousand times over.
-            source_id = conn.execute(
+            key = conn.execute(
                 insert(SOURCES),
                 {
                     "guid": src.guid,
@@ -145,7 +145,9 @@ class Importer:
                     "case_id": case_of.get(src.guid),
                     "imported_at": src.created or now,
                 },
-            ).inserted_primary_key[0]
+            ).inserted_primary_key
+            assert key is not None  # a single-row INSERT
+            source_id = int(key[0])
             # The lemma cache is left to the first word count (lemma_cache.fresh_blobs): here
             # it would be most of the import's time.
             insert_turns(s, source_id, find_turns(src.text), lemmas=False)
