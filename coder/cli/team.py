@@ -58,7 +58,8 @@ class GreedyCommand(click.Command):
 
 
 def _number(value: float | None, digits: int = 2) -> str:
-    return "\u2014" if value is None else f"{value:.{digits}f}"
+    """A figure, or a dash when undefined; a value that rounds to zero is 0.00, not -0.00."""
+    return "\u2014" if value is None else f"{round(value, digits) + 0.0:.{digits}f}"
 
 
 def _row(label: str, f: Figures, two: bool) -> list[str]:

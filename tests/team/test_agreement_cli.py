@@ -115,3 +115,17 @@ def test_export_agreement_asks_which_coders(target: str, tmp_path: Path) -> None
     assert three.exit_code == 0, three.output
     ws = openpyxl.load_workbook(out).active
     assert ws.cell(row=2, column=3).value == "All"
+
+
+def test_a_figure_that_rounds_to_zero_is_never_negative_zero() -> None:
+    """The demo's Bonding row printed alpha as -0.00 (α = -0.00015: Ruth alone used it)."""
+    from coder.cli.team import _number
+    from coder.tui.screens.agreement import number
+
+    for show in (_number, number):
+        assert show(-0.00015) == "0.00"
+        assert show(-0.004) == "0.00"
+        assert show(-0.006) == "-0.01"
+        assert show(-0.04, 1) == "0.0"
+        assert show(0.6789) == "0.68"
+        assert show(None) == "\u2014"

@@ -39,8 +39,8 @@ class AgreementReady(Message):
 
 
 def number(value: float | None, digits: int = 2) -> str:
-    """A figure as the tables show it: a dash when undefined."""
-    return "—" if value is None else f"{value:.{digits}f}"
+    """A figure as the tables show it: a dash when undefined; never -0.00."""
+    return "—" if value is None else f"{round(value, digits) + 0.0:.{digits}f}"
 
 
 def figure_cells(f: Figures) -> tuple[str, ...]:
