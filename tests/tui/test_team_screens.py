@@ -54,6 +54,10 @@ async def test_agreement_screen_shows_the_service_figures(team_app) -> None:  # 
         assert f"{number(expected.overall.percent, 1)}%" in overall
         assert f"κ {number(expected.overall.kappa)}" in overall
         assert f"α {number(expected.overall.alpha)}" in overall
+        # Units, not unit-and-code decisions ("175 sentence units" for 25 sentences x 7 codes).
+        n = len(expected.codes)
+        assert f"{expected.units_compared} sentences × {n} codes in " in overall
+        assert expected.overall.units == expected.units_compared * n
         codes = screen.query_one("#agreement-codes", DataTable)
         assert codes.row_count == len(expected.codes)
         first = codes.get_row_at(0)

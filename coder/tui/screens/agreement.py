@@ -38,6 +38,15 @@ class AgreementReady(Message):
     blind: bool
 
 
+PLURAL = {
+    "char": "characters",
+    "sentence": "sentences",
+    "turn": "turns",
+    "paragraph": "paragraphs",
+    "source": "sources",
+}
+
+
 def number(value: float | None, digits: int = 2) -> str:
     """A figure as the tables show it: a dash when undefined; never -0.00."""
     return "—" if value is None else f"{round(value, digits) + 0.0:.{digits}f}"
@@ -143,9 +152,13 @@ class AgreementScreen(Screen[None]):
         for s in result.sources:
             sources.add_row(Text(_fit(s.source, width)), *figure_cells(s.figures))
         o = result.overall
+        # o.units counts a decision per unit and code: 25 sentences and 7 codes are 175
+        # decisions, which the line called "175 sentence units" (the methods say 25).
+        n = len(result.codes)
         overall = (
             f"Overall: {number(o.percent, 1)}% agreement · κ {number(o.kappa)} · "
-            f"α {number(o.alpha)} · {o.units:,} {self.unit} units in "
+            f"α {number(o.alpha)} · {result.units_compared:,} {PLURAL[self.unit]} × "
+            f"{n} code{'s' if n != 1 else ''} in "
             f"{result.sources_compared} of {result.sources_total} sources"
         )
         self.query_one("#agreement-overall", Static).update(overall)
