@@ -131,3 +131,22 @@ async def test_a_note_with_a_title_and_no_text_keeps_the_dialog_open(app, reopen
         await settle(pilot)
         assert app.screen is ws
         assert len(notes_in(reopen(), ws.state.doc.source.info.id)) == 1
+
+
+async def test_an_empty_memo_manager_says_where_memos_come_from(app) -> None:  # type: ignore[no-untyped-def]
+    """F12 on a project without memos said only "Memos · 0 of 0", even with memos on codings
+    (which it does not list): it now says how to write one, whole at 80×24."""
+    from .test_hostile_names import screen_text
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket", "2", "m")
+        await settle(pilot)
+        await pilot.press(*"A coding memo", "ctrl+s")  # on a coding: not listed in F12
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        assert isinstance(app.screen, MemoManagerScreen) and app.screen.memos == []
+        shown = " ".join(screen_text(app).split())
+        assert "No memos yet" in shown and "0 of 0" not in shown
+        assert "a coding's memo stays with its passage (v)" in shown
