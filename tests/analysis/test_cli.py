@@ -126,3 +126,17 @@ def test_words_of_a_project_with_no_participant_turns(tmp_path: Path) -> None:
         "no words to count outside interviewer turns (--interviewer counts them)"
     )
     assert "record" in run(words, str(path), "--interviewer").output
+
+
+def test_analysis_exports_to_dash_say_they_are_files() -> None:
+    """`coder export quotes PROJECT -o -` said "-: cannot tell the format from 'no suffix'",
+    while the journal tables print to the terminal with -o -."""
+    from coder.services.analysis.exports import output_format
+
+    with pytest.raises(UserError) as err:
+        output_format("quotes", "-")
+    assert str(err.value) == "-o -: quotes is written to a file, named with .docx, .xlsx, .csv, .md"
+    with pytest.raises(UserError) as err:
+        output_format("matrix", "-")
+    assert str(err.value).endswith(".png, .svg; 'coder matrix' prints it")
+    assert output_format("quotes", "q.csv") == "csv"
