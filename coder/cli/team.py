@@ -191,7 +191,9 @@ def export_agreement(
     chosen = pick_format(output, fmt)
     target = output or f"agreement.{chosen}"
     if target == "-" and chosen not in ("csv", "md"):
-        raise UserError(f"cannot print {chosen} to the terminal; give -o FILE")
+        raise UserError(
+            f"cannot print {chosen} to the terminal; add --format md (or csv), or give -o FILE"
+        )
     options: dict[str, Any] = {"unit": unit, "codes": list(codes) or None, "uncoded": uncoded}
     with export_target(project, pseudonymise) as copy, open_project(copy) as opened:
         names = list(coders) or active_coders(opened)

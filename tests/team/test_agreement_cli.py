@@ -98,6 +98,7 @@ def test_export_agreement_writes_the_table(target: str, tmp_path: Path) -> None:
     assert md.exit_code == 0 and "| Hard times |" in md.output
     bad = CliRunner().invoke(export_agreement, [target, "-o", "-"])
     assert bad.exit_code != 0 and "cannot print docx" in str(bad.exception)
+    assert "add --format md (or csv)" in str(bad.exception)
 
 
 def test_export_agreement_asks_which_coders(target: str, tmp_path: Path) -> None:
