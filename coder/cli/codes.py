@@ -57,15 +57,28 @@ meanwhile."""
 def tree(project: str, as_json: bool) -> int:
     """Show the codebook tree with counts of codings and participants."""
     from coder.services.codebook.reading import code_tree
+    from coder.services.coding.workspace import rollup_counts
 
     with open_project(project) as opened:
         nodes = code_tree(opened)
+        # A theme's own counts alone read "Spreading (0 codings)" over sub-codes holding 17;
+        # the workspace's tree shows the roll-up, and so does this listing, beside them.
+        rolled = {} if as_json else rollup_counts(opened)
     if as_json:
         emit_json([_node_json(n) for n in nodes])
         return 0
     for node in nodes:
         for c in node.walk():
             amounts = f"{count(c.codings, 'coding')}, {count(c.participants, 'participant')}"
+            total = rolled.get(c.id)
+            if total is not None and (total.codings, total.participants) != (
+                c.codings,
+                c.participants,
+            ):
+                amounts += (
+                    f"; with sub-codes {count(total.codings, 'coding')}, "
+                    f"{count(total.participants, 'participant')}"
+                )
             click.echo(f"{'  ' * c.depth}{c.name}  ({amounts})")
     return 0
 

@@ -80,7 +80,9 @@ def export() -> None:
 def _write(data: bytes, output: str, fmt: str) -> None:
     if output == "-":
         if fmt not in ("csv", "md"):
-            raise UserError(f"cannot print {fmt} to the terminal; give -o FILE")
+            raise UserError(
+                f"cannot print {fmt} to the terminal; add --format md (or csv), or give -o FILE"
+            )
         sys.stdout.write(data.decode("utf-8-sig"))
         return
     from coder.files import atomic_write

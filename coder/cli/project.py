@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from coder.cli.params import PROJECT, open_project, report_upgrade
-from coder.errors import UserError
 
 
 @click.command(short_help="create a new, empty project")
@@ -75,16 +74,9 @@ def db() -> None:
 @click.argument("project", type=PROJECT)
 def current(project: str) -> int:
     """Show the schema revision without changing anything."""
-    from coder.db.engine import is_url, make_engine
-    from coder.db.lifecycle import current_revision, head_revision
+    from coder.db.lifecycle import head_revision, read_revision
 
-    if not is_url(project) and not Path(project).is_file():
-        raise UserError(f"{project}: no such project")
-    engine = make_engine(project)
-    try:
-        rev = current_revision(engine)
-    finally:
-        engine.dispose()
+    rev = read_revision(project)
     head = head_revision()
     state = "up to date" if rev == head else "needs upgrade (runs on next open)"
     click.echo(f"{rev or 'unversioned'} (newest {head}): {state}")

@@ -17,6 +17,7 @@ import click
 
 from coder.cli.params import PROJECT, emit_json, json_option, open_project
 from coder.cli.pseudonymise import export_target, pseudonymise_option
+from coder.wording import figure
 
 if TYPE_CHECKING:
     from coder.analysis.agreement_model import AgreementResult, Figures
@@ -58,19 +59,15 @@ class GreedyCommand(click.Command):
         return super().parse_args(ctx, regroup(args))
 
 
-def _number(value: float | None, digits: int = 2) -> str:
-    return "\u2014" if value is None else f"{value:.{digits}f}"
-
-
 def _row(label: str, f: Figures, two: bool) -> list[str]:
     counts = [f.both, f.only_a, f.only_b, f.neither] if two else [f.both, f.mixed, f.neither]
     return [
         label,
         f"{f.units:,}",
         *(f"{c:,}" if c is not None else "" for c in counts),
-        _number(f.percent, 1),
-        _number(f.kappa),
-        _number(f.alpha),
+        figure(f.percent, 1),
+        figure(f.kappa),
+        figure(f.alpha),
     ]
 
 
@@ -182,7 +179,9 @@ def export_agreement(
     chosen = pick_format(output, fmt)
     target = output or f"agreement.{chosen}"
     if target == "-" and chosen not in ("csv", "md"):
-        raise UserError(f"cannot print {chosen} to the terminal; give -o FILE")
+        raise UserError(
+            f"cannot print {chosen} to the terminal; add --format md (or csv), or give -o FILE"
+        )
     with export_target(project, pseudonymise) as copy, open_project(copy) as opened:
         names = list(coders) or active_coders(opened)
         if not coders and len(names) != 2:

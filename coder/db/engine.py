@@ -93,14 +93,19 @@ def is_read_only(engine: Engine) -> bool:
     return engine.url.query.get("mode") == "ro"
 
 
-def make_engine(target: str | Path) -> Engine:
-    """Create an engine for the project at `target` (a file path or a database URL)."""
+def make_engine(target: str | Path, *, read_only: bool = False) -> Engine:
+    """Create an engine for the project at `target` (a file path or a database URL).
+
+    `read_only` opens an SQLite file without the writing pragmas (WAL), for a look that must
+    leave the file as it was: it may be another program's database."""
     url = target_url(target)
-    if url.startswith("sqlite") and read_only_file(target):
-        # immutable: no -wal/-shm files are needed (none can be made next to the file).
+    if url.startswith("sqlite") and (read_only or read_only_file(target)):
         path = Path(str(target)).expanduser().resolve()
+        # immutable when the file cannot be written: no -wal/-shm files are needed (none can
+        # be made next to it).
+        flags = "mode=ro&immutable=1" if read_only_file(target) else "mode=ro"
         engine = create_engine(
-            f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true",
+            f"sqlite:///file:{path}?{flags}&uri=true",
             connect_args={"check_same_thread": False},
         )
         event.listen(engine, "connect", _sqlite_read_pragmas)

@@ -280,6 +280,7 @@ class TranscriptPane(Vertical):
                 title=note.title if note is not None else "",
                 quote=text[start:end],
                 deletable=note is not None,
+                needs_text=True,
             ),
             saved,
         )
