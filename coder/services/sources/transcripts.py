@@ -29,6 +29,8 @@ from coder.services.project.whose import Coders, coded_by
 from coder.services.sources.media_store import put_media, stored_path
 from coder.vocab.dto import ImportOutcome, SourceInfo, SourceText, TurnInfo
 from coder.vocab.media import media_kind
+from coder.vocab.pieces import count_words as count_words  # the import paths' one word count
+from coder.vocab.pieces import pieces
 from coder.vocab.turns import clock, coverage_chars, is_interviewer
 
 ProgressFn = Callable[[int, int, ImportOutcome], None]
@@ -39,11 +41,12 @@ class SourceError(UserError):
 
 
 def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def count_words(text: str) -> int:
-    return len(text.split())
+    """The SHA-256 of the text's UTF-8, encoded a piece at a time (not a second copy of a
+    20 MB transcript)."""
+    digest = hashlib.sha256()
+    for a, b in pieces(text):
+        digest.update(text[a:b].encode("utf-8"))
+    return digest.hexdigest()
 
 
 _PLAIN = (None, "", "utf-8", "utf-8-sig", "ascii")
