@@ -92,7 +92,8 @@ def main() -> None:
             line = f"{name:34} source {size / 1024:9,.0f} KB  peak {peak:7.1f} MB"
             if name.endswith("(large)"):
                 extra = peak - base[name.split(" (")[0]]
-                line += f"  over the tiny import {extra:7.1f} MB ({extra / (size / 2**20):.1f}x the source)"
+                ratio = extra / (size / 2**20)
+                line += f"  over the tiny import {extra:7.1f} MB ({ratio:.1f}x the source)"
             print(line)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -82,11 +82,12 @@ def build(
     """Lemmatise one source's text (spaCy's lookup table, offline) into a blob; returns it
     and the number of words.
 
-    The text goes a piece (of about `piece_chars`) at a time (coder.vocab.pieces), and only the blob's own columns are
-    kept for the whole of it: the gaps go into the compressor as each piece is read, and word
-    lengths (2 bytes a word), first-met lemma ids (2 or 4) and speech classes (1) wait for the
-    lemma list to be complete. The blob is byte for byte what `encode` makes of the whole
-    text's arrays (zlib's output does not depend on how its input is handed over)."""
+    The text goes a piece (of about `piece_chars`) at a time (coder.vocab.pieces), and only
+    the blob's own columns are kept for the whole of it: the gaps go into the compressor as
+    each piece is read, and word lengths (2 bytes a word), first-met lemma ids (2 or 4) and
+    speech classes (1) wait for the lemma list to be complete. The blob is byte for byte what
+    `encode` makes of the whole text's arrays (zlib's output does not depend on how its input
+    is handed over)."""
     from coder.suggest.lemmas import Lemmatizer, content_words
 
     lz = Lemmatizer()
