@@ -15,8 +15,9 @@ from typing import Any, cast
 
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
-from coder.db.bulk import insert_rows
+from coder.db.bulk import insert_rows, large_text
 from coder.db.models import Case, Coding, Organisation, Source, Turn
 from coder.db.retry import retry_writes
 from coder.errors import UserError
@@ -89,18 +90,20 @@ def add_parsed(
     if dup is not None:
         return ImportOutcome(filename, "duplicate", f"same text as source {dup!r}")
     words = count_words(parsed.text)
-    src = Source(
-        name=_unique_name(s, name),
-        filename=filename,
-        format=parsed.format,
-        encoding=parsed.encoding,
-        text=parsed.text,
-        sha256=digest,
-        words=words,
-        case_id=case_id,
-    )
-    s.add(src)
-    s.flush()
+    with large_text(s, parsed.text) as text:
+        src = Source(
+            name=_unique_name(s, name),
+            filename=filename,
+            format=parsed.format,
+            encoding=parsed.encoding,
+            text=text,
+            sha256=digest,
+            words=words,
+            case_id=case_id,
+        )
+        s.add(src)
+        s.flush()
+    set_committed_value(src, "text", parsed.text)
     insert_turns(s, src.id, parsed.turns)
     note = "" if parsed.encoding in _PLAIN else f"read as {encoding_label(parsed.encoding)}"
     return ImportOutcome(filename, "imported", note, src.id, words, len(parsed.turns))
