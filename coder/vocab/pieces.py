@@ -10,6 +10,7 @@ across whitespace finds exactly the same words piece by piece as in the whole te
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 
@@ -40,3 +41,12 @@ def count_words(text: str) -> int:
     if len(text) <= PIECE_CHARS:
         return len(text.split())
     return sum(len(text[a:b].split()) for a, b in pieces(text))
+
+
+def utf8_sha256(text: str, errors: str = "strict") -> str:
+    """The SHA-256 (hex) of the text's UTF-8 (encoded with `errors`), encoded a piece at a
+    time rather than into a second copy of the whole text."""
+    digest = hashlib.sha256()
+    for a, b in pieces(text):
+        digest.update(text[a:b].encode("utf-8", errors))
+    return digest.hexdigest()

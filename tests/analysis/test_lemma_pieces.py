@@ -15,7 +15,7 @@ from coder.ingest.decode import decode_bytes, decode_text, normalise_text
 from coder.services.analysis.lemma_blob import TurnSpec, build, encode, read_counts, read_words
 from coder.services.sources.transcripts import text_sha256
 from coder.suggest.lemmas import Lemmatizer, lemmatize
-from coder.vocab.pieces import PIECE_CHARS, count_words, pieces
+from coder.vocab.pieces import PIECE_CHARS, count_words, pieces, utf8_sha256
 
 Q = "Interviewer: What do you do with the label’s songs? Don't they're labels' songs?"
 A = (
@@ -73,6 +73,9 @@ def test_word_count_and_hash_of_a_long_text_are_those_of_the_whole() -> None:
     assert count_words(TEXT) == len(TEXT.split())
     assert text_sha256(text) == hashlib.sha256(text.encode("utf-8")).hexdigest()
     assert text_sha256("") == hashlib.sha256(b"").hexdigest()
+    broken = text + "\ud800 lone surrogate"  # as a REFI-QDA file can give: replaced by "?"
+    want = hashlib.sha256(broken.encode("utf-8", "replace")).hexdigest()
+    assert utf8_sha256(broken, "replace") == want
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 5, 8, 17, 40, 101, PIECE_CHARS])

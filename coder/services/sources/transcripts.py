@@ -8,7 +8,6 @@ is already in the project (same sha256) is reported as a duplicate and not store
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -31,7 +30,7 @@ from coder.services.sources.media_store import put_media, stored_path
 from coder.vocab.dto import ImportOutcome, SourceInfo, SourceText, TurnInfo
 from coder.vocab.media import media_kind
 from coder.vocab.pieces import count_words as count_words  # the import paths' one word count
-from coder.vocab.pieces import pieces
+from coder.vocab.pieces import utf8_sha256
 from coder.vocab.turns import clock, coverage_chars, is_interviewer
 
 ProgressFn = Callable[[int, int, ImportOutcome], None]
@@ -42,12 +41,8 @@ class SourceError(UserError):
 
 
 def text_sha256(text: str) -> str:
-    """The SHA-256 of the text's UTF-8, encoded a piece at a time (not a second copy of a
-    20 MB transcript)."""
-    digest = hashlib.sha256()
-    for a, b in pieces(text):
-        digest.update(text[a:b].encode("utf-8"))
-    return digest.hexdigest()
+    """The SHA-256 of the text's UTF-8, the key that finds a source's duplicates."""
+    return utf8_sha256(text)
 
 
 _PLAIN = (None, "", "utf-8", "utf-8-sig", "ascii")
