@@ -27,7 +27,7 @@ from contextlib import contextmanager, suppress
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert
+from sqlalchemy import Connection, Table, Text, cast, func, insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -124,22 +124,27 @@ def large_text(s: Session, text: str) -> Iterator[str | ColumnElement[str]]:
 
     On SQLite, for a large text, a call to a one-off SQL function that returns it: SQLite
     holds a function's result only while the statement runs, where a bound parameter's copy
-    stays with the cached statement. Otherwise (another database, a short text, or a SQLite
-    connection that cannot take a function now) the text itself. An ORM attribute given the
-    function call is expired by the flush: set it back with `set_committed_value`.
+    stays with the cached statement. Text beyond ASCII is returned as its UTF-8 bytes, cast to
+    TEXT in SQL: handed over as a str, Python would keep a UTF-8 copy inside the str for as
+    long as the str lives. Otherwise (another database, a short text, or a SQLite connection
+    that cannot take a function now) the text itself. An ORM attribute given the function
+    call is expired by the flush: set it back with `set_committed_value`.
     """
     conn = s.connection()
     if conn.dialect.name != "sqlite" or len(text) < LARGE_TEXT_CHARS:
         yield text
         return
     driver = conn.connection.driver_connection
+    ascii_only = text.isascii()  # then the str's own bytes are its UTF-8: nothing is copied
+    value = (lambda: text) if ascii_only else (lambda: text.encode("utf-8"))
     try:
-        driver.create_function(_TEXT_FUNCTION, 0, lambda: text)  # type: ignore[union-attr]
+        driver.create_function(_TEXT_FUNCTION, 0, value)  # type: ignore[union-attr]
     except sqlite3.OperationalError:  # a statement of this connection is still running
         yield text
         return
+    call = getattr(func, _TEXT_FUNCTION)()
     try:
-        yield getattr(func, _TEXT_FUNCTION)()
+        yield call if ascii_only else cast(call, Text)
     finally:
         # let go of the text (Python 3.11 leaves a function that fails in its place); should a
         # statement still be running, the text goes when the connection does
