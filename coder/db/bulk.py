@@ -128,7 +128,8 @@ def large_text(s: Session, text: str) -> Iterator[str | ColumnElement[str]]:
     TEXT in SQL: handed over as a str, Python would keep a UTF-8 copy inside the str for as
     long as the str lives. Otherwise (another database, a short text, or a SQLite connection
     that cannot take a function now) the text itself. An ORM attribute given the function
-    call is expired by the flush: set it back with `set_committed_value`.
+    call is expired by the flush: set it back with `set_committed_value`. One large text at a
+    time per session: the function has one name.
     """
     conn = s.connection()
     if conn.dialect.name != "sqlite" or len(text) < LARGE_TEXT_CHARS:
