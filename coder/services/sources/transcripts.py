@@ -85,23 +85,33 @@ def add_parsed(
     if dup is not None:
         return ImportOutcome(filename, "duplicate", f"same text as source {dup!r}")
     words = count_words(parsed.text)
-    with large_text(s, parsed.text) as text:
-        src = Source(
-            name=_unique_name(s, name),
-            filename=filename,
-            format=parsed.format,
-            encoding=parsed.encoding,
-            text=text,
-            sha256=digest,
-            words=words,
-            case_id=case_id,
-        )
-        s.add(src)
-        s.flush()
-    set_committed_value(src, "text", parsed.text)
-    insert_turns(s, src.id, parsed.turns)
+    src = add_source(
+        s,
+        parsed.text,
+        parsed.turns,
+        name=_unique_name(s, name),
+        filename=filename,
+        format=parsed.format,
+        encoding=parsed.encoding,
+        sha256=digest,
+        words=words,
+        case_id=case_id,
+    )
     note = "" if parsed.encoding in _PLAIN else f"read as {encoding_label(parsed.encoding)}"
     return ImportOutcome(filename, "imported", note, src.id, words, len(parsed.turns))
+
+
+def add_source(s: Session, text: str, turns: Sequence[IngestTurn], **columns: Any) -> Source:
+    """Store a new source's row (`text` and the other `columns`), then its turns and lemma
+    cache (`insert_turns`), inside the caller's transaction; returns the row. A large text
+    reaches SQLite without a copy of it left behind there (coder.db.bulk.large_text)."""
+    with large_text(s, text) as value:
+        src = Source(text=value, **columns)
+        s.add(src)
+        s.flush()
+    set_committed_value(src, "text", text)  # the flush expired it: no need to read it back
+    insert_turns(s, src.id, turns)
+    return src
 
 
 def insert_turns(s: Session, source_id: int, turns: Sequence[IngestTurn]) -> None:
