@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.synth import build_coded_project  # noqa: E402
 from coder.export.docx_documents import extracts_docx  # noqa: E402
 from coder.export.formats import render  # noqa: E402
+from coder.services.analysis.word_counts import word_table  # noqa: E402
 from coder.services.codebook.files import atomic_write  # noqa: E402
 from coder.services.exchange.refi_project import export_qdpx, import_qdpx  # noqa: E402
 from coder.services.project.store import Project  # noqa: E402
@@ -179,6 +180,9 @@ def main() -> None:
             f"  {summary.sources:,} sources, {summary.codings:,} codings, "
             f"{len(summary.warnings)} warnings"
         )
+        # the import leaves the lemma cache to the first word count: what that first one costs
+        with Project.open(out / "imported.coder") as imported:
+            timed("  then the first word count (fills lemmas)", lambda: word_table(imported))
     if args.only is None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak memory {peak:,.0f} MB (max RSS)")

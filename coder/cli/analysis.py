@@ -191,8 +191,9 @@ def words(
 ) -> int:
     """Lemma counts without stop words; interviewer turns left out unless --interviewer.
 
-    Lemmas are cached in the project per source when it is imported (computed again only
-    for a source whose text changed, or one imported by an older coder)."""
+    Lemmas are cached in the project per source when it is imported (computed on the first
+    run instead for a source whose text changed, one imported by an older coder, or a
+    project imported from a .qdpx)."""
     if kwic_word:
         return _kwic(project, kwic_word, code, interviewer, as_json, set_names)
     from coder.services.analysis.word_counts import word_table

@@ -17,6 +17,7 @@ import click
 
 from coder.cli.forms import DefaultGroup, FormsCommand
 from coder.cli.params import PROJECT, emit_json, json_option, open_project
+from coder.collector import paused
 from coder.errors import UserError
 
 USAGE = """coder suggest PROJECT --text TEXT [--top K] [--json]
@@ -158,7 +159,8 @@ def evaluate(projects: tuple[str, ...], folds: int, apply: bool, as_json: bool) 
 
 
 def _for_text(project: str, text: str, top: int, as_json: bool) -> int:
-    from coder.services.suggestions import scoring as sg
+    with paused(freeze=True):  # spaCy, SQLAlchemy, numpy: see coder.collector
+        from coder.services.suggestions import scoring as sg
 
     with open_project(project) as opened:
         sg.ensure_trained(opened)
@@ -197,7 +199,8 @@ def _read_jsonl() -> list[str]:
 def _for_jsonl(project: str, top: int) -> int:
     import json
 
-    from coder.services.suggestions import scoring as sg
+    with paused(freeze=True):
+        from coder.services.suggestions import scoring as sg
 
     texts = _read_jsonl()
     with open_project(project) as opened:
@@ -209,8 +212,9 @@ def _for_jsonl(project: str, top: int) -> int:
 
 
 def _for_source(project: str, ref: str, top: int, as_json: bool) -> int:
-    from coder.services.sources.transcripts import find_source, get_source
-    from coder.services.suggestions import scoring as sg
+    with paused(freeze=True):
+        from coder.services.sources.transcripts import find_source, get_source
+        from coder.services.suggestions import scoring as sg
 
     with open_project(project) as opened:
         info = find_source(opened, ref)

@@ -78,19 +78,23 @@ def insert_rows(
     )
     for batch in _batches(rows):
         if procs:
-            batch = [_processed(r, procs) for r in batch]
+            batch = _processed(batch, procs)
         conn.exec_driver_sql(sql, batch)
         n += len(batch)
     return n
 
 
 def _processed(
-    row: Sequence[Any], procs: list[tuple[int, Callable[[Any], Any]]]
-) -> tuple[Any, ...]:
-    out = list(row)
+    batch: list[Sequence[Any]], procs: list[tuple[int, Callable[[Any], Any]]]
+) -> list[Sequence[Any]]:
+    """The batch with each processed column's values converted: by columns (zip), which
+    costs a fraction of converting row by row on a batch of 20,000."""
+    if not batch:
+        return []
+    columns: list[Iterable[Any]] = list(zip(*batch, strict=True))
     for i, proc in procs:
-        out[i] = proc(out[i])
-    return tuple(out)
+        columns[i] = map(proc, columns[i])
+    return list(zip(*columns, strict=True))
 
 
 def _batches(rows: Iterable[Sequence[Any]]) -> Iterator[list[Sequence[Any]]]:

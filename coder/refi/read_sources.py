@@ -19,7 +19,7 @@ from lxml import etree
 from coder.refi.model import RefiCoding, RefiSource
 from coder.refi.read_parts import values
 from coder.refi.read_state import MEDIA, ReadState
-from coder.refi.xml import coin_guid, kid, kids, local, norm_guid, parse_dt, parts
+from coder.refi.xml import coin_guid, kid, kids, local, norm_guid, parse_dt, parts, ref_guid
 
 SOURCE_TAGS = ("TextSource", "PDFSource", *MEDIA)
 
@@ -169,7 +169,7 @@ def one_coding(
         tag = local(child)
         if tag == "CodeRef" and not seen_ref:
             seen_ref = True
-            code = norm_guid(child.get("targetGUID"))
+            code = ref_guid(child.get("targetGUID"))
         elif tag == "NoteRef":
             notes.append(child)
     if code is None:
@@ -189,7 +189,7 @@ def one_coding(
         code,
         start,
         end,
-        norm_guid(c.get("creatingUser") or sel.get("creatingUser")),
+        ref_guid(c.get("creatingUser") or sel.get("creatingUser")),
         parse_dt(c.get("creationDateTime") or sel.get("creationDateTime")),
         memo,
     )

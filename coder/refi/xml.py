@@ -150,6 +150,11 @@ def norm_guid(value: str | None) -> str | None:
     return _odd_guid(value)
 
 
+ref_guid = lru_cache(maxsize=1 << 12)(norm_guid)
+"""`norm_guid` for references that repeat across a file's codings (the code a coding names,
+the user who made it): each distinct value is checked once."""
+
+
 @lru_cache(maxsize=1 << 16)  # braced or upper-case code and user GUIDs repeat across codings
 def _odd_guid(value: str | None) -> str | None:
     if not value:

@@ -11,13 +11,13 @@ rebuilds only when the key no longer matches.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 
 import numpy as np
 
+from coder.suggest.blob import pack, unpack
 from coder.suggest.features import F32
 from coder.suggest.prior import CodeTerms, CodeText
 
@@ -58,15 +58,11 @@ class ReadyScorer:
             arrays["ct"] = self.ct
         if self.mt is not None:
             arrays["mt"] = self.mt
-        buf = io.BytesIO()
-        arrays["header"] = np.frombuffer(json.dumps(header).encode(), np.uint8)
-        np.savez(buf, **arrays)  # type: ignore[arg-type]
-        return buf.getvalue()
+        return pack(header, arrays, compress=False)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> ReadyScorer:
-        with np.load(io.BytesIO(data), allow_pickle=False) as z:
-            h = json.loads(bytes(z["header"]).decode())
+        with unpack(data) as (h, z):
             return cls(
                 str(h["key"]),
                 [int(x) for x in h["fingerprint"]],

@@ -96,31 +96,56 @@ def test_import_fills_the_cache_and_counts_match_fresh_lemmas(
     _same_as_fresh(project, "Music", (None,))
 
 
+def _counts_match(p: Project) -> None:
+    groups = (None, "participant", "attr:Years in music industry")
+    _same_as_fresh(p, None, groups)
+    corpus = gather(p)
+    coded = {x.code for x in corpus.codings}
+    themes = [c.id for c in corpus.tree_order if c.parent is None]
+    theme = next(t for t in themes if corpus.descendants(t) & coded)
+    _same_as_fresh(p, corpus.paths[theme], (None, "participant"))
+    sub = next(c for c in coded if c not in themes)
+    _same_as_fresh(p, corpus.paths[sub], (None,))
+
+
+def _cached(p: Project) -> tuple[int, int]:
+    with p.reading() as s:
+        n = s.scalar(select(func.count()).select_from(Source))
+        return s.scalar(select(func.count()).select_from(LemmaCache)) or 0, n or 0
+
+
 def test_every_import_path_caches_and_counts_match(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Transcripts, participants' attributes, codings by two coders and the survey's answers
-    (the sample study), then the same study through a REFI-QDA export and import."""
+    (the sample study) are cached by the import: counting never lemmatises."""
+    built = build_sample_study(tmp_path / "s.coder", second_coder=True, survey=True)
+    _no_lemmatising(monkeypatch)
+    with Project.open(built) as p:
+        cached, n = _cached(p)
+        assert cached == n > 20
+        _counts_match(p)
+
+
+def test_a_qdpx_import_leaves_the_cache_to_the_first_count_with_the_same_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole project from a .qdpx is stored without lemmatising (most of the import's time
+    on a big study); the first word count fills the cache, and every count, overall, by
+    group, within a theme or a sub-code, is what the exported project gave."""
     built = build_sample_study(tmp_path / "s.coder", second_coder=True, survey=True)
     out = tmp_path / "s.qdpx"
     with Project.open(built) as p:
         export_qdpx(p, out)
+        before = word_table(p, None, "participant", 40, False)
     import_qdpx(str(tmp_path / "again.coder"), out)
-    _no_lemmatising(monkeypatch)
-    for path in (built, tmp_path / "again.coder"):
-        with Project.open(path) as p:
-            with p.reading() as s:
-                n = s.scalar(select(func.count()).select_from(Source))
-                assert s.scalar(select(func.count()).select_from(LemmaCache)) == n > 20
-            groups = (None, "participant", "attr:Years in music industry")
-            _same_as_fresh(p, None, groups)
-            corpus = gather(p)
-            coded = {x.code for x in corpus.codings}
-            themes = [c.id for c in corpus.tree_order if c.parent is None]
-            theme = next(t for t in themes if corpus.descendants(t) & coded)
-            _same_as_fresh(p, corpus.paths[theme], (None, "participant"))
-            sub = next(c for c in coded if c not in themes)
-            _same_as_fresh(p, corpus.paths[sub], (None,))
+    with Project.open(tmp_path / "again.coder") as p:
+        cached, n = _cached(p)
+        assert cached == 0 and n > 20
+        assert word_table(p, None, "participant", 40, False) == before
+        assert _cached(p) == (n, n)
+        _no_lemmatising(monkeypatch)
+        _counts_match(p)
 
 
 def test_cached_tokens_equal_fresh_ones(sqlite_project: Project) -> None:

@@ -164,3 +164,37 @@ def test_jsonl_bad_line_writes_nothing(
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     code, out, err = run(capsys, "suggest", str(sample), "--jsonl")
     assert code == 1 and out == "" and message in err and "Traceback" not in err
+
+
+COLD = """
+import gc, json, sys
+from coder.cli import main
+full = gc.get_stats()[2]["collections"]
+code = main(sys.argv[1:])
+heavy = ("textual", "typer", "matplotlib", "docx", "openpyxl", "lxml")
+gone = [m for m in heavy if m in sys.modules]
+print(json.dumps({"code": code, "full": gc.get_stats()[2]["collections"] - full, "gone": gone}))
+"""
+
+
+def test_a_cold_text_suggestion_loads_only_what_it_needs_without_full_collections(
+    sample: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fresh interpreter (as a script calls it): the same array as in-process, none of the
+    TUI, export or spaCy command-line stacks imported, and no full pass of the garbage
+    collector over the modules spaCy and SQLAlchemy bring (coder.collector)."""
+    import subprocess
+    import sys
+
+    text = "We reply to every comment and answer the messages fans send us."
+    code, want, _ = run(capsys, "suggest", str(sample), "--text", text, "--json")  # trains once
+    assert code == 0
+    argv = ["suggest", str(sample), "--text", text, "--json"]
+    done = subprocess.run(
+        [sys.executable, "-c", COLD, *argv], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    out, _, facts = done.stdout.rpartition("\n{")
+    report = json.loads("{" + facts)
+    assert json.loads(out) == json.loads(want)
+    assert report == {"code": 0, "full": 0, "gone": []}

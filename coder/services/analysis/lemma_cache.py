@@ -1,12 +1,14 @@
 """Each source's words and lemmas, kept in the project so word frequency need not lemmatise.
 
 Lemmatising ten million words takes most of a minute; reading the counts back takes a fraction
-of a second. Every import path stores a source's blob (coder.services.analysis.lemma_blob) in
-the transaction that stores its text and turns (`store_lemmas`, called by `insert_turns`), so
-a study is ready for word frequency as soon as it is imported. Rows are keyed by the source's
-text hash (`Source.sha256`): a source whose text differs from what was cached, a project from
-before this format, or one whose cache was never filled is lemmatised again on first use
-(`fresh_blobs`), and a deleted source takes its cache row with it.
+of a second. Importing transcripts or survey answers stores a source's blob
+(coder.services.analysis.lemma_blob) in the transaction that stores its text and turns
+(`store_lemmas`, called by `insert_turns`), so a study is ready for word frequency as soon as it
+is imported. Rows are keyed by the source's text hash (`Source.sha256`): a source whose text
+differs from what was cached, a project from before this format, or one whose cache was never
+filled (a whole project imported from a .qdpx, where lemmatising would be most of the import's
+time) is lemmatised on first use (`fresh_blobs`), and a deleted source takes its cache row
+with it.
 """
 
 from __future__ import annotations

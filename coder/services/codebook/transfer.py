@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 
 from coder.db.models import Code
 from coder.db.retry import retry_writes
+from coder.export.assemble import spec_tree
 from coder.services.codebook.codes import PALETTE, CodebookError, code_tree
 from coder.services.project.history import Recorder, row_image
 from coder.services.project.settings import Key, get_setting, write
 from coder.services.project.store import Project
-from coder.vocab.dto import Codebook, CodebookSummary, CodeNode, CodeSpec
+from coder.vocab.dto import Codebook, CodebookSummary, CodeSpec
 
 
 @retry_writes
@@ -135,27 +136,11 @@ def _fill(code: Code, spec: CodeSpec, parent: Code | None, position: int) -> Non
     code.codable = spec.codable
 
 
-def _spec(node: CodeNode) -> CodeSpec:
-    c = node.code
-    return CodeSpec(
-        name=c.name,
-        guid=c.guid,
-        color=c.color,
-        description=c.description,
-        inclusion=c.inclusion,
-        exclusion=c.exclusion,
-        keywords=c.keywords,
-        examples=c.examples,
-        codable=c.codable,
-        children=tuple(_spec(n) for n in node.children),
-    )
-
-
 def export_codebook(project: Project) -> Codebook:
     """The project's codebook as a file-ready Codebook."""
     return Codebook(
         title=get_setting(project, Key.CODEBOOK_TITLE, "Codebook"),
         description=get_setting(project, Key.CODEBOOK_DESCRIPTION),
         reference=get_setting(project, Key.CODEBOOK_REFERENCE),
-        codes=tuple(_spec(n) for n in code_tree(project)),
+        codes=spec_tree(code_tree(project)),
     )

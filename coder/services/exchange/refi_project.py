@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coder.collector import paused
 from coder.db.bulk import bulk_cache
 from coder.db.engine import is_url
 from coder.errors import UserError
@@ -93,14 +94,15 @@ def import_qdpx(
     The file is read and checked completely before the project is opened; if the import
     then fails, a project file this call created is removed again.
     """
-    proj = read_qdpx(path, limits)
-    created = not is_url(target) and not Path(target).exists()
-    project = Project.open(target, create=True)  # a new file, or an empty database
-    try:
-        with project:
-            return import_project(project, proj, coder)
-    except BaseException:
-        if created:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{target}{suffix}").unlink(missing_ok=True)
-        raise
+    with paused():  # a million records read and stored, none of them garbage (coder.collector)
+        proj = read_qdpx(path, limits)
+        created = not is_url(target) and not Path(target).exists()
+        project = Project.open(target, create=True)  # a new file, or an empty database
+        try:
+            with project:
+                return import_project(project, proj, coder)
+        except BaseException:
+            if created:
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(f"{target}{suffix}").unlink(missing_ok=True)
+            raise

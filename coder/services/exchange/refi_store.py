@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from coder.db.bulk import BATCH_ROWS, insert_rows
@@ -36,6 +36,7 @@ from coder.services.sources.transcripts import count_words, insert_turns, text_s
 from coder.vocab.dto import CodeSpec
 
 CODINGS = cast(Table, Coding.__table__)
+SOURCES = cast(Table, Source.__table__)
 CODING_COLUMNS = ("guid", "source_id", "code_id", "start_pos", "end_pos", "snippet", "coder_id",
                   "created_at", "memo", "exemplar")  # fmt: skip
 
@@ -126,30 +127,38 @@ class Importer:
         rows: list[tuple[object, ...]] = []
         # Two REFI users may be one coder here (the same name): keep one coding per coder.
         stored: set[tuple[int, int, int, int, int]] = set()
+        conn = s.connection()
         for src in self.proj.sources:
-            row = Source(
-                guid=src.guid,
-                name=src.name[:400],
-                filename=src.name[:400],
-                format="txt",
-                encoding="utf-8",
-                text=src.text,
-                sha256=text_sha256(src.text),
-                words=count_words(src.text),
-                case_id=case_of.get(src.guid),
-                imported_at=src.created or now,
-            )
-            s.add(row)
-            s.flush()
-            insert_turns(s, row.id, find_turns(src.text))
+            # A Core insert per source (its id is needed for its turns and codings): the ORM's
+            # unit of work would cost more than the row, a thousand times over.
+            key = conn.execute(
+                insert(SOURCES),
+                {
+                    "guid": src.guid,
+                    "name": src.name[:400],
+                    "filename": src.name[:400],
+                    "format": "txt",
+                    "encoding": "utf-8",
+                    "text": src.text,
+                    "sha256": text_sha256(src.text),
+                    "words": count_words(src.text),
+                    "case_id": case_of.get(src.guid),
+                    "imported_at": src.created or now,
+                },
+            ).inserted_primary_key
+            assert key is not None  # a single-row INSERT
+            source_id = int(key[0])
+            # The lemma cache is left to the first word count (lemma_cache.fresh_blobs): here
+            # it would be most of the import's time.
+            insert_turns(s, source_id, find_turns(src.text), lemmas=False)
             for c in src.codings:
                 coder_id = self.users.get(c.user_guid or "", default_coder)
                 code_id = self.code_ids[c.code_guid]
-                key = (row.id, code_id, c.start, c.end, coder_id)
+                key = (source_id, code_id, c.start, c.end, coder_id)
                 if key in stored:
                     continue
                 stored.add(key)
-                rows.append((c.guid, row.id, code_id, c.start, c.end, src.text[c.start : c.end],
+                rows.append((c.guid, source_id, code_id, c.start, c.end, src.text[c.start : c.end],
                              coder_id, c.created or now, c.memo, c.exemplar))  # fmt: skip
             if len(rows) >= BATCH_ROWS:
                 n += insert_rows(s.connection(), CODINGS, CODING_COLUMNS, rows)

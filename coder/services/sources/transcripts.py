@@ -27,7 +27,7 @@ from coder.ingest.media import MediaError, MediaFacts, overrun, read_media, sibl
 from coder.services.project.store import Project
 from coder.services.project.whose import Coders, coded_by
 from coder.services.sources.media_store import put_media, stored_path
-from coder.vocab.dto import ImportOutcome, SourceInfo, SourceText, TurnInfo
+from coder.vocab.dto import ImportOutcome, SourceInfo, SourceText
 from coder.vocab.media import media_kind
 from coder.vocab.pieces import count_words as count_words  # the import paths' one word count
 from coder.vocab.pieces import utf8_sha256
@@ -114,12 +114,16 @@ def add_source(s: Session, text: str, turns: Sequence[IngestTurn], **columns: An
     return src
 
 
-def insert_turns(s: Session, source_id: int, turns: Sequence[IngestTurn]) -> None:
+def insert_turns(
+    s: Session, source_id: int, turns: Sequence[IngestTurn], *, lemmas: bool = True
+) -> None:
     """Store a source's speaker turns in one batch, and its words' lemmas for word frequency
     (the lemma cache), inside the caller's transaction. Every import path (files, surveys,
-    REFI-QDA, team merges) stores a new source's turns here, right after its row."""
-    from coder.services.analysis.lemma_cache import store_lemmas
+    REFI-QDA, team merges) stores a new source's turns here, right after its row.
 
+    With `lemmas=False` the cache row is left for the first word count to make
+    (coder.services.analysis.lemma_cache.fresh_blobs): a whole-project import, where
+    lemmatising ten million words would be most of the wait, uses it."""
     # coder.db.bulk.insert_rows: the ORM's bulk path would ask for every new id back, and
     # Core's executemany costs more per row than the rows themselves on a big import.
     insert_rows(
@@ -128,6 +132,10 @@ def insert_turns(s: Session, source_id: int, turns: Sequence[IngestTurn]) -> Non
         ("source_id", "position", "speaker", "start_pos", "end_pos", "timestamp"),
         [(source_id, i, t.speaker, t.start, t.end, t.timestamp) for i, t in enumerate(turns)],
     )
+    if not lemmas:
+        return
+    from coder.services.analysis.lemma_cache import store_lemmas
+
     src = s.get_one(Source, source_id)  # just added: from the session, not the database
     spans = [(t.start, t.end, is_interviewer(t.speaker)) for t in turns]
     store_lemmas(s, source_id, src.text, src.sha256, spans)
@@ -293,7 +301,7 @@ def get_source(project: Project, source_id: int) -> SourceText:
         info = _row_info(tuple(row), covered_chars(s, [source_id]))
         text = s.scalar(select(Source.text).where(Source.id == source_id)) or ""
         turns = tuple(
-            TurnInfo(t.speaker, t.start, t.end, t.timestamp)
+            IngestTurn(t.speaker, t.start, t.end, t.timestamp)
             for t in s.scalars(
                 select(Turn).where(Turn.source_id == source_id).order_by(Turn.position)
             )
