@@ -210,6 +210,25 @@ def _check_file(target: str | Path, path: Path, *, create: bool) -> None:
         raise ProjectError(f"{target}: not a coder project (not an SQLite database)")
     elif not create and path.stat().st_size == 0:
         raise ProjectError(f"{target}: not a coder project (the file is empty)")
+    elif _foreign_tables(path):
+        # Refused before the engine opens it: opening switches a file to WAL, which would
+        # change another program's database on the way to saying it is not ours.
+        raise ProjectError(f"{target}: not a coder project (it has other tables)")
+
+
+def _foreign_tables(path: Path) -> bool:
+    """True when the SQLite file at `path` holds tables but no coder project, read over a
+    read-only connection that changes nothing (on any doubt: False, and the open decides)."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        try:
+            rows = con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    names = {str(name) for (name,) in rows} - {"alembic_version"}
+    return bool(names) and "codings" not in names
 
 
 def _open_failed(target: str | Path, path: Path | None, exc: Exception) -> ProjectError | None:

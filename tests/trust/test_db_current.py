@@ -61,3 +61,21 @@ def test_db_current_still_reads_a_project(sample: Path, capsys: pytest.CaptureFi
     head = head_revision()
     assert main(["db", "current", str(sample)]) == 0
     assert capsys.readouterr().out.strip() == f"{head} (newest {head}): up to date"
+
+
+@pytest.mark.parametrize("command", [["info"], ["codes"], ["words"]])
+def test_opening_another_programs_database_leaves_it_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """h13user: `coder info o.db` switched someone's database to WAL (and left -wal/-shm
+    files beside it) before saying it is not a project."""
+    other = tmp_path / "o.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    before = other.read_bytes()
+    line = _one_line(capsys, [*command, str(other)])
+    assert str(other) in line and "not a coder project (it has other tables)" in line
+    assert other.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o.db"]
