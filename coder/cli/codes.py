@@ -15,7 +15,15 @@ from typing import Any, TypeVar
 import click
 
 from coder.cli.forms import DefaultGroup, FormsCommand
-from coder.cli.params import PROJECT, SET_OPTION, emit_json, json_option, open_project, short
+from coder.cli.params import (
+    PROJECT,
+    SET_OPTION,
+    coder_option,
+    emit_json,
+    json_option,
+    open_project,
+    short,
+)
 from coder.errors import UserError
 from coder.wording import count
 
@@ -92,16 +100,6 @@ def tree(project: str, as_json: bool) -> int:
 )
 def codes() -> None:
     """See CODES_HELP."""
-
-
-def _coder_option(command: F) -> F:
-    """`--coder NAME`: who is coding for this one command (see `coder config user`)."""
-    return click.option(
-        "--coder",
-        "coder_name",
-        metavar="NAME",
-        help="who is coding (default: $CODER_NAME, else 'coder config user', else your login)",
-    )(command)
 
 
 @codes.command("merge", short_help="fold one code into another; its codings move")
@@ -241,7 +239,7 @@ def codes_by_question(project: str, as_json: bool) -> int:
 @click.argument("start", type=int)
 @click.argument("end", type=int)
 @click.argument("code")
-@_coder_option
+@coder_option()
 @click.option("--memo", default="", help="a memo for this coding")
 def code(
     project: str, source: str, start: int, end: int, code: str, coder_name: str | None, memo: str

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from coder.cli import LazyGroup
-from coder.cli.params import PROJECT, open_project
+from coder.cli.params import PROJECT, coder_option, open_project
 from coder.cli.pseudonymise import export_target, pseudonymise_option
 from coder.errors import UserError
 from coder.export.columns import LAYOUTS, MIN_QUOTE_WORDS, PAGES, ColumnError, check_quote_words
@@ -339,13 +339,7 @@ def qdpx(project: str, output: str, with_media: bool, case_codes: bool, pseudony
 @click.command("import-project", short_help="import a REFI-QDA project (.qdpx)")
 @click.argument("project", type=PROJECT)
 @click.argument("file", type=click.Path(path_type=Path), metavar="FILE.qdpx")
-@click.option(
-    "--coder",
-    "coder_name",
-    metavar="NAME",
-    help="who coded what the file attributes to nobody (default: $CODER_NAME, else "
-    "'coder config user', else your login)",
-)
+@coder_option("who coded what the file attributes to nobody")
 def import_project(project: str, file: Path, coder_name: str | None) -> int:
     """Import a .qdpx from NVivo, ATLAS.ti, MAXQDA, QualCoder or coder into a new or empty
     project, in one transaction. Recordings with a transcript are linked to it (embedded ones

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from coder.cli.params import PROJECT, open_project, report_upgrade
+from coder.cli.params import PROJECT, coder_option, open_project, report_upgrade
 
 
 @click.command(short_help="create a new, empty project")
@@ -108,12 +108,9 @@ def _code_as(name: str | None) -> None:
         os.environ[ENV_NAME] = clean_name(name)
 
 
-CODER_HELP = "who is coding (default: $CODER_NAME, else 'coder config user', else your login)"
-
-
 @click.command("open", short_help="open the coding workspace (TUI)")
 @click.argument("project", type=PROJECT)
-@click.option("--coder", "coder_name", metavar="NAME", help=CODER_HELP)
+@coder_option()
 def open_(project: str, coder_name: str | None) -> int:
     """Open the coding workspace on a project."""
     _code_as(coder_name)
@@ -131,7 +128,7 @@ def open_(project: str, coder_name: str | None) -> int:
     type=click.Path(path_type=Path),
     help="where to build it (default: your data folder)",
 )
-@click.option("--coder", "coder_name", metavar="NAME", help=CODER_HELP)
+@coder_option()
 def demo(no_open: bool, path: Path | None, coder_name: str | None) -> int:
     """Build the sample study (12 interviews, participants, the bonding-spreading codebook,
     P01 and P04 coded independently by two fictional coders, Ruth and Sam, and a 20-respondent

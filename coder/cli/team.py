@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from coder.cli.params import PROJECT, emit_json, json_option, open_project
+from coder.cli.params import PROJECT, coder_option, emit_json, json_option, open_project
 from coder.cli.pseudonymise import export_target, pseudonymise_option
 from coder.wording import figure
 
@@ -212,13 +212,7 @@ def _amounts(counts: dict[str, int]) -> str:
 @click.argument("project", type=PROJECT)
 @click.argument("other", metavar="OTHER")
 @click.option("--dry-run", is_flag=True, help="list what would be added, changed or in conflict")
-@click.option(
-    "--coder",
-    "coder_name",
-    metavar="NAME",
-    help="who coded what OTHER attributes to nobody (default: $CODER_NAME, else "
-    "'coder config user', else your login)",
-)
+@coder_option("who coded what OTHER attributes to nobody")
 @json_option(
     'JSON {"other", "dry_run", "added", "changed", "conflicts", "items", "warnings", '
     '"skipped_deleted"}'

@@ -38,7 +38,6 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from coder.suggest.blob import pack, unpack
 from coder.suggest.components import Terms
 from coder.suggest.context import context_matrix
 from coder.suggest.expand import expansion
@@ -54,6 +53,7 @@ from coder.suggest.learn import Example, Learned, learn
 from coder.suggest.methods import CANDIDATES, DEFAULT, Method
 from coder.suggest.neighbours import neighbours_of, stored_neighbours
 from coder.suggest.prior import CodeTerms, CodeText, Featurize, code_terms
+from coder.suggest.stored import pack, unpack
 from coder.suggest.vectors import TermVectors, code_vectors, vector_scores
 
 __all__ = [

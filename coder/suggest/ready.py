@@ -17,9 +17,9 @@ from dataclasses import astuple, dataclass
 
 import numpy as np
 
-from coder.suggest.blob import pack, unpack
 from coder.suggest.features import F32
 from coder.suggest.prior import CodeTerms, CodeText
+from coder.suggest.stored import pack, unpack
 
 
 def codes_key(codes: Sequence[CodeText], nlp_model: str | None) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coder.db.models import Code
+from coder.db.models import Code, new_guid
 from coder.db.retry import retry_writes
 from coder.export.assemble import spec_tree
 from coder.services.codebook.codes import PALETTE, CodebookError, code_tree
@@ -49,18 +49,17 @@ def import_codebook(project: Project, book: Codebook) -> CodebookSummary:
                     f"code {spec.name!r} carries the GUID of {merged[code.id]!r}, which would make "
                     "a code its own parent; nothing imported"
                 )
+            parent_id = parent.id if parent is not None else None
             if code is None:
-                code = Code(guid=spec.guid) if spec.guid else Code()
-                code.color = spec.color or PALETTE[total % len(PALETTE)]
+                code = code_row(spec, spec.guid or new_guid(), parent_id, position, total)
                 total += 1
-                _fill(code, spec, parent, position)
                 s.add(code)
                 rec.created([code])
                 created += 1
             else:
                 rec.touch([code])
                 before = row_image(code)
-                _fill(code, spec, parent, position)
+                _fill(code, spec, parent_id, position)
                 s.flush()
                 if row_image(code) == before:
                     unchanged += 1
@@ -106,25 +105,16 @@ def _refuse_cycles(s: Session) -> None:
 def code_row(
     spec: CodeSpec, guid: str | None, parent_id: int | None, position: int, n: int
 ) -> Code:
-    """A new Code row from a REFI code `spec` (the `n`th code: its colour when it has none)."""
-    return Code(
-        guid=guid,
-        parent_id=parent_id,
-        name=spec.name[:400],
-        description=spec.description,
-        inclusion=spec.inclusion,
-        exclusion=spec.exclusion,
-        keywords=list(spec.keywords),
-        examples=list(spec.examples),
-        position=position,
-        codable=spec.codable,
-        color=spec.color or PALETTE[n % len(PALETTE)],
-    )
+    """A new Code row from a code `spec` (the `n`th code: its colour when it has none)."""
+    row = Code(guid=guid, color=spec.color or PALETTE[n % len(PALETTE)])
+    _fill(row, spec, parent_id, position)
+    return row
 
 
-def _fill(code: Code, spec: CodeSpec, parent: Code | None, position: int) -> None:
-    code.name = spec.name
-    code.parent_id = parent.id if parent is not None else None
+def _fill(code: Code, spec: CodeSpec, parent_id: int | None, position: int) -> None:
+    """Give `code` what `spec` says (a colour only when it has one)."""
+    code.name = spec.name[:400]  # the column's width (the file readers allow 200)
+    code.parent_id = parent_id
     code.position = position
     code.description = spec.description
     code.inclusion = spec.inclusion
