@@ -195,7 +195,10 @@ def words(
     run instead for a source whose text changed, one imported by an older coder, or a
     project imported from a .qdpx)."""
     if kwic_word:
-        return _kwic(project, kwic_word, code, interviewer, as_json, set_names)
+        # --top cuts the contexts only when given: by default every occurrence is shown.
+        given = click.get_current_context().get_parameter_source("top")
+        limit = top if given is click.core.ParameterSource.COMMANDLINE else None
+        return _kwic(project, kwic_word, code, interviewer, as_json, set_names, limit)
     from coder.services.analysis.word_counts import word_table
 
     with open_project(project) as opened:
@@ -222,8 +225,10 @@ def _kwic(
     interviewer: bool,
     as_json: bool,
     set_names: Sequence[str] = (),
+    limit: int | None = None,
 ) -> int:
-    """`coder words --kwic WORD`: every occurrence of the word's lemma in its context."""
+    """`coder words --kwic WORD`: every occurrence of the word's lemma in its context (the
+    first `limit` of them when --top is given)."""
     from coder.analysis.words import kwic
     from coder.services.analysis.gather import gather
     from coder.services.analysis.lemma_cache import cached_tokens
@@ -235,6 +240,8 @@ def _kwic(
         code_id = corpus.find_code(code) if code else None
         toks = cached_tokens(opened, corpus)
     lines = kwic(corpus, toks, lemma(word), code=code_id, interviewer=interviewer)
+    if limit is not None:
+        lines = lines[:limit]
     if as_json:
         emit_json(lines)
         return 0

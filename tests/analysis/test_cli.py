@@ -111,6 +111,17 @@ def test_words_say_when_there_is_nothing(coded: Path) -> None:
     assert json.loads(run(words, str(coded), "--kwic", "zyzzyva", "--json").output) == []
 
 
+def test_kwic_keeps_every_occurrence_unless_top_is_given(coded: Path) -> None:
+    """`coder words --kwic fans --top 3` printed all the lines: --top now cuts them when it is
+    given, and without it every occurrence is still shown."""
+    every = json.loads(run(words, str(coded), "--kwic", "fan", "--json").output)
+    assert len(every) > 3
+    three = json.loads(run(words, str(coded), "--kwic", "fan", "--top", "3", "--json").output)
+    assert three == every[:3]
+    text = run(words, str(coded), "--kwic", "fan", "--top", "2").output.strip().splitlines()
+    assert len(text) == 2
+
+
 def test_words_of_a_project_with_no_participant_turns(tmp_path: Path) -> None:
     from coder.services.project.store import Project
     from coder.services.sources.transcripts import import_files

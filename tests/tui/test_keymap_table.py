@@ -38,3 +38,15 @@ def test_help_shows_whole_tooltips() -> None:
     shown = " ".join(console.export_text().split())
     assert "Which codes occur together (overlap, turn, paragraph or within N words)" in shown
     assert "Most frequent words overall, in a code or by group, and each in context" in shown
+
+
+def test_help_lists_the_nine_quick_codes_once_per_screen() -> None:
+    """F1 listed "Apply quick code N to the sentence of the highlighted hit" nine times under
+    Search hits; the workspace's nine keys were already one "1-9" row."""
+    from rich.console import Console
+
+    console = Console(width=200, record=True)
+    console.print(help_table())
+    shown = " ".join(console.export_text().split())
+    assert shown.count("to the sentence of the highlighted hit") == 1
+    assert shown.count("Apply quick code") == 2  # the workspace's row and the search hits' row
