@@ -373,3 +373,25 @@ async def test_analysis_screens_are_in_the_palette(app) -> None:  # type: ignore
         provider = CoderCommands(app.screen)
         names = [n for n, _, _ in provider._commands()]
         assert {"Heat map", "Bars", "Columns", "Cell"} <= set(names)
+
+
+async def test_query_coders_hint_names_the_projects_coders(coded: Path) -> None:
+    """F9's coders filter showed the made-up hint "coders: ana, bo (all)" in every project."""
+    import sqlite3
+
+    from coder.tui.app import CoderApp
+
+    con = sqlite3.connect(coded)
+    con.execute("UPDATE coders SET name = 'Ruth' WHERE name = 'ana'")
+    con.execute("UPDATE coders SET name = 'Sam' WHERE name = 'bo'")
+    con.commit()
+    con.close()
+    with Project.open(coded) as project:
+        app = CoderApp(project)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("f9")
+            await settle(pilot)
+            assert isinstance(app.screen, QueryScreen)
+            hint = app.screen.query_one("#query-coders", Input).placeholder
+            assert hint == "coders: Ruth, Sam (all)"

@@ -24,6 +24,7 @@ from coder.analysis.filters import parse_where
 from coder.analysis.query import run_query
 from coder.services.analysis.saved import SavedQuery, delete_query, save_query, saved_queries
 from coder.services.analysis.views import PassageView, hit_views
+from coder.services.team.view import coder_names
 from coder.tui import keymap
 from coder.tui.context import context
 from coder.tui.messages import WriteFailed
@@ -40,6 +41,7 @@ class SavedLoaded(Message):
     """The project's saved queries (after opening, saving or forgetting one)."""
 
     queries: tuple[SavedQuery, ...]
+    coders: tuple[str, ...] = ()  # who has coded, for the coders filter's hint
 
 
 def split(text: str, sep: str) -> tuple[str, ...]:
@@ -71,7 +73,7 @@ class QueryScreen(AnalysisScreen):
         )
         with Horizontal():
             yield Input(placeholder="where: Genre(s) contains Rock; …", id="query-where")
-            yield Input(placeholder="coders: ana, bo (all)", id="query-coders")
+            yield Input(placeholder="coders: (all)", id="query-coders")
         with Horizontal():
             yield Checkbox("Interviewer too", id="query-all")
             yield Select[str]([], prompt="saved queries", id="query-saved")
@@ -87,10 +89,14 @@ class QueryScreen(AnalysisScreen):
 
     @work(thread=True, exclusive=True, group="analysis-saved")
     def load_saved(self) -> None:
-        self.post_message(SavedLoaded(saved_queries(context(self).project)))
+        project = context(self).project
+        self.post_message(SavedLoaded(saved_queries(project), tuple(coder_names(project))))
 
     def on_saved_loaded(self, event: SavedLoaded) -> None:
         self.saved = event.queries
+        if event.coders:  # the project's own coders, not made-up names
+            hint = ", ".join(event.coders[:3]) + (", …" if len(event.coders) > 3 else "")
+            self.query_one("#query-coders", Input).placeholder = f"coders: {hint} (all)"
         select = self.query_one("#query-saved", Select)
         with self.prevent(Select.Changed):
             select.set_options((q.name, q.name) for q in event.queries)
