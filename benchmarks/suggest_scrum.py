@@ -414,7 +414,7 @@ def print_table(level: str, table: dict, quick: bool) -> None:
         runs = np.array(row["coder"])
         k, r3, ks, _r1, _f1 = runs.mean(0)
         se = runs.std(0) / np.sqrt(max(len(runs), 1))
-        cells = [f"{k:8.2f} ±{se[0]:.3f} {r3:5.3f} ±{se[1]:.3f}{ks:6.2f}"]
+        cells = [f"{k:8.3f} ±{se[0]:.3f} {r3:5.3f} ±{se[1]:.3f}{ks:6.2f}"]
         for m in methods[1:]:
             runs = np.array(row[m])
             k, r3, ks, _r1, _f1 = runs.mean(0)
