@@ -13,19 +13,17 @@ code is the dot product of its unit tf-idf vector with that weight vector:
   decision rule below says "nothing here").
 - expansion: each code also gets the centroid of the project passages it scores highest
   (`expand_weight`; coder.suggest.expand), so words that keep company with its words count.
-- context: the turn before the passage by another speaker (the interviewer's question) is
-  added at `context_weight`, and matched on its own against the contexts each code was used
-  under and its codebook group's question (`context_prior`, fading with the code's examples;
-  coder.suggest.context); and a code whose name or keyword phrase occurs in the passage gets
-  `phrase_boost` per distinct phrase (up to two).
+- context: the last heading and the turn before the passage by another speaker
+  (coder.suggest.headings) are added at `context_weight`, and matched on their own against
+  the contexts each code was used under and its codebook group's question (`context_prior`,
+  fading with the code's examples; coder.suggest.context); and a code whose name or keyword
+  phrase occurs in the passage gets `phrase_boost` per distinct phrase (up to two).
 
-Because all of this is linear, the whole model is one (terms x codes) matrix and scoring a
-batch is one sparse-dense product. Which codes a passage "gets" (for review mode and for
-Cohen's kappa) is decided per code on a z-score against the project's own passages (a
-calibration sample): a code applies where its z >= `z`, or where it scores within `rho` of
+All of this is linear: one (terms x codes) matrix, and scoring a batch is one sparse-dense
+product. Which codes a passage "gets" is decided per code on a z-score against the project's
+own passages (a calibration sample): where its z >= `z`, or where it scores within `rho` of
 the passage's best code and above that code's average, both bars rising with the number of
-codes against the codes per passage the researcher applies (decision_bars). This is what
-benchmarks/suggest_scrum.py measured better than a spaCy textcat and a logistic regression.
+codes against the codes per passage the researcher applies (calibrate.decision_bars).
 """
 
 from __future__ import annotations
