@@ -5,6 +5,7 @@ only the heading above it can: these tests fail when headings are not read as co
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,7 @@ from coder.services.sources.transcripts import get_source, import_files, list_so
 from coder.services.suggestions import scoring as sg
 from coder.suggest.evaluate import Prepared, eligible
 from coder.suggest.features import Rows, vectorize
-from coder.suggest.headings import Contexts, TurnSpan, headings
+from coder.suggest.headings import Contexts, TurnSpan, context_span, headings
 from coder.suggest.methods import CANDIDATES, Method
 from coder.suggest.pipeline import Pipeline, passages_of
 
@@ -159,3 +160,21 @@ def _rows(prep: Prepared, held: list[tuple[str, str | None]]) -> tuple[Rows, Row
         vectorize([a.terms.keys for a in analyzed], prep.vocab),
         vectorize([a.context.keys if a.context else () for a in analyzed], prep.vocab),
     )
+
+
+def test_contexts_find_the_same_turn_before_as_context_span() -> None:
+    """Contexts finds the turn before by another speaker in one pass over the turns; it must
+    agree with the plain walk back (context_span) wherever a passage starts."""
+    rng = random.Random(1)
+    for _trial in range(100):
+        turns, pos = [], 0
+        for _i in range(rng.randint(0, 12)):
+            pos += rng.randint(1, 5)
+            end = pos + rng.randint(1, 5)
+            turns.append(TurnSpan(pos, end, rng.choice(["A", "B", None])))
+            pos = end
+        text = "x" * (pos + 10)
+        contexts = Contexts(text, turns)
+        for start in range(pos + 5):
+            span = context_span(turns, start)
+            assert contexts.at(start)[0] == (text[span[0] : span[1]] if span else None)
