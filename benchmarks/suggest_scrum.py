@@ -27,7 +27,7 @@ Metrics (coder.suggest.evaluate.metrics): Cohen's kappa per code (mean over code
 passage) from each method's own decisions; "kappa*" gives every method coder's decision rule
 (z-score against all passages + near the best), to separate ranking quality from
 calibration; recall@3 is the share of a passage's codes among the top 3; "±" is the standard
-error of coder's mean over seeds.
+error of a mean over seeds (kappa for every method, recall@3 too for coder).
 
 Two protocols, both printed by default (--quotes):
 - "given": the codebook as the authors published it. Its typical and atypical examples quote
@@ -64,6 +64,7 @@ from coder.services.project.store import Project  # noqa: E402
 from coder.services.sources.cases import import_cases  # noqa: E402
 from coder.services.sources.transcripts import import_files  # noqa: E402
 from coder.services.suggestions.scoring import evaluation_data  # noqa: E402
+from coder.suggest.calibrate import codes_per_passage, decision_bars  # noqa: E402
 from coder.suggest.evaluate import (  # noqa: E402
     Metrics,
     Prepared,
@@ -251,11 +252,14 @@ def near_rule(s: np.ndarray, rho: float = 0.8) -> np.ndarray:
     return (s >= rho * s.max(1, keepdims=True)) & (s > 0)
 
 
-def same_rule(s_all: np.ndarray, test: list[int], method: Method = DEFAULT) -> np.ndarray:
+def same_rule(
+    s_all: np.ndarray, test: list[int], method: Method = DEFAULT, rate: float | None = None
+) -> np.ndarray:
     mu, sd = s_all.mean(0), s_all.std(0) + 1e-6
     s = s_all[test]
     z = (s - mu) / sd
-    return (z >= method.z) | (near_rule(s, method.rho) & (z >= 0))
+    alone, near = decision_bars(method.z, s.shape[1], rate)
+    return (z >= alone) | (near_rule(s, method.rho) & (z >= near))
 
 
 def textcat_scores(
@@ -351,6 +355,9 @@ def run_level(
             if force is None and enough_for_selection(prep, train):
                 method = select_method(prep, train, codes=codes).method
             table[frac]["chosen"].append(method.name)
+            rate = codes_per_passage(
+                [sorted(prep.examples[i].codes) for i in train if prep.examples[i].codes]
+            )
             scorer, s_all, _ = prep.run(train, everyone, method, codes)
             d = scorer.decide(s_all)
             results: dict[str, tuple[np.ndarray, np.ndarray]] = {"coder": (s_all, d)}
@@ -380,7 +387,8 @@ def run_level(
             results["most-frequent"] = (f_all, f_dec)
             for name, (s, dec) in results.items():
                 m: Metrics = metrics(s[test], dec[test], gold, keys, min_support=1)
-                m_same = metrics(s[test], same_rule(s, test), gold, keys, min_support=1)
+                same = same_rule(s, test, rate=rate)
+                m_same = metrics(s[test], same, gold, keys, min_support=1)
                 table[frac][name].append(
                     (m.kappa, m.recall_at_3, m_same.kappa, m.recall_at_1, m.macro_f1)
                 )
@@ -392,21 +400,26 @@ REFERENCE = {0.25: (0.34, 0.56), 0.50: (0.36, 0.60)}  # the issue's right-hand c
 
 def print_table(level: str, table: dict, quick: bool) -> None:
     methods = [m for m in METHODS if not quick or m not in ("textcat", "tfidf+LR")]
-    print(f"\n{level} codes — kappa / recall@3 (mean over seeds; kappa* = coder's decision rule)")
-    head = f"{'coded':>6s} " + f"{'coder':>31s}" + "".join(f"{m:>21s}" for m in methods[1:])
+    print(
+        f"\n{level} codes — kappa / recall@3 (mean over seeds, ± standard error over seeds; "
+        "kappa* = coder's decision rule)"
+    )
+    head = f"{'coded':>6s} " + f"{'coder':>31s}" + "".join(f"{m:>27s}" for m in methods[1:])
     print(head)
     print(
         f"{'':6s} {'kappa    r@3 (± se)  kappa*':>31s}"
-        + "".join(f"{'kappa  r@3 kappa*':>21s}" for _ in methods[1:])
+        + "".join(f"{'kappa (± se)  r@3 kappa*':>27s}" for _ in methods[1:])
     )
     for frac, row in table.items():
         runs = np.array(row["coder"])
         k, r3, ks, _r1, _f1 = runs.mean(0)
         se = runs.std(0) / np.sqrt(max(len(runs), 1))
-        cells = [f"{k:8.2f} ±{se[0]:.3f} {r3:5.3f} ±{se[1]:.3f}{ks:6.2f}"]
+        cells = [f"{k:8.3f} ±{se[0]:.3f} {r3:5.3f} ±{se[1]:.3f}{ks:6.2f}"]
         for m in methods[1:]:
-            k, r3, ks, _r1, _f1 = np.mean(row[m], 0)
-            cells.append(f"{k:9.2f}{r3:6.2f}{ks:6.2f}")
+            runs = np.array(row[m])
+            k, r3, ks, _r1, _f1 = runs.mean(0)
+            se_k = runs[:, 0].std() / np.sqrt(max(len(runs), 1))
+            cells.append(f"{k:9.2f} ±{se_k:.3f}{r3:6.2f}{ks:6.2f}")
         print(f"{frac:6.0%} " + "".join(cells))
     chosen = {frac: Counter(row["chosen"]).most_common(1)[0][0] for frac, row in table.items()}
     print(

@@ -327,9 +327,10 @@ def eligible(
     on a few dozen participants picks noise more often, so each kind is offered only where it
     can help:
 
-    - the learned context prior, where the codebook groups codes by question (on the Scrum
-      interviews, with no grouping, it lost up to 0.04 kappa on held-out participants when
-      cross-validation picked it);
+    - the learned context prior, where the codebook groups codes by question or most coded
+      passages are under a heading (coder.suggest.headings; on the Scrum interviews, with
+      neither, it lost up to 0.04 kappa on held-out participants when cross-validation
+      picked it);
     - the neighbours' vote, where passages carry two or more codes on average (the Shuffle
       survey: +0.01 to +0.02 kappa, +0.03 recall@3; on the Scrum study, about one code per
       passage, it added nothing held out);
@@ -337,7 +338,10 @@ def eligible(
     idx = range(len(prep.examples)) if subset is None else subset
     coded = [prep.examples[i].codes for i in idx if prep.examples[i].codes]
     many = bool(coded) and sum(len(c) for c in coded) / len(coded) >= 2.0
-    grouped = any(c.question for c in (codes or prep.codes))
+    headed = bool(coded) and 2 * sum(
+        prep.examples[i].headed for i in idx if prep.examples[i].codes
+    ) >= len(coded)
+    grouped = headed or any(c.question for c in (codes or prep.codes))
     out = []
     for m in candidates:
         if m != DEFAULT and (

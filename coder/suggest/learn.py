@@ -29,6 +29,7 @@ class Example:
     rejected: frozenset[int] = frozenset()
     seen: bool = False
     group: str = ""
+    headed: bool = False  # a heading is over it (its context holds the last heading)
 
 
 @dataclass

@@ -13,19 +13,17 @@ code is the dot product of its unit tf-idf vector with that weight vector:
   decision rule below says "nothing here").
 - expansion: each code also gets the centroid of the project passages it scores highest
   (`expand_weight`; coder.suggest.expand), so words that keep company with its words count.
-- context: the turn before the passage by another speaker (the interviewer's question) is
-  added at `context_weight`, and matched on its own against the contexts each code was used
-  under and its codebook group's question (`context_prior`, fading with the code's examples;
-  coder.suggest.context); and a code whose name or keyword phrase occurs in the passage gets
-  `phrase_boost` per distinct phrase (up to two).
+- context: the last heading and the turn before the passage by another speaker
+  (coder.suggest.headings) are added at `context_weight`, and matched on their own against
+  the contexts each code was used under and its codebook group's question (`context_prior`,
+  fading with the code's examples; coder.suggest.context); and a code whose name or keyword
+  phrase occurs in the passage gets `phrase_boost` per distinct phrase (up to two).
 
-Because all of this is linear, the whole model is one (terms x codes) matrix and scoring a
-batch is one sparse-dense product. Which codes a passage "gets" (for review mode and for
-Cohen's kappa) is decided per code on a z-score against the project's own passages (a
-calibration sample): a code applies where its z >= `z`, or where it scores within `rho` of
-the passage's best code and above that code's average. This is what the measurements in
-benchmarks/suggest_scrum.py chose over a spaCy textcat and a logistic regression (see that
-script's docstring).
+All of this is linear: one (terms x codes) matrix, and scoring a batch is one sparse-dense
+product. Which codes a passage "gets" is decided per code on a z-score against the project's
+own passages (a calibration sample): where its z >= `z`, or where it scores within `rho` of
+the passage's best code and above that code's average, both bars rising with the number of
+codes against the codes per passage the researcher applies (calibrate.decision_bars).
 """
 
 from __future__ import annotations
@@ -38,6 +36,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
+from coder.suggest.calibrate import codes_per_passage, decision_bars
 from coder.suggest.components import Terms
 from coder.suggest.context import context_matrix
 from coder.suggest.expand import expansion
@@ -125,6 +124,7 @@ class Scorer:
             self.emb = embedding
             self.mt = code_vectors(prior, learned, self.column, embedding, a)
         self.trained = {k for k, n in zip(learned.keys, learned.counts, strict=True) if n}
+        self.rate = codes_per_passage(learned.nn_codes)
         self.mu = np.zeros(len(self.keys), np.float32)
         self.sd = np.ones(len(self.keys), np.float32)
         if calibration is not None and pool is not None and pool.n >= 5:
@@ -153,6 +153,7 @@ class Scorer:
         self.wt, self.mu, self.sd, self.trained = wt, mu, sd, set(trained)
         self.ct = ct
         self.knn = neighbours_of(learned, method, self.column, len(vocab)) if learned else None
+        self.rate = codes_per_passage(learned.nn_codes) if learned else None
         self.emb, self.mt = vectors if vectors is not None else (None, None)
         return self
 
@@ -188,14 +189,16 @@ class Scorer:
         Calibrated (the method carries thresholds learned by cross-validation on the
         researcher's coding, coder.suggest.calibrate): a code applies where its z-score
         reaches its own threshold, which follows how often this researcher applies it.
-        Otherwise the cold-start rule: a code applies where its z >= `z`, or where it scores
-        within `rho` of the passage's best code and above its average."""
+        And the cold-start rule (decision_bars): a code applies where its z-score clears the
+        bar for a code on its own, or where it scores within `rho` of the passage's best code
+        and clears the bar for a code near the best."""
         if not s.size:
             return np.zeros(s.shape, bool)
         z = (s - self.mu) / self.sd
         top = s.max(1, keepdims=True)
         near = (s >= self.method.rho * top) & (s > 0)
-        out: np.ndarray = (z >= self.method.z) | (near & (z >= 0))
+        alone, close = decision_bars(self.method.z, s.shape[1], self.rate)
+        out: np.ndarray = (z >= alone) | (near & (z >= close))
         if self.method.thresholds:
             out |= (z >= self.threshold_row()) & (s > 0)
         return out

@@ -20,6 +20,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from coder.suggest.components import Terms, add_components, phrase_component
+from coder.suggest.headings import Contexts, TurnSpan
+from coder.suggest.headings import context_span as context_span  # re-exported
 from coder.suggest.model import CodeText
 from coder.suggest.nlp import new_pipeline
 from coder.vocab.turns import is_interviewer
@@ -27,13 +29,15 @@ from coder.vocab.turns import is_interviewer
 
 @dataclass(frozen=True, slots=True)
 class Analyzed:
-    """A passage after the pipeline: its terms, its context's terms, and the code phrases
-    found in it (code key, start, end) with offsets into `text`."""
+    """A passage after the pipeline: its terms, its context's terms (the last heading and the
+    turn before: coder.suggest.headings), and the code phrases found in it (code key, start,
+    end) with offsets into `text`."""
 
     text: str
     terms: Terms
     context: Terms | None
     phrases: tuple[tuple[int, int, int], ...]
+    headed: bool = False  # a heading is over the passage (its context holds one)
 
 
 class Pipeline:
@@ -70,15 +74,20 @@ class Pipeline:
             return [d._.coder_terms for d in self.nlp.pipe(texts, batch_size=256)]
 
     def analyze(
-        self, items: Sequence[tuple[str, str | None]], batch_size: int = 256
+        self,
+        items: Sequence[tuple[str, str | None]],
+        batch_size: int = 256,
+        headed: Sequence[bool] = (),
     ) -> list[Analyzed]:
-        """(text, context or None) -> Analyzed, in order."""
+        """(text, context or None) -> Analyzed, in order (`headed[i]`: a heading is over
+        passage i)."""
         out = []
-        for (text, _c), (doc, context) in zip(
-            items, self.analyze_docs(items, batch_size), strict=True
+        for i, ((text, _c), (doc, context)) in enumerate(
+            zip(items, self.analyze_docs(items, batch_size), strict=True)
         ):
             hits = tuple((int(k), s, e) for k, s, e in doc._.coder_phrases)
-            out.append(Analyzed(text, doc._.coder_terms, context, hits))
+            h = bool(headed[i]) if i < len(headed) else False
+            out.append(Analyzed(text, doc._.coder_terms, context, hits, h))
         return out
 
     def analyze_docs(
@@ -150,28 +159,6 @@ def evidence(
     return tuple(text[s:e] for s, e in kept[:limit])
 
 
-@dataclass(frozen=True, slots=True)
-class TurnSpan:
-    start: int
-    end: int
-    speaker: str | None = None
-
-
-def context_span(turns: Sequence[TurnSpan], start: int) -> tuple[int, int] | None:
-    """The turn before the one holding `start`, by another speaker (usually the question)."""
-    if not turns:
-        return None
-    starts = [t.start for t in turns]
-    k = bisect.bisect_right(starts, start) - 1
-    if k < 0:
-        return None
-    own = turns[k].speaker
-    for j in range(k - 1, -1, -1):
-        if turns[j].speaker != own:
-            return turns[j].start, turns[j].end
-    return None
-
-
 def units(text: str, turns: Sequence[TurnSpan]) -> list[TurnSpan]:
     """The turns to suggest on (interviewer turns left out), or paragraphs without turns."""
     if turns:
@@ -227,15 +214,19 @@ def passages_of(
     pipeline: Pipeline, text: str, turns: Sequence[TurnSpan], max_words: int = 60
 ) -> list[tuple[int, int, Analyzed]]:
     """Split a source into passages (a short turn is one passage; a long one is cut into runs
-    of sentences of about `max_words`), each analysed with its turn's context."""
-    spans = units(text, turns)
+    of sentences of about `max_words`), each analysed with its turn's context (heading lines
+    are no passages: coder.suggest.headings)."""
+    contexts = Contexts(text, turns)
+    spans = contexts.without_headings(units(text, turns))
     items: list[tuple[str, str | None]] = []
+    headed: list[bool] = []
     for t in spans:
-        ctx = context_span(turns, t.start) if turns else None
-        items.append((text[t.start : t.end], text[ctx[0] : ctx[1]][-600:] if ctx else None))
+        around, h = contexts.at(t.start)
+        items.append((text[t.start : t.end], around))
+        headed.append(h)
     out: list[tuple[int, int, Analyzed]] = []
-    for t, (item, _c), (doc, context) in zip(
-        spans, items, pipeline.analyze_docs(items), strict=True
+    for t, h, (item, _c), (doc, context) in zip(
+        spans, headed, items, pipeline.analyze_docs(items), strict=True
     ):
         body = item  # == doc.text, which spaCy would rebuild from the tokens on every access
         groups = _groups(doc, len(body), max_words)
@@ -255,5 +246,6 @@ def passages_of(
             shifted = Terms(
                 terms.keys, tuple(x - gs for x in terms.starts), tuple(x - gs for x in terms.ends)
             )
-            out.append((t.start + gs, t.start + ge, Analyzed(body[gs:ge], shifted, context, hits)))
+            passage = Analyzed(body[gs:ge], shifted, context, hits, h)
+            out.append((t.start + gs, t.start + ge, passage))
     return out

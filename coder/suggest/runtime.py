@@ -300,7 +300,7 @@ def examples_from(
         case = case_of.get(sid)
         group = f"case:{case}" if by_case and case is not None else f"source:{sid}"
         examples.append(
-            Example(an.terms, an.context, frozenset(codes), frozenset(rej), seen, group)
+            Example(an.terms, an.context, frozenset(codes), frozenset(rej), seen, group, an.headed)
         )
     return examples, "participant" if by_case else "source"
 

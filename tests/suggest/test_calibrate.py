@@ -7,7 +7,16 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import cohen_kappa_score
 
-from coder.suggest.calibrate import GRID, cross_fitted, fit_thresholds, kappa_grid
+from coder.suggest.calibrate import (
+    CHANCE_ALONE,
+    GRID,
+    RATE_MIN_CODED,
+    codes_per_passage,
+    cross_fitted,
+    decision_bars,
+    fit_thresholds,
+    kappa_grid,
+)
 from coder.suggest.evaluate import metrics
 from coder.suggest.features import Vocabulary, vectorize
 from coder.suggest.methods import Method
@@ -104,3 +113,40 @@ def test_the_quality_line_names_codes_not_yet_reliable() -> None:
         "Not yet reliable: Weak, Middling, Rare."
     )
     assert parse_quality(quality_json(ev)).unreliable == ()
+
+
+def _chance_scorer(codes: int, method: Method, coded: list[list[int]]) -> Scorer:
+    """A scorer whose z-scores are its scores (average 0, spread 1) over `codes` codes, which
+    learned from passages coded `coded`."""
+    vocab = Vocabulary.build([["a"]])
+    keys = list(range(codes))
+    ones, zeros = np.ones(codes, np.float32), np.zeros(codes, np.float32)
+    wt = np.zeros((len(vocab), codes), np.float32)
+    learned = Learned([], np.zeros((0, 1), np.float32), [], [], np.zeros((0, 1), np.float32),
+                      [], np.zeros(1, np.float32), nn_codes=coded)  # fmt: skip
+    return Scorer.restore(vocab, method, keys, wt, zeros, ones, [], learned=learned)
+
+
+def test_a_long_codebook_applies_no_more_codes_on_their_own_by_chance() -> None:
+    """Scores that carry no information (normal noise): once the researcher's coding says
+    how many codes a passage gets, the bar for a code on its own rises with the number of
+    codes, so about CHANCE_ALONE of them per code applied clear it by chance, whatever the
+    codebook's length (a fixed z >= 2 lets 1.5 of 64 codes through)."""
+    rng = np.random.default_rng(0)
+    alone_only = Method(rho=99.0)  # nothing is ever "near the best"
+    one_each = [[1]] * RATE_MIN_CODED
+    for codes in (64, 200):
+        noise = rng.normal(0.0, 1.0, (4000, codes)).astype(np.float32)
+        applied = float(_chance_scorer(codes, alone_only, one_each).decide(noise).sum(1).mean())
+        assert applied <= CHANCE_ALONE + 0.05, codes
+        before = float(_chance_scorer(codes, alone_only, []).decide(noise).sum(1).mean())
+        assert before == float((noise >= 2.0).sum(1).mean()) > 1.0  # too few coded: z >= 2
+    # many codes per passage (a survey) keep the rule they had, a short codebook nearly so
+    assert decision_bars(2.0, 76, 6.8) == (2.0, 0.0)
+    alone, near = decision_bars(2.0, 16, 1.0)
+    assert alone < 2.1 and near < 0.5
+    alone, near = decision_bars(2.0, 57, 1.2)
+    assert alone > 2.0 and near > 0.0
+    assert decision_bars(99.0, 57, 1.2)[0] == 99.0  # "relative": never on its own
+    assert codes_per_passage([[1, 2]] * RATE_MIN_CODED) == 2.0
+    assert codes_per_passage([[1, 2]] * (RATE_MIN_CODED - 1)) is None

@@ -17,8 +17,9 @@ from coder.db.models import Code, Source, Turn
 from coder.errors import UserError
 from coder.services.project.settings import Key, get_setting
 from coder.services.project.store import Project
+from coder.suggest.headings import Contexts, TurnSpan
 from coder.suggest.model import CodeText
-from coder.suggest.pipeline import Analyzed, TurnSpan, context_span
+from coder.suggest.pipeline import Analyzed
 from coder.suggest.prior import group_question
 from coder.suggest.runtime import Runtime
 
@@ -130,8 +131,10 @@ def analyze_spans(
             raise SuggestError(
                 f"span {start}-{end} is outside source {source_id} (0-{len(text)}) or empty"
             )
-    items = []
+    contexts = Contexts(text, turns)
+    items, headed = [], []
     for start, end in spans:
-        ctx = context_span(turns, start)
-        items.append((text[start:end], text[ctx[0] : ctx[1]][-600:] if ctx else None))
-    return rt.pipeline.analyze(items)
+        context, h = contexts.at(start)
+        items.append((text[start:end], context))
+        headed.append(h)
+    return rt.pipeline.analyze(items, headed=headed)
