@@ -122,6 +122,9 @@ def rtf_paragraphs(data: bytes) -> list[str]:
 
     Returns:
         Paragraph texts in order (may include empty ones).
+
+    Raises:
+        IngestError: If a group opened with "{" is never closed (a truncated file).
     """
     out = _Output()
     state = _State()
@@ -191,5 +194,7 @@ def rtf_paragraphs(data: bytes) -> list[str]:
                 raw = raw[dropped:]
             if raw and not state.skip:
                 out.add_bytes(raw)
+    if stack:  # the document's own group never closes: the file was cut short or damaged
+        raise IngestError("the RTF file is cut short or damaged (a group is never closed)")
     out.end_paragraph()
     return out.paragraphs

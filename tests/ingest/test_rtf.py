@@ -53,6 +53,9 @@ def test_rtf_surrogate_pair() -> None:
     [
         (b"Hello, plain text", "not an RTF file"),
         (b"{\\rtf1{\\fonttbl{\\f0 Arial;}}}", "document contains no text"),
+        # h13user: a file cut short imported as a one-word transcript
+        (b"{\\rtf1 hi", "the RTF file is cut short or damaged (a group is never closed)"),
+        (RTF[: len(RTF) // 2], "the RTF file is cut short or damaged (a group is never closed)"),
     ],
 )
 def test_bad_rtf(data: bytes, message: str) -> None:
