@@ -165,6 +165,39 @@ async def test_blind_mode_key_turns_it_on(team: Path) -> None:
     app.project.close()
 
 
+async def test_blind_mode_shows_blind_while_the_setting_is_still_being_saved(
+    team: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h13user: after B and y the status said "my codings" for a while before "blind": the
+    workspace re-read the setting when the dialog closed, before the write had landed."""
+    import coder.tui.screens.workspace_team as team_mod
+
+    real = team_mod.blind_mode
+    stale = {"reads": 0}
+
+    def read_before_the_write(project):  # type: ignore[no-untyped-def]
+        if stale["reads"] > 0:  # the read the dialog's closing makes: from before the write
+            stale["reads"] -= 1
+            return False
+        return real(project)
+
+    monkeypatch.setattr(team_mod, "blind_mode", read_before_the_write)
+    app = _app(team)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("B")
+        await settle(pilot)
+        stale["reads"] = 1
+        await pilot.press("y")
+        await settle(pilot)
+        ws = app.workspace
+        assert stale["reads"] == 0  # the stale read did happen
+        assert blind_mode(app.project)
+        assert ws.blind and "blind" in _status(app)
+        assert {c.coder for c in ws.transcript.codings} == {"ann"}
+    app.project.close()
+
+
 async def test_others_codings_appear_within_two_seconds(team: Path) -> None:
     import time
 

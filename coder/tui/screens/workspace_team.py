@@ -39,13 +39,14 @@ from coder.tui.context import DIALOG, context
 from coder.tui.dialogs.confirm import ConfirmScreen
 from coder.tui.dialogs.pick import Choice, PickScreen
 from coder.tui.dialogs.prompt import PromptScreen
-from coder.tui.messages import CountsLoaded, CoverageLoaded, DocLoaded, WriteDone
+from coder.tui.messages import CountsLoaded, CoverageLoaded, DocLoaded, WriteDone, WriteFailed
 from coder.tui.screens.workspace_navigation import WorkspaceNavigation
 from coder.tui.state import WorkspaceState
 from coder.vocab.dto import CodingInfo
 
 POLL_EVERY = 1.0  # seconds between looks for others' commits
 EVERYONE, MINE = "", None  # the view: everyone's codings, only mine, or a colleague's name
+BLIND_ON = "turn blind coding on"  # the write's label, to know when it has landed
 
 
 @dataclass
@@ -105,6 +106,10 @@ class WorkspaceTeam(WorkspaceNavigation):
         self._wrote = False
         self._others_pending = False  # others committed while a screen was above this one
         self._waited: float | None = None
+        # Blind coding was turned on here and is not saved yet: a read of the setting from
+        # before the write (the workspace re-reads it when the confirm dialog closes) must not
+        # show "my codings" in the meantime.
+        self._blind_saving = False
         self._busy_polls = 0  # polls in a row that found a write still running
         self._slow_write = False  # the wait shown comes from that, not from the retry layer
 
@@ -208,9 +213,10 @@ class WorkspaceTeam(WorkspaceNavigation):
             self.poll_once(False, doc.source.info.id, force=True)
 
     def on_team_loaded(self, event: TeamLoaded) -> None:
-        changed = event.blind != self.blind
+        blind = event.blind or self._blind_saving
+        changed = blind != self.blind
         first, self.team_ready = not self.team_ready, True
-        self.blind, self.coders = event.blind, event.coders
+        self.blind, self.coders = blind, event.coders
         if self.blind and self.view is not MINE:
             self.view, changed = MINE, True
         others = any(c != self.me for c in self.coders)
@@ -305,9 +311,8 @@ class WorkspaceTeam(WorkspaceNavigation):
         )
         if sure:
             project = context(self).project
-            context(self).writer.submit(
-                self, "turn blind coding on", lambda: set_blind_mode(project, True)
-            )
+            self._blind_saving = True
+            context(self).writer.submit(self, BLIND_ON, lambda: set_blind_mode(project, True))
             self.blind, self.view = True, MINE
             self._show_team()
             self.reload(tree=False)
@@ -339,6 +344,15 @@ class WorkspaceTeam(WorkspaceNavigation):
 
     def on_write_done(self, event: WriteDone) -> None:
         self._wrote = True
+        self._blind_saved(event.label)
+
+    def on_write_failed(self, event: WriteFailed) -> None:
+        self._blind_saved(event.label)  # the screen says why; here: show the setting as it is
+
+    def _blind_saved(self, label: str) -> None:
+        if label == BLIND_ON and self._blind_saving:
+            self._blind_saving = False
+            self.load_team()
 
     def _poll(self) -> None:
         if context(self).writer.busy:
