@@ -41,3 +41,21 @@ async def test_at_80_columns_nine_quick_codes_can_be_read(app, reopen) -> None: 
         shown = re.findall(r"(\d) (\S+)", bar)
         assert [k for k, _ in shown] == [str(k) for k in range(1, 10)]
         assert all(len(word.rstrip("…")) >= 4 for _, word in shown), bar
+
+
+async def test_two_quick_codes_of_one_name_say_whose_each_is(app, reopen) -> None:  # type: ignore[no-untyped-def]
+    """h13user: a new theme named like Bonding's sub-code put two plain "Reacting" on the bar."""
+    from coder.services.codebook.codes import create_code
+
+    setup = reopen()
+    create_code(setup, "Reacting")
+    async with app.run_test(size=(160, 24)) as pilot:
+        await settle(pilot)
+        state = app.workspace.state
+        keys = [k for k in range(1, 10) if state.code_on(k) is not None]
+        reacting = [k for k in keys if state.codes[state.code_on(k)].name == "Reacting"]
+        assert len(reacting) == 2
+        bar = str(app.workspace.query_one("QuickBar").render())
+        sub, theme = sorted(reacting, key=lambda k: state.codes[state.code_on(k)].parent_id is None)
+        assert f"{sub} ■ Bonding/Reacting" in bar
+        assert f"{theme} ■ Reacting" in bar

@@ -34,6 +34,18 @@ def distinct_names(names: list[str]) -> list[str]:
     return out
 
 
+def qualified_names(names: list[str], ids: list[int], state: WorkspaceState) -> list[str]:
+    """Names as the bar shows them: two keys whose codes share a name (a theme "Reacting" and
+    Bonding's sub-code "Reacting") say whose each is, as "Bonding/Reacting"."""
+    folded = [n.casefold() for n in names]
+    out = []
+    for name, key, cid in zip(names, folded, ids, strict=True):
+        parent = state.codes.get(state.codes[cid].parent_id or -1)
+        twin = folded.count(key) > 1
+        out.append(f"{parent.name}/{name}" if twin and parent is not None else name)
+    return out
+
+
 class QuickBar(Static):
     """One line: `1 ■ Approaching  2 ■ Reacting …`."""
 
@@ -53,7 +65,7 @@ class QuickBar(Static):
         if not any(c in state.codes for c in state.slots if c is not None):
             text.append("No codes yet: press F3 for the codebook, then a to add one.", style="dim")
         shown = [c for c in state.slots if c is not None and c in state.codes]
-        names = [state.codes[c].name for c in shown]
+        names = qualified_names([state.codes[c].name for c in shown], shown, state)
         width = (self.size.width or 200) - 2
         # `1 ■ Name  ` costs 6 cells besides the name; when that leaves too little room for
         # nine names, the number itself wears the code's colour (`1 Name `, 3 cells), so that
