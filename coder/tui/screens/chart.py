@@ -48,6 +48,24 @@ def _number(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")
 
 
+def whole_ticks(values: Sequence[float], most: int = 6) -> list[int]:
+    """Ticks for an axis of whole numbers (0, a round step, up to the largest value), or []
+    when the values are not all whole (plotext's own ticks then)."""
+    if not values or any(not float(v).is_integer() for v in values):
+        return []
+    top = int(max(values))
+    if top <= 0:
+        return [0]
+    step, scale = 1, 1
+    while top // step >= most:  # 1, 2, 5, 10, 20, 50, ...
+        scale, step = (
+            (scale * 10, scale * 10)
+            if step == 5 * scale
+            else (scale, step * 2 if step == scale else 5 * scale)
+        )
+    return list(range(0, top + 1, step))
+
+
 def _draw(plt: Any, data: ChartData, width: int, height: int) -> None:
     """Draw `data` on a plotext figure of `width` × `height` characters."""
     plt.clear_figure()
@@ -55,7 +73,11 @@ def _draw(plt: Any, data: ChartData, width: int, height: int) -> None:
     plt.plotsize(width, height)
     if data.kind == "bars":
         labels = [_short(c, 12) for c in data.cols]
-        plt.bar(labels, list(data.values[0]) if data.values else [], marker="hd")
+        values = list(data.values[0]) if data.values else []
+        plt.bar(labels, values, marker="hd")
+        ticks = whole_ticks(values)
+        if ticks:  # counts: whole numbers on the axis, never 8.3 passages
+            plt.yticks(ticks, [str(t) for t in ticks])
         plt.title(data.title)
         return
     nrows, ncols = len(data.values), len(data.cols)
@@ -64,6 +86,10 @@ def _draw(plt: Any, data: ChartData, width: int, height: int) -> None:
     # number written in the middle
     kx = max(2, (2 * width) // max(ncols, 1))
     ky = max(2, (2 * height) // max(nrows, 1))
+    # The cells' numbers and the columns' names, only where a cell is wide enough to hold
+    # them apart: 32 columns at 80 characters ran the numbers together ("00").
+    cell = (width - 22) / max(ncols, 1)
+    numbered = cell >= 1 + max((len(_number(v)) for r in data.values for v in r), default=0)
     for r, row in enumerate(data.values):
         y = nrows - 1 - r
         for c, v in enumerate(row):
@@ -72,11 +98,17 @@ def _draw(plt: Any, data: ChartData, width: int, height: int) -> None:
             ys = [y - 0.5 + (j + 0.5) / ky for j in range(ky) for _ in range(kx)]
             plt.scatter(xs, ys, marker="█", color=colour)
             ink = (0, 0, 0) if v / top > 0.5 else (255, 255, 255)
-            plt.text(_number(v), c, y, color=ink, background=colour, alignment="center")
+            if numbered:
+                plt.text(_number(v), c, y, color=ink, background=colour, alignment="center")
     plt.xlim(-0.5, ncols - 0.5)
     plt.ylim(-0.5, nrows - 0.5)
     plt.yticks(list(range(nrows)), [_short(x, 18) for x in reversed(data.rows)])
-    plt.xticks(list(range(ncols)), [_short(c, 6) for c in data.cols])
+    room = min(6, int(cell) - 1)
+    if room >= 2:
+        plt.xticks(list(range(ncols)), [_short(c, room) for c in data.cols])
+    else:  # too narrow for names: number the columns, every few as space allows
+        every = max(1, round(3 / max(cell, 0.1)))
+        plt.xticks(list(range(0, ncols, every)), [str(i + 1) for i in range(0, ncols, every)])
     plt.title(data.title)
 
 
