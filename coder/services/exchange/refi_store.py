@@ -14,7 +14,7 @@ from typing import cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from coder.db.bulk import BATCH_ROWS, insert_rows
+from coder.db.bulk import BATCH_ROWS, deferred_indexes, insert_rows
 from coder.db.models import (
     Attribute,
     AttributeValue,
@@ -120,7 +120,12 @@ class Importer:
         return case_of
 
     def sources(self, case_of: dict[str, int]) -> int:
-        """Sources with their turns, then their codings in batches; returns codings stored."""
+        """Sources with their turns, then their codings in batches; returns codings stored.
+        The codings' plain indexes are built once at the end (coder.db.bulk.deferred_indexes)."""
+        with deferred_indexes(self.s.connection(), CODINGS):
+            return self._sources(case_of)
+
+    def _sources(self, case_of: dict[str, int]) -> int:
         s, n = self.s, 0
         default_coder = self.project.coder_id(s, self.coder)
         now = utcnow()
