@@ -10,7 +10,7 @@ shifted ends, sometimes with another code, and adds spans of their own, so every
 2 x 2 table is well filled. Each figure is the wall time of
 `coder.analysis.agreement.compare` (the pure engine, no database) for one unit, best and median
 of --repeat runs (the machine may be shared); "from records" includes turning a list of
-CodingInput records into columns. With --service, the same data is stored in a SQLite project
+CodingRec records into columns. With --service, the same data is stored in a SQLite project
 (built once with bulk inserts, cached under /tmp/coder-agreement-bench/) and
 `coder.services.team.agreement.agreement` is timed too: reading texts, turns and codings, then
 the engine. Goal: under 2 s for 200,000 codings.
@@ -32,7 +32,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from coder.analysis.agreement import CodingColumns, compare  # noqa: E402
-from coder.analysis.agreement_model import CodeInput, CodingInput, SourceInput  # noqa: E402
+from coder.analysis.agreement_model import CodeInput, SourceInput  # noqa: E402
+from coder.analysis.records import CodingRec  # noqa: E402
 
 WORDS = "we had a team meeting about the new rota and nobody asked the nurses first".split()
 
@@ -166,7 +167,7 @@ def main() -> None:
             f"({o.units:,} unit-code decisions)"
         )
     records = [
-        CodingInput(int(s), int(a), int(b), int(c), str(w))
+        CodingRec(int(s), int(a), int(b), int(c), str(w))
         for s, a, b, c, w in zip(
             cols.source, cols.start, cols.end, cols.code, cols.coder, strict=True
         )

@@ -195,3 +195,24 @@ def test_every_subcommand_has_help() -> None:
         )
         assert proc.returncode == 0, (argv, proc.stderr)
         assert "usage: coder" in proc.stdout
+
+
+def test_codes_text_shows_a_themes_roll_up(study: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`coder codes` printed "Spreading  (0 codings, 0 participants)" over sub-codes that
+    held codings; the workspace's tree shows the roll-up, and so does this listing now."""
+    sources = json.loads(run(capsys, "sources", study, "--json")[1])
+    for case, code in (
+        ("P01", "Freedom of expression"),
+        ("P04", "Freedom to participate and share"),
+    ):
+        turn = next(s for s in sources if s["case"] == case)["turns"][1]
+        args = (study, case, str(turn["start"]), str(turn["end"]), code)
+        assert run(capsys, "code", *args)[0] == 0
+    lines = run(capsys, "codes", study)[1].splitlines()
+    assert (
+        "Spreading  (0 codings, 0 participants; with sub-codes 2 codings, 2 participants)" in lines
+    )
+    assert "  Freedom of expression  (1 coding, 1 participant)" in lines
+    assert "Bonding  (0 codings, 0 participants)" in lines  # nothing below it either
+    tree = json.loads(run(capsys, "codes", study, "--json")[1])
+    assert tree[1]["codings"] == 0  # the JSON keeps its shape: own counts

@@ -33,13 +33,13 @@ from coder.analysis.agreement_model import (
     AgreementResult,
     CodeAgreement,
     CodeInput,
-    CodingInput,
     Figures,
     SourceAgreement,
     SourceInput,
     Uncoded,
 )
 from coder.analysis.overlap import Codings, Counts, char_counts, unit_counts
+from coder.analysis.records import CodingRec
 from coder.analysis.segments import UNITS, Bounds, Unit, clean_bounds, paragraphs, sentences
 from coder.errors import UserError
 
@@ -57,7 +57,7 @@ class CodingColumns:
     coder: npt.NDArray[np.str_] | npt.NDArray[np.object_]
 
 
-def columns(codings: Sequence[CodingInput]) -> CodingColumns:
+def columns(codings: Sequence[CodingRec]) -> CodingColumns:
     """The column form of a list of codings."""
     return CodingColumns(
         source=np.fromiter((c.source for c in codings), np.int64, len(codings)),
@@ -99,7 +99,7 @@ def _units(src: SourceInput, unit: Unit, notes: list[str]) -> Bounds:
 def compare(
     sources: Sequence[SourceInput],
     codes: Sequence[CodeInput],
-    codings: Sequence[CodingInput] | CodingColumns,
+    codings: Sequence[CodingRec] | CodingColumns,
     coders: Sequence[str],
     unit: Unit = "char",
     uncoded: Uncoded | None = None,

@@ -1,10 +1,11 @@
 """The plain inputs and the frozen results of an agreement comparison.
 
-Inputs are what the service layer reads from a project (or a test writes by hand); results are
-what the CLI prints, the TUI shows and the exporters turn into tables. `AgreementResult.to_json`
-gives the JSON form the `coder agreement --json` command prints, whose keys are fixed:
-`"unit"`, `"coders"`, `"overall"`, `"codes"`, and per code `"code"`, `"guid"`, `"units"`,
-`"both"`, `"only_a"`, `"only_b"`, `"neither"`, `"percent"`, `"kappa"`, `"alpha"`.
+Inputs are what the service layer reads from a project (or a test writes by hand); the codings
+are the `CodingRec` records all of coder.analysis reads. Results are what the CLI prints, the
+TUI shows and the exporters turn into tables. `AgreementResult.to_json` gives the JSON form
+the `coder agreement --json` command prints, whose keys are fixed: `"unit"`, `"coders"`,
+`"overall"`, `"codes"`, and per code `"code"`, `"guid"`, `"units"`, `"both"`, `"only_a"`,
+`"only_b"`, `"neither"`, `"percent"`, `"kappa"`, `"alpha"`.
 """
 
 from __future__ import annotations
@@ -41,17 +42,6 @@ class CodeInput:
     id: int
     name: str
     guid: str
-
-
-@dataclass(frozen=True, slots=True)
-class CodingInput:
-    """One coding: `coder` applied code `code` to characters start..end of source `source`."""
-
-    source: int
-    start: int
-    end: int
-    code: int
-    coder: str
 
 
 @dataclass(frozen=True, slots=True)

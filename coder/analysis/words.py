@@ -11,7 +11,7 @@ grouping.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from coder.analysis.filters import spoken_keys
 from coder.analysis.groups import Bins, group_sources
-from coder.analysis.intervals import BoolArray, IntArray, covered
+from coder.analysis.intervals import BoolArray, IntArray, covered, union
 from coder.analysis.records import SHIFT, Corpus, Passage
 from coder.errors import UserError
 
@@ -288,13 +288,32 @@ def counts_in_spans(
 def speech_classes(starts: IntArray, turns: Sequence[tuple[int, int, bool]]) -> SpeechArray:
     """Each word's speech class from its start (sorted) and the source's turns as (start, end,
     by the interviewer): the rule of `spoken_keys`, worked out once per source text."""
+    return speech_classifier(turns)(starts)
+
+
+def speech_classifier(
+    turns: Sequence[tuple[int, int, bool]],
+) -> Callable[[IntArray], SpeechArray]:
+    """`speech_classes` for one source's turns, as a function of word starts (sorted) that can
+    be called on the words of one piece of the text at a time, the turns read once."""
     kept = [(a, b, i) for a, b, i in turns if b > a]
-    if not kept:
-        return np.full(len(starts), SPOKEN, dtype=np.uint8)
-    out = np.full(len(starts), OUTSIDE, dtype=np.uint8)
-    for who, cls in ((True, ASKED), (False, SPOKEN)):  # a participant's turn wins
+    spans = []
+    for who, cls in ((True, ASKED), (False, SPOKEN)):  # a participant's turn wins: last
         a = np.array([t[0] for t in kept if t[2] is who], dtype=np.int64)
         b = np.array([t[1] for t in kept if t[2] is who], dtype=np.int64)
         if len(a):
-            out[covered(starts, a, b)] = cls
-    return out
+            spans.append((cls, *union(a, b)))
+
+    def classes(starts: IntArray) -> SpeechArray:
+        if not kept:
+            return np.full(len(starts), SPOKEN, dtype=np.uint8)
+        out = np.full(len(starts), OUTSIDE, dtype=np.uint8)
+        if not len(starts):
+            return out
+        for cls, a, b in spans:  # disjoint and sorted: only those reaching these words
+            lo = int(np.searchsorted(b, starts[0], "right"))
+            hi = int(np.searchsorted(a, starts[-1], "right"))
+            out[covered(starts, a[lo:hi], b[lo:hi])] = cls
+        return out
+
+    return classes

@@ -203,7 +203,10 @@ def words(
     if as_json:
         emit_json(table.to_json())
         return 0
-    if len(table.groups) == 1:
+    if not table.words:
+        where = "" if interviewer else " outside interviewer turns (--interviewer counts them)"
+        click.echo(f"no words to count{where}")
+    elif len(table.groups) == 1:
         _table(["Word", "Count"], [[w.word, w.total] for w in table.words])
     else:
         _table(
@@ -237,4 +240,7 @@ def _kwic(
         return 0
     for ln in lines:
         click.echo(f"{ln.left:>40}[{ln.word}]{ln.right:<40}  {ln.source}")
+    if not lines:  # say so, rather than print nothing at all
+        where = "" if interviewer else " outside interviewer turns (--interviewer looks there too)"
+        click.echo(f"no occurrence of {word!r}{' in ' + repr(code) if code else ''}{where}")
     return 0

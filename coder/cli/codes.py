@@ -15,7 +15,15 @@ from typing import Any, TypeVar
 import click
 
 from coder.cli.forms import DefaultGroup, FormsCommand
-from coder.cli.params import PROJECT, SET_OPTION, emit_json, json_option, open_project, short
+from coder.cli.params import (
+    PROJECT,
+    SET_OPTION,
+    coder_option,
+    emit_json,
+    json_option,
+    open_project,
+    short,
+)
 from coder.errors import UserError
 from coder.wording import count
 
@@ -57,15 +65,28 @@ meanwhile."""
 def tree(project: str, as_json: bool) -> int:
     """Show the codebook tree with counts of codings and participants."""
     from coder.services.codebook.reading import code_tree
+    from coder.services.coding.workspace import rollup_counts
 
     with open_project(project) as opened:
         nodes = code_tree(opened)
+        # A theme's own counts alone read "Spreading (0 codings)" over sub-codes holding 17;
+        # the workspace's tree shows the roll-up, and so does this listing, beside them.
+        rolled = {} if as_json else rollup_counts(opened)
     if as_json:
         emit_json([_node_json(n) for n in nodes])
         return 0
     for node in nodes:
         for c in node.walk():
             amounts = f"{count(c.codings, 'coding')}, {count(c.participants, 'participant')}"
+            total = rolled.get(c.id)
+            if total is not None and (total.codings, total.participants) != (
+                c.codings,
+                c.participants,
+            ):
+                amounts += (
+                    f"; with sub-codes {count(total.codings, 'coding')}, "
+                    f"{count(total.participants, 'participant')}"
+                )
             click.echo(f"{'  ' * c.depth}{c.name}  ({amounts})")
     return 0
 
@@ -79,16 +100,6 @@ def tree(project: str, as_json: bool) -> int:
 )
 def codes() -> None:
     """See CODES_HELP."""
-
-
-def _coder_option(command: F) -> F:
-    """`--coder NAME`: who is coding for this one command (see `coder config user`)."""
-    return click.option(
-        "--coder",
-        "coder_name",
-        metavar="NAME",
-        help="who is coding (default: $CODER_NAME, else 'coder config user', else your login)",
-    )(command)
 
 
 @codes.command("merge", short_help="fold one code into another; its codings move")
@@ -228,7 +239,7 @@ def codes_by_question(project: str, as_json: bool) -> int:
 @click.argument("start", type=int)
 @click.argument("end", type=int)
 @click.argument("code")
-@_coder_option
+@coder_option()
 @click.option("--memo", default="", help="a memo for this coding")
 def code(
     project: str, source: str, start: int, end: int, code: str, coder_name: str | None, memo: str

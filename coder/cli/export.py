@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from coder.cli import LazyGroup
-from coder.cli.params import PROJECT, open_project
+from coder.cli.params import PROJECT, coder_option, open_project
 from coder.cli.pseudonymise import export_target, pseudonymise_option
 from coder.errors import UserError
 from coder.export.columns import LAYOUTS, MIN_QUOTE_WORDS, PAGES, ColumnError, check_quote_words
@@ -80,7 +80,9 @@ def export() -> None:
 def _write(data: bytes, output: str, fmt: str) -> None:
     if output == "-":
         if fmt not in ("csv", "md"):
-            raise UserError(f"cannot print {fmt} to the terminal; give -o FILE")
+            raise UserError(
+                f"cannot print {fmt} to the terminal; add --format md (or csv), or give -o FILE"
+            )
         sys.stdout.write(data.decode("utf-8-sig"))
         return
     from coder.files import atomic_write
@@ -104,11 +106,15 @@ def _table(
     fmt: str | None,
     columns: str | None,
     caption: str | None,
+    page: str | None,
+    landscape: bool | None,
+    pseudonymise: bool,
     quotes: int | None = None,
     theme_rows: bool | None = None,
-    pseudonymise: bool = False,
-    **options: Any,
+    layout: str | None = None,
+    quote_words: int | None = None,
 ) -> int:
+    """Write Table 1 or Table 2: every option of both commands arrives here by name."""
     from coder.export.columns import TableConfig, parse_columns
     from coder.services.reports.table1 import table1_columns
     from coder.services.reports.table2 import table2_columns
@@ -120,7 +126,16 @@ def _table(
         if columns:
             lister = table1_columns if table == "table1" else table2_columns
             chosen = parse_columns(columns, lister(opened), table)
-        given = TableConfig(chosen, caption or "", quotes, theme_rows, **options)
+        given = TableConfig(
+            chosen,
+            caption or "",
+            quotes,
+            theme_rows,
+            layout=layout and layout.lower(),
+            quote_words=quote_words,
+            page=page and page.lower(),
+            landscape=landscape,
+        )
         # A preview on the terminal (-o -) changes nothing that is remembered.
         data, raw = table_file(opened, table, fmt, given, remember=output != "-")
     _write(raw, output, fmt)
@@ -154,27 +169,8 @@ def _table_options(f: F) -> F:
 
 @export.command(short_help=TABLE_HELP["table1"][0], help=TABLE_HELP["table1"][1])
 @_table_options
-def table1(
-    project: str,
-    output: str | None,
-    fmt: str | None,
-    columns: str | None,
-    caption: str | None,
-    page: str | None,
-    landscape: bool | None,
-    pseudonymise: bool,
-) -> int:
-    return _table(
-        "table1",
-        project,
-        output,
-        fmt,
-        columns,
-        caption,
-        pseudonymise=pseudonymise,
-        page=page and page.lower(),
-        landscape=landscape,
-    )
+def table1(**options: Any) -> int:
+    return _table("table1", **options)
 
 
 def _quote_words(n: int | None) -> int | None:
@@ -214,35 +210,8 @@ def _quote_words(n: int | None) -> int | None:
     f"starting at a sentence, [\u2026] for what is left out ({MIN_QUOTE_WORDS} or more; "
     "0 for whole passages)",
 )
-def table2(
-    project: str,
-    output: str | None,
-    fmt: str | None,
-    columns: str | None,
-    caption: str | None,
-    page: str | None,
-    landscape: bool | None,
-    quotes: int | None,
-    theme_rows: bool | None,
-    layout: str | None,
-    quote_words: int | None,
-    pseudonymise: bool,
-) -> int:
-    return _table(
-        "table2",
-        project,
-        output,
-        fmt,
-        columns,
-        caption,
-        quotes,
-        theme_rows,
-        pseudonymise,
-        layout=layout and layout.lower(),
-        quote_words=quote_words,
-        page=page and page.lower(),
-        landscape=landscape,
-    )
+def table2(**options: Any) -> int:
+    return _table("table2", **options)
 
 
 @export.command(short_help="list the columns Table 1 and Table 2 can show")
@@ -370,13 +339,7 @@ def qdpx(project: str, output: str, with_media: bool, case_codes: bool, pseudony
 @click.command("import-project", short_help="import a REFI-QDA project (.qdpx)")
 @click.argument("project", type=PROJECT)
 @click.argument("file", type=click.Path(path_type=Path), metavar="FILE.qdpx")
-@click.option(
-    "--coder",
-    "coder_name",
-    metavar="NAME",
-    help="who coded what the file attributes to nobody (default: $CODER_NAME, else "
-    "'coder config user', else your login)",
-)
+@coder_option("who coded what the file attributes to nobody")
 def import_project(project: str, file: Path, coder_name: str | None) -> int:
     """Import a .qdpx from NVivo, ATLAS.ti, MAXQDA, QualCoder or coder into a new or empty
     project, in one transaction. Recordings with a transcript are linked to it (embedded ones

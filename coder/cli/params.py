@@ -45,6 +45,17 @@ PROJECT = ProjectType()
 """`@click.argument("project", type=PROJECT)`: a .coder path or postgresql://... URL."""
 
 
+def coder_option(who: str = "who is coding") -> Callable[[F], F]:
+    """`--coder NAME` (the function receives `coder_name`): `who`, for this one command, with
+    the order `current_coder` falls back in when it is not given."""
+    return click.option(
+        "--coder",
+        "coder_name",
+        metavar="NAME",
+        help=f"{who} (default: $CODER_NAME, else 'coder config user', else your login)",
+    )
+
+
 @overload
 def json_option(help_or_command: F) -> F: ...
 @overload

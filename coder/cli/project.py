@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from coder.cli.params import PROJECT, open_project, report_upgrade
-from coder.errors import UserError
+from coder.cli.params import PROJECT, coder_option, open_project, report_upgrade
 
 
 @click.command(short_help="create a new, empty project")
@@ -75,16 +74,9 @@ def db() -> None:
 @click.argument("project", type=PROJECT)
 def current(project: str) -> int:
     """Show the schema revision without changing anything."""
-    from coder.db.engine import is_url, make_engine
-    from coder.db.lifecycle import current_revision, head_revision
+    from coder.db.lifecycle import head_revision, read_revision
 
-    if not is_url(project) and not Path(project).is_file():
-        raise UserError(f"{project}: no such project")
-    engine = make_engine(project)
-    try:
-        rev = current_revision(engine)
-    finally:
-        engine.dispose()
+    rev = read_revision(project)
     head = head_revision()
     state = "up to date" if rev == head else "needs upgrade (runs on next open)"
     click.echo(f"{rev or 'unversioned'} (newest {head}): {state}")
@@ -116,12 +108,9 @@ def _code_as(name: str | None) -> None:
         os.environ[ENV_NAME] = clean_name(name)
 
 
-CODER_HELP = "who is coding (default: $CODER_NAME, else 'coder config user', else your login)"
-
-
 @click.command("open", short_help="open the coding workspace (TUI)")
 @click.argument("project", type=PROJECT)
-@click.option("--coder", "coder_name", metavar="NAME", help=CODER_HELP)
+@coder_option()
 def open_(project: str, coder_name: str | None) -> int:
     """Open the coding workspace on a project."""
     _code_as(coder_name)
@@ -139,7 +128,7 @@ def open_(project: str, coder_name: str | None) -> int:
     type=click.Path(path_type=Path),
     help="where to build it (default: your data folder)",
 )
-@click.option("--coder", "coder_name", metavar="NAME", help=CODER_HELP)
+@coder_option()
 def demo(no_open: bool, path: Path | None, coder_name: str | None) -> int:
     """Build the sample study (12 interviews, participants, the bonding-spreading codebook,
     P01 and P04 coded independently by two fictional coders, Ruth and Sam, and a 20-respondent

@@ -189,6 +189,7 @@ def pseudonymise(
     if dry_run:
         with open_project(project) as opened:
             plan = service.plan_pseudonymisation(opened, options)
+        _warn_unmatched(plan)
         if as_json:
             emit_json(list(plan.replacements))
             return 0
@@ -208,12 +209,24 @@ def pseudonymise(
     from coder.files import atomic_write
 
     atomic_write(key_path, service.key_csv(plan))
+    _warn_unmatched(plan)
     if as_json:
         emit_json({"out": out, "key": key_path, "replacements": list(plan.replacements)})
         return 0
     _summary(plan, "replaced")
     click.echo(f"wrote {out}; the key is in {key_path} (keep it apart from the copy)")
     return 0
+
+
+def _warn_unmatched(plan: Any) -> None:
+    """A --keep-at that names no replacement kept nothing: say so (a typo, or a place from
+    an older review), on stderr, one line each."""
+    for where, offset in plan.unmatched_keep_at:
+        click.echo(
+            f"coder: --keep-at {where}:{offset}: no replacement there, nothing kept "
+            "(--dry-run lists each as SOURCE:OFFSET)",
+            err=True,
+        )
 
 
 def _summary(plan: Any, verb: str) -> None:

@@ -10,19 +10,21 @@ arguments are regrouped before click parses them).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from coder.cli.params import PROJECT, emit_json, json_option, open_project
+from coder.cli.params import PROJECT, coder_option, emit_json, json_option, open_project
 from coder.cli.pseudonymise import export_target, pseudonymise_option
+from coder.wording import figure
 
 if TYPE_CHECKING:
     from coder.analysis.agreement_model import AgreementResult, Figures
 
 GREEDY = ("--coders", "--codes")
 UNIT_CHOICES = ("char", "sentence", "turn", "paragraph", "source")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def regroup(args: Sequence[str], greedy: Sequence[str] = GREEDY) -> list[str]:
@@ -57,19 +59,15 @@ class GreedyCommand(click.Command):
         return super().parse_args(ctx, regroup(args))
 
 
-def _number(value: float | None, digits: int = 2) -> str:
-    return "\u2014" if value is None else f"{value:.{digits}f}"
-
-
 def _row(label: str, f: Figures, two: bool) -> list[str]:
     counts = [f.both, f.only_a, f.only_b, f.neither] if two else [f.both, f.mixed, f.neither]
     return [
         label,
         f"{f.units:,}",
         *(f"{c:,}" if c is not None else "" for c in counts),
-        _number(f.percent, 1),
-        _number(f.kappa),
-        _number(f.alpha),
+        figure(f.percent, 1),
+        figure(f.kappa),
+        figure(f.alpha),
     ]
 
 
@@ -102,38 +100,36 @@ def render_text(result: AgreementResult) -> str:
     return "\n".join(out)
 
 
+def _comparison_options(coders_help: str, *, required: bool) -> Callable[[F], F]:
+    """`--coders`, `--unit`, `--codes`, `--uncoded` and `--all-sources`, as both agreement
+    commands take them and pass them on, by name, to the agreement service."""
+    options = [
+        click.option("--coders", "coders", multiple=True, required=required, metavar="A B",
+                     help=coders_help),
+        click.option("--unit", type=click.Choice(UNIT_CHOICES), default="char",
+                     show_default=True, help="what one unit of agreement is"),
+        click.option("--codes", "codes", multiple=True, metavar="NAME...",
+                     help="only these codes"),
+        click.option("--uncoded", type=click.Choice(("count", "skip")), default=None,
+                     help="count units no coder coded, or skip them (default: count for char, "
+                     "else skip)"),
+        click.option("--all-sources", is_flag=True,
+                     help="compare every source, not only those all coders coded"),
+    ]  # fmt: skip
+
+    def decorate(f: F) -> F:
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorate
+
+
 @click.command(cls=GreedyCommand, short_help="agreement between coders: percent, kappa, alpha")
 @click.argument("project", type=PROJECT)
-@click.option(
-    "--coders", "coders", multiple=True, required=True, metavar="A B", help="coders to compare"
-)
-@click.option(
-    "--unit",
-    type=click.Choice(UNIT_CHOICES),
-    default="char",
-    show_default=True,
-    help="what one unit of agreement is",
-)
-@click.option("--codes", "codes", multiple=True, metavar="NAME...", help="only these codes")
-@click.option(
-    "--uncoded",
-    type=click.Choice(("count", "skip")),
-    default=None,
-    help="count units no coder coded, or skip them (default: count for char, else skip)",
-)
-@click.option(
-    "--all-sources", is_flag=True, help="compare every source, not only those all coders coded"
-)
+@_comparison_options("coders to compare", required=True)
 @json_option("JSON with unit, coders, overall, codes (and sources)")
-def agreement(
-    project: str,
-    coders: tuple[str, ...],
-    unit: str,
-    codes: tuple[str, ...],
-    uncoded: str | None,
-    all_sources: bool,
-    as_json: bool,
-) -> int:
+def agreement(project: str, coders: tuple[str, ...], as_json: bool, **options: Any) -> int:
     """Inter-coder agreement per code, per source and overall.
 
     Percent agreement, Cohen's kappa (Fleiss' kappa for three or more coders) and
@@ -143,9 +139,8 @@ def agreement(
     """
     from coder.services.team.agreement import agreement as gather
 
-    options: dict[str, Any] = {"unit": unit, "codes": list(codes) or None, "uncoded": uncoded}
     with open_project(project) as opened:
-        result = gather(opened, list(coders), all_sources=all_sources, **options)
+        result = gather(opened, list(coders), **options)
     if as_json:
         emit_json(result.to_json())
     else:
@@ -161,23 +156,17 @@ def agreement(
               "prints CSV or Markdown")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(("docx", "xlsx", "csv", "md")),
               help="format, if not the extension's")  # fmt: skip
-@click.option("--coders", "coders", multiple=True, metavar="A B",
-              help="coders to compare (default: the two who coded, if there are two)")  # fmt: skip
-@click.option("--unit", type=click.Choice(UNIT_CHOICES), default="char", show_default=True)
-@click.option("--codes", "codes", multiple=True, metavar="NAME...", help="only these codes")
-@click.option("--uncoded", type=click.Choice(("count", "skip")), default=None)
-@click.option("--all-sources", is_flag=True)
+@_comparison_options(
+    "coders to compare (default: the two who coded, if there are two)", required=False
+)
 @pseudonymise_option
 def export_agreement(
     project: str,
     output: str | None,
     fmt: str | None,
     coders: tuple[str, ...],
-    unit: str,
-    codes: tuple[str, ...],
-    uncoded: str | None,
-    all_sources: bool,
     pseudonymise: bool,
+    **options: Any,
 ) -> int:
     """Write the per-code agreement table in APA style, with the sentence a methods section
     reports (coders, units, the share double-coded, overall kappa and alpha) as its note."""
@@ -190,8 +179,9 @@ def export_agreement(
     chosen = pick_format(output, fmt)
     target = output or f"agreement.{chosen}"
     if target == "-" and chosen not in ("csv", "md"):
-        raise UserError(f"cannot print {chosen} to the terminal; give -o FILE")
-    options: dict[str, Any] = {"unit": unit, "codes": list(codes) or None, "uncoded": uncoded}
+        raise UserError(
+            f"cannot print {chosen} to the terminal; add --format md (or csv), or give -o FILE"
+        )
     with export_target(project, pseudonymise) as copy, open_project(copy) as opened:
         names = list(coders) or active_coders(opened)
         if not coders and len(names) != 2:
@@ -199,7 +189,7 @@ def export_agreement(
             raise UserError(
                 f"say which coders to compare with --coders (coders who coded: {found})"
             )
-        result = gather(opened, names, all_sources=all_sources, **options)
+        result = gather(opened, names, **options)
     data = agreement_file(result, chosen)
     if target == "-":
         click.echo(data.decode("utf-8-sig"), nl=False)
@@ -222,13 +212,7 @@ def _amounts(counts: dict[str, int]) -> str:
 @click.argument("project", type=PROJECT)
 @click.argument("other", metavar="OTHER")
 @click.option("--dry-run", is_flag=True, help="list what would be added, changed or in conflict")
-@click.option(
-    "--coder",
-    "coder_name",
-    metavar="NAME",
-    help="who coded what OTHER attributes to nobody (default: $CODER_NAME, else "
-    "'coder config user', else your login)",
-)
+@coder_option("who coded what OTHER attributes to nobody")
 @json_option(
     'JSON {"other", "dry_run", "added", "changed", "conflicts", "items", "warnings", '
     '"skipped_deleted"}'

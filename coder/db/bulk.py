@@ -18,21 +18,30 @@ it and builds them again at the end, inside the same transaction: building an in
 finished table costs a fraction of keeping it current row by row (200,000 codings: 1.65 s of
 inserts became 1.1 s). The indexes that enforce UNIQUE constraints stay, so every check still
 happens as the rows arrive; if the load fails, the rollback brings the dropped indexes back.
+
+`large_text` stores a transcript's text without leaving a copy of it behind: SQLite keeps the
+values last bound to a prepared statement until it runs again, and Python's sqlite3 caches its
+statements and never clears their bindings, so a 20 MB text given as a parameter stayed in
+memory twice (once in the str, once in SQLite) until the next source was stored.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table, Text, cast, func, insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 BULK_CACHE_KB = 131_072
 DEFAULT_CACHE_KB = 2_000  # SQLite's own default (PRAGMA cache_size=-2000)
 BATCH_ROWS = 20_000
+LARGE_TEXT_CHARS = 1 << 20  # texts shorter than this are bound as they are
+_TEXT_FUNCTION = "coder_large_text"
 
 
 @contextmanager
@@ -139,3 +148,38 @@ def _memo(proc: Callable[[Any], Any], size: int = 4096) -> Callable[[Any], Any]:
             return proc(value)
 
     return run
+
+
+@contextmanager
+def large_text(s: Session, text: str) -> Iterator[str | ColumnElement[str]]:
+    """The value to give a text column in an INSERT or UPDATE that the block flushes.
+
+    On SQLite, for a large text, a call to a one-off SQL function that returns it: SQLite
+    holds a function's result only while the statement runs, where a bound parameter's copy
+    stays with the cached statement. Text beyond ASCII is returned as its UTF-8 bytes, cast to
+    TEXT in SQL: handed over as a str, Python would keep a UTF-8 copy inside the str for as
+    long as the str lives. Otherwise (another database, a short text, or a SQLite connection
+    that cannot take a function now) the text itself. An ORM attribute given the function
+    call is expired by the flush: set it back with `set_committed_value`. One large text at a
+    time per session: the function has one name.
+    """
+    conn = s.connection()
+    if conn.dialect.name != "sqlite" or len(text) < LARGE_TEXT_CHARS:
+        yield text
+        return
+    driver = conn.connection.driver_connection
+    ascii_only = text.isascii()  # then the str's own bytes are its UTF-8: nothing is copied
+    value = (lambda: text) if ascii_only else (lambda: text.encode("utf-8"))
+    try:
+        driver.create_function(_TEXT_FUNCTION, 0, value)  # type: ignore[union-attr]
+    except sqlite3.OperationalError:  # a statement of this connection is still running
+        yield text
+        return
+    call = getattr(func, _TEXT_FUNCTION)()
+    try:
+        yield call if ascii_only else cast(call, Text)
+    finally:
+        # let go of the text (Python 3.11 leaves a function that fails in its place); should a
+        # statement still be running, the text goes when the connection does
+        with suppress(sqlite3.OperationalError):
+            driver.create_function(_TEXT_FUNCTION, 0, None)  # type: ignore[union-attr]

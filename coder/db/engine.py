@@ -8,6 +8,8 @@ busy timeout, set on every new connection.
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +51,28 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(cur)
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _switch_to_wal(cur: Any) -> None:
+    """Put the file in WAL mode (a no-op once it is), waiting out another process doing the same.
+
+    A project from an older coder, or one copied back from a backup, is in rollback-journal
+    mode. When two processes open it at the same moment, both switch it to WAL; their locks can
+    deadlock, and SQLite then fails one of them at once with "database is locked", skipping the
+    busy handler. The other's switch completes, so trying again finds WAL already set.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 def read_only_file(target: str | Path) -> bool:
@@ -72,14 +93,19 @@ def is_read_only(engine: Engine) -> bool:
     return engine.url.query.get("mode") == "ro"
 
 
-def make_engine(target: str | Path) -> Engine:
-    """Create an engine for the project at `target` (a file path or a database URL)."""
+def make_engine(target: str | Path, *, read_only: bool = False) -> Engine:
+    """Create an engine for the project at `target` (a file path or a database URL).
+
+    `read_only` opens an SQLite file without the writing pragmas (WAL), for a look that must
+    leave the file as it was: it may be another program's database."""
     url = target_url(target)
-    if url.startswith("sqlite") and read_only_file(target):
-        # immutable: no -wal/-shm files are needed (none can be made next to the file).
+    if url.startswith("sqlite") and (read_only or read_only_file(target)):
         path = Path(str(target)).expanduser().resolve()
+        # immutable when the file cannot be written: no -wal/-shm files are needed (none can
+        # be made next to it).
+        flags = "mode=ro&immutable=1" if read_only_file(target) else "mode=ro"
         engine = create_engine(
-            f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true",
+            f"sqlite:///file:{path}?{flags}&uri=true",
             connect_args={"check_same_thread": False},
         )
         event.listen(engine, "connect", _sqlite_read_pragmas)

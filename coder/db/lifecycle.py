@@ -196,19 +196,55 @@ def _upgrade(engine: Engine, target: str | Path, current: str | None, head: str)
     return UpgradeResult(created=False, upgraded_from=current, backup=backup)
 
 
+def _check_file(target: str | Path, path: Path, *, create: bool) -> None:
+    """Refuse, before SQLite touches it, a project file that cannot be one. An empty file is
+    a project only to create: opening it would write an SQLite header into someone's file."""
+    if path.is_dir():
+        raise ProjectError(f"{target}: is a folder, not a project file")
+    if not path.exists():
+        if not create:
+            raise ProjectError(f"{target}: no such project; create it with 'coder init'")
+        if not path.parent.exists():
+            raise ProjectError(f"{target}: folder {path.parent} does not exist")
+    elif not _looks_like_sqlite(path):
+        raise ProjectError(f"{target}: not a coder project (not an SQLite database)")
+    elif not create and path.stat().st_size == 0:
+        raise ProjectError(f"{target}: not a coder project (the file is empty)")
+    elif _foreign_tables(path):
+        # Refused before the engine opens it: opening switches a file to WAL, which would
+        # change another program's database on the way to saying it is not ours.
+        raise ProjectError(f"{target}: not a coder project (it has other tables)")
+
+
+def _foreign_tables(path: Path) -> bool:
+    """True when the SQLite file at `path` holds tables but no coder project, read over a
+    read-only connection that changes nothing (on any doubt: False, and the open decides)."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        try:
+            rows = con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    names = {str(name) for (name,) in rows} - {"alembic_version"}
+    return bool(names) and "codings" not in names
+
+
+def _open_failed(target: str | Path, path: Path | None, exc: Exception) -> ProjectError | None:
+    """The one line for a driver error met while opening, or None for a bug to show whole."""
+    if path is None and exc.__class__.__module__.startswith(("sqlalchemy", "psycopg")):
+        return ProjectError(f"{target_url(target)}: cannot open database: {_first_line(exc)}")
+    if isinstance(exc, DBAPIError | sqlite3.Error):  # a damaged or unreadable file
+        return ProjectError(f"{target}: cannot open the project: {_first_line(exc)}")
+    return None
+
+
 def open_engine(target: str | Path, *, create: bool = False) -> tuple[Engine, UpgradeResult]:
     """Open (and if asked, create) the project at `target`, with its schema at head."""
     path = _sqlite_path(target)
     if path is not None:
-        if path.is_dir():
-            raise ProjectError(f"{target}: is a folder, not a project file")
-        if not path.exists():
-            if not create:
-                raise ProjectError(f"{target}: no such project; create it with 'coder init'")
-            if not path.parent.exists():
-                raise ProjectError(f"{target}: folder {path.parent} does not exist")
-        elif not _looks_like_sqlite(path):
-            raise ProjectError(f"{target}: not a coder project (not an SQLite database)")
+        _check_file(target, path, create=create)
     engine = make_engine(target)
     try:
         result = prepare_schema(engine, target, create=create)
@@ -217,14 +253,34 @@ def open_engine(target: str | Path, *, create: bool = False) -> tuple[Engine, Up
         raise
     except Exception as exc:  # driver errors on a server URL are user-facing
         engine.dispose()
-        if path is None and exc.__class__.__module__.startswith(("sqlalchemy", "psycopg")):
-            raise ProjectError(
-                f"{target_url(target)}: cannot open database: {_first_line(exc)}"
-            ) from exc
-        if isinstance(exc, DBAPIError | sqlite3.Error):  # a damaged or unreadable file
-            raise ProjectError(f"{target}: cannot open the project: {_first_line(exc)}") from exc
+        failed = _open_failed(target, path, exc)
+        if failed is not None:
+            raise failed from exc
         raise
     return engine, result
+
+
+def read_revision(target: str | Path) -> str | None:
+    """The schema revision of the project at `target` (None: unversioned), upgrading nothing:
+    what `coder db current` shows. A file that is not a project is refused in one line."""
+    path = _sqlite_path(target)
+    if path is not None:
+        _check_file(target, path, create=False)
+    engine = make_engine(target, read_only=True)
+    try:
+        tables = set(inspect(engine).get_table_names())
+        if "codings" not in tables:
+            raise ProjectError(f"{target}: not a coder project (no coder tables)")
+        return current_revision(engine, tables)
+    except ProjectError:
+        raise
+    except Exception as exc:
+        failed = _open_failed(target, path, exc)
+        if failed is not None:
+            raise failed from exc
+        raise
+    finally:
+        engine.dispose()
 
 
 def _looks_like_sqlite(path: Path) -> bool:

@@ -24,7 +24,7 @@ from coder.export.tables import (
     Table2Column,
     Table2Row,
 )
-from coder.vocab.dto import CodeInfo, CodeNode, CodeSpec
+from coder.vocab.dto import AttributeInfo, CodeInfo, CodeNode, CodeSpec
 from coder.vocab.values import mostly_numbers as mostly_numbers
 
 CAPTIONS = {"table1": "Table 1. Profile of participants",
@@ -55,13 +55,6 @@ def value_text(vt: str | None, vi: int | None, vn: float | None, vd: date | None
 
 
 @dataclass(frozen=True, slots=True)
-class AttrDef:
-    name: str
-    type: str
-    scope: str
-
-
-@dataclass(frozen=True, slots=True)
 class Person:
     """A participant with attribute texts keyed by attribute name."""
 
@@ -76,7 +69,7 @@ def build_table1(
     caption: str,
     cols: Sequence[tuple[str, str]],
     people: Sequence[Person],
-    attrs: dict[str, AttrDef],
+    attrs: dict[str, AttributeInfo],
 ) -> Table1:
     """Rows sorted by organisation then participant; organisation columns scoped to merge."""
     people = sorted(

@@ -39,6 +39,8 @@ class Extract:
         memo: The coding memo.
         exemplar: Marked as an exemplar quote.
         timestamp: Seconds into the recording where that turn starts, when known.
+        coder: Who coded it, where the project has more than one coder (else ""): the same
+            span coded by two people is two extracts, which read as a doubled line without it.
     """
 
     participant: str
@@ -51,6 +53,7 @@ class Extract:
     memo: str = ""
     exemplar: bool = False
     timestamp: float | None = None
+    coder: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +137,8 @@ def passage_ref(e: Extract) -> str:
         parts.append(clock(e.timestamp))
     if e.exemplar:
         parts.append("\u2605 exemplar")
+    if e.coder:
+        parts.append(f"coded by {e.coder}")
     if e.memo:
         parts.append(f"memo: {' '.join(e.memo.split())}")
     return " \u00b7 ".join(parts)

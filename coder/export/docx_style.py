@@ -211,7 +211,7 @@ def new_table(doc: DocumentObject, rows: int, cols: int) -> Table:
 
 
 def set_cell_text(
-    cell: _Cell, text: str, *, bold: bool = False, size: int = TABLE_PT, align: int | None = None
+    cell: _Cell, text: str, *, bold: bool = False, size: float = TABLE_PT, align: int | None = None
 ) -> None:
     """Fill a cell: one paragraph per line of `text`, no space after, given alignment."""
     lines = text.split("\n") if text else [""]

@@ -9,12 +9,14 @@ and screen readers announce it once. Widths follow the columns' weights when the
 from __future__ import annotations
 
 import io
+import re
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Emu, Inches, Pt
 
 from coder.export.docx_style import (
+    TABLE_PT,
     apa_rules,
     caption,
     new_document,
@@ -56,6 +58,8 @@ def add_figure(doc, png: bytes) -> None:  # type: ignore[no-untyped-def]
 def add_grid(doc, grid: Grid) -> None:  # type: ignore[no-untyped-def]
     """Append the caption, the table and its note to an open document."""
     caption(doc, grid.caption)
+    sec = doc.sections[-1]
+    size = fitting_size(grid, int(sec.page_width - sec.left_margin - sec.right_margin))
     ncols = len(grid.columns)
     table = new_table(doc, rows=len(grid.rows) + 1, cols=ncols)
     cells = [row.cells for row in table.rows]
@@ -63,12 +67,12 @@ def add_grid(doc, grid: Grid) -> None:  # type: ignore[no-untyped-def]
         WD_ALIGN_PARAGRAPH.RIGHT if c.numeric else WD_ALIGN_PARAGRAPH.LEFT for c in grid.columns
     ]
     for c, col in enumerate(grid.columns):
-        set_cell_text(cells[0][c], col.label, align=aligns[c])
+        set_cell_text(cells[0][c], col.label, align=aligns[c], size=size)
         cells[0][c].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
     for r, row in enumerate(grid.rows):
         for c, text in enumerate(row):
             if not grid.continues(r, c):
-                set_cell_text(cells[r + 1][c], text, align=aligns[c])
+                set_cell_text(cells[r + 1][c], text, align=aligns[c], size=size)
     for span in grid.spans:
         for r in range(span.first + 1, span.last + 1):  # keep a group on one page if it fits
             for cell in cells[r]:
@@ -77,7 +81,7 @@ def add_grid(doc, grid: Grid) -> None:  # type: ignore[no-untyped-def]
         top = cells[span.first + 1][span.column]
         merged = top.merge(cells[span.last + 1][span.column])
         merged.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-    _widths(doc, table, grid, cells)
+    _widths(doc, table, grid, cells, size)
     apa_rules(table)
     if grid.note:
         p = doc.add_paragraph()
@@ -106,16 +110,40 @@ CHAR = Pt(5)  # average character width at 10 pt, a little generous for Times
 PAD = Emu(int(Inches(0.15)))  # cell margins
 
 
-def _min_widths(grid: Grid) -> list[int]:
-    """The width that keeps each column's longest word on one line, the header's included
-    (so "Participants (n)" may take two lines and leave a portrait page's room to the
-    quotes)."""
+SMALLEST_PT = 8.0  # the smallest text a journal table is set in
+
+
+def _longest_words(grid: Grid) -> list[int]:
+    """Each column's longest word in characters, the header's included (so "Participants (n)"
+    may take two lines and leave a portrait page's room to the quotes). Word and LibreOffice
+    break a line after a slash or a hyphen, so "Bonding/Reacting" is two words here."""
     out = []
     for c, col in enumerate(grid.columns):
         texts = [col.label, *(row[c] for row in grid.rows)]
-        word = max((len(w) for t in texts for w in t.split()), default=1)
-        out.append(int(min(word, 24) * CHAR + PAD))
+        word = max((len(w) for t in texts for w in WORD_BREAK.split(t)), default=1)
+        out.append(min(max(word, 1), 24))
     return out
+
+
+WORD_BREAK = re.compile(r"\s+|(?<=[/-])")
+
+
+def _min_widths(grid: Grid, size: float = TABLE_PT) -> list[int]:
+    """The width that keeps each column's longest word on one line at `size` points."""
+    return [int(w * CHAR * size / TABLE_PT + PAD) for w in _longest_words(grid)]
+
+
+def fitting_size(grid: Grid, usable: int) -> float:
+    """The table's text size: TABLE_PT, or smaller (in half points, down to SMALLEST_PT) when
+    the columns' longest words do not fit the page side by side at TABLE_PT, as with a
+    Table 1 of eleven attributes on a portrait page. Squeezing the columns instead broke
+    words in the middle ("Presiden|t")."""
+    words = sum(_longest_words(grid)) * CHAR
+    room = usable - len(grid.columns) * PAD
+    if words <= room:
+        return float(TABLE_PT)
+    size = max(SMALLEST_PT, int(2 * TABLE_PT * room / words) / 2)
+    return float(size)
 
 
 def fit_widths(weights: list[float], minimum: list[int], usable: int) -> list[int]:
@@ -137,9 +165,9 @@ def fit_widths(weights: list[float], minimum: list[int], usable: int) -> list[in
             fixed[i] = minimum[i]
 
 
-def _widths(doc, table, grid: Grid, cells) -> None:  # type: ignore[no-untyped-def]
+def _widths(doc, table, grid: Grid, cells, size: float) -> None:  # type: ignore[no-untyped-def]
     """Set the grid and cell widths (Word reads either; LibreOffice needs the grid)."""
-    minimum = _min_widths(grid)
+    minimum = _min_widths(grid, size)
     weights = [c.weight for c in grid.columns]
     if not all(weights):  # from the text itself, never below what the minimum needs
         weights = [max(w, float(m)) for w, m in zip(content_weights(grid), minimum, strict=True)]

@@ -27,11 +27,23 @@ from coder.vocab.transcript import IngestError
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
+# Bytes that are whitespace characters on their own in UTF-8 (not \x1c-\x1f, which are
+# whitespace to str.rstrip but also control characters, which refuse_control_characters counts).
+_ASCII_SPACE = frozenset(b" \t\n\r\x0b\x0c")
+
 # Characters that also end a line; mapped to "\n" so offsets stay simple.
 _LINE_SEPARATORS = ("\u2028", "\u2029", "\x85")
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
+def _spaced_end(data: bytes) -> int:
+    """The length of `data` without its trailing blanks and line ends."""
+    end = len(data)
+    while end and data[end - 1] in _ASCII_SPACE:
+        end -= 1
+    return end
+
+
+def decode_bytes(data: bytes, rstrip: bool = False) -> tuple[str, str]:
     """Decode a text file's bytes, detecting its encoding.
 
     Order of attempts: UTF-8 BOM, UTF-16 BOM (LE or BE), plain UTF-8, then the
@@ -40,6 +52,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
     Args:
         data: The raw file content.
+        rstrip: Drop trailing whitespace. UTF-8 drops it from the bytes before decoding, so
+            that a large file is not held twice, once with and once without its last newline.
 
     Returns:
         The decoded text (BOM removed, not yet normalised) and the encoding
@@ -50,9 +64,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         IngestError: If the data contains NUL bytes (binary) or is not valid
             in any supported encoding.
     """
+    end = _spaced_end(data) if rstrip else len(data)
     if data.startswith(_UTF8_BOM):
         try:
-            text = data[len(_UTF8_BOM) :].decode("utf-8")
+            text = str(memoryview(data)[len(_UTF8_BOM) : end], "utf-8")
         except UnicodeDecodeError:
             raise IngestError(_UNDECODABLE_MESSAGE) from None
         encoding = "utf-8-sig"
@@ -67,7 +82,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if b"\x00" in data:
             raise IngestError(_BINARY_MESSAGE)
         try:
-            text = data.decode("utf-8")
+            text = str(memoryview(data)[:end], "utf-8")
             encoding = "utf-8"
         except UnicodeDecodeError as exc:
             refuse_broken_utf8(data, exc)
@@ -75,7 +90,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if "\x00" in text:
         raise IngestError(_BINARY_MESSAGE)
     refuse_control_characters(text)
-    return text, encoding
+    return (text.rstrip() if rstrip else text), encoding
 
 
 def normalise_text(text: str) -> str:
@@ -118,7 +133,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
         IngestError: If the file is binary, undecodable, or empty /
             whitespace-only.
     """
-    raw, encoding = decode_bytes(data)
+    raw, encoding = decode_bytes(data, rstrip=True)
     text = normalise_text(raw).rstrip()
     if not text.strip():
         raise IngestError("file is empty")

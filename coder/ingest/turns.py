@@ -12,6 +12,7 @@ where structural labels (bold runs, table cells) can be supplied up front.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -100,15 +101,17 @@ def parse_timestamp(value: str) -> float:
 
 
 def _hit(m: re.Match[str], offset: int) -> LabelHit | None:
-    """Turn a match of the label patterns into a LabelHit (None if too long)."""
+    """Turn a match of the label patterns into a LabelHit (None if too long). Names are
+    interned: a long transcript repeats a few names tens of thousands of times."""
     name = m.group("name")
     if name is None:
-        name = m.group("oname")
+        name = sys.intern(m.group("oname"))
         if len(name) > MAX_NAME_CHARS:
             return None
         return LabelHit(name, offset + m.end(), parse_timestamp(m.group("ots")), shape="otter")
     if len(name) > MAX_NAME_CHARS:
         return None
+    name = sys.intern(name)
     if m.group("ts3"):
         return LabelHit(name, offset + m.end(), parse_timestamp(m.group("ts3")), shape="rev")
     ts = m.group("ts1") or m.group("ts2")

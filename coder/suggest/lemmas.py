@@ -60,31 +60,51 @@ def content_words(
     )
 
 
-def lemmatize(texts: Sequence[str]) -> Lemmatized:
-    """The words of `texts` (in order) with their lemmas."""
-    stops = _stop_words()
-    ids: dict[str, int] = {}
-    forms: dict[str, int] = {}
-    # machine integers, not lists of int objects: a 20 MB transcript has millions of words,
-    # and lists would hold about 36 bytes per number where these hold 8
-    text_i, starts, ends, lemmas = (array("q") for _ in range(4))
-    for i, text in enumerate(texts):
-        for m in WORD.finditer(text):
+class Lemmatizer:
+    """Words to lemma ids, numbered in the order the lemmas are first met, kept across calls
+    so that a text lemmatised piece by piece (coder.vocab.pieces) gets the same ids as when
+    lemmatised whole."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self._forms: dict[str, int] = {}
+
+    def scan(
+        self, text: str, starts: array[int], ends: array[int], lemmas: array[int], pos: int = 0,
+        endpos: int | None = None,
+    ) -> int:  # fmt: skip
+        """Append the start, end and lemma id of every word of `text[pos:endpos]` to the three
+        arrays (offsets into the whole text); returns how many words there were."""
+        ids, forms = self.ids, self._forms
+        add_start, add_end, add_lemma = starts.append, ends.append, lemmas.append
+        before = len(starts)
+        for m in WORD.finditer(text, pos, len(text) if endpos is None else endpos):
             w = m.group()
             v = forms.get(w)
             if v is None:
                 lem = lemma(_base(w))
                 v = ids.setdefault(lem, len(ids))
                 forms[w] = v
-            text_i.append(i)
-            starts.append(m.start())
-            ends.append(m.end())
-            lemmas.append(v)
-    vocab = tuple(ids)
+            a, b = m.span()
+            add_start(a)
+            add_end(b)
+            add_lemma(v)
+        return len(starts) - before
+
+
+def lemmatize(texts: Sequence[str]) -> Lemmatized:
+    """The words of `texts` (in order) with their lemmas."""
+    stops = _stop_words()
+    lz = Lemmatizer()
+    # machine integers, not lists of int objects: a 20 MB transcript has millions of words,
+    # and lists would hold about 36 bytes per number where these hold 8
+    starts, ends, lemmas = (array("q") for _ in range(3))
+    counts = [lz.scan(text, starts, ends, lemmas) for text in texts]
+    vocab = tuple(lz.ids)
     return Lemmatized(
         vocab,
         content_words(vocab, stops),
-        np.frombuffer(text_i, dtype=np.int64),
+        np.repeat(np.arange(len(counts), dtype=np.int64), counts),
         np.frombuffer(starts, dtype=np.int64),
         np.frombuffer(ends, dtype=np.int64),
         np.frombuffer(lemmas, dtype=np.int64),

@@ -30,7 +30,6 @@ script's docstring).
 
 from __future__ import annotations
 
-import io
 import json
 import math
 from collections import Counter
@@ -54,6 +53,7 @@ from coder.suggest.learn import Example, Learned, learn
 from coder.suggest.methods import CANDIDATES, DEFAULT, Method
 from coder.suggest.neighbours import neighbours_of, stored_neighbours
 from coder.suggest.prior import CodeTerms, CodeText, Featurize, code_terms
+from coder.suggest.stored import pack, unpack
 from coder.suggest.vectors import TermVectors, code_vectors, vector_scores
 
 __all__ = [
@@ -298,15 +298,11 @@ class SuggestModel:
             "n_seen": self.learned.n_seen,
             "meta": self.meta,
         }
-        buf = io.BytesIO()
-        arrays["header"] = np.frombuffer(json.dumps(header).encode(), np.uint8)
-        np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]
-        return buf.getvalue()
+        return pack(header, arrays, compress=True)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> SuggestModel:
-        with np.load(io.BytesIO(data), allow_pickle=False) as z:
-            header = json.loads(bytes(z["header"]).decode())
+        with unpack(data) as (header, z):
             vocab = Vocabulary(
                 {t: i for i, t in enumerate(header["terms"])},
                 z["idf"].astype(np.float32),

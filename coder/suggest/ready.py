@@ -11,7 +11,6 @@ rebuilds only when the key no longer matches.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass
@@ -20,6 +19,7 @@ import numpy as np
 
 from coder.suggest.features import F32
 from coder.suggest.prior import CodeTerms, CodeText
+from coder.suggest.stored import pack, unpack
 
 
 def codes_key(codes: Sequence[CodeText], nlp_model: str | None) -> str:
@@ -58,15 +58,11 @@ class ReadyScorer:
             arrays["ct"] = self.ct
         if self.mt is not None:
             arrays["mt"] = self.mt
-        buf = io.BytesIO()
-        arrays["header"] = np.frombuffer(json.dumps(header).encode(), np.uint8)
-        np.savez(buf, **arrays)  # type: ignore[arg-type]
-        return buf.getvalue()
+        return pack(header, arrays, compress=False)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> ReadyScorer:
-        with np.load(io.BytesIO(data), allow_pickle=False) as z:
-            h = json.loads(bytes(z["header"]).decode())
+        with unpack(data) as (h, z):
             return cls(
                 str(h["key"]),
                 [int(x) for x in h["fingerprint"]],

@@ -207,6 +207,7 @@ class PassagesLoaded(Message):
     page: int
     passages: list[Passage]
     total: int | None = None
+    team: bool = False  # codings by more than one coder are shown: say whose each is
 
 
 @dataclass

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Protocol, Self, TypeVar
 
 from coder.vocab.kinds import AttributeScope, AttributeType, ImportStatus, MemoKind
+from coder.vocab.transcript import Turn
 
 AttrValue = str | int | float | date | None
 
@@ -31,14 +32,6 @@ def preorder(roots: Iterable[T]) -> list[T]:
         out.append(node)
         out.extend(preorder(node.children))
     return out
-
-
-@dataclass(frozen=True, slots=True)
-class TurnInfo:
-    speaker: str | None
-    start: int
-    end: int
-    timestamp: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +62,7 @@ class SourceText:
 
     info: SourceInfo
     text: str
-    turns: tuple[TurnInfo, ...]
+    turns: tuple[Turn, ...]
 
 
 @dataclass(frozen=True, slots=True)

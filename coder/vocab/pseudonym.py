@@ -63,3 +63,5 @@ class PseudonymPlan:
     key: tuple[Term, ...]  # each original name once, with its pseudonym
     kept: tuple[str, ...] = field(default=())  # names the researcher chose to keep
     model: str = ""  # the trained pipeline used, if any
+    # --keep-at places where no replacement was found (a typo keeps nothing, silently else)
+    unmatched_keep_at: tuple[tuple[str, int], ...] = field(default=())

@@ -15,7 +15,8 @@ import pytest
 from sklearn.metrics import cohen_kappa_score
 
 from coder.analysis.agreement import columns, compare
-from coder.analysis.agreement_model import AgreementResult, CodeInput, CodingInput, SourceInput
+from coder.analysis.agreement_model import AgreementResult, CodeInput, SourceInput
+from coder.analysis.records import CodingRec as CodingInput
 from coder.analysis.segments import paragraphs, sentences
 from coder.errors import UserError
 

@@ -96,3 +96,47 @@ def test_words(coded: Path) -> None:
     kwic = run(words, str(coded), "--kwic", "radio")
     assert "[radio]" in kwic.output
     assert isinstance(run(words, str(coded), "--code", "Nope").exception, UserError)
+
+
+def test_words_say_when_there_is_nothing(coded: Path) -> None:
+    """`--kwic` for a word that never occurs printed nothing at all, and a table with no words
+    printed only its header: each now says so in a line (exit 0, and --json stays [])."""
+    out = run(words, str(coded), "--kwic", "zyzzyva")
+    assert out.exit_code == 0
+    assert out.output.strip() == (
+        "no occurrence of 'zyzzyva' outside interviewer turns (--interviewer looks there too)"
+    )
+    out = run(words, str(coded), "--kwic", "zyzzyva", "--interviewer", "--code", "Approaching")
+    assert out.output.strip() == "no occurrence of 'zyzzyva' in 'Approaching'"
+    assert json.loads(run(words, str(coded), "--kwic", "zyzzyva", "--json").output) == []
+
+
+def test_words_of_a_project_with_no_participant_turns(tmp_path: Path) -> None:
+    from coder.services.project.store import Project
+    from coder.services.sources.transcripts import import_files
+
+    path = tmp_path / "q.coder"
+    text = tmp_path / "only-questions.txt"
+    text.write_text("Interviewer: Shall we talk about records?\nInterviewer: Or labels?\n", "utf-8")
+    with Project.create(path) as project:
+        import_files(project, [text])
+    out = run(words, str(path))
+    assert out.exit_code == 0
+    assert out.output.strip() == (
+        "no words to count outside interviewer turns (--interviewer counts them)"
+    )
+    assert "record" in run(words, str(path), "--interviewer").output
+
+
+def test_analysis_exports_to_dash_say_they_are_files() -> None:
+    """`coder export quotes PROJECT -o -` said "-: cannot tell the format from 'no suffix'",
+    while the journal tables print to the terminal with -o -."""
+    from coder.services.analysis.exports import output_format
+
+    with pytest.raises(UserError) as err:
+        output_format("quotes", "-")
+    assert str(err.value) == "-o -: quotes is written to a file, named with .docx, .xlsx, .csv, .md"
+    with pytest.raises(UserError) as err:
+        output_format("matrix", "-")
+    assert str(err.value).endswith(".png, .svg; 'coder matrix' prints it")
+    assert output_format("quotes", "q.csv") == "csv"

@@ -10,8 +10,9 @@ import openpyxl
 import pytest
 
 from coder.analysis.agreement import compare
-from coder.analysis.agreement_model import CodeInput, CodingInput, SourceInput
+from coder.analysis.agreement_model import CodeInput, SourceInput
 from coder.analysis.methods import apa_stat, methods_paragraph, table_note, table_rows
+from coder.analysis.records import CodingRec as CodingInput
 from coder.export.agreement import agreement_grid
 from coder.export.formats import render
 

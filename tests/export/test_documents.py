@@ -116,3 +116,29 @@ def test_extracts_for_one_theme(
     )
     assert code == 0 and out.startswith("# Coded extracts: Bonding and Spreading")
     assert "## Bonding / Reacting" in out and "Approaching" not in out
+
+
+def test_extracts_say_who_coded_where_two_coders_coded(coded: Project) -> None:
+    """The demo's extracts showed the same passage twice in a row, once per coder, with
+    nothing to tell them apart: with two or more coders, each reference says who coded it.
+    A project with one coder keeps its references as they were."""
+    from coder.export.documents import extracts_markdown
+    from coder.services.coding.codings import apply_code, codings_for_source
+    from coder.services.sources.transcripts import list_sources
+
+    def refs() -> list[str]:
+        md = extracts_markdown(extracts_data(coded, [reacting.id]))
+        return [line for line in md.splitlines() if line.startswith("<small>")]
+
+    reacting = next(c for c in flat_codes(coded) if c.name == "Reacting")
+    assert refs() and not any("coded by" in r for r in refs())
+    source = list_sources(coded)[0]
+    first = codings_for_source(coded, source.id)[0]
+    for who in ("Ruth", "Sam [/]"):
+        apply_code(coded, source.id, first.start, first.end, reacting.id, coder=who)
+    span = f"{source.name}, {first.start}\u2013{first.end}"
+    twins = [r for r in refs() if span in r]
+    assert len(twins) == 2 + (first.code_name == "Reacting")  # with the sample's own coding
+    assert sum("coded by Ruth" in r for r in twins) == 1
+    assert sum("coded by Sam [/]" in r for r in twins) == 1
+    assert all("coded by" in r for r in refs())  # every reference, once there is a team

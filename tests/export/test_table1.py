@@ -229,4 +229,5 @@ def test_format_flag_stdout_and_bad_extension(
     assert code == 1 and "no column 'Nope'" in err and err.count("\n") == 1
     code, _, err = run(capsys, "export", "table1", str(coded_path), "-o", "-")
     assert code == 1 and "cannot print docx" in err
+    assert "add --format md (or csv)" in err  # how to preview, not only what failed
     assert not list(tmp_path.glob("*.pdf"))

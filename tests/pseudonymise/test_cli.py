@@ -118,3 +118,28 @@ def test_sigterm_while_writing_becomes_a_clean_exit() -> None:
             unwound.append(True)
     assert info.value.code == 128 + signal.SIGTERM and unwound == [True]
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_a_keep_at_that_matches_nothing_is_said(
+    sample: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped --keep-at kept nothing and said nothing."""
+    args = ["pseudonymise", sample, "--dry-run", "--keep-at", "P01_label_a_vice_president:216",
+            "--keep-at", "P01_label_a_vice_presidnt:216"]  # fmt: skip
+    code, out, err = run(capsys, *args)
+    assert code == 0 and "P01_label_a_vice_president:216\t" not in out
+    assert "P01_label_a_vice_president:432\tHelen -> P01" in out
+    assert err.splitlines() == [
+        "coder: --keep-at P01_label_a_vice_presidnt:216: no replacement there, nothing kept "
+        "(--dry-run lists each as SOURCE:OFFSET)"
+    ]
+
+
+def test_survey_question_turns_are_a_role_not_a_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every survey source has "Question" turns; the review listed each as a name to replace
+    by "Speaker 1" (110 lines for the demo's 20 respondents)."""
+    study = str(build_sample_study(tmp_path / "survey.coder", survey=True))
+    rows = json.loads(run(capsys, "pseudonymise", study, "--dry-run", "--json")[1])
+    assert rows and not [r for r in rows if r["original"] in ("Question", "Answer")]

@@ -98,6 +98,7 @@ def test_export_agreement_writes_the_table(target: str, tmp_path: Path) -> None:
     assert md.exit_code == 0 and "| Hard times |" in md.output
     bad = CliRunner().invoke(export_agreement, [target, "-o", "-"])
     assert bad.exit_code != 0 and "cannot print docx" in str(bad.exception)
+    assert "add --format md (or csv)" in str(bad.exception)
 
 
 def test_export_agreement_asks_which_coders(target: str, tmp_path: Path) -> None:
@@ -115,3 +116,16 @@ def test_export_agreement_asks_which_coders(target: str, tmp_path: Path) -> None
     assert three.exit_code == 0, three.output
     ws = openpyxl.load_workbook(out).active
     assert ws.cell(row=2, column=3).value == "All"
+
+
+def test_a_figure_that_rounds_to_zero_is_never_negative_zero() -> None:
+    """The demo's Bonding row printed alpha as -0.00 (α = -0.00015: Ruth alone used it)."""
+    from coder.wording import figure
+
+    for show in (figure,):
+        assert show(-0.00015) == "0.00"
+        assert show(-0.004) == "0.00"
+        assert show(-0.006) == "-0.01"
+        assert show(-0.04, 1) == "0.0"
+        assert show(0.6789) == "0.68"
+        assert show(None) == "\u2014"

@@ -270,3 +270,26 @@ async def test_a_theme_shows_the_counts_of_its_subtree(app, reopen) -> None:  # 
         assert state.counts.get(bonding.id) is None  # no coding of its own
         label = code_label(state.codes[bonding.id], state).plain
         assert label.endswith(" 2·2p"), label
+
+
+async def test_merging_codes_of_the_same_name_says_which_is_which(app, reopen) -> None:  # type: ignore[no-untyped-def]
+    """A theme "Reacting" merged into Bonding's "Reacting" asked "Merge Reacting into
+    Reacting?" and said "Merged Reacting into Reacting": the dialog and the message now
+    name codes by their paths, as the list to pick from does."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await highlight(pilot, "Bonding")
+        await pilot.press("a", *"Reacting", "enter")  # a theme beside Bonding, same name
+        await settle(pilot)
+        ws = app.workspace
+        tree = ws.query_one(CodebookTree)
+        theme = tree.code_id
+        assert ws.state.codes[theme].parent_id is None
+        await pilot.press("g", *"Bonding / Reacting", "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        body = " ".join(str(app.screen.query_one(".dialog-body").render()).split())
+        assert body.startswith("Merge Reacting into Bonding / Reacting?")
+        await pilot.press("y")
+        await settle(pilot)
+        assert theme not in ws.state.codes
+    assert [c.name for c in flat_codes(reopen())].count("Reacting") == 1

@@ -153,3 +153,43 @@ async def test_every_screen_and_dialog_shows_hostile_names_as_text(app, reopen, 
             await pilot.press("escape")
             await settle(pilot)
             assert app.screen is ws and app.is_running
+
+
+def _drawn(tooltip) -> str:  # type: ignore[no-untyped-def]
+    """The tooltip as Textual's Tooltip widget (a Static) draws it: a str is parsed as
+    markup there, so "[/]" raised MarkupError as soon as the mouse rested on it."""
+    from textual.widgets import Static
+
+    return str(Static(tooltip).render())
+
+
+async def test_a_coder_named_like_markup_can_open_the_workspace(
+    sample, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """`coder open --coder "[/]"` crashed at once with MarkupError (the status line's
+    "● NAME"), and so did a colleague's name in "w"'s view of their codings."""
+    from coder.services.project.store import Project
+    from coder.tui.app import CoderApp
+    from coder.tui.screens.workspace_team import TeamStatus
+
+    monkeypatch.setenv("CODER_NAME", "[/] [bold]me")
+    with Project.open(sample) as project:
+        with project.transaction() as s:
+            for attr in s.scalars(select(Attribute)):
+                attr.name = f"[/] {attr.name}"
+        app = CoderApp(project)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert app.is_running
+            status = app.workspace.query_one(TeamStatus)
+            assert "● [/] [bold]me" in str(status.render())
+            assert "Coding as [/] [bold]me" in _drawn(status.tooltip)
+            assert "● [/] [bold]me" in screen_text(app)
+            app.workspace.set_view("[b]colleague[/]")
+            await settle(pilot)
+            assert "[b]colleague[/]'s codings" in str(status.render())
+            await pilot.press("i")  # each attribute's field has its name as a tooltip
+            await settle(pilot)
+            assert isinstance(app.screen, AttributesScreen)
+            tips = [_drawn(w.tooltip) for w in app.screen.query("Input") if w.tooltip]
+            assert tips and all("[/] " in t for t in tips)

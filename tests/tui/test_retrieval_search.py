@@ -164,3 +164,29 @@ async def test_retrieval_shows_the_whole_passage_under_the_cursor(app, reopen) -
         assert len(whole) > 600  # more than the list's three lines of it
         shown = str(app.screen.query_one("#retrieval-full").render())
         assert whole in " ".join(shown.split())
+
+
+async def test_retrieval_says_whose_passage_when_two_coders_coded(app, reopen) -> None:  # type: ignore[no-untyped-def]
+    """The demo listed Ruth's and Sam's codings of one sentence as two identical passages:
+    with more than one coder in view, each passage's header names its coder."""
+    setup = reopen()
+    reacting = code_id(setup, "Reacting")
+    entry = list_source_entries(setup)[0]
+    s, t = load_source(setup, entry.id).units.sentences[5]
+    for who in ("Ruth", "Sam [/]"):
+        apply_code(setup, entry.id, s, t, reacting, coder=who)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.workspace
+        await pilot.press("f3")
+        while ws.state.codes[ws.codetree.code_id].name != "Reacting":
+            await pilot.press("down")
+        await pilot.press("v")
+        await settle(pilot)
+        passages = app.screen.query_one(PassageList)
+        assert passages.total == 2 and passages.show_coders
+        shown = "\n".join(
+            "".join(seg.text for seg in passages.render_line(y))
+            for y in range(passages.size.height)
+        )
+        assert "■ Reacting · Ruth" in shown and "■ Reacting · Sam [/]" in shown

@@ -103,3 +103,50 @@ async def test_memo_manager_shows_a_note_in_its_transcript(app, reopen) -> None:
         assert app.screen is ws
         assert ws.state.doc.source.info.id == last.id
         assert ws.query_one(TranscriptView).selection == (40, 90)
+
+
+async def test_a_note_with_a_title_and_no_text_keeps_the_dialog_open(app, reopen) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+S on a note with only a title closed the dialog and then said "a note needs some
+    text": the title typed was gone. The dialog now stays, says so, and saves once there is
+    text; an empty dialog still closes saving nothing."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.workspace
+        view = ws.query_one(TranscriptView)
+        await pilot.press("right_square_bracket", "right_square_bracket", "m")
+        await settle(pilot)
+        assert isinstance(app.screen, MemoScreen)
+        await pilot.press(*"Hesitant", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MemoScreen)  # still open, the title still there
+        assert app.screen.query_one("#memo-title").value == "Hesitant"
+        assert any("needs some text" in str(n.message) for n in app._notifications)
+        assert view.notes == ()
+        await pilot.press(*"Long pause", "ctrl+s")  # the text area has the focus now
+        await settle(pilot)
+        assert app.screen is ws
+        (note,) = view.notes
+        assert (note.title, note.text) == ("Hesitant", "Long pause")
+        await pilot.press("down", "m", "ctrl+s")  # nothing typed: closes, nothing saved
+        await settle(pilot)
+        assert app.screen is ws
+        assert len(notes_in(reopen(), ws.state.doc.source.info.id)) == 1
+
+
+async def test_an_empty_memo_manager_says_where_memos_come_from(app) -> None:  # type: ignore[no-untyped-def]
+    """F12 on a project without memos said only "Memos · 0 of 0", even with memos on codings
+    (which it does not list): it now says how to write one, whole at 80×24."""
+    from .test_hostile_names import screen_text
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket", "2", "m")
+        await settle(pilot)
+        await pilot.press(*"A coding memo", "ctrl+s")  # on a coding: not listed in F12
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        assert isinstance(app.screen, MemoManagerScreen) and app.screen.memos == []
+        shown = " ".join(screen_text(app).split())
+        assert "No memos yet" in shown and "0 of 0" not in shown
+        assert "a coding's memo stays with its passage (v)" in shown

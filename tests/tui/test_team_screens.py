@@ -43,7 +43,8 @@ async def open_review(pilot) -> None:  # type: ignore[no-untyped-def]
 async def test_agreement_screen_shows_the_service_figures(team_app) -> None:  # type: ignore[no-untyped-def]
     from textual.widgets import DataTable, Static
 
-    from coder.tui.screens.agreement import AgreementScreen, number
+    from coder.tui.screens.agreement import AgreementScreen
+    from coder.wording import figure as number
 
     async with team_app.run_test(size=(120, 40)) as pilot:
         await open_agreement(pilot)
@@ -54,6 +55,10 @@ async def test_agreement_screen_shows_the_service_figures(team_app) -> None:  # 
         assert f"{number(expected.overall.percent, 1)}%" in overall
         assert f"κ {number(expected.overall.kappa)}" in overall
         assert f"α {number(expected.overall.alpha)}" in overall
+        # Units, not unit-and-code decisions ("175 sentence units" for 25 sentences x 7 codes).
+        n = len(expected.codes)
+        assert f"{expected.units_compared} sentences × {n} codes in " in overall
+        assert expected.overall.units == expected.units_compared * n
         codes = screen.query_one("#agreement-codes", DataTable)
         assert codes.row_count == len(expected.codes)
         first = codes.get_row_at(0)

@@ -57,6 +57,9 @@ class Written:
     rows: int
 
 
+PRINTED = ("matrix", "cooccur", "query", "words", "framework")  # commands of their own
+
+
 def output_format(kind: str, output: str, chart: bool = False) -> str:
     """The format `output`'s suffix asks for, or a one-line UserError naming the file."""
     if kind not in KINDS:
@@ -75,6 +78,9 @@ def output_format(kind: str, output: str, chart: bool = False) -> str:
             )
         return TABLES[suffix]
     allowed = ".docx, .xlsx, .csv, .md" + (", .png, .svg" if kind in CHARTED else "")
+    if output == "-":  # the journal tables print there; these exports are files only
+        printed = f"; 'coder {kind}' prints it" if kind in PRINTED else ""
+        raise UserError(f"-o -: {kind} is written to a file, named with {allowed}{printed}")
     raise UserError(
         f"{output}: cannot tell the format from {suffix or 'no suffix'!r}; use {allowed}"
     )

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +31,8 @@ import numpy as np
 import numpy.typing as npt
 
 from coder.analysis.intervals import IntArray
-from coder.analysis.words import ASKED, SPOKEN, SpeechArray, speech_classes
+from coder.analysis.words import ASKED, SPOKEN, SpeechArray, speech_classifier
+from coder.vocab.pieces import PIECE_CHARS, pieces
 
 MAGIC = b"CLC2"
 HEADER = struct.Struct("<4sIIIBI")
@@ -74,20 +76,73 @@ def is_current(blob: bytes) -> bool:
     return bytes(blob[:4]) == MAGIC
 
 
-def build(text: str, turns: Sequence[TurnSpec]) -> tuple[bytes, int]:
+def build(
+    text: str, turns: Sequence[TurnSpec], piece_chars: int = PIECE_CHARS
+) -> tuple[bytes, int]:
     """Lemmatise one source's text (spaCy's lookup table, offline) into a blob; returns it
-    and the number of words."""
-    from coder.suggest.lemmas import lemmatize
+    and the number of words.
 
-    lem = lemmatize([text])
-    content = np.asarray(lem.content, dtype=bool)
+    The text goes a piece (of about `piece_chars`) at a time (coder.vocab.pieces), and only
+    the blob's own columns are kept for the whole of it: the gaps go into the compressor as
+    each piece is read, and word lengths (2 bytes a word), first-met lemma ids (2 or 4) and
+    speech classes (1) wait for the lemma list to be complete. The blob is byte for byte what
+    `encode` makes of the whole text's arrays (zlib's output does not depend on how its input
+    is handed over)."""
+    from coder.suggest.lemmas import Lemmatizer, content_words
+
+    lz = Lemmatizer()
+    classes = speech_classifier(turns)
+    packer = zlib.compressobj(1)
+    packed: list[bytes] = []
+    lengths: list[npt.NDArray[np.uint16]] = []
+    firsts: list[npt.NDArray[np.unsignedinteger[Any]]] = []
+    speeches: list[SpeechArray] = []
+    spoken, asked = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    n, last_end = 0, 0
+    for a, b in pieces(text, piece_chars):
+        starts, ends, lemmas = (array("q") for _ in range(3))
+        if not lz.scan(text, starts, ends, lemmas, a, b):
+            continue
+        start = np.frombuffer(starts, dtype=np.int64)
+        end = np.frombuffer(ends, dtype=np.int64)
+        ids = np.frombuffer(lemmas, dtype=np.int64)
+        prev_end = np.empty_like(end)
+        prev_end[0], prev_end[1:] = last_end, end[:-1]
+        packed.append(packer.compress((start - prev_end).astype(np.uint32).data))
+        lengths.append((end - start).astype(np.uint16))
+        speech = classes(start)
+        speeches.append(speech)
+        seen = len(lz.ids)
+        firsts.append(ids.astype(np.uint16 if seen <= 0x10000 else np.uint32))
+        spoken = _added(spoken, np.bincount(ids[speech == SPOKEN], minlength=seen))
+        asked = _added(asked, np.bincount(ids[speech == ASKED], minlength=seen))
+        n, last_end = n + len(start), int(end[-1])
+    met = tuple(lz.ids)
+    content = content_words(met)
     order = np.concatenate([np.flatnonzero(content), np.flatnonzero(~content)])
     local = np.empty(len(order), dtype=np.int64)
     local[order] = np.arange(len(order))
-    ids = local[lem.lemma]
-    vocab = [lem.vocab[int(v)] for v in order]
-    speech = speech_classes(lem.start, turns)
-    return encode(lem.start, lem.end, ids, speech, vocab, int(content.sum())), len(ids)
+    vocab = [met[int(v)] for v in order]
+    nc = int(content.sum())
+    width = np.uint32 if len(vocab) > 0xFFFF else np.uint16
+    # each column's memory goes as soon as it is packed; lemma ids are renumbered a piece
+    # at a time
+    packed.extend(packer.compress(part.data) for part in lengths)
+    lengths.clear()
+    packed.extend(packer.compress(local[part].astype(width).data) for part in firsts)
+    firsts.clear()
+    packed.extend(packer.compress(part.data) for part in speeches)
+    speeches.clear()
+    packed.append(packer.flush())
+    return _pack(n, vocab, nc, spoken[order[:nc]], asked[order[:nc]], packed), n
+
+
+def _added(total: IntArray, more: IntArray) -> IntArray:
+    """`total + more`, `total` first lengthened with zeros to the length of `more`."""
+    if len(more) > len(total):
+        total = np.concatenate([total, np.zeros(len(more) - len(total), dtype=np.int64)])
+    total[: len(more)] += more
+    return total
 
 
 def encode(
@@ -100,14 +155,10 @@ def encode(
 ) -> bytes:
     """A blob from a source's words (ids into `vocab`, whose first `content` are content
     lemmas) and their speech classes."""
-    n, nc = len(start), content
+    nc = content
     counted = lemma < nc
     spoken = np.bincount(lemma[counted & (speech == SPOKEN)], minlength=nc)[:nc]
     asked = np.bincount(lemma[counted & (speech == ASKED)], minlength=nc)[:nc]
-    words = "\n".join(vocab).encode("utf-8")
-    counts = zlib.compress(
-        spoken.astype(np.uint32).tobytes() + asked.astype(np.uint32).tobytes() + words, 1
-    )
     prev_end = np.concatenate([[0], end[:-1]]).astype(np.int64)
     wide = len(vocab) > 0xFFFF
     positions = zlib.compress(
@@ -117,8 +168,25 @@ def encode(
         + speech.astype(np.uint8).tobytes(),
         1,
     )
-    head = HEADER.pack(MAGIC, n, len(vocab), nc, 4 if wide else 2, len(counts))
-    return head + counts + positions
+    return _pack(len(start), vocab, nc, spoken, asked, [positions])
+
+
+def _pack(
+    n: int,
+    vocab: Sequence[str],
+    content: int,
+    spoken: IntArray,
+    asked: IntArray,
+    positions: Sequence[bytes],
+) -> bytes:
+    """Header, compressed counts and the compressed words section (in parts) as one blob."""
+    words = "\n".join(vocab).encode("utf-8")
+    counts = zlib.compress(
+        spoken.astype(np.uint32).tobytes() + asked.astype(np.uint32).tobytes() + words, 1
+    )
+    wide = len(vocab) > 0xFFFF
+    head = HEADER.pack(MAGIC, n, len(vocab), content, 4 if wide else 2, len(counts))
+    return b"".join([head, counts, *positions])
 
 
 def _header(blob: bytes) -> tuple[int, int, int, int, int]:

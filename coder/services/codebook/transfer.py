@@ -12,13 +12,14 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coder.db.models import Code
+from coder.db.models import Code, new_guid
 from coder.db.retry import retry_writes
+from coder.export.assemble import spec_tree
 from coder.services.codebook.codes import PALETTE, CodebookError, code_tree
 from coder.services.project.history import Recorder, row_image
 from coder.services.project.settings import Key, get_setting, write
 from coder.services.project.store import Project
-from coder.vocab.dto import Codebook, CodebookSummary, CodeNode, CodeSpec
+from coder.vocab.dto import Codebook, CodebookSummary, CodeSpec
 
 
 @retry_writes
@@ -48,18 +49,17 @@ def import_codebook(project: Project, book: Codebook) -> CodebookSummary:
                     f"code {spec.name!r} carries the GUID of {merged[code.id]!r}, which would make "
                     "a code its own parent; nothing imported"
                 )
+            parent_id = parent.id if parent is not None else None
             if code is None:
-                code = Code(guid=spec.guid) if spec.guid else Code()
-                code.color = spec.color or PALETTE[total % len(PALETTE)]
+                code = code_row(spec, spec.guid or new_guid(), parent_id, position, total)
                 total += 1
-                _fill(code, spec, parent, position)
                 s.add(code)
                 rec.created([code])
                 created += 1
             else:
                 rec.touch([code])
                 before = row_image(code)
-                _fill(code, spec, parent, position)
+                _fill(code, spec, parent_id, position)
                 s.flush()
                 if row_image(code) == before:
                     unchanged += 1
@@ -105,25 +105,16 @@ def _refuse_cycles(s: Session) -> None:
 def code_row(
     spec: CodeSpec, guid: str | None, parent_id: int | None, position: int, n: int
 ) -> Code:
-    """A new Code row from a REFI code `spec` (the `n`th code: its colour when it has none)."""
-    return Code(
-        guid=guid,
-        parent_id=parent_id,
-        name=spec.name[:400],
-        description=spec.description,
-        inclusion=spec.inclusion,
-        exclusion=spec.exclusion,
-        keywords=list(spec.keywords),
-        examples=list(spec.examples),
-        position=position,
-        codable=spec.codable,
-        color=spec.color or PALETTE[n % len(PALETTE)],
-    )
+    """A new Code row from a code `spec` (the `n`th code: its colour when it has none)."""
+    row = Code(guid=guid, color=spec.color or PALETTE[n % len(PALETTE)])
+    _fill(row, spec, parent_id, position)
+    return row
 
 
-def _fill(code: Code, spec: CodeSpec, parent: Code | None, position: int) -> None:
-    code.name = spec.name
-    code.parent_id = parent.id if parent is not None else None
+def _fill(code: Code, spec: CodeSpec, parent_id: int | None, position: int) -> None:
+    """Give `code` what `spec` says (a colour only when it has one)."""
+    code.name = spec.name[:400]  # the column's width (the file readers allow 200)
+    code.parent_id = parent_id
     code.position = position
     code.description = spec.description
     code.inclusion = spec.inclusion
@@ -135,27 +126,11 @@ def _fill(code: Code, spec: CodeSpec, parent: Code | None, position: int) -> Non
     code.codable = spec.codable
 
 
-def _spec(node: CodeNode) -> CodeSpec:
-    c = node.code
-    return CodeSpec(
-        name=c.name,
-        guid=c.guid,
-        color=c.color,
-        description=c.description,
-        inclusion=c.inclusion,
-        exclusion=c.exclusion,
-        keywords=c.keywords,
-        examples=c.examples,
-        codable=c.codable,
-        children=tuple(_spec(n) for n in node.children),
-    )
-
-
 def export_codebook(project: Project) -> Codebook:
     """The project's codebook as a file-ready Codebook."""
     return Codebook(
         title=get_setting(project, Key.CODEBOOK_TITLE, "Codebook"),
         description=get_setting(project, Key.CODEBOOK_DESCRIPTION),
         reference=get_setting(project, Key.CODEBOOK_REFERENCE),
-        codes=tuple(_spec(n) for n in code_tree(project)),
+        codes=spec_tree(code_tree(project)),
     )

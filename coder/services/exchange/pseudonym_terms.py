@@ -30,9 +30,11 @@ __all__ = ["ROLE_LABELS", "add_names", "gather_terms", "list_names", "remove_nam
 
 ROLE_LABELS = frozenset(
     "interviewer interviewee i q a r p moderator facilitator researcher participant "
-    "respondent speaker unknown narrator host guest note".split()
+    "respondent speaker unknown narrator host guest note question answer".split()
 )
-"""Speaker labels that are roles, not names: kept as they are."""
+"""Speaker labels that are roles, not names: kept as they are ("Question" is the turn of every
+survey question, coder.ingest.survey.QUESTION_SPEAKER: it became "Speaker 1" 110 times in the
+demo's pseudonymised copy)."""
 
 NAME_ATTRIBUTES = frozenset(
     ("name", "full name", "first name", "given name", "surname", "last name", "family name",

@@ -81,6 +81,7 @@ class _Run:
         self.model = read(s, Key.NLP_MODEL, "").strip() if options.use_model else ""
         self.finder = NameFinder(list(self.exact.values()), self.model, options.keep)
         self.keep_at = set(options.keep_at)
+        self.kept_at: set[tuple[str, int]] = set()  # the keep_at places that were met
         self.replacements: list[Replacement] = []
         self.used: Counter[tuple[str, str, str]] = Counter()
 
@@ -88,6 +89,7 @@ class _Run:
         chosen = []
         for h in hits:
             if (where, h.start) in self.keep_at:
+                self.kept_at.add((where, h.start))
                 continue
             chosen.append(h)
             self.replacements.append(Replacement(where, h.start, h.original, h.pseudonym, h.reason))
@@ -131,7 +133,10 @@ class _Run:
             Term(o, p, r)
             for (o, p, r), _n in sorted(self.used.items(), key=lambda kv: (kv[0][1], kv[0][0]))
         )
-        return PseudonymPlan(tuple(self.replacements), key, self.options.keep, self.model)
+        unmatched = tuple(p for p in self.options.keep_at if p not in self.kept_at)
+        return PseudonymPlan(
+            tuple(self.replacements), key, self.options.keep, self.model, unmatched
+        )
 
 
 def plan_pseudonymisation(project: Project, options: PseudonymOptions) -> PseudonymPlan:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select
 
-from coder.db.models import Case, Coding, Source, Turn
+from coder.db.models import Case, Coder, Coding, Source, Turn
 from coder.export.assemble import extract_order, subtree_nodes
 from coder.export.documents import (
     CodebookDocument,
@@ -93,10 +93,13 @@ def extracts_data(project: Project, code_ids: Sequence[int] | None = None) -> Ex
             Coding.snippet,
             Coding.memo,
             Coding.exemplar,
+            Coding.coder_id,
         )
         if wanted is not None:
             q = q.where(Coding.code_id.in_(sorted(wanted)))
-        for code_id, sid, st, en, snippet, memo, ex in s.execute(q):
+        coders: dict[int, str] = {i: n for i, n in s.execute(select(Coder.id, Coder.name))}
+        team = s.scalar(select(func.count(func.distinct(Coding.coder_id)))) or 0
+        for code_id, sid, st, en, snippet, memo, ex, coder_id in s.execute(q):
             name, case = info[sid]
             if sid not in starts:
                 starts[sid] = [t[0] for t in turns[sid]]
@@ -114,6 +117,7 @@ def extracts_data(project: Project, code_ids: Sequence[int] | None = None) -> Ex
                     memo or "",
                     bool(ex),
                     ts,
+                    coders.get(coder_id, "") if team > 1 else "",
                 )
             )
     sections = []

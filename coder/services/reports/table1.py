@@ -11,21 +11,20 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
-from coder.db.models import Attribute, Case, Organisation, Source
-from coder.export.assemble import AttrDef, Person, build_table1, value_text
+from coder.db.models import Case, Organisation, Source
+from coder.export.assemble import Person, build_table1, value_text
 from coder.export.columns import ColumnChoice, TableConfig, resolve
 from coder.export.tables import Table1
 from coder.services.project.settings import Key, get_setting
 from coder.services.project.store import Project
 from coder.services.reports.layout import load_config
 from coder.services.sources.attribute_values import attribute_values
-from coder.services.sources.cases import ORG_HEADERS, PARTICIPANT_HEADERS
+from coder.services.sources.cases import ORG_HEADERS, PARTICIPANT_HEADERS, list_attributes
 
 
 def table1_columns(project: Project) -> list[ColumnChoice]:
     """Every column Table 1 can show: participant, organisation, each attribute, transcripts."""
-    with project.reading() as s:
-        attrs = list(s.scalars(select(Attribute).order_by(Attribute.position, Attribute.name)))
+    attrs = list_attributes(project)
     org_label = get_setting(project, Key.ORG_LABEL, "Organisation") or "Organisation"
     out = [
         ColumnChoice("participant", "Participant", "the participant's id", PARTICIPANT_HEADERS),
@@ -57,7 +56,6 @@ def table1_data(project: Project, config: TableConfig | None = None) -> Table1:
     cfg = (config or TableConfig()).merged_over(load_config(project, "table1"))
     choices = table1_columns(project)
     with project.reading() as s:
-        attrs = {a.id: a for a in s.scalars(select(Attribute))}
         own, shared = attribute_values(s, lambda _type, vt, vi, vn, vd: value_text(vt, vi, vn, vd))
         sources: dict[int, list[str]] = defaultdict(list)
         for cid, name in s.execute(
@@ -81,6 +79,6 @@ def table1_data(project: Project, config: TableConfig | None = None) -> Table1:
         ]
     default = ["organisation" if any(p.organisation for p in people) else "participant"]
     default += [c.key for c in choices if c.key.startswith("attr:")]
-    defs = {a.name: AttrDef(a.name, a.type, a.scope) for a in attrs.values()}
+    defs = {a.name: a for a in list_attributes(project)}
     table = build_table1(cfg.caption, resolve(cfg, choices, default), people, defs)
     return replace(table, page=cfg.page or "letter", landscape=bool(cfg.landscape))

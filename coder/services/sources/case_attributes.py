@@ -25,7 +25,15 @@ from coder.services.sources.cases import set_typed
 from coder.vocab.kinds import AttributeScope, AttributeType
 from coder.vocab.values import fits
 
-__all__ = ["AttributeField", "CaseCard", "AttributeValueError", "case_card", "set_attributes"]
+__all__ = [
+    "AttributeField",
+    "AttributeValueError",
+    "CaseCard",
+    "case_card",
+    "new_value_row",
+    "owner_is_org",
+    "set_attributes",
+]
 
 TYPE_WORDS: dict[str, str] = {
     "integer": "a whole number (14)",
@@ -91,13 +99,27 @@ def _card(s: Session, case_id: int) -> CaseCard | None:
     return CaseCard(case.id, case.name, org.name if org else None, tuple(names), tuple(fields))
 
 
-def _owner_is_org(attr: Attribute, case: Case) -> bool:
+def owner_is_org(attr: Attribute, case: Case) -> bool:
+    """Whether `attr`'s value for `case` is stored on its organisation (shared by everyone in
+    it, as the sheet stores it once) rather than on the participant."""
     return attr.scope == "organisation" and case.organisation_id is not None
+
+
+def new_value_row(s: Session, attr: Attribute, case: Case) -> AttributeValue:
+    """An empty value row for `attr` of `case`, on its owner (`owner_is_org`), added to `s`."""
+    on_org = owner_is_org(attr, case)
+    row = AttributeValue(
+        attribute_id=attr.id,
+        case_id=None if on_org else case.id,
+        organisation_id=case.organisation_id if on_org else None,
+    )
+    s.add(row)
+    return row
 
 
 def _value_row(s: Session, attr: Attribute, case: Case) -> AttributeValue | None:
     q = select(AttributeValue).where(AttributeValue.attribute_id == attr.id)
-    if _owner_is_org(attr, case):
+    if owner_is_org(attr, case):
         q = q.where(AttributeValue.organisation_id == case.organisation_id)
     else:
         q = q.where(AttributeValue.case_id == case.id)
@@ -143,13 +165,7 @@ def set_attributes(project: Project, case_id: int, values: Mapping[int, str]) ->
                     s.delete(row)
                 continue
             if row is None:
-                on_org = _owner_is_org(attr, case)
-                row = AttributeValue(
-                    attribute_id=attr.id,
-                    case_id=None if on_org else case.id,
-                    organisation_id=case.organisation_id if on_org else None,
-                )
-                s.add(row)
+                row = new_value_row(s, attr, case)
                 set_typed(row, raw, attr.type)
                 rec.created([row])
             else:

@@ -66,7 +66,9 @@ def _pick(
         if d in lower:
             return lower[d]
     if required:
-        raise CasesError(f"no {what} column; name one with --{what}-column")
+        raise CasesError(
+            f"no {what} column; name one with --{what}-column (columns: {', '.join(headers)})"
+        )
     return None
 
 
@@ -77,20 +79,23 @@ def import_cases(
     """Create or update participants from a CSV/XLSX sheet, in one transaction."""
     spec = spec or CaseSheetSpec()
     headers, rows = read_sheet(path)
-    pcol = _pick(headers, spec.participant_column, PARTICIPANT_HEADERS, "participant", True)
-    ocol = _pick(headers, spec.organisation_column, ORG_HEADERS, "organisation", False)
-    scol = _pick(headers, spec.source_column, SOURCE_HEADERS, "source", False)
-    assert pcol is not None
-    attr_cols = [h for h in headers if h not in (pcol, ocol, scol) and h.strip()]
-    for n, row in enumerate(rows, 2):
-        if not row.get(pcol, "").strip():
-            raise CasesError(f"row {n}: the {pcol!r} cell is empty")
-    names = [r[pcol].strip() for r in rows]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes:
-        raise CasesError(f"participant {dupes[0]!r} appears on more than one row")
+    try:  # what is wrong with the sheet names the sheet, as every other refusal does
+        pcol = _pick(headers, spec.participant_column, PARTICIPANT_HEADERS, "participant", True)
+        ocol = _pick(headers, spec.organisation_column, ORG_HEADERS, "organisation", False)
+        scol = _pick(headers, spec.source_column, SOURCE_HEADERS, "source", False)
+        assert pcol is not None
+        attr_cols = [h for h in headers if h not in (pcol, ocol, scol) and h.strip()]
+        for n, row in enumerate(rows, 2):
+            if not row.get(pcol, "").strip():
+                raise CasesError(f"row {n}: the {pcol!r} cell is empty")
+        names = [r[pcol].strip() for r in rows]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise CasesError(f"participant {dupes[0]!r} appears on more than one row")
+        org_attrs = _org_attributes(rows, attr_cols, ocol, spec.organisation_attributes)
+    except CasesError as exc:
+        raise CasesError(f"{path}: {exc}") from None
     types = {h: infer_type([r.get(h, "") for r in rows]) for h in attr_cols}
-    org_attrs = _org_attributes(rows, attr_cols, ocol, spec.organisation_attributes)
     with project.transaction() as s:
         attrs = {
             h: _attribute(s, h, types[h], "organisation" if h in org_attrs else "case", i)

@@ -8,15 +8,15 @@ is already in the project (same sha256) is reported as a duplicate and not store
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
-from coder.db.bulk import insert_rows
+from coder.db.bulk import insert_rows, large_text
 from coder.db.models import Case, Coding, Organisation, Source, Turn
 from coder.db.retry import retry_writes
 from coder.errors import UserError
@@ -27,8 +27,10 @@ from coder.ingest.media import MediaError, MediaFacts, overrun, read_media, sibl
 from coder.services.project.store import Project
 from coder.services.project.whose import Coders, coded_by
 from coder.services.sources.media_store import put_media, stored_path
-from coder.vocab.dto import ImportOutcome, SourceInfo, SourceText, TurnInfo
+from coder.vocab.dto import ImportOutcome, SourceInfo, SourceText
 from coder.vocab.media import media_kind
+from coder.vocab.pieces import count_words as count_words  # the import paths' one word count
+from coder.vocab.pieces import utf8_sha256
 from coder.vocab.turns import clock, coverage_chars, is_interviewer
 
 ProgressFn = Callable[[int, int, ImportOutcome], None]
@@ -39,11 +41,8 @@ class SourceError(UserError):
 
 
 def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def count_words(text: str) -> int:
-    return len(text.split())
+    """The SHA-256 of the text's UTF-8, the key that finds a source's duplicates."""
+    return utf8_sha256(text)
 
 
 _PLAIN = (None, "", "utf-8", "utf-8-sig", "ascii")
@@ -86,21 +85,33 @@ def add_parsed(
     if dup is not None:
         return ImportOutcome(filename, "duplicate", f"same text as source {dup!r}")
     words = count_words(parsed.text)
-    src = Source(
+    src = add_source(
+        s,
+        parsed.text,
+        parsed.turns,
         name=_unique_name(s, name),
         filename=filename,
         format=parsed.format,
         encoding=parsed.encoding,
-        text=parsed.text,
         sha256=digest,
         words=words,
         case_id=case_id,
     )
-    s.add(src)
-    s.flush()
-    insert_turns(s, src.id, parsed.turns)
     note = "" if parsed.encoding in _PLAIN else f"read as {encoding_label(parsed.encoding)}"
     return ImportOutcome(filename, "imported", note, src.id, words, len(parsed.turns))
+
+
+def add_source(s: Session, text: str, turns: Sequence[IngestTurn], **columns: Any) -> Source:
+    """Store a new source's row (`text` and the other `columns`), then its turns and lemma
+    cache (`insert_turns`), inside the caller's transaction; returns the row. A large text
+    reaches SQLite without a copy of it left behind there (coder.db.bulk.large_text)."""
+    with large_text(s, text) as value:
+        src = Source(text=value, **columns)
+        s.add(src)
+        s.flush()
+    set_committed_value(src, "text", text)  # the flush expired it: no need to read it back
+    insert_turns(s, src.id, turns)
+    return src
 
 
 def insert_turns(
@@ -290,7 +301,7 @@ def get_source(project: Project, source_id: int) -> SourceText:
         info = _row_info(tuple(row), covered_chars(s, [source_id]))
         text = s.scalar(select(Source.text).where(Source.id == source_id)) or ""
         turns = tuple(
-            TurnInfo(t.speaker, t.start, t.end, t.timestamp)
+            IngestTurn(t.speaker, t.start, t.end, t.timestamp)
             for t in s.scalars(
                 select(Turn).where(Turn.source_id == source_id).order_by(Turn.position)
             )

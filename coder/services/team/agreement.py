@@ -53,7 +53,7 @@ def agreement(
         project: The open project.
         coders: Coder names; with two, the first is coder "a" in the table.
         unit: "char", "sentence", "turn", "paragraph" or "source".
-        codes: Code references (name, `Parent/Child` path or GUID); None for every code.
+        codes: Code references (name, `Parent/Child` path or GUID); None or none for every code.
         uncoded: "count" or "skip" uncoded units; None for the unit's default.
         all_sources: Compare every source, not only those every coder coded.
 

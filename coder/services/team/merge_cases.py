@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from coder.db.models import Attribute, AttributeValue, Case, Organisation, new_guid
 from coder.refi.model import RefiProject
+from coder.services.sources.case_attributes import new_value_row, owner_is_org
 from coder.services.sources.cases import set_typed
 from coder.vocab.values import fits
 
@@ -135,15 +136,9 @@ class CaseMerger:
         if not fits(text, attr.type):
             self.note("participant", "conflict", case.name, f"{what} is not {attr.type}; kept out")
             return
-        on_org = attr.scope == "organisation" and case.organisation_id is not None
-        row = own or (shared if on_org else None)
+        row = own or (shared if owner_is_org(attr, case) else None)
         if row is None:
-            row = AttributeValue(
-                attribute_id=attr.id,
-                case_id=None if on_org else case.id,
-                organisation_id=case.organisation_id if on_org else None,
-            )
-            s.add(row)
+            row = new_value_row(s, attr, case)
         set_typed(row, text, attr.type)
         s.flush()
         if not quiet:

@@ -19,7 +19,7 @@ from coder.ingest.turns import find_turns
 from coder.refi.model import RefiProject
 from coder.refi.plan import unique
 from coder.services.project.tombstones import buried
-from coder.services.sources.transcripts import count_words, insert_turns, text_sha256
+from coder.services.sources.transcripts import add_source, count_words, text_sha256
 from coder.services.team.merge_codebook import CodeMerger, CoderMatcher
 from coder.services.team.merge_report import MergeLog
 
@@ -64,21 +64,20 @@ class WorkMerger:
                 self.source_ids[src.guid] = sid
                 continue
             name = unique(src.name[:400], names)
-            row = Source(
+            row = add_source(
+                s,
+                src.text,
+                find_turns(src.text),
                 guid=src.guid if src.guid not in guids else new_guid(),
                 name=name,
                 filename=name,
                 format="txt",
                 encoding="utf-8",
-                text=src.text,
                 sha256=digest,
                 words=count_words(src.text),
                 case_id=case_id,
                 imported_at=src.created or utcnow(),
             )
-            s.add(row)
-            s.flush()
-            insert_turns(s, row.id, find_turns(src.text))
             by_hash[digest] = (row.id, case_id)
             self.source_ids[src.guid] = row.id
             note("source", "add", name, "" if name == src.name else f"was {src.name!r}")

@@ -27,6 +27,13 @@ from coder.services.project.store import Project
 from coder.services.project.tombstones import bury
 
 Choice = Literal["a", "b", "both", "neither"]
+CHOICE_WORDS: dict[str, str] = {
+    "a": "accept A",
+    "b": "accept B",
+    "both": "accept both",
+    "neither": "accept neither",
+}
+"""Each choice in words: the undo step's label, and what the review screen shows."""
 ReviewUnit = Literal["sentence", "paragraph", "turn", "source"]
 CONSENSUS = "consensus"
 REVIEW_UNITS: tuple[str, ...] = ("sentence", "paragraph", "turn", "source")
@@ -175,7 +182,7 @@ def decide(
     """
     picked = _chosen(d, choice)
     wanted = {c.code_id for c in picked}
-    label = f"review: {_LABELS[choice]} in {d.source}"
+    label = f"review: {CHOICE_WORDS[choice]} in {d.source}"
     with project.transaction() as s:
         if s.get(Source, d.source_id) is None:
             raise gone(f"source {d.source_id}")
@@ -219,11 +226,3 @@ def decide(
         own = rec.action(label)
         pending.append(Action(label, own.changes + tuple(ch for a in inner for ch in a.changes)))
     return Decision(into, added, len(drop), label)
-
-
-_LABELS: dict[str, str] = {
-    "a": "accept A",
-    "b": "accept B",
-    "both": "accept both",
-    "neither": "accept neither",
-}

@@ -9,6 +9,7 @@ changes asks first, as the memo dialog does.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -58,7 +59,9 @@ class AttributesScreen(ModalScreen[Changes | None]):
                             f.value,
                             placeholder=TYPE_WORDS[f.type],
                             id=f"attr-{f.attribute_id}",
-                            tooltip=f"{f.name}: {TYPE_WORDS[f.type]}{shared}",
+                            tooltip=Text(
+                                f"{f.name}: {TYPE_WORDS[f.type]}{shared}"
+                            ),  # plain, as typed
                         )
                         yield Label(SHORT_TYPE[f.type] + shared, classes="attr-type", markup=False)
             yield Static("", id="attr-problem", markup=False)

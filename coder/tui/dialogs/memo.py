@@ -61,9 +61,11 @@ class MemoScreen(ModalScreen[MemoResult | None]):
         title: str | None = None,
         quote: str = "",
         deletable: bool = False,
+        needs_text: bool = False,
     ) -> None:
         super().__init__()
         self._deletable = deletable
+        self._needs_text = needs_text  # a note: a title alone cannot be stored
         self._heading = heading
         self._quote = " ".join(quote.split())
         self._text = text
@@ -112,7 +114,14 @@ class MemoScreen(ModalScreen[MemoResult | None]):
         )
 
     def action_save(self) -> None:
-        self.dismiss(self._result())
+        result = self._result()
+        if self._needs_text and not result.text.strip() and not result.empty:
+            # Closing would throw the title away ("a note needs some text" came after the
+            # dialog had gone): stay, and say what is missing.
+            self.notify("A note needs some text: write it under the title.", severity="warning")
+            self.query_one(MemoArea).focus()
+            return
+        self.dismiss(result)
 
     def action_cancel(self) -> None:
         close_asking(self, self._changed(), "Unsaved memo", "memo", self._result)

@@ -6,7 +6,7 @@ several codings on a passage an action is for.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.fuzzy import FuzzySearch
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -123,3 +124,17 @@ def code_choices(
             Choice(cid, state.path(cid), prefix, count(counts.codings, "coding") if counts else "")
         )
     return out
+
+
+def pick_code(
+    widget: Widget, question: str, state: WorkspaceState, apply: Callable[[int], None]
+) -> None:
+    """Ask which code to apply (the codable codes, searchable by name); `apply` the one chosen."""
+
+    def chosen(code_id: int | None) -> None:
+        if code_id is not None:
+            apply(code_id)
+
+    widget.app.push_screen(
+        PickScreen(question, code_choices(state), "Type part of a code's name…"), chosen
+    )

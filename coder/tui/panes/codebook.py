@@ -223,18 +223,20 @@ class CodebookPane(CodebookTree):
         n = self.state.counts.get(info.id)
         target: int | None = await self.app.push_screen_wait(
             PickScreen(
-                f"Merge {info.name} into…",
+                f"Merge {self.state.path(info.id)} into…",
                 code_choices(self.state, only_codable=False, exclude=own),
             )
         )
         if target is None:
             return
-        dst = self.state.codes[target]
+        # Paths, as the list of codes shows them: two codes may share a name in different
+        # places ("Merge Reacting into Reacting?").
+        src, dst = self.state.path(info.id), self.state.path(target)
         amount = f"its {count(n.codings, 'coding')}" if n else "its codings"
         question = ConfirmScreen(
             "Merge codes",
-            f"Merge {info.name} into {dst.name}? {amount.capitalize()} move "
-            f"to {dst.name}, duplicates fold together, and {info.name} goes. "
+            f"Merge {src} into {dst}? {amount.capitalize()} move "
+            f"to {dst}, duplicates fold together, and {src} goes. "
             "Ctrl+Z undoes it.",
             yes="Merge",
         )
@@ -244,7 +246,7 @@ class CodebookPane(CodebookTree):
                 f"merge {info.name}",
                 lambda: merge_codes(project, info.id, target),
                 target,
-                lambda moved: f"Merged {info.name} into {dst.name}: {moved} moved",
+                lambda moved: f"Merged {src} into {dst}: {moved} moved",
             )
 
     @work(group=DIALOG)

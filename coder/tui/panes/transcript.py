@@ -26,7 +26,7 @@ from coder.services.sources.player import play_passage
 from coder.tui.child import Child
 from coder.tui.context import DIALOG, context
 from coder.tui.dialogs.memo import MemoResult, MemoScreen
-from coder.tui.dialogs.pick import Choice, PickScreen, code_choices
+from coder.tui.dialogs.pick import Choice, PickScreen, pick_code
 from coder.tui.messages import Coded, CodingUpdated, NotesChanged, PlayStarted, Uncoded
 from coder.tui.state import WorkspaceState
 from coder.tui.widgets.transcript import TranscriptView
@@ -82,19 +82,7 @@ class TranscriptPane(Vertical):
         if self.state.doc is None:
             self.notify("Open a transcript first (F2).", severity="warning")
             return
-
-        def chosen(code_id: int | None) -> None:
-            if code_id is not None:
-                self.apply(code_id)
-
-        self.app.push_screen(
-            PickScreen(
-                "Apply which code to the selection?",
-                code_choices(self.state),
-                "Type part of a code's name…",
-            ),
-            chosen,
-        )
+        pick_code(self, "Apply which code to the selection?", self.state, self.apply)
 
     def show_coded(self, coding: CodingInfo) -> bool:
         """Draw a coding that was applied; False if it was already there."""
@@ -292,6 +280,7 @@ class TranscriptPane(Vertical):
                 title=note.title if note is not None else "",
                 quote=text[start:end],
                 deletable=note is not None,
+                needs_text=True,
             ),
             saved,
         )

@@ -28,6 +28,7 @@ from coder.tui import keymap
 from coder.tui.context import DIALOG, context
 from coder.tui.dialogs.confirm import ConfirmScreen
 from coder.tui.dialogs.pick import Choice, PickScreen
+from coder.wording import figure
 
 
 @dataclass
@@ -38,16 +39,20 @@ class AgreementReady(Message):
     blind: bool
 
 
-def number(value: float | None, digits: int = 2) -> str:
-    """A figure as the tables show it: a dash when undefined."""
-    return "—" if value is None else f"{value:.{digits}f}"
+PLURAL = {
+    "char": "characters",
+    "sentence": "sentences",
+    "turn": "turns",
+    "paragraph": "paragraphs",
+    "source": "sources",
+}
 
 
 def figure_cells(f: Figures) -> tuple[str, ...]:
     return (
         str(f.units), str(f.both), "—" if f.only_a is None else str(f.only_a),
         "—" if f.only_b is None else str(f.only_b), str(f.neither),
-        number(f.percent, 1), number(f.kappa), number(f.alpha),
+        figure(f.percent, 1), figure(f.kappa), figure(f.alpha),
     )  # fmt: skip
 
 
@@ -143,9 +148,13 @@ class AgreementScreen(Screen[None]):
         for s in result.sources:
             sources.add_row(Text(_fit(s.source, width)), *figure_cells(s.figures))
         o = result.overall
+        # o.units counts a decision per unit and code: 25 sentences and 7 codes are 175
+        # decisions, which the line called "175 sentence units" (the methods say 25).
+        n = len(result.codes)
         overall = (
-            f"Overall: {number(o.percent, 1)}% agreement · κ {number(o.kappa)} · "
-            f"α {number(o.alpha)} · {o.units:,} {self.unit} units in "
+            f"Overall: {figure(o.percent, 1)}% agreement · κ {figure(o.kappa)} · "
+            f"α {figure(o.alpha)} · {result.units_compared:,} {PLURAL[self.unit]} × "
+            f"{n} code{'s' if n != 1 else ''} in "
             f"{result.sources_compared} of {result.sources_total} sources"
         )
         self.query_one("#agreement-overall", Static).update(overall)

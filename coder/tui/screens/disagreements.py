@@ -22,6 +22,7 @@ from textual.widgets import Footer, Static
 
 from coder.errors import UserError
 from coder.services.team.review import (
+    CHOICE_WORDS,
     CONSENSUS,
     Choice,
     Decision,
@@ -38,13 +39,6 @@ from coder.tui.dialogs.pick import PickScreen
 from coder.tui.dialogs.prompt import PromptScreen
 from coder.tui.messages import WriteFailed
 from coder.vocab.dto import UndoResult
-
-CHOICE_WORDS: dict[str, str] = {
-    "a": "accept A",
-    "b": "accept B",
-    "both": "accept both",
-    "neither": "accept neither",
-}
 
 
 @dataclass

@@ -108,6 +108,11 @@ class MemoManagerScreen(Screen[Location | None]):
         if self.shown:
             options.highlighted = ids.index(keep.id) if keep and keep.id in ids else 0
         status = f"Memos · {len(self.shown)} of {len(self.memos)} · type to filter"
+        if not self.memos:  # "0 of 0" said nothing of where memos come from
+            status = (
+                "No memos yet · M writes one on a transcript, m one on a code (F3) or a note "
+                "on text with no code · a coding's memo stays with its passage (v)"
+            )
         self.query_one("#memos-title", Static).update(status)
 
     @on(Input.Changed, "#memos-filter")

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Static
 
 from coder.services.coding.codings import set_coding_memo, set_exemplar
 from coder.services.coding.workspace import passage_count, passage_page
+from coder.services.team.view import coder_names
 from coder.tui import keymap
 from coder.tui.context import CoderContext, context
 from coder.tui.dialogs.memo import MemoResult, MemoScreen
@@ -97,7 +98,10 @@ class RetrievalScreen(Screen[Location | None]):
         project = self.coder_app.project
         total = passage_count(project, ids, self.coders)
         first = passage_page(project, ids, offset=0, limit=PAGE, coders=self.coders)
-        self.post_message(PassagesLoaded(0, first, total))
+        # Two coders' codings of one span are two passages: without names they read as a
+        # passage listed twice.
+        team = len(self.coders if self.coders is not None else coder_names(project)) > 1
+        self.post_message(PassagesLoaded(0, first, total, team=team))
 
     @on(PassageList.Moved)
     def show_full(self) -> None:
@@ -121,6 +125,7 @@ class RetrievalScreen(Screen[Location | None]):
     def on_passages_loaded(self, event: PassagesLoaded) -> None:
         passages = self.query_one(PassageList)
         if event.total is not None:
+            passages.show_coders = event.team
             passages.reset(event.total)
             self.query_one("#retrieval-title", Static).update(self._title(event.total))
         passages.set_page(event.page, event.passages)

@@ -25,7 +25,7 @@ from coder.services.coding.workspace import WORD
 from coder.services.sources.search import iter_search
 from coder.tui import keymap
 from coder.tui.context import CoderContext, context
-from coder.tui.dialogs.pick import PickScreen, code_choices
+from coder.tui.dialogs.pick import pick_code
 from coder.tui.messages import Coded, SearchStep, Undone
 from coder.tui.state import WorkspaceState
 from coder.vocab.dto import SearchHit
@@ -203,19 +203,7 @@ class SearchScreen(Screen[Location | None]):
     def action_find_code_hit(self) -> None:
         if self.state is None or self._hit() is None:
             return
-
-        def chosen(code_id: int | None) -> None:
-            if code_id is not None:
-                self._code(code_id)
-
-        self.app.push_screen(
-            PickScreen(
-                "Apply which code to this hit's sentence?",
-                code_choices(self.state),
-                "Type part of a code's name…",
-            ),
-            chosen,
-        )
+        pick_code(self, "Apply which code to this hit's sentence?", self.state, self._code)
 
     def _code(self, code_id: int) -> None:
         hit, state = self._hit(), self.state

@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, replace
 
+from rich.text import Text
 from textual import work
 from textual.message import Message
 from textual.widgets import Static
@@ -108,7 +109,7 @@ class WorkspaceTeam(WorkspaceNavigation):
         self._slow_write = False  # the wait shown comes from that, not from the retry layer
 
     def on_mount(self) -> None:
-        self.query_one("#status").mount(TeamStatus("", id="team-status"))
+        self.query_one("#status").mount(TeamStatus("", id="team-status", markup=False))
         self._show_team()
         app = self.app
         main = threading.get_ident()
@@ -175,7 +176,7 @@ class WorkspaceTeam(WorkspaceNavigation):
             status.add_class("-waiting")
         else:
             status.update(f"● {self.me}{whose}")
-            status.tooltip = (
+            status.tooltip = Text(  # coders' names are shown as typed, never as markup
                 f"Coding as {self.me}; showing "
                 + (
                     "only my codings (blind coding)"

@@ -62,6 +62,7 @@ class PassageList(ScrollView, can_focus=True):
         self.total = 0
         self.cursor = 0
         self.pages: dict[int, list[Passage]] = {}
+        self.show_coders = False  # say who coded each passage (more than one coder shown)
         self._asked: set[int] = set()
         self._cache: dict[tuple[int, int], list[Strip]] = {}
 
@@ -170,6 +171,8 @@ class PassageList(ScrollView, can_focus=True):
         if c.memo:
             header.append("  ✎ memo", style="cyan")
         header.append(f"  ■ {c.code_name}", style=c.code_color)
+        if self.show_coders:
+            header.append(f" · {c.coder}", style="italic")
         header.truncate(width, overflow="ellipsis", pad=True)
         if is_cursor:
             header.stylize(head_style)

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 
-from coder.vocab.dto import CodingInfo, TurnInfo
+from coder.vocab.dto import CodingInfo
+from coder.vocab.transcript import Turn
 
 Span = tuple[int, int]
 
@@ -73,7 +74,7 @@ class RowLayout:
     """A transcript laid out in rows for one width."""
 
     def __init__(
-        self, text: str, turns: Sequence[TurnInfo], paragraphs: Sequence[Span], width: int
+        self, text: str, turns: Sequence[Turn], paragraphs: Sequence[Span], width: int
     ) -> None:
         self.width = width
         self.rows: list[Row] = []
