@@ -63,9 +63,10 @@ def deferred_indexes(conn: Connection, table: Table) -> Iterator[None]:
     """Inside the caller's transaction on SQLite: `table`'s plain indexes dropped while the
     block runs and made again, with the same SQL, when it ends without an error (see module
     docstring). Elsewhere, or when the table already has rows, nothing changes."""
-    if conn.dialect.name != "sqlite" or conn.exec_driver_sql(
-        f'SELECT 1 FROM "{table.name}" LIMIT 1'
-    ).first():
+    if (
+        conn.dialect.name != "sqlite"
+        or conn.exec_driver_sql(f'SELECT 1 FROM "{table.name}" LIMIT 1').first()
+    ):
         yield
         return
     plain = conn.exec_driver_sql(
