@@ -37,7 +37,7 @@ def test_sources_and_turns_come_back_as_exported(
     if in_child:
         monkeypatch.setattr(turn_worker, "MIN_CHARS", 0)
         started: list[object] = []
-        monkeypatch.setattr(turn_worker.TurnWorker, "_talk", _counted(started))
+        monkeypatch.setattr(turn_worker.TurnWorker, "_receive", _counted(started))
     built = build_sample_study(tmp_path / "s.coder", second_coder=True, survey=True)
     with Project.open(built) as p:
         export_qdpx(p, tmp_path / "s.qdpx")
@@ -56,10 +56,10 @@ def test_sources_and_turns_come_back_as_exported(
 
 
 def _counted(seen: list[object]):  # type: ignore[no-untyped-def]
-    talk = turn_worker.TurnWorker._talk
+    receive = turn_worker.TurnWorker._receive
 
-    def run(self, proc, data):  # type: ignore[no-untyped-def]
-        talk(self, proc, data)
+    def run(self, proc):  # type: ignore[no-untyped-def]
+        receive(self, proc)
         seen.append(proc.returncode)
 
     return run
