@@ -29,6 +29,7 @@ TurnTuple = tuple[str | None, int, int, float | None]
 
 MIN_CHARS = 4_000_000
 """Less text than this is done in this process: starting a child costs about 0.15 s."""
+MAX_MESSAGE = 1 << 28
 BATCH_CHARS = 4_000_000
 """Texts per message to the child, by size: a few messages, none a copy of every text."""
 
@@ -59,7 +60,7 @@ class TurnWorker:
                 stderr=subprocess.DEVNULL,
                 env=env,
             )
-        except OSError:
+        except (OSError, ValueError, TypeError):  # e.g. no interpreter to start
             return  # no child: found here instead
         for work in (self._send, self._receive):
             self.threads.append(threading.Thread(target=work, args=(self.proc,), daemon=True))
@@ -83,6 +84,7 @@ class TurnWorker:
                     self.found.extend(batch)
         except (OSError, ValueError, EOFError, TypeError):
             self.found.clear()  # unreadable: found here instead
+            proc.kill()  # and the sender is not left writing to a child that does not read
         proc.wait()
 
     def results(self) -> Iterator[list[TurnTuple]]:
@@ -134,6 +136,8 @@ def _read(pipe: IO[bytes]) -> Any:
     if not head:
         return None
     size = int.from_bytes(head, "little")
+    if size > MAX_MESSAGE:
+        raise EOFError("not a message")  # something else wrote to the pipe
     data = pipe.read(size)
     if len(head) != 8 or len(data) != size:
         raise EOFError("cut short")

@@ -41,13 +41,15 @@ def test_small_work_stays_here() -> None:
         assert list(worker.results()) == turn_tuples(TEXTS)
 
 
-@pytest.mark.parametrize("program", ["/nonexistent/python", "/bin/false"])
+@pytest.mark.parametrize("program", ["/nonexistent/python", "/bin/false", "/bin/yes"])
 def test_a_child_that_cannot_run_changes_nothing(
     monkeypatch: pytest.MonkeyPatch, program: str
 ) -> None:
+    """(/bin/yes answers nonsense and reads nothing: more text than a pipe holds is sent.)"""
     monkeypatch.setattr(sys, "executable", program)
-    with TurnWorker(TEXTS, min_chars=0) as worker:
-        assert list(worker.results()) == turn_tuples(TEXTS)
+    texts = TEXTS * 3000
+    with TurnWorker(texts, min_chars=0) as worker:
+        assert list(worker.results()) == turn_tuples(texts)
 
 
 def test_closing_early_stops_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
