@@ -13,6 +13,12 @@ rows go to the driver's executemany directly, each value passed once through its
 processor (datetimes become SQLite's text form exactly as SQLAlchemy would store them). Other
 databases keep Core's executemany, whose batched multi-row VALUES is already quick there.
 
+`deferred_indexes` drops a table's plain (non-unique) indexes for the length of a bulk load into
+it and builds them again at the end, inside the same transaction: building an index from the
+finished table costs a fraction of keeping it current row by row (200,000 codings: 1.65 s of
+inserts became 1.1 s). The indexes that enforce UNIQUE constraints stay, so every check still
+happens as the rows arrive; if the load fails, the rollback brings the dropped indexes back.
+
 `large_text` stores a transcript's text without leaving a copy of it behind: SQLite keeps the
 values last bound to a prepared statement until it runs again, and Python's sqlite3 caches its
 statements and never clears their bindings, so a 20 MB text given as a parameter stayed in
@@ -50,6 +56,29 @@ def bulk_cache(s: Session) -> Iterator[None]:
         yield
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size=-{DEFAULT_CACHE_KB}")
+
+
+@contextmanager
+def deferred_indexes(conn: Connection, table: Table) -> Iterator[None]:
+    """Inside the caller's transaction on SQLite: `table`'s plain indexes dropped while the
+    block runs and made again, with the same SQL, when it ends without an error (see module
+    docstring). Elsewhere, or when the table already has rows, nothing changes."""
+    if (
+        conn.dialect.name != "sqlite"
+        or conn.exec_driver_sql(f'SELECT 1 FROM "{table.name}" LIMIT 1').first()
+    ):
+        yield
+        return
+    plain = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql LIKE 'CREATE INDEX%' ORDER BY rowid",
+        (table.name,),
+    ).all()
+    for name, _sql in plain:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield  # on an error the caller's rollback restores the indexes with everything else
+    for _name, sql in plain:
+        conn.exec_driver_sql(sql)
 
 
 def insert_rows(

@@ -121,14 +121,16 @@ def selection(
     out: list[RefiCoding],
 ) -> None:
     """The codings of one PlainTextSelection, appended to `out`."""
+    get = sel.get
     try:
-        a, b = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
+        a, b = int(get("startPosition", "")), int(get("endPosition", ""))
     except ValueError:
         st.skip("selections with unreadable positions")
         return
-    sel_guid = norm_guid(sel.get("guid")) or coin_guid("PlainTextSelection", source, str(a), str(b))
+    sel_guid = norm_guid(get("guid")) or coin_guid("PlainTextSelection", source, str(a), str(b))
     if a > b:
         st.fix("reversed selections (end before start) swapped")
+        a, b = b, a
     memo: str | None = None
     notes: list[etree._Element] = []
     found: list[etree._Element] = []
@@ -142,13 +144,14 @@ def selection(
             memo = (child.text or "").strip()
     for nr in notes:
         st.own(st.ref(nr), "selection", sel_guid)
-    start, end = (pos(b), pos(a)) if a > b else (pos(a), pos(b))
-    for c in found:
-        coding = one_coding(st, c, sel, start, end, length, memo or "")
-        if coding is not None:
-            out.append(coding)
-            st.selection_codings.setdefault(sel_guid, []).append(coding.guid)
-    if notes and not found:  # a note on uncoded text (coder.refi.notes)
+    start, end = pos(a), pos(b)
+    if found:
+        for c in found:
+            coding = one_coding(st, c, sel, start, end, length, memo or "")
+            if coding is not None:
+                out.append(coding)
+                st.coded_selections.append((sel_guid, coding.guid))
+    elif notes:  # a note on uncoded text (coder.refi.notes)
         st.span_notes.selection(sel_guid, source, start, min(end, length))
 
 
@@ -163,33 +166,36 @@ def one_coding(
 ) -> RefiCoding | None:
     """A Coding inside a selection (or on a whole source) as a RefiCoding, or None."""
     code: str | None = None
-    seen_ref = False
-    notes: list[etree._Element] = []
+    notes: list[etree._Element] | None = None
     for child in c:
         tag = local(child)
-        if tag == "CodeRef" and not seen_ref:
-            seen_ref = True
-            code = ref_guid(child.get("targetGUID"))
+        if tag == "CodeRef":
+            if code is None:
+                code = ref_guid(child.get("targetGUID")) or ""
         elif tag == "NoteRef":
+            if notes is None:
+                notes = []
             notes.append(child)
-    if code is None:
+    if not code:
         st.skip("codings without a code")
         return None
-    if end > length and start < length:
-        st.fix("selections ending past their source's text cut at its end")
-    end = min(end, length)
+    if end > length:
+        if start < length:
+            st.fix("selections ending past their source's text cut at its end")
+        end = length
     if not 0 <= start < end:
         st.skip("codings outside their source's text")
         return None
-    guid = norm_guid(c.get("guid")) or coin_guid("Coding", code, str(start), str(end))
-    for nr in notes:
+    get = c.get
+    guid = norm_guid(get("guid")) or coin_guid("Coding", code, str(start), str(end))
+    for nr in notes or ():
         st.own(st.ref(nr), "coding", guid)
     return RefiCoding(
         guid,
         code,
         start,
         end,
-        ref_guid(c.get("creatingUser") or sel.get("creatingUser")),
-        parse_dt(c.get("creationDateTime") or sel.get("creationDateTime")),
+        ref_guid(get("creatingUser") or sel.get("creatingUser")),
+        parse_dt(get("creationDateTime") or sel.get("creationDateTime")),
         memo,
     )

@@ -44,8 +44,19 @@ class ReadState:
         self.fixed: dict[str, int] = {}
         self.claims: dict[str, dict[str, tuple[str, str]]] = {k: {} for k in OWNER_ORDER}
         self.source_values: dict[str, list[tuple[str, str]]] = {}
-        self.selection_codings: dict[str, list[str]] = {}
+        self.coded_selections: list[tuple[str, str]] = []  # (selection, coding) GUIDs
+        self._by_selection: dict[str, list[str]] | None = None
         self.span_notes = SpanNotes()  # selections that carry only a note
+
+    @property
+    def selection_codings(self) -> dict[str, list[str]]:
+        """The GUIDs of each selection's codings, once every source is read (gathered as
+        plain pairs while reading: a list per selection cost more than the rest of it)."""
+        if self._by_selection is None:
+            self._by_selection = {}
+            for sel, coding in self.coded_selections:
+                self._by_selection.setdefault(sel, []).append(coding)
+        return self._by_selection
 
     def fix(self, what: str) -> None:
         """Count a selection that was kept only after mending it (reported, never silent)."""

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from coder.db.models import Case, Source, Turn
+from coder.ingest import turn_worker
 from coder.services.exchange.refi_project import export_qdpx, import_qdpx
 from coder.services.project.sample import build_sample_study
 from coder.services.project.store import Project
@@ -27,7 +29,15 @@ def _rows(path: Path) -> tuple[dict[str, tuple[object, ...]], dict[str, list[obj
     return sources, turns
 
 
-def test_sources_and_turns_come_back_as_exported(tmp_path: Path) -> None:
+@pytest.mark.parametrize("in_child", [False, True], ids=["here", "in-a-child-process"])
+def test_sources_and_turns_come_back_as_exported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_child: bool
+) -> None:
+    """Also with the turns found in a second process, as for a big project."""
+    if in_child:
+        monkeypatch.setattr(turn_worker, "MIN_CHARS", 0)
+        started: list[object] = []
+        monkeypatch.setattr(turn_worker.TurnWorker, "_receive", _counted(started))
     built = build_sample_study(tmp_path / "s.coder", second_coder=True, survey=True)
     with Project.open(built) as p:
         export_qdpx(p, tmp_path / "s.qdpx")
@@ -41,3 +51,15 @@ def test_sources_and_turns_come_back_as_exported(tmp_path: Path) -> None:
     assert len(sources) > 20 and any(r[4] for r in sources.values())
     transcripts = {g for g, r in sources.items() if r[3] != "survey"}
     assert {g: again_turns.get(g) for g in transcripts} == {g: turns.get(g) for g in transcripts}
+    if in_child:
+        assert started == [0]  # the child ran, and succeeded
+
+
+def _counted(seen: list[object]):  # type: ignore[no-untyped-def]
+    receive = turn_worker.TurnWorker._receive
+
+    def run(self, proc):  # type: ignore[no-untyped-def]
+        receive(self, proc)
+        seen.append(proc.returncode)
+
+    return run

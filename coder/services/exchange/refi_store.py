@@ -9,12 +9,13 @@ from coder.services.exchange.refi_project.import_project.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Connection, Table, insert, select
 from sqlalchemy.orm import Session
 
-from coder.db.bulk import BATCH_ROWS, insert_rows
+from coder.db.bulk import BATCH_ROWS, deferred_indexes, insert_rows
 from coder.db.models import (
     Attribute,
     AttributeValue,
@@ -26,13 +27,18 @@ from coder.db.models import (
     Source,
     utcnow,
 )
-from coder.ingest.turns import find_turns
-from coder.refi.model import RefiProject
+from coder.ingest.turn_worker import TurnWorker
+from coder.refi.model import RefiProject, RefiSource
 from coder.services.codebook.transfer import code_row
 from coder.services.project.settings import Key, write
 from coder.services.project.store import Project
 from coder.services.sources.cases import set_typed
-from coder.services.sources.transcripts import count_words, insert_turns, text_sha256
+from coder.services.sources.transcripts import (
+    TURN_COLUMNS,
+    TURNS,
+    count_words,
+    text_sha256,
+)
 from coder.vocab.dto import CodeSpec
 
 CODINGS = cast(Table, Coding.__table__)
@@ -120,7 +126,12 @@ class Importer:
         return case_of
 
     def sources(self, case_of: dict[str, int]) -> int:
-        """Sources with their turns, then their codings in batches; returns codings stored."""
+        """Sources with their turns, then their codings in batches; returns codings stored.
+        The codings' plain indexes are built once at the end (coder.db.bulk.deferred_indexes)."""
+        with deferred_indexes(self.s.connection(), CODINGS):
+            return self._sources(case_of)
+
+    def _sources(self, case_of: dict[str, int]) -> int:
         s, n = self.s, 0
         default_coder = self.project.coder_id(s, self.coder)
         now = utcnow()
@@ -128,42 +139,58 @@ class Importer:
         # Two REFI users may be one coder here (the same name): keep one coding per coder.
         stored: set[tuple[int, int, int, int, int]] = set()
         conn = s.connection()
-        for src in self.proj.sources:
-            # A Core insert per source (its id is needed for its turns and codings): the ORM's
-            # unit of work would cost more than the row, a thousand times over.
-            key = conn.execute(
-                insert(SOURCES),
-                {
-                    "guid": src.guid,
-                    "name": src.name[:400],
-                    "filename": src.name[:400],
-                    "format": "txt",
-                    "encoding": "utf-8",
-                    "text": src.text,
-                    "sha256": text_sha256(src.text),
-                    "words": count_words(src.text),
-                    "case_id": case_of.get(src.guid),
-                    "imported_at": src.created or now,
-                },
-            ).inserted_primary_key
-            assert key is not None  # a single-row INSERT
-            source_id = int(key[0])
-            # The lemma cache is left to the first word count (lemma_cache.fresh_blobs): here
-            # it would be most of the import's time.
-            insert_turns(s, source_id, find_turns(src.text), lemmas=False)
-            for c in src.codings:
-                coder_id = self.users.get(c.user_guid or "", default_coder)
-                code_id = self.code_ids[c.code_guid]
-                key = (source_id, code_id, c.start, c.end, coder_id)
-                if key in stored:
-                    continue
-                stored.add(key)
-                rows.append((c.guid, source_id, code_id, c.start, c.end, src.text[c.start : c.end],
-                             coder_id, c.created or now, c.memo, c.exemplar))  # fmt: skip
-            if len(rows) >= BATCH_ROWS:
-                n += insert_rows(s.connection(), CODINGS, CODING_COLUMNS, rows)
-                rows = []
-        return n + insert_rows(s.connection(), CODINGS, CODING_COLUMNS, rows)
+        # The turns are found in a second process meanwhile (coder.ingest.turn_worker) and
+        # stored after the codings, in the order of the sources: the same rows and ids.
+        with TurnWorker([src.text for src in self.proj.sources]) as worker:
+            ids = [self._source(conn, src, case_of, now) for src in self.proj.sources]
+            for src, source_id in zip(self.proj.sources, ids, strict=True):
+                for c in src.codings:
+                    coder_id = self.users.get(c.user_guid or "", default_coder)
+                    code_id = self.code_ids[c.code_guid]
+                    key = (source_id, code_id, c.start, c.end, coder_id)
+                    if key in stored:
+                        continue
+                    stored.add(key)
+                    rows.append((c.guid, source_id, code_id, c.start, c.end,
+                                 src.text[c.start : c.end], coder_id, c.created or now, c.memo,
+                                 c.exemplar))  # fmt: skip
+                if len(rows) >= BATCH_ROWS:
+                    n += insert_rows(conn, CODINGS, CODING_COLUMNS, rows)
+                    rows = []
+            n += insert_rows(conn, CODINGS, CODING_COLUMNS, rows)
+            # As insert_turns(lemmas=False) stores them: the lemma cache is left to the first
+            # word count (lemma_cache.fresh_blobs), where it would be most of the import's time.
+            turns = (
+                (source_id, i, *turn)
+                for source_id, found in zip(ids, worker.results(), strict=True)
+                for i, turn in enumerate(found)
+            )
+            insert_rows(conn, TURNS, TURN_COLUMNS, turns)
+        return n
+
+    def _source(
+        self, conn: Connection, src: RefiSource, case_of: dict[str, int], now: datetime
+    ) -> int:
+        """Store one source's row; returns its id."""
+        # A Core insert per source (its id is needed for its turns and codings): the ORM's
+        # unit of work would cost more than the row, a thousand times over.
+        key = conn.execute(
+            insert(SOURCES),
+            {
+                "guid": src.guid,
+                "name": src.name[:400],
+                "filename": src.name[:400],
+                "format": "txt",
+                "encoding": "utf-8",
+                "text": src.text,
+                "sha256": text_sha256(src.text),
+                "words": count_words(src.text),
+                "case_id": case_of.get(src.guid),
+                "imported_at": src.created or now,
+            },
+        ).inserted_primary_key
+        assert key is not None  # a single-row INSERT
+        return int(key[0])
 
     def memos(self) -> None:
         sources = {g: i for g, i in self.s.execute(select(Source.guid, Source.id))}

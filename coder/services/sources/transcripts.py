@@ -40,6 +40,11 @@ class SourceError(UserError):
     """A user-facing problem finding a source (one line)."""
 
 
+TURNS = cast(Table, Turn.__table__)
+TURN_COLUMNS = ("source_id", "position", "speaker", "start_pos", "end_pos", "timestamp")
+"""A turn row as insert_turns stores it: the source, the turn's place in it, then the turn."""
+
+
 def text_sha256(text: str) -> str:
     """The SHA-256 of the text's UTF-8, the key that finds a source's duplicates."""
     return utf8_sha256(text)
@@ -128,8 +133,8 @@ def insert_turns(
     # Core's executemany costs more per row than the rows themselves on a big import.
     insert_rows(
         s.connection(),
-        cast(Table, Turn.__table__),
-        ("source_id", "position", "speaker", "start_pos", "end_pos", "timestamp"),
+        TURNS,
+        TURN_COLUMNS,
         [(source_id, i, t.speaker, t.start, t.end, t.timestamp) for i, t in enumerate(turns)],
     )
     if not lemmas:
