@@ -12,7 +12,6 @@ memo titled "Description".
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import replace
 
@@ -27,6 +26,7 @@ from coder.refi.model import (
 from coder.refi.xml import coin_guid
 from coder.vocab.dto import CodeSpec
 from coder.vocab.names import free_name
+from coder.vocab.pieces import utf8_sha256
 from coder.vocab.values import fits
 
 
@@ -64,7 +64,7 @@ class _Plan:
         first: dict[str, int] = {}
         out: list[RefiSource] = []
         for src in self.proj.sources:
-            digest = hashlib.sha256(src.text.encode("utf-8", "replace")).hexdigest()
+            digest = utf8_sha256(src.text, "replace")  # piece by piece: no second copy
             codings = self.codings(src)
             if digest in first:
                 twin = out[first[digest]]

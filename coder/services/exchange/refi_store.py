@@ -15,7 +15,7 @@ from typing import cast
 from sqlalchemy import Connection, Table, insert, select
 from sqlalchemy.orm import Session
 
-from coder.db.bulk import BATCH_ROWS, deferred_indexes, insert_rows
+from coder.db.bulk import BATCH_ROWS, deferred_indexes, insert_rows, large_text
 from coder.db.models import (
     Attribute,
     AttributeValue,
@@ -174,21 +174,21 @@ class Importer:
         """Store one source's row; returns its id."""
         # A Core insert per source (its id is needed for its turns and codings): the ORM's
         # unit of work would cost more than the row, a thousand times over.
-        key = conn.execute(
-            insert(SOURCES),
-            {
-                "guid": src.guid,
-                "name": src.name[:400],
-                "filename": src.name[:400],
-                "format": "txt",
-                "encoding": "utf-8",
-                "text": src.text,
-                "sha256": text_sha256(src.text),
-                "words": count_words(src.text),
-                "case_id": case_of.get(src.guid),
-                "imported_at": src.created or now,
-            },
-        ).inserted_primary_key
+        with large_text(self.s, src.text) as text:  # SQLite keeps no copy of a large text
+            key = conn.execute(
+                insert(SOURCES).values(text=text),
+                {
+                    "guid": src.guid,
+                    "name": src.name[:400],
+                    "filename": src.name[:400],
+                    "format": "txt",
+                    "encoding": "utf-8",
+                    "sha256": text_sha256(src.text),
+                    "words": count_words(src.text),
+                    "case_id": case_of.get(src.guid),
+                    "imported_at": src.created or now,
+                },
+            ).inserted_primary_key
         assert key is not None  # a single-row INSERT
         return int(key[0])
 
