@@ -8,7 +8,7 @@ import pytest
 
 from coder.suggest.components import Terms
 from coder.suggest.features import vectorize
-from coder.suggest.incremental import FULL_EVERY, Updatable, new_examples, update, updatable
+from coder.suggest.incremental import FULL_EVERY, Updatable, new_examples, updatable, update
 from coder.suggest.model import CodeTerms, Example, Method, SuggestModel, fit
 
 CODES = [
@@ -29,15 +29,41 @@ def _terms(*words: str) -> Terms:
     return Terms(tuple(words), tuple(range(len(words))), tuple(range(1, len(words) + 1)))
 
 
+def _ex(
+    span: Span,
+    words: tuple[str, ...],
+    ctx: Terms | None = None,
+    codes: tuple[int, ...] = (),
+    rejected: tuple[int, ...] = (),
+    seen: bool = False,
+    group: str = "",
+) -> tuple[Span, Example]:
+    return span, Example(_terms(*words), ctx, frozenset(codes), frozenset(rejected), seen, group)
+
+
 def _keyed() -> list[tuple[Span, Example]]:
     """Coded passages (with a question before some), a rejection and a passage read and left."""
     out: list[tuple[Span, Example]] = []
     for i in range(6):
         ctx = _terms("why", "pear", f"q{i}") if i % 2 else None
-        out.append(((1, 100 * i, 100 * i + 50), Example(_terms("pear", "quince", f"w{i}", "alpha"), ctx, frozenset({1}), group="a")))  # fmt: skip
-        out.append(((2, 100 * i, 100 * i + 50), Example(_terms("rye", "spelt", f"v{i}"), None, frozenset({2}), group="b")))  # fmt: skip
-    out.append(((3, 0, 40), Example(_terms("pear", "rye", "beta"), None, frozenset({3}), group="c")))  # fmt: skip
-    out.append(((3, 50, 90), Example(_terms("pear", "plum"), None, rejected=frozenset({2}), group="c")))  # fmt: skip
+        out.append(
+            (
+                (1, 100 * i, 100 * i + 50),
+                Example(_terms("pear", "quince", f"w{i}", "alpha"), ctx, frozenset({1}), group="a"),
+            )
+        )
+        out.append(
+            (
+                (2, 100 * i, 100 * i + 50),
+                Example(_terms("rye", "spelt", f"v{i}"), None, frozenset({2}), group="b"),
+            )
+        )
+    out.append(
+        ((3, 0, 40), Example(_terms("pear", "rye", "beta"), None, frozenset({3}), group="c"))
+    )
+    out.append(
+        ((3, 50, 90), Example(_terms("pear", "plum"), None, rejected=frozenset({2}), group="c"))
+    )
     out.append(((3, 100, 140), Example(_terms("plum", "fig"), None, seen=True, group="c")))
     return sorted(out)
 
@@ -49,7 +75,15 @@ def _calibration() -> list[tuple[Terms, Terms | None]]:
 # Spans that fall between the old ones, so the update must put them in place (not append):
 # a coding with two codes (one of them on a question), a rejection, a passage read and left.
 NEW: list[tuple[Span, Example]] = [
-    ((1, 120, 160), Example(_terms("quince", "spelt", "fig", "new"), _terms("why", "rye"), frozenset({1, 2}), group="a")),  # fmt: skip
+    (
+        (1, 120, 160),
+        Example(
+            _terms("quince", "spelt", "fig", "new"),
+            _terms("why", "rye"),
+            frozenset({1, 2}),
+            group="a",
+        ),
+    ),
     ((2, 10, 30), Example(_terms("pear", "spelt"), None, rejected=frozenset({2}), group="b")),
     ((3, 95, 99), Example(_terms("fig", "rye", "plum"), None, seen=True, group="c")),
 ]
@@ -90,7 +124,9 @@ def test_an_update_scores_as_a_full_fit_on_the_same_data(name: str) -> None:
     # The update did change them (it is not comparing two copies of the old model).
     assert not np.allclose(_scores(updated), _scores(model), atol=1e-3)
     # It survives storing, as a full fit does.
-    assert np.allclose(_scores(SuggestModel.from_bytes(updated.to_bytes())), _scores(full), atol=1e-5)  # fmt: skip
+    assert np.allclose(
+        _scores(SuggestModel.from_bytes(updated.to_bytes())), _scores(full), atol=1e-5
+    )
 
 
 def _state() -> tuple[Updatable, list[tuple[Span, Example]]]:
@@ -121,7 +157,12 @@ def test_a_full_fit_comes_every_full_every_updates() -> None:
     state, old = _state()
     keyed = list(old)
     for i in range(FULL_EVERY):
-        keyed = sorted([*keyed, ((5, 10 * i, 10 * i + 5), Example(_terms("pear", f"n{i}"), None, frozenset({1})))])  # fmt: skip
+        keyed = sorted(
+            [
+                *keyed,
+                ((5, 10 * i, 10 * i + 5), Example(_terms("pear", f"n{i}"), None, frozenset({1}))),
+            ]
+        )
         new = new_examples(state, keyed)
         assert new is not None and len(new) == 1
         state = update(state, new)
@@ -171,9 +212,7 @@ def test_training_after_one_more_coding_updates_the_model(
     codes = rt.code_terms()
     full = fit([e for _s, e in keyed], cal, codes, model.method, vocab=model.vocab)
     rows = model.calibration[0]
-    assert np.allclose(
-        model.scorer(codes).score(rows), full.scorer(codes).score(rows), atol=1e-5
-    )
+    assert np.allclose(model.scorer(codes).score(rows), full.scorer(codes).score(rows), atol=1e-5)
     # An undo (a coding gone) is no update: a full fit.
     from coder.services.suggestions.training import is_stale
 
