@@ -53,20 +53,31 @@ class Learned:
     nn_codes: list[list[int]] | None = None
 
 
-def learn(
-    rows: Rows,
-    examples: Sequence[Example],
-    width: int,
-    keep: int,
-    context: Rows | None = None,
-) -> Learned:
-    """Centroids of coded, rejected and seen passages (rows[i] belongs to examples[i]), and
-    of the coded passages' contexts (`context[i]`, when given)."""
+@dataclass
+class Totals:
+    """What `learn` sums over the examples before it scales and prunes: adding a passage to a
+    code's centroid is adding its row here (coder.suggest.incremental)."""
+
+    keys: list[int]
+    pos: F32  # (len(keys), V) sums of coded passages' rows
+    counts: list[int]
+    rej_keys: list[int]
+    rej: F32
+    rej_counts: list[int]
+    seen: F32  # (V,) sum of passages read and left uncoded
+    n_seen: int
+    ctx: F32 | None  # (len(keys), V) sums of the coded passages' contexts
+
+
+def totals(
+    rows: Rows, examples: Sequence[Example], width: int, context: Rows | None = None
+) -> Totals:
+    """The per-code sums of coded, rejected and seen passages (rows[i] belongs to examples[i]),
+    and of the coded passages' contexts (`context[i]`, when given)."""
     keys = sorted({c for e in examples for c in e.codes})
     pos_index = {k: i for i, k in enumerate(keys)}
-    sums = _fit_width(
-        label_sums(rows, [[pos_index[c] for c in e.codes] for e in examples], len(keys)), width
-    )
+    labels = [[pos_index[c] for c in e.codes] for e in examples]
+    sums = _fit_width(label_sums(rows, labels, len(keys)), width)
     counts = Counter(c for e in examples for c in e.codes)
     rkeys = sorted({c for e in examples for c in e.rejected})
     rindex = {k: i for i, k in enumerate(rkeys)}
@@ -76,25 +87,52 @@ def learn(
     rcounts = Counter(c for e in examples for c in e.rejected)
     seen_flags = [[0] if (e.seen and not e.codes) else [] for e in examples]
     seen = _fit_width(label_sums(rows, seen_flags, 1), width)[0]
-    n_seen = sum(1 for f in seen_flags if f)
-    coded = [i for i, e in enumerate(examples) if e.codes]
     ctx = None
     if context is not None:
-        labels = [[pos_index[c] for c in e.codes] for e in examples]
-        ctx = prune_rows(unit_rows(_fit_width(label_sums(context, labels, len(keys)), width)), keep)
-    return Learned(
+        ctx = _fit_width(label_sums(context, labels, len(keys)), width)
+    return Totals(
         keys,
-        prune_rows(unit_rows(sums), keep),
+        sums,
         [counts[k] for k in keys],
         rkeys,
-        prune_rows(unit_rows(rsums), keep),
+        rsums,
         [rcounts[k] for k in rkeys],
-        unit_rows(seen[None, :])[0],
-        n_seen,
+        seen,
+        sum(1 for f in seen_flags if f),
         ctx,
+    )
+
+
+def learn(
+    rows: Rows,
+    examples: Sequence[Example],
+    width: int,
+    keep: int,
+    context: Rows | None = None,
+) -> Learned:
+    """Centroids of coded, rejected and seen passages (rows[i] belongs to examples[i]), and
+    of the coded passages' contexts (`context[i]`, when given)."""
+    t = totals(rows, examples, width, context)
+    coded = [i for i, e in enumerate(examples) if e.codes]
+    return Learned(
+        t.keys,
+        centroids(t.pos, keep),
+        t.counts,
+        t.rej_keys,
+        centroids(t.rej, keep),
+        t.rej_counts,
+        unit_rows(t.seen[None, :])[0],
+        t.n_seen,
+        centroids(t.ctx, keep) if t.ctx is not None else None,
         rows.take(coded),
         [sorted(examples[i].codes) for i in coded],
     )
+
+
+def centroids(sums: F32, keep: int) -> F32:
+    """Unit centroids from sums, each row pruned to its `keep` largest terms (row by row, so
+    one code's row can be redone alone)."""
+    return prune_rows(unit_rows(sums), keep)
 
 
 def _fit_width(m: F32, width: int) -> F32:

@@ -18,6 +18,7 @@ import numpy as np
 
 from coder.suggest.evaluate import Evaluation, Prepared, enough_for_selection, select_method
 from coder.suggest.features import Rows, vectorize
+from coder.suggest.incremental import Updatable
 from coder.suggest.model import (
     DEFAULT,
     CodeTerms,
@@ -63,6 +64,8 @@ class Runtime:
         self.calibration: tuple[tuple[int, int], list[Analyzed]] | None = None
         # The pipeline's word vectors per term, when it has a vectors table.
         self.vectors = term_vectors(self.pipeline.nlp)
+        # The last full fit, for updating it with new passages (coder.suggest.incremental).
+        self.updatable: Updatable | None = None
 
     # -- codebook -------------------------------------------------------------------------
     def set_codes(self, codes: Sequence[CodeText]) -> list[CodeTerms]:

@@ -141,3 +141,32 @@ def test_the_training_process_shares_the_gate(sample: Path) -> None:
     finally:
         process.release()
         process.shutdown(wait=True)
+
+
+async def test_moving_on_lays_nothing_out_and_leaves_the_footer(
+    app, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A step to the next passage while the list shows suggestions: the list stays on screen
+    with '…' as its one (unselectable) line, and the footer is not recomposed while the answer
+    is being worked out; once in, the list shows it."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.workspace
+        pane = ws.query_one(SuggestionsPane)
+        first, second, _ = targets(ws)
+        pane.follow(first, frozenset())
+        await settle(pilot)
+        assert pane.items and pane.has_class("-has-items")
+        recomposed: list[int] = []
+        monkeypatch.setattr(ws, "refresh_bindings", lambda: recomposed.append(1))
+        pane.follow(second, frozenset())
+        await pilot.pause()
+        assert pane.has_class("-has-items") and pane.items == []
+        options = pane.options
+        assert options.option_count == 1 and options.get_option_at_index(0).disabled
+        assert pane.highlighted_item is None  # nothing for Enter or y to take
+        assert recomposed == []
+        await settle(pilot)
+        assert pane.sg.target == second and pane.items
+        assert options.option_count == len(pane.items)
+        assert len(recomposed) <= 1  # only if y/n availability changed

@@ -16,6 +16,7 @@ is open again.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import sys
@@ -27,14 +28,15 @@ from concurrent.futures.process import BrokenProcessPool
 from coder.db.models import ModelBlob
 from coder.services.project.store import Project
 from coder.services.suggestions import gate as _gate
-from coder.services.suggestions.warm import MODEL_BLOB, runtime
+from coder.services.suggestions.warm import MODEL_BLOB, SCORER_BLOB, runtime
 from coder.suggest.model import SuggestModel
 from coder.suggest.results import TrainReport
 
 _LOCK = threading.Lock()
+_WARMING = threading.Lock()
 _POOL: ProcessPoolExecutor | None = None
 KEEP_OPEN = 3  # projects the child keeps open (and warm)
-NICE = 15  # the child's niceness increment: the workspace (and the rest of the machine) first
+NICE = 19  # the child's niceness increment, the lowest priority: the workspace first
 _GATE: _gate.Gate | None = None  # set = training may run; shared with the child
 _HELD = False
 LOAD_WAIT = 60.0  # at most this long does a trained model wait for the keys to stop
@@ -58,14 +60,14 @@ def _child_setup(gate: _gate.Gate | None = None) -> None:
     os.close(quiet)
 
 
-def _train_in_child(target: str) -> TrainReport:
+def _train_in_child(target: str, select_method: bool | None = None) -> TrainReport:
     from coder.services.suggestions.training import train
 
     project = _OPEN.pop(target, None) or Project.open(target)
     _OPEN[target] = project
     while len(_OPEN) > KEEP_OPEN:
         _OPEN.popitem(last=False)[1].close()
-    return train(project)
+    return train(project, select_method)
 
 
 # -- in the workspace -------------------------------------------------------------------------
@@ -143,26 +145,48 @@ def shutdown(wait: bool = False) -> None:
 
 
 def load_stored_model(project: Project) -> bool:
-    """Use the model stored in the project from now on; False if there is none."""
+    """Use the model stored in the project from now on, with the scorer stored beside it
+    (so this process restores it rather than rebuilding it: a rebuild scores the whole
+    calibration sample, seconds of work that would compete with the keys); False if there
+    is no model."""
+    from coder.services.suggestions.training import stored_scorer
+
     with project.reading() as s:
         blob = s.get(ModelBlob, MODEL_BLOB)
         data = bytes(blob.data) if blob is not None else None
+        meta = json.loads(blob.meta or "{}") if blob is not None else {}
+        scorer = s.get(ModelBlob, SCORER_BLOB)
+        ready = bytes(scorer.data) if scorer is not None else None
     if data is None:
         return False
-    runtime(project).install(SuggestModel.from_bytes(data))
+    runtime(project).install(SuggestModel.from_bytes(data), stored_scorer(ready, meta))
     return True
 
 
-def train_apart(project: Project) -> TrainReport:
+def warm_up(project: Project) -> None:
+    """Make sure suggestions have a model: the stored one, or, for a project without one, a
+    first model trained in the training process. That first one skips choosing the method by
+    cross-validation (tens of seconds on a small project, in the workspace's own threads
+    until now): the next training, after the next coding, makes that choice in the
+    background."""
+    from coder.services.suggestions.training import has_usable_model
+
+    with _WARMING:  # a second ask (the cursor moved on) waits for the first's training
+        if runtime(project).model is None and not has_usable_model(project):
+            train_apart(project, select_method=False)
+
+
+def train_apart(project: Project, select_method: bool | None = None) -> TrainReport:
     """Retrain in the training process and use the result here (blocks the calling thread,
     which waits without holding the interpreter)."""
     from coder.services.suggestions.training import train
 
     try:
-        report = _pool().submit(_train_in_child, str(project.target)).result()
+        future = _pool().submit(_train_in_child, str(project.target), select_method)
+        report = future.result()
     except (BrokenProcessPool, OSError, RuntimeError):
         shutdown()  # a dead child: the next training starts a new one
-        return train(project)
+        return train(project, select_method)
     # Reading the new model in takes this process's time (and its interpreter lock): never
     # mid-typing, however long the typing goes on (the stored model is safe meanwhile).
     _gate.pause_point(LOAD_WAIT)

@@ -38,7 +38,8 @@ from coder.services.suggestions.warm import (
 )
 from coder.suggest.components import TERMS_VERSION
 from coder.suggest.evaluate import Evaluation, Prepared, select_method
-from coder.suggest.model import DEFAULT, CodeText, Example, SuggestModel
+from coder.suggest.incremental import Span, new_examples, updatable, update
+from coder.suggest.model import DEFAULT, CodeText, Example, Method, SuggestModel
 from coder.suggest.pipeline import Analyzed, passages_of
 from coder.suggest.ready import ReadyScorer
 from coder.suggest.results import (
@@ -112,9 +113,9 @@ def is_stale(project: Project) -> bool:
 
 def _training_data(
     project: Project, rt: Runtime, who: int | None = None
-) -> tuple[list[Example], str]:
-    """Examples from codings and decisions (only coder `who`'s, when given), and what they
-    are grouped by for evaluation."""
+) -> tuple[list[tuple[Span, Example]], str]:
+    """Examples from codings and decisions (only coder `who`'s, when given), each with its
+    span (in span order), and what they are grouped by for evaluation."""
     with project.reading() as s:
         q = select(Coding.source_id, Coding.start, Coding.end, Coding.code_id)
         codings = s.execute(q.where(Coding.coder_id == who) if who is not None else q).all()
@@ -137,7 +138,9 @@ def _training_data(
                 rt.analyzed[(sid, a, b)] = done
         except SuggestError:
             continue  # a span outside its source (check_project reports those)
-    return examples_from(spans, rt.analyzed, case_of)
+    examples, split = examples_from(spans, rt.analyzed, case_of)
+    keys = [k for k in sorted(spans) if k in rt.analyzed]  # examples_from's order
+    return list(zip(keys, examples, strict=True)), split
 
 
 def _calibration(project: Project, rt: Runtime) -> list[Analyzed]:
@@ -162,6 +165,30 @@ def _calibration(project: Project, rt: Runtime) -> list[Analyzed]:
     return out
 
 
+def _fit_or_update(
+    rt: Runtime,
+    keyed: list[tuple[Span, Example]],
+    calibration: list[Analyzed],
+    method: Method,
+    select: bool,
+) -> tuple[SuggestModel, Evaluation | None]:
+    """The model for these examples: the last one updated with the new passages where that
+    is the same as fitting it again (coder.suggest.incremental), else a full fit (which
+    re-chooses the method when `select`)."""
+    tag = (method, id(calibration), tuple(rt.code_terms()))
+    up = rt.updatable
+    if not select and up is not None and up.tag == tag and rt.model is up.model:
+        new = new_examples(up, keyed)
+        if new is not None:
+            up = update(up, new)
+            rt.updatable = up
+            rt.install(up.model)
+            return up.model, None
+    model, chosen, _seconds = rt.train([e for _s, e in keyed], calibration, method, select=select)
+    rt.updatable = updatable(model, keyed, (model.method, id(calibration), tag[2]))
+    return model, chosen
+
+
 def _store_choice(project: Project, ev: Evaluation, coded: int) -> None:
     put_setting(project, METHOD_KEY, choice_json(ev, coded))
     names = {k: c.text.name for k, c in code_rows(project).items()}
@@ -181,7 +208,8 @@ def train(project: Project, select_method: bool | None = None) -> TrainReport:
     rt.set_codes([c.text for c in codes.values()])
     who = _blind_coder(project)
     fingerprint = _fingerprint(project, who)
-    examples, _split = _training_data(project, rt, who)
+    keyed, _split = _training_data(project, rt, who)
+    examples = [e for _s, e in keyed]
     coded = sum(1 for e in examples if e.codes)
     method, chosen_at = parse_choice(setting(project, METHOD_KEY))
     select = (
@@ -191,7 +219,7 @@ def train(project: Project, select_method: bool | None = None) -> TrainReport:
     )
     calibration = _calibration(project, rt)
     pause_point()
-    model, chosen, _fit_seconds = rt.train(examples, calibration, method, select=select)
+    model, chosen = _fit_or_update(rt, keyed, calibration, method, select)
     pause_point()  # before the write transaction, never inside it
     if chosen is not None:
         _store_choice(project, chosen, coded)
@@ -252,6 +280,18 @@ def model_info(project: Project) -> ModelInfo:
     )
 
 
+def has_usable_model(project: Project) -> bool:
+    """Whether the project stores a model that `ready` would use (in blind mode: one trained
+    on this coder's own work), however old."""
+    with project.reading() as s:
+        blob = s.get(ModelBlob, MODEL_BLOB)
+        meta = json.loads(blob.meta or "{}") if blob is not None else None
+    if meta is None:
+        return False
+    who = _blind_coder(project)
+    return who is None or _trained_for(meta.get("fingerprint")) == who
+
+
 def ensure_trained(project: Project) -> TrainReport | None:
     """Retrain if the coding changed since the stored model (for the CLI)."""
     if is_stale(project):
@@ -276,7 +316,8 @@ def evaluation_data(project: Project) -> tuple[Prepared, dict[int, CodeText], st
     rt = runtime(project)
     codes = code_rows(project)
     rt.set_codes([c.text for c in codes.values()])
-    examples, split = _training_data(project, rt)
+    keyed, split = _training_data(project, rt)
+    examples = [e for _s, e in keyed]
     calibration = _calibration(project, rt)
     cal = [(a.terms, a.context) for a in calibration]
     prep = Prepared.build(examples, rt.code_terms(), cal, rt.vectors)
@@ -322,7 +363,7 @@ def ready(project: Project) -> tuple[Runtime, dict[int, CodeRow]]:
                     data = None  # blind: a model of another coder's work is never used
                 if data is not None:
                     try:
-                        rt.install(SuggestModel.from_bytes(data), _ready(scorer, meta))
+                        rt.install(SuggestModel.from_bytes(data), stored_scorer(scorer, meta))
                     except (ValueError, KeyError, OSError):
                         data = None  # unreadable (older format): train afresh
                 if data is None:
@@ -331,7 +372,7 @@ def ready(project: Project) -> tuple[Runtime, dict[int, CodeRow]]:
     return rt, codes
 
 
-def _ready(data: bytes | None, meta: dict[str, object]) -> ReadyScorer | None:
+def stored_scorer(data: bytes | None, meta: dict[str, object]) -> ReadyScorer | None:
     """The stored scorer, when it belongs to the stored model (else None: rebuilt)."""
     if data is None:
         return None

@@ -168,9 +168,11 @@ class SuggestionsPane(SuggestionsPanel):
         worker = get_current_worker()
         if worker.is_cancelled:
             return  # the cursor moved on before the thread started
+        from coder.services.suggestions.process import warm_up
         from coder.services.suggestions.scoring import suggest_for_span
 
         try:
+            warm_up(context(self).project)  # a first model is trained apart, never here
             found = suggest_for_span(context(self).project, *target, top=TOP)
         except UserError as exc:
             self.post_message(SuggestionsReady(target, [], str(exc)))

@@ -71,6 +71,7 @@ class WorkspaceScreen(WorkspaceTeam):
         super().__init__(WorkspaceState())
         self._recount: set[int] = set()
         self._recount_timer: object | None = None
+        self._offered: bool | None = None  # whether the footer was last drawn with y and n
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -199,7 +200,15 @@ class WorkspaceScreen(WorkspaceTeam):
 
     def on_suggestions_pane_changed(self, event: SuggestionsPane.Changed) -> None:
         self._draw_hint()
-        self.refresh_bindings()
+        # The footer shows y and n only while there is a top suggestion; redrawing it costs
+        # a recompose (several milliseconds), so only when that changed once an answer is in,
+        # not at every move (while "…" shows, y and n do nothing either way).
+        if self.suggestions.busy_now:
+            return
+        offered = self.top_suggestion() is not None
+        if offered != self._offered:
+            self._offered = offered
+            self.refresh_bindings()
 
     def on_suggester_trained(self, event: SuggesterTrained) -> None:
         self.suggestions.trained(event)

@@ -116,6 +116,7 @@ class SuggestionsPanel(Vertical):
         super().__init__(id=id)
         self._items: list[SuggestionItem] = []
         self.quality_text = ""
+        self._texts: dict[str, str] = {}  # what each Static shows, so an unchanged one is left
 
     def compose(self) -> ComposeResult:
         yield Static(PLACEHOLDER, id="suggestions-placeholder")
@@ -149,24 +150,39 @@ class SuggestionsPanel(Vertical):
         if self._items:
             options.highlighted = min(keep or 0, len(self._items) - 1)
         self.set_class(bool(self._items), "-has-items")
-        self.query_one("#suggestions-placeholder", Static).update(placeholder or PLACEHOLDER)
+        self._show_text("#suggestions-placeholder", placeholder or PLACEHOLDER)
+
+    def _show_text(self, selector: str, text: str) -> None:
+        """Update a Static only when its text changes: an update lays the whole screen out
+        again, which on every cursor move cost more than drawing the transcript."""
+        if self._texts.get(selector) != text:
+            self._texts[selector] = text
+            self.query_one(selector, Static).update(text)
 
     def clear_suggestions(self, placeholder: str | None = None) -> None:
         """Empty the list and show the placeholder."""
         self.show_suggestions((), placeholder)
 
     def busy(self) -> None:
-        """Empty the list and show "…" while suggestions are being worked out."""
-        self.clear_suggestions(BUSY)
+        """Show "…" while suggestions are being worked out. A list on screen stays on screen
+        with "…" as its one (unselectable) line, so stepping from passage to passage swaps
+        lines in the list rather than laying the screen out twice per step."""
+        if not self.has_class("-has-items"):
+            self.clear_suggestions(BUSY)
+            return
+        self._items = []
+        options = self.options
+        options.clear_options()
+        options.add_option(Option(Text(BUSY, style="dim"), disabled=True))
 
     def show_quality(self, text: str) -> None:
         """The line saying how often suggestions were right on the researcher's coding."""
         self.quality_text = text
-        self.query_one("#suggestions-quality", Static).update(text)
+        self._show_text("#suggestions-quality", text)
 
     def show_keys(self, top: bool) -> None:
         """Offer y and n only when there is a top suggestion for them to act on."""
-        self.query_one("#suggestions-keys", Static).update(KEYS if top else NO_TOP_KEYS)
+        self._show_text("#suggestions-keys", KEYS if top else NO_TOP_KEYS)
 
     def focus_list(self) -> None:
         self.options.focus()
