@@ -30,6 +30,8 @@ TurnTuple = tuple[str | None, int, int, float | None]
 MIN_CHARS = 4_000_000
 """Less text than this is done in this process: starting a child costs about 0.15 s."""
 MAX_MESSAGE = 1 << 28
+_PIECE = 1 << 20  # characters of a text sent at a time
+_TEXTS, _END = (1 << 64) - 1, (1 << 64) - 2  # marks: a batch of texts follows; a text ends
 BATCH_CHARS = 4_000_000
 """Texts per message to the child, by size: a few messages, none a copy of every text."""
 
@@ -72,7 +74,7 @@ class TurnWorker:
         try:
             with proc.stdin as pipe:
                 for batch in _batches(self.texts):
-                    _write(pipe, list(batch))
+                    _write_texts(pipe, batch)
         except (OSError, ValueError):
             pass  # the child went away: results() finds the turns here
 
@@ -126,8 +128,53 @@ def _batches(texts: Sequence[str]) -> Iterator[Sequence[str]]:
 def _write(pipe: IO[bytes], value: Any) -> None:
     """One value, marshalled, after its length."""
     data = marshal.dumps(value)
-    pipe.write(len(data).to_bytes(8, "little") + data)
+    pipe.write(len(data).to_bytes(8, "little"))
+    pipe.write(data)  # apart: joined to the length, a batch would be copied once more
     pipe.flush()
+
+
+def _write_texts(pipe: IO[bytes], texts: Sequence[str]) -> None:
+    """A batch of texts as `_write` would write it, each text's UTF-8 a piece at a time: a
+    marshalled copy of a 20 MB transcript would be one more 20 MB while it is sent."""
+    pipe.write(_TEXTS.to_bytes(8, "little") + len(texts).to_bytes(8, "little"))
+    for text in texts:
+        for a in range(0, len(text), _PIECE):
+            data = text[a : a + _PIECE].encode("utf-8", "surrogatepass")
+            pipe.write(len(data).to_bytes(8, "little"))
+            pipe.write(data)
+        pipe.write(_END.to_bytes(8, "little"))
+    pipe.flush()
+
+
+def _read_texts(pipe: IO[bytes]) -> list[str]:
+    """The texts `_write_texts` wrote after its mark."""
+    count = int.from_bytes(_exactly(pipe, 8), "little")
+    texts = []
+    for _ in range(count):
+        parts = []
+        while (size := int.from_bytes(_exactly(pipe, 8), "little")) != _END:
+            if size > MAX_MESSAGE:
+                raise EOFError("not a message")
+            parts.append(_exactly(pipe, size).decode("utf-8", "surrogatepass"))
+        texts.append("".join(parts))
+    return texts
+
+
+def _next_batch(pipe: IO[bytes]) -> list[str] | None:
+    """The next batch of texts the parent sent, or None at the end."""
+    head = pipe.read(8)
+    if not head:
+        return None
+    if len(head) != 8 or int.from_bytes(head, "little") != _TEXTS:
+        raise EOFError("not a batch of texts")
+    return _read_texts(pipe)
+
+
+def _exactly(pipe: IO[bytes], size: int) -> bytes:
+    data = pipe.read(size)
+    if len(data) != size:
+        raise EOFError("cut short")
+    return data
 
 
 def _read(pipe: IO[bytes]) -> Any:
@@ -147,7 +194,7 @@ def _read(pipe: IO[bytes]) -> Any:
 def _child() -> None:
     """Read batches of texts from stdin, write each batch's turns to stdout."""
     gc.disable()  # a few hundred thousand small objects, no cycles
-    while (texts := _read(sys.stdin.buffer)) is not None:
+    while (texts := _next_batch(sys.stdin.buffer)) is not None:
         _write(sys.stdout.buffer, turn_tuples(texts))
 
 

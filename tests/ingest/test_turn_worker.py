@@ -35,6 +35,18 @@ def test_the_child_finds_the_turns_found_here(monkeypatch: pytest.MonkeyPatch) -
     assert [len(t) for t in got] == [len(find_turns(x)) for x in TEXTS]
 
 
+def test_texts_sent_in_pieces_arrive_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The texts go to the child a piece at a time (no marshalled copy of a whole
+    transcript); pieces of 5 characters cut through every multi-byte character here."""
+    expected = turn_tuples(TEXTS)
+    monkeypatch.setattr(turn_worker, "_PIECE", 5)
+    monkeypatch.setattr(turn_worker, "turn_tuples", lambda texts: [])  # not found here
+    with TurnWorker(TEXTS, min_chars=0) as worker:
+        got = list(worker.results())
+        assert worker.proc is not None and worker.proc.returncode == 0
+    assert got == expected
+
+
 def test_small_work_stays_here() -> None:
     with TurnWorker(TEXTS) as worker:
         assert worker.proc is None
