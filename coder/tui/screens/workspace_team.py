@@ -106,10 +106,7 @@ class WorkspaceTeam(WorkspaceNavigation):
         self._wrote = False
         self._others_pending = False  # others committed while a screen was above this one
         self._waited: float | None = None
-        # Blind coding was turned on here and is not saved yet: a read of the setting from
-        # before the write (the workspace re-reads it when the confirm dialog closes) must not
-        # show "my codings" in the meantime.
-        self._blind_saving = False
+        self._blind_saving = False  # turned on here, not saved yet: stale reads keep it on
         self._busy_polls = 0  # polls in a row that found a write still running
         self._slow_write = False  # the wait shown comes from that, not from the retry layer
 
