@@ -64,6 +64,14 @@ async def test_agreement_screen_shows_the_service_figures(team_app) -> None:  # 
         first = codes.get_row_at(0)
         assert str(first[0]) == expected.codes[0].code
         assert first[-2] == number(expected.codes[0].figures.kappa)
+        # A source's row counts a decision per unit and code, and its header says so (it said
+        # "Units" over 98 for a source of 14 sentences and 7 codes).
+        sources = screen.query_one("#agreement-sources", DataTable)
+        heads = [str(c.label) for c in sources.columns.values()]
+        assert heads[:2] == ["Source", "Unit×code"]
+        row = expected.sources[0].figures
+        assert sources.get_row_at(0)[1] == str(row.units)
+        assert row.units == row.both + (row.only_a or 0) + (row.only_b or 0) + row.neither
         await pilot.press("u")  # sentence -> turn
         await settle(pilot)
         assert screen.unit == "turn"

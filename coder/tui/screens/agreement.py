@@ -144,7 +144,8 @@ class AgreementScreen(Screen[None]):
         for c in result.codes:
             codes.add_row(Text(_fit(c.code, width)), *figure_cells(c.figures))
         sources.add_column("Source", width=width)
-        sources.add_columns(*heads)
+        # A source's row adds up every code: a decision per unit and code, not units.
+        sources.add_columns("Unit×code", *heads[1:])
         for s in result.sources:
             sources.add_row(Text(_fit(s.source, width)), *figure_cells(s.figures))
         o = result.overall
