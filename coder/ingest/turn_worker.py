@@ -134,8 +134,9 @@ def _write(pipe: IO[bytes], value: Any) -> None:
 
 
 def _write_texts(pipe: IO[bytes], texts: Sequence[str]) -> None:
-    """A batch of texts as `_write` would write it, each text's UTF-8 a piece at a time: a
-    marshalled copy of a 20 MB transcript would be one more 20 MB while it is sent."""
+    """A batch of texts behind its mark and count, each text's UTF-8 a piece at a time (each
+    piece after its length, the text closed by `_END`): a marshalled copy of a 20 MB
+    transcript would be one more 20 MB while it is sent."""
     pipe.write(_TEXTS.to_bytes(8, "little") + len(texts).to_bytes(8, "little"))
     for text in texts:
         for a in range(0, len(text), _PIECE):
@@ -146,49 +147,50 @@ def _write_texts(pipe: IO[bytes], texts: Sequence[str]) -> None:
     pipe.flush()
 
 
-def _read_texts(pipe: IO[bytes]) -> list[str]:
-    """The texts `_write_texts` wrote after its mark."""
-    count = int.from_bytes(_exactly(pipe, 8), "little")
+def _next_batch(pipe: IO[bytes]) -> list[str] | None:
+    """The next batch of texts `_write_texts` sent, or None at the end."""
+    mark = _first(pipe)
+    if mark is None:
+        return None
+    if mark != _TEXTS:
+        raise EOFError("not a batch of texts")
     texts = []
-    for _ in range(count):
+    for _ in range(_number(pipe)):
         parts = []
-        while (size := int.from_bytes(_exactly(pipe, 8), "little")) != _END:
-            if size > MAX_MESSAGE:
-                raise EOFError("not a message")
-            parts.append(_exactly(pipe, size).decode("utf-8", "surrogatepass"))
+        while (size := _number(pipe)) != _END:
+            parts.append(_sized(pipe, size).decode("utf-8", "surrogatepass"))
         texts.append("".join(parts))
     return texts
 
 
-def _next_batch(pipe: IO[bytes]) -> list[str] | None:
-    """The next batch of texts the parent sent, or None at the end."""
+def _read(pipe: IO[bytes]) -> Any:
+    """The next value `_write` wrote, or None at the end."""
+    size = _first(pipe)
+    return None if size is None else marshal.loads(_sized(pipe, size))
+
+
+def _first(pipe: IO[bytes]) -> int | None:
+    """The next 8-byte number, or None where the stream ends before it."""
     head = pipe.read(8)
-    if not head:
-        return None
-    if len(head) != 8 or int.from_bytes(head, "little") != _TEXTS:
-        raise EOFError("not a batch of texts")
-    return _read_texts(pipe)
+    return _number(pipe, head) if head else None
 
 
-def _exactly(pipe: IO[bytes], size: int) -> bytes:
+def _number(pipe: IO[bytes], head: bytes | None = None) -> int:
+    """The next 8-byte number (or the one in `head`, already read)."""
+    head = pipe.read(8) if head is None else head
+    if len(head) != 8:
+        raise EOFError("cut short")
+    return int.from_bytes(head, "little")
+
+
+def _sized(pipe: IO[bytes], size: int) -> bytes:
+    """`size` bytes of a message (no more than MAX_MESSAGE: else not ours)."""
+    if size > MAX_MESSAGE:
+        raise EOFError("not a message")  # something else wrote to the pipe
     data = pipe.read(size)
     if len(data) != size:
         raise EOFError("cut short")
     return data
-
-
-def _read(pipe: IO[bytes]) -> Any:
-    """The next value `_write` wrote, or None at the end."""
-    head = pipe.read(8)
-    if not head:
-        return None
-    size = int.from_bytes(head, "little")
-    if size > MAX_MESSAGE:
-        raise EOFError("not a message")  # something else wrote to the pipe
-    data = pipe.read(size)
-    if len(head) != 8 or len(data) != size:
-        raise EOFError("cut short")
-    return marshal.loads(data)
 
 
 def _child() -> None:
