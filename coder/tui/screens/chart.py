@@ -8,7 +8,7 @@ picture at the same size.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +48,14 @@ def _number(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")
 
 
+def _round_steps() -> Iterator[int]:
+    """1, 2, 5, 10, 20, 50, 100, …"""
+    scale = 1
+    while True:
+        yield from (scale, 2 * scale, 5 * scale)
+        scale *= 10
+
+
 def whole_ticks(values: Sequence[float], most: int = 6) -> list[int]:
     """Ticks for an axis of whole numbers (0, a round step, up to the largest value), or []
     when the values are not all whole (plotext's own ticks then)."""
@@ -56,13 +64,7 @@ def whole_ticks(values: Sequence[float], most: int = 6) -> list[int]:
     top = int(max(values))
     if top <= 0:
         return [0]
-    step, scale = 1, 1
-    while top // step >= most:  # 1, 2, 5, 10, 20, 50, ...
-        scale, step = (
-            (scale * 10, scale * 10)
-            if step == 5 * scale
-            else (scale, step * 2 if step == scale else 5 * scale)
-        )
+    step = next(s for s in _round_steps() if top // s < most)
     return list(range(0, top + 1, step))
 
 
