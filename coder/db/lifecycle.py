@@ -155,7 +155,7 @@ def prepare_schema(engine: Engine, target: str | Path, *, create: bool) -> Upgra
         Base.metadata.create_all(engine)
         _run_alembic(engine, "stamp", "head")
         return UpgradeResult(created=True, upgraded_from=None, backup=None)
-    if "codings" not in user_tables:
+    if _other_database(tables):
         raise ProjectError(f"{target}: not a coder project (it has other tables)")
     current = current_revision(engine, tables)
     head = HEAD_REVISION
@@ -227,8 +227,12 @@ def _foreign_tables(path: Path) -> bool:
             con.close()
     except sqlite3.Error:
         return False
-    names = {str(name) for (name,) in rows} - {"alembic_version"}
-    return bool(names) and "codings" not in names
+    return _other_database({str(name) for (name,) in rows})
+
+
+def _other_database(tables: set[str]) -> bool:
+    """Tables, but not a coder project's (alembic's own table alone is no project either)."""
+    return bool(tables - {"alembic_version"}) and "codings" not in tables
 
 
 def _open_failed(target: str | Path, path: Path | None, exc: Exception) -> ProjectError | None:
