@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from coder.suggest.nlp import WORD, lemma
+from coder.vocab.notes import NONVERBAL
 
 SAMPLE = 120
 SHORT, IDEAL_MIN, IDEAL_MAX = 6, 15, 60
@@ -134,7 +135,7 @@ def choose(
 
 
 _FILLER = re.compile(
-    r"\s*[(\[](?:laughs?|laughter|laughing|pause|pauses|inaudible|sighs?|coughs?)[)\]]"
+    rf"\s*[(\[]{NONVERBAL}[)\]]"  # "(laughs)", "[inaudible]": the transcriber's, not said
     r"|,?\s*\b(?:um+|uh+|erm+|er|hmm+|mm+)\b,?",
     re.IGNORECASE,
 )

@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from coder.suggest.components import _stop_words
 from coder.suggest.nlp import WORD, lemma
+from coder.vocab.notes import NOTE, NOTE_SPAN
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,11 @@ class Lemmatized:
 
 _NEGATED = {"ca": "can", "wo": "will", "sha": "shall", "ai": "be"}
 
+_OWN_LEMMA = frozenset({"media", "data", "bit", "feed", "politics", "physics", "graphics"})
+"""Words that interviews use as nouns and that the lookup table, which does not see the
+sentence, turns into another word ("social media" into "medium", "a bit" into "bite", "the
+feed" into "fee"): word frequency counts them as they are."""
+
 
 def _base(word: str) -> str:
     """The word without a clitic: the regex word splitter keeps "it's", "don't" and "label's"
@@ -46,6 +52,13 @@ def _base(word: str) -> str:
         stem = low[:-3]  # don't -> do, can't -> can, won't -> will
         return _NEGATED.get(stem, stem)
     return low.split("'", 1)[0] or low
+
+
+def _lemma(word: str) -> str:
+    """The lemma word frequency counts `word` under."""
+    base = _base(word)
+    low = base.lower()
+    return low if low in _OWN_LEMMA else lemma(base)
 
 
 def content_words(
@@ -68,28 +81,45 @@ class Lemmatizer:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self._forms: dict[str, int] = {}
+        self._note_end = 0  # where a note that ran past the last piece ends
 
     def scan(
         self, text: str, starts: array[int], ends: array[int], lemmas: array[int], pos: int = 0,
         endpos: int | None = None,
     ) -> int:  # fmt: skip
         """Append the start, end and lemma id of every word of `text[pos:endpos]` to the three
-        arrays (offsets into the whole text); returns how many words there were."""
+        arrays (offsets into the whole text); returns how many words there were. Words inside
+        a transcriber's note (coder.vocab.notes) are not the participant's and are passed
+        over; pieces of one text go in order from `pos` 0, so a note that runs on past a
+        piece's end is remembered for the next."""
         ids, forms = self.ids, self._forms
         add_start, add_end, add_lemma = starts.append, ends.append, lemmas.append
         before = len(starts)
-        for m in WORD.finditer(text, pos, len(text) if endpos is None else endpos):
-            w = m.group()
-            v = forms.get(w)
-            if v is None:
-                lem = lemma(_base(w))
-                v = ids.setdefault(lem, len(ids))
-                forms[w] = v
-            a, b = m.span()
-            add_start(a)
-            add_end(b)
-            add_lemma(v)
+        end = len(text) if endpos is None else endpos
+        for a, b in self._spoken(text, pos, end):
+            for m in WORD.finditer(text, a, b):
+                w = m.group()
+                v = forms.get(w)
+                if v is None:
+                    v = ids.setdefault(_lemma(w), len(ids))
+                    forms[w] = v
+                add_start(m.start())
+                add_end(m.end())
+                add_lemma(v)
         return len(starts) - before
+
+    def _spoken(self, text: str, pos: int, end: int) -> list[tuple[int, int]]:
+        """The stretches of `text[pos:end]` between transcribers' notes."""
+        start = max(pos, self._note_end) if pos else 0
+        stretches = []
+        for m in NOTE.finditer(text, start, min(len(text), end + NOTE_SPAN)):
+            if m.start() >= end:
+                break
+            stretches.append((start, m.start()))
+            start = m.end()
+        self._note_end = start if start > end else 0
+        stretches.append((start, end))
+        return stretches
 
 
 def lemmatize(texts: Sequence[str]) -> Lemmatized:

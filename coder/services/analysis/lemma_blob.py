@@ -5,7 +5,7 @@ speaker; word frequency within a code, and keyword-in-context, need every word's
 holds both, the counts first, so the common question reads a few kilobytes per source and
 never unpacks ten million word offsets:
 
-    header   magic "CLC2", words, lemmas, content lemmas, width of a lemma id (2 or 4),
+    header   magic "CLC3", words, lemmas, content lemmas, width of a lemma id (2 or 4),
              byte length of the compressed counts section
     counts   zlib: the participants' and the interviewers' count of each content lemma
              (uint32 each), then the lemma list, newline-separated UTF-8
@@ -15,7 +15,8 @@ never unpacks ten million word offsets:
 The source's lemma list puts content lemmas (not stop words) first, so "is a content word"
 is `id < content lemmas` and reading needs no spaCy. Counts and speech classes follow the
 source's turns, which come from its text (a source's text never changes without its hash).
-A blob of the first format ("CLC1", positions only) is not read: the source is lemmatised again.
+A blob of an earlier format is not read, and the source is lemmatised again: "CLC1" held
+positions only, and "CLC2" counted the words of transcribers' notes ("(laughs)", "[crosstalk]").
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from coder.analysis.intervals import IntArray
 from coder.analysis.words import ASKED, SPOKEN, SpeechArray, speech_classifier
 from coder.vocab.pieces import PIECE_CHARS, pieces
 
-MAGIC = b"CLC2"
+MAGIC = b"CLC3"
 HEADER = struct.Struct("<4sIIIBI")
 
 TurnSpec = tuple[int, int, bool]
