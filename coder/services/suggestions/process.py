@@ -16,7 +16,6 @@ is open again.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import sys
@@ -25,10 +24,9 @@ from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from coder.db.models import ModelBlob
 from coder.services.project.store import Project
 from coder.services.suggestions import gate as _gate
-from coder.services.suggestions.warm import MODEL_BLOB, SCORER_BLOB, runtime
+from coder.services.suggestions.warm import runtime
 from coder.suggest.model import SuggestModel
 from coder.suggest.results import TrainReport
 
@@ -149,14 +147,9 @@ def load_stored_model(project: Project) -> bool:
     (so this process restores it rather than rebuilding it: a rebuild scores the whole
     calibration sample, seconds of work that would compete with the keys); False if there
     is no model."""
-    from coder.services.suggestions.training import stored_scorer
+    from coder.services.suggestions.training import stored_model, stored_scorer
 
-    with project.reading() as s:
-        blob = s.get(ModelBlob, MODEL_BLOB)
-        data = bytes(blob.data) if blob is not None else None
-        meta = json.loads(blob.meta or "{}") if blob is not None else {}
-        scorer = s.get(ModelBlob, SCORER_BLOB)
-        ready = bytes(scorer.data) if scorer is not None else None
+    data, meta, ready = stored_model(project)
     if data is None:
         return False
     runtime(project).install(SuggestModel.from_bytes(data), stored_scorer(ready, meta))

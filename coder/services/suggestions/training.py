@@ -352,12 +352,7 @@ def ready(project: Project) -> tuple[Runtime, dict[int, CodeRow]]:
     if rt.model is None:
         with rt.lock:
             if rt.model is None:
-                with project.reading() as s:
-                    blob = s.get(ModelBlob, MODEL_BLOB)
-                    data = bytes(blob.data) if blob is not None else None
-                    meta = json.loads(blob.meta or "{}") if blob is not None else {}
-                    stored = s.get(ModelBlob, SCORER_BLOB)
-                    scorer = bytes(stored.data) if stored is not None else None
+                data, meta, scorer = stored_model(project)
                 who = _blind_coder(project)
                 if who is not None and _trained_for(meta.get("fingerprint")) != who:
                     data = None  # blind: a model of another coder's work is never used
@@ -370,6 +365,18 @@ def ready(project: Project) -> tuple[Runtime, dict[int, CodeRow]]:
                     train(project)
     rt.set_codes([c.text for c in codes.values()])
     return rt, codes
+
+
+def stored_model(project: Project) -> tuple[bytes | None, dict[str, object], bytes | None]:
+    """What the project stores of its suggestion model: the model's bytes, their meta (the
+    fingerprint of the coding it learnt from) and the scorer's bytes; None where missing."""
+    with project.reading() as s:
+        blob = s.get(ModelBlob, MODEL_BLOB)
+        data = bytes(blob.data) if blob is not None else None
+        meta = json.loads(blob.meta or "{}") if blob is not None else {}
+        scorer = s.get(ModelBlob, SCORER_BLOB)
+        ready = bytes(scorer.data) if scorer is not None else None
+    return data, meta, ready
 
 
 def stored_scorer(data: bytes | None, meta: dict[str, object]) -> ReadyScorer | None:
