@@ -126,6 +126,14 @@ def code_choices(
     return out
 
 
+def keyed_code(widget: Widget, state: WorkspaceState | None, n: int) -> int | None:
+    """The code pinned to number key `n`; where there is none, `widget` says so."""
+    code_id = state.code_on(n) if state is not None else None
+    if code_id is None:
+        widget.notify(f"No code on key {n} yet (p in the codebook pins one).")
+    return code_id
+
+
 def pick_code(
     widget: Widget, question: str, state: WorkspaceState, apply: Callable[[int], None]
 ) -> None:

@@ -26,7 +26,7 @@ from coder.services.sources.player import play_passage
 from coder.tui.child import Child
 from coder.tui.context import DIALOG, context
 from coder.tui.dialogs.memo import MemoResult, MemoScreen
-from coder.tui.dialogs.pick import Choice, PickScreen, pick_code
+from coder.tui.dialogs.pick import Choice, PickScreen, keyed_code, pick_code
 from coder.tui.messages import Coded, CodingUpdated, NotesChanged, PlayStarted, Uncoded
 from coder.tui.state import WorkspaceState
 from coder.tui.widgets.transcript import TranscriptView
@@ -72,11 +72,9 @@ class TranscriptPane(Vertical):
         )
 
     def quick_code(self, n: int) -> None:
-        code_id = self.state.code_on(n)
+        code_id = keyed_code(self, self.state, n)
         if code_id is not None:
             self.apply(code_id)
-        else:
-            self.notify(f"No code on key {n} yet (p in the codebook pins one).")
 
     def find_code(self) -> None:
         if self.state.doc is None:

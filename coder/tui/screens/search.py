@@ -25,7 +25,7 @@ from coder.services.coding.workspace import WORD
 from coder.services.sources.search import iter_search
 from coder.tui import keymap
 from coder.tui.context import CoderContext, context
-from coder.tui.dialogs.pick import pick_code
+from coder.tui.dialogs.pick import keyed_code, pick_code
 from coder.tui.messages import Coded, SearchStep, Undone
 from coder.tui.state import WorkspaceState
 from coder.vocab.dto import SearchHit
@@ -193,11 +193,8 @@ class SearchScreen(Screen[Location | None]):
         return self.hits[index] if index is not None and index < len(self.hits) else None
 
     def action_code_hit(self, n: int) -> None:
-        state = self.state
-        code_id = state.code_on(n) if state is not None else None
-        if code_id is None:
-            self.notify(f"No code on key {n} yet (p in the codebook pins one).")
-        else:
+        code_id = keyed_code(self, self.state, n)
+        if code_id is not None:
             self._code(code_id)
 
     def action_find_code_hit(self) -> None:
