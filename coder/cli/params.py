@@ -56,6 +56,11 @@ def coder_option(who: str = "who is coding") -> Callable[[F], F]:
     )
 
 
+def file_option(flag: str, about: str, metavar: str | None = None) -> Callable[[F], F]:
+    """An option naming a file to read or write (the function receives a Path, or None)."""
+    return click.option(flag, type=click.Path(path_type=Path), metavar=metavar, help=about)
+
+
 @overload
 def json_option(help_or_command: F) -> F: ...
 @overload

@@ -7,16 +7,12 @@ from pathlib import Path
 
 import click
 
-from coder.cli.params import PROJECT, coder_option, open_project, report_upgrade
+from coder.cli.params import PROJECT, coder_option, file_option, open_project, report_upgrade
 
 
 @click.command(short_help="create a new, empty project")
 @click.argument("project", type=PROJECT)
-@click.option(
-    "--codebook",
-    type=click.Path(path_type=Path),
-    help="load this codebook (YAML or .qdc) into it",
-)
+@file_option("--codebook", "load this codebook (YAML or .qdc) into it")
 def init(project: str, codebook: Path | None) -> int:
     """Create a new project (an SQLite file, or a database URL)."""
     from coder.services.codebook.files import read_codebook_file
@@ -123,11 +119,7 @@ def open_(project: str, coder_name: str | None) -> int:
 
 @click.command(short_help="build the bundled sample study and open it")
 @click.option("--no-open", is_flag=True, help="build and print, don't open the TUI")
-@click.option(
-    "--path",
-    type=click.Path(path_type=Path),
-    help="where to build it (default: your data folder)",
-)
+@file_option("--path", "where to build it (default: your data folder)")
 @coder_option()
 def demo(no_open: bool, path: Path | None, coder_name: str | None) -> int:
     """Build the sample study (12 interviews, participants, the bonding-spreading codebook,

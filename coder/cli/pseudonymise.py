@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from coder.cli.params import PROJECT, emit_json, json_option, open_project
+from coder.cli.params import PROJECT, emit_json, file_option, json_option, open_project
 from coder.errors import UserError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -94,13 +94,7 @@ def _keep_at(values: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
 
 @click.command(short_help="a pseudonymised copy to share, and its key apart")
 @click.argument("project", type=PROJECT)
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(path_type=Path),
-    metavar="NEW.coder",
-    help="the pseudonymised project to write (never PROJECT itself)",
-)
+@file_option("--out", "the pseudonymised project to write (never PROJECT itself)", "NEW.coder")
 @click.option(
     "--dry-run",
     "--review",
@@ -115,19 +109,8 @@ def _keep_at(values: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
     metavar="SOURCE:OFFSET",
     help="keep one replacement the review lists (repeatable)",
 )
-@click.option(
-    "--exclusions",
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="a file of names to keep, one a line (# starts a comment)",
-)
-@click.option(
-    "--key",
-    "key",
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="where to write the key (default: NEW.coder.key.csv)",
-)
+@file_option("--exclusions", "a file of names to keep, one a line (# starts a comment)", "FILE")
+@file_option("--key", "where to write the key (default: NEW.coder.key.csv)", "FILE")
 @click.option(
     "--no-model",
     is_flag=True,
