@@ -34,6 +34,8 @@ def _common(charted: bool) -> Callable[[F], F]:
 
 
 def _run(kind: str, project: str, output: str, **options: Any) -> int:
+    """Export `kind`: the command's options reach ExportOptions by their click names, so
+    each is named in its decorator and in ExportOptions, and nowhere in between."""
     from coder.services.analysis.exports import ExportOptions, export_analysis, output_format
 
     output_format(kind, output, bool(options.get("chart")))  # before opening anything
@@ -53,22 +55,11 @@ def _run(kind: str, project: str, output: str, **options: Any) -> int:
               help="passages, participants, words or percent")  # fmt: skip
 @click.option("--bins", default=None, help="number and date attributes: 4 bins, or cuts 10,20")
 @SET_OPTION
-def export_matrix(
-    project: str,
-    output: str,
-    chart: bool,
-    cols: str,
-    cell: str,
-    bins: str | None,
-    set_names: tuple[str, ...],
-) -> int:
+def export_matrix(project: str, output: str, **options: Any) -> int:
     """Write `coder matrix` as a table (codes x columns, with totals) or a heat map."""
     from coder.cli.analysis import _bins
 
-    return _run(
-        "matrix", project, output, chart=chart, cols=cols, cell=cell, bins=_bins(bins),
-        set_names=set_names,
-    )  # fmt: skip
+    return _run("matrix", project, output, **{**options, "bins": _bins(options["bins"])})
 
 
 @click.command("cooccur", short_help="code co-occurrence as a table or heat map")
@@ -77,13 +68,9 @@ def export_matrix(
               help="overlap, turn, paragraph or near:N")  # fmt: skip
 @click.option("--jaccard", is_flag=True, help="Jaccard coefficients instead of counts")
 @SET_OPTION
-def export_cooccur(
-    project: str, output: str, chart: bool, by: str, jaccard: bool, set_names: tuple[str, ...]
-) -> int:
+def export_cooccur(project: str, output: str, **options: Any) -> int:
     """Write `coder cooccur` as a table (codes x codes) or a heat map."""
-    return _run(
-        "cooccur", project, output, chart=chart, by=by, jaccard=jaccard, set_names=set_names
-    )
+    return _run("cooccur", project, output, **options)
 
 
 @click.command("query", short_help="the passages of a coding query as a table")
@@ -93,20 +80,9 @@ def export_cooccur(
 @click.option("--speaker", default=None, help="participants (the default) or all")
 @click.option("--coder", "coders", multiple=True, help="only codings by this coder (repeatable)")
 @SET_OPTION
-def export_query(
-    project: str,
-    output: str,
-    expr: str,
-    where: tuple[str, ...],
-    speaker: str | None,
-    coders: tuple[str, ...],
-    set_names: tuple[str, ...],
-) -> int:
+def export_query(project: str, output: str, **options: Any) -> int:
     """Write the passages `coder query PROJECT EXPR` finds (EXPR @NAME: a saved query)."""
-    return _run(
-        "query", project, output, expr=expr, where=where, speaker=speaker, coders=coders,
-        set_names=set_names,
-    )  # fmt: skip
+    return _run("query", project, output, **options)
 
 
 @click.command("words", short_help="word frequency as a table or bar chart")
@@ -117,28 +93,9 @@ def export_query(
 @click.option("--top", type=int, default=30, show_default=True)
 @click.option("--interviewer", is_flag=True, help="count interviewer turns too")
 @SET_OPTION
-def export_words(
-    project: str,
-    output: str,
-    chart: bool,
-    code: str | None,
-    group: str | None,
-    top: int,
-    interviewer: bool,
-    set_names: tuple[str, ...],
-) -> int:
+def export_words(project: str, output: str, **options: Any) -> int:
     """Write `coder words` as a table or a bar chart."""
-    return _run(
-        "words",
-        project,
-        output,
-        chart=chart,
-        code=code,
-        group=group,
-        top=top,
-        interviewer=interviewer,
-        set_names=set_names,
-    )
+    return _run("words", project, output, **options)
 
 
 @click.command("framework", short_help="the framework matrix (participants x themes)")
