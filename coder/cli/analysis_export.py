@@ -38,6 +38,10 @@ def _run(kind: str, project: str, output: str, **options: Any) -> int:
     each is named in its decorator and in ExportOptions, and nowhere in between."""
     from coder.services.analysis.exports import ExportOptions, export_analysis, output_format
 
+    if "bins" in options:  # the one option ExportOptions takes parsed
+        from coder.cli.analysis import _bins
+
+        options["bins"] = _bins(options["bins"])
     output_format(kind, output, bool(options.get("chart")))  # before opening anything
     opts = ExportOptions(**options)
     with open_project(project) as opened:
@@ -47,76 +51,86 @@ def _run(kind: str, project: str, output: str, **options: Any) -> int:
     return 0
 
 
-@click.command("matrix", short_help="the code matrix as a table or heat map")
-@_common(charted=True)
-@click.option("--cols", default="participant", show_default=True,
-              help="participant, organisation, source, coder or attr:NAME")  # fmt: skip
-@click.option("--cell", default="passages", show_default=True,
-              help="passages, participants, words or percent")  # fmt: skip
-@click.option("--bins", default=None, help="number and date attributes: 4 bins, or cuts 10,20")
-@SET_OPTION
-def export_matrix(project: str, output: str, **options: Any) -> int:
-    """Write `coder matrix` as a table (codes x columns, with totals) or a heat map."""
-    from coder.cli.analysis import _bins
+def _export(
+    kind: str, short_help: str, about: str, *options: Callable[[F], F], charted: bool = False
+) -> click.Command:
+    """`coder export KIND PROJECT -o FILE` (with --chart when `charted`) and `options`, in the
+    order --help lists them."""
 
-    return _run("matrix", project, output, **{**options, "bins": _bins(options["bins"])})
+    def command(project: str, output: str, **values: Any) -> int:
+        return _run(kind, project, output, **values)
 
-
-@click.command("cooccur", short_help="code co-occurrence as a table or heat map")
-@_common(charted=True)
-@click.option("--by", "by", default="overlap", show_default=True,
-              help="overlap, turn, paragraph or near:N")  # fmt: skip
-@click.option("--jaccard", is_flag=True, help="Jaccard coefficients instead of counts")
-@SET_OPTION
-def export_cooccur(project: str, output: str, **options: Any) -> int:
-    """Write `coder cooccur` as a table (codes x codes) or a heat map."""
-    return _run("cooccur", project, output, **options)
+    for option in reversed(options):
+        command = option(command)
+    return click.command(kind, short_help=short_help, help=about)(_common(charted)(command))
 
 
-@click.command("query", short_help="the passages of a coding query as a table")
-@_common(charted=False)
-@click.argument("expr")
-@click.option("--where", "where", multiple=True, help='an attribute condition, as "Age >= 30"')
-@click.option("--speaker", default=None, help="participants (the default) or all")
-@click.option("--coder", "coders", multiple=True, help="only codings by this coder (repeatable)")
-@SET_OPTION
-def export_query(project: str, output: str, **options: Any) -> int:
-    """Write the passages `coder query PROJECT EXPR` finds (EXPR @NAME: a saved query)."""
-    return _run("query", project, output, **options)
+export_matrix = _export(
+    "matrix",
+    "the code matrix as a table or heat map",
+    "Write `coder matrix` as a table (codes x columns, with totals) or a heat map.",
+    click.option("--cols", default="participant", show_default=True,
+                 help="participant, organisation, source, coder or attr:NAME"),
+    click.option("--cell", default="passages", show_default=True,
+                 help="passages, participants, words or percent"),
+    click.option("--bins", default=None, help="number and date attributes: 4 bins, or cuts 10,20"),
+    SET_OPTION,
+    charted=True,
+)  # fmt: skip
 
+export_cooccur = _export(
+    "cooccur",
+    "code co-occurrence as a table or heat map",
+    "Write `coder cooccur` as a table (codes x codes) or a heat map.",
+    click.option("--by", "by", default="overlap", show_default=True,
+                 help="overlap, turn, paragraph or near:N"),
+    click.option("--jaccard", is_flag=True, help="Jaccard coefficients instead of counts"),
+    SET_OPTION,
+    charted=True,
+)  # fmt: skip
 
-@click.command("words", short_help="word frequency as a table or bar chart")
-@_common(charted=True)
-@click.option("--code", "code", default=None, help="only words coded with this code (or below)")
-@click.option("--group", "group", default=None,
-              help="split by participant, organisation, source or attr:NAME")  # fmt: skip
-@click.option("--top", type=int, default=30, show_default=True)
-@click.option("--interviewer", is_flag=True, help="count interviewer turns too")
-@SET_OPTION
-def export_words(project: str, output: str, **options: Any) -> int:
-    """Write `coder words` as a table or a bar chart."""
-    return _run("words", project, output, **options)
+export_query = _export(
+    "query",
+    "the passages of a coding query as a table",
+    "Write the passages `coder query PROJECT EXPR` finds (EXPR @NAME: a saved query).",
+    click.argument("expr"),
+    click.option("--where", "where", multiple=True, help='an attribute condition, as "Age >= 30"'),
+    click.option("--speaker", default=None, help="participants (the default) or all"),
+    click.option("--coder", "coders", multiple=True,
+                 help="only codings by this coder (repeatable)"),
+    SET_OPTION,
+)  # fmt: skip
 
+export_words = _export(
+    "words",
+    "word frequency as a table or bar chart",
+    "Write `coder words` as a table or a bar chart.",
+    click.option("--code", "code", default=None, help="only words coded with this code (or below)"),
+    click.option("--group", "group", default=None,
+                 help="split by participant, organisation, source or attr:NAME"),
+    click.option("--top", type=int, default=30, show_default=True),
+    click.option("--interviewer", is_flag=True, help="count interviewer turns too"),
+    SET_OPTION,
+    charted=True,
+)  # fmt: skip
 
-@click.command("framework", short_help="the framework matrix (participants x themes)")
-@_common(charted=False)
-def export_framework(project: str, output: str) -> int:
-    """Write the framework matrix: a row per participant, a column per theme, each cell
-    the summary written with `coder framework set`."""
-    return _run("framework", project, output)
+export_framework = _export(
+    "framework",
+    "the framework matrix (participants x themes)",
+    "Write the framework matrix: a row per participant, a column per theme, each cell the "
+    "summary written with `coder framework set`.",
+)
 
+export_codematrix = _export(
+    "codematrix",
+    "0/1 code matrix per coded passage (R, SPSS, Stata)",
+    "Write one row per coded passage with its source, participant, organisation and "
+    "attributes, and a 0/1 column per code (1: the passage has that code).",
+)
 
-@click.command("codematrix", short_help="0/1 code matrix per coded passage (R, SPSS, Stata)")
-@_common(charted=False)
-def export_codematrix(project: str, output: str) -> int:
-    """Write one row per coded passage with its source, participant, organisation and
-    attributes, and a 0/1 column per code (1: the passage has that code)."""
-    return _run("codematrix", project, output)
-
-
-@click.command("quotes", short_help="every coding as a quote with its code and position")
-@_common(charted=False)
-def export_quotes(project: str, output: str) -> int:
-    """Write every coding as a quote: passage, code path, participant, attributes, and
-    where it sits (turn, speaker, time, offsets), with the coder."""
-    return _run("quotes", project, output)
+export_quotes = _export(
+    "quotes",
+    "every coding as a quote with its code and position",
+    "Write every coding as a quote: passage, code path, participant, attributes, and where it "
+    "sits (turn, speaker, time, offsets), with the coder.",
+)
