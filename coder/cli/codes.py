@@ -19,6 +19,7 @@ from coder.cli.params import (
     PROJECT,
     SET_OPTION,
     coder_option,
+    emit,
     emit_json,
     json_option,
     open_project,
@@ -115,14 +116,12 @@ def codes_merge(project: str, code: str, into: str, as_json: bool) -> int:
     with open_project(project) as opened:
         src, dst = find_code(opened, code), find_code(opened, into)
         moved = merge_codes(opened, src.id, dst.id)
-    if as_json:
-        emit_json(
-            {"code": src.name, "guid": src.guid, "into": dst.name, "into_guid": dst.guid,
-             "moved": moved}
-        )  # fmt: skip
-    else:
-        click.echo(f"merged {src.name} into {dst.name}: {count(moved, 'coding')} moved")
-    return 0
+    return emit(
+        as_json,
+        {"code": src.name, "guid": src.guid, "into": dst.name, "into_guid": dst.guid,
+         "moved": moved},
+        f"merged {src.name} into {dst.name}: {count(moved, 'coding')} moved",
+    )  # fmt: skip
 
 
 @codes.command("rename", short_help="rename a code")
@@ -137,11 +136,11 @@ def codes_rename(project: str, code: str, new: str, as_json: bool) -> int:
     with open_project(project) as opened:
         old = find_code(opened, code)
         renamed = update_code(opened, old.id, CodeFields(name=new))
-    if as_json:
-        emit_json({"guid": renamed.guid, "old": old.name, "name": renamed.name})
-    else:
-        click.echo(f"renamed {old.name} to {renamed.name}")
-    return 0
+    return emit(
+        as_json,
+        {"guid": renamed.guid, "old": old.name, "name": renamed.name},
+        f"renamed {old.name} to {renamed.name}",
+    )
 
 
 @codes.command("delete", short_help="delete a code, its sub-codes and their codings")
@@ -156,14 +155,12 @@ def codes_delete(project: str, code: str, as_json: bool) -> int:
         found = find_code(opened, code)
         _codings, subcodes = delete_impact(opened, found.id)
         removed = delete_code(opened, found.id)
-    if as_json:
-        emit_json(
-            {"code": found.name, "guid": found.guid, "codings": removed, "subcodes": subcodes}
-        )
-    else:
-        gone = f"{count(removed, 'coding')}, {count(subcodes, 'sub-code')}"
-        click.echo(f"deleted {found.name} ({gone})")
-    return 0
+    gone = f"{count(removed, 'coding')}, {count(subcodes, 'sub-code')}"
+    return emit(
+        as_json,
+        {"code": found.name, "guid": found.guid, "codings": removed, "subcodes": subcodes},
+        f"deleted {found.name} ({gone})",
+    )
 
 
 @codes.command("move", short_help="move a code under another, or to the top level")
@@ -183,14 +180,12 @@ def codes_move(project: str, code: str, under: str | None, top: bool, as_json: b
         found = find_code(opened, code)
         parent = find_code(opened, under) if under is not None else None
         move_code(opened, found.id, parent.id if parent else None)
-    if as_json:
-        emit_json(
-            {"code": found.name, "guid": found.guid, "parent": parent.name if parent else None,
-             "parent_guid": parent.guid if parent else None}
-        )  # fmt: skip
-    else:
-        click.echo(f"moved {found.name} {f'under {parent.name}' if parent else 'to the top'}")
-    return 0
+    return emit(
+        as_json,
+        {"code": found.name, "guid": found.guid, "parent": parent.name if parent else None,
+         "parent_guid": parent.guid if parent else None},
+        f"moved {found.name} {f'under {parent.name}' if parent else 'to the top'}",
+    )  # fmt: skip
 
 
 def grouping_json(done: Any) -> dict[str, Any]:
@@ -226,11 +221,7 @@ def codes_by_question(project: str, as_json: bool) -> int:
 
     with open_project(project) as opened:
         done = group_by_question(opened)
-    if as_json:
-        emit_json(grouping_json(done))
-    else:
-        click.echo("\n".join(grouping_lines(done)))
-    return 0
+    return emit(as_json, grouping_json(done), "\n".join(grouping_lines(done)))
 
 
 @click.command(short_help="apply a code to a span of a source")

@@ -95,6 +95,15 @@ def emit_json(value: Any) -> None:
     click.echo(json.dumps(plain(value), ensure_ascii=False, indent=2))
 
 
+def emit(as_json: bool, value: Any, text: str) -> int:
+    """Print `value` as JSON (with --json) or `text` for people; 0, the command's exit code."""
+    if as_json:
+        emit_json(value)
+    else:
+        click.echo(text)
+    return 0
+
+
 @contextmanager
 def open_project(target: str) -> Iterator[Project]:
     """Open the project at `target` for one command, and close it afterwards.
