@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from coder.ingest.pdf_layout import PAGE_BREAK, Fragment, PageText, assemble, group_lines
+from coder.ingest.pdf_layout import PAGE_BREAK, Line, PageText, assemble, group_lines
 from coder.ingest.pdf_layout import page_paragraphs as layout_paragraphs
 from coder.ingest.render import finalise
 from coder.ingest.turns import find_turns
@@ -88,7 +88,7 @@ def _open(data: bytes) -> Any:
 
 
 def _page_text(page: Any) -> PageText:
-    fragments: list[Fragment] = []
+    fragments: list[Line] = []
 
     def visit(text: str, cm: list[float], tm: list[float], _font: Any, size: float) -> None:
         if not text or not text.strip():
@@ -98,7 +98,7 @@ def _page_text(page: Any) -> PageText:
         scale = abs(tm[3] * cm[3]) or 1.0
         for piece in text.split("\n"):
             if piece.strip():
-                fragments.append(Fragment(x, y, float(size) * scale, piece))
+                fragments.append(Line(x, y, float(size) * scale, piece))
 
     page.extract_text(visitor_text=visit)
     if not fragments:

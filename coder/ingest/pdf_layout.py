@@ -28,18 +28,9 @@ _EDGE_LINES = 2
 
 
 @dataclass(frozen=True, slots=True)
-class Fragment:
-    """A piece of text drawn at (x, y) in PDF user space (y grows upwards)."""
-
-    x: float
-    y: float
-    size: float
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
 class Line:
-    """One text line of a page."""
+    """Text drawn at (x, y) in PDF user space (y grows upwards), `size` high: a fragment as the
+    page draws it, or a whole line of the page once `group_lines` has joined its fragments."""
 
     x: float
     y: float
@@ -55,10 +46,10 @@ class PageText:
     lines: tuple[Line, ...]
 
 
-def group_lines(fragments: Sequence[Fragment]) -> tuple[Line, ...]:
+def group_lines(fragments: Sequence[Line]) -> tuple[Line, ...]:
     """Join fragments drawn on the same baseline (consecutively in the stream) into lines."""
     lines: list[Line] = []
-    current: list[Fragment] = []
+    current: list[Line] = []
 
     def flush() -> None:
         text = _SPACES.sub(" ", _CONTROL.sub("", "".join(f.text for f in current))).strip()
