@@ -223,18 +223,6 @@ class CheckReport:
 
 
 @dataclass(frozen=True, slots=True)
-class ProjectSummary:
-    target: str
-    sources: int
-    words: int
-    cases: int
-    organisations: int
-    codes: int
-    codings: int
-    schema: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class SearchHit:
     source_id: int
     source_name: str
