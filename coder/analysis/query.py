@@ -26,17 +26,14 @@ from coder.analysis.query_parse import Binary, CodeRef, Node, Not, fail, parse
 from coder.analysis.records import SHIFT, Corpus
 from coder.analysis.units import unit_intervals
 from coder.errors import UserError
+from coder.vocab.dto import CodedPassage
 
 
 @dataclass(frozen=True, slots=True)
-class Hit:
-    """A passage the query found: source name, span, its text and the codes (paths)."""
+class Hit(CodedPassage):
+    """A passage the query found (source name, span, its text and the codes), and the id of
+    its source."""
 
-    source: str
-    start: int
-    end: int
-    text: str
-    codes: tuple[str, ...]
     source_id: int = 0
 
     def to_json(self) -> dict[str, Any]:

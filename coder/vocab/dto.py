@@ -236,6 +236,18 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
+class CodedPassage:
+    """A passage as the analysis lists show it: the source's name, [start, end) in that source,
+    the passage's text and the codes (paths) on it."""
+
+    source: str
+    start: int
+    end: int
+    text: str
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class UndoResult:
     """What undo or redo did, for the status line."""
 

@@ -22,6 +22,7 @@ from coder.export.tables import Column, Grid
 from coder.services.project.history import Recorder
 from coder.services.project.store import Project
 from coder.services.project.whose import Coders, coded_by
+from coder.vocab.dto import CodedPassage
 
 MAX_SUMMARY = 20_000
 
@@ -59,17 +60,6 @@ class Framework:
                 for c in row
             ],
         }
-
-
-@dataclass(frozen=True, slots=True)
-class CellPassage:
-    """A passage of a cell: where it is, its text, and the codes (paths) on it."""
-
-    source: str
-    start: int
-    end: int
-    text: str
-    codes: tuple[str, ...]
 
 
 def _themes(s: Session) -> tuple[list[tuple[int, str]], dict[int, int], dict[int, str]]:
@@ -198,7 +188,7 @@ def set_summary(
 
 def cell_passages(
     project: Project, participant: str, theme: str, coders: Coders = None
-) -> tuple[CellPassage, ...]:
+) -> tuple[CodedPassage, ...]:
     """The passages of one cell: the participant's spans coded (by `coders`, when given) to
     the theme or below it, each once, in source order, with every code of the theme on it."""
     with project.reading() as s:
@@ -220,7 +210,7 @@ def cell_passages(
             )
         }
     return tuple(
-        CellPassage(name, start, end, texts[sid][start:end], tuple(sorted(codes)))
+        CodedPassage(name, start, end, texts[sid][start:end], tuple(sorted(codes)))
         for (name, sid, start, end), codes in sorted(by_span.items())
     )
 

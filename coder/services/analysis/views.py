@@ -16,16 +16,11 @@ from coder.analysis.records import Corpus, Passage
 
 
 @dataclass(frozen=True, slots=True)
-class PassageView:
-    """One passage as a list shows it; `source_id`, `start`, `end` locate it."""
+class PassageView(Hit):
+    """One passage as a list shows it (a query's Hit, or any drill-down's passage), with the
+    participant whose source it is; `source_id`, `start`, `end` locate it."""
 
-    source_id: int
-    source: str
-    participant: str | None
-    start: int
-    end: int
-    text: str
-    codes: tuple[str, ...]
+    participant: str | None = None
 
 
 def passage_views(corpus: Corpus, passages: Iterable[Passage]) -> tuple[PassageView, ...]:
@@ -36,13 +31,13 @@ def passage_views(corpus: Corpus, passages: Iterable[Passage]) -> tuple[PassageV
         src = by_id[p.source]
         out.append(
             PassageView(
-                p.source,
                 src.name,
-                src.participant,
                 p.start,
                 p.end,
                 src.text[p.start : p.end],
                 tuple(corpus.paths[c] for c in p.codes),
+                p.source,
+                src.participant,
             )
         )
     return tuple(out)
@@ -67,6 +62,6 @@ def hit_views(corpus: Corpus, hits: Iterable[Hit]) -> tuple[PassageView, ...]:
     """A query's hits as passages (with the participant, which a Hit does not carry)."""
     who = {s.id: s.participant for s in corpus.sources}
     return tuple(
-        PassageView(h.source_id, h.source, who.get(h.source_id), h.start, h.end, h.text, h.codes)
+        PassageView(h.source, h.start, h.end, h.text, h.codes, h.source_id, who.get(h.source_id))
         for h in hits
     )

@@ -14,13 +14,13 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from coder.services.analysis.framework import CellPassage
 from coder.tui import keymap
 from coder.tui.dialogs.confirm import close_asking
+from coder.vocab.dto import CodedPassage
 from coder.wording import count
 
 
-def passage_label(p: CellPassage) -> Text:
+def passage_label(p: CodedPassage) -> Text:
     """Where the passage is (dim), then its words; all plain text."""
     label = Text()
     label.append(f"{p.source} · {p.start}–{p.end}", style="dim")
@@ -41,7 +41,7 @@ class FrameworkCellScreen(ModalScreen[str | None]):
     BINDINGS = keymap.keys(keymap.DIALOG)
 
     def __init__(
-        self, participant: str, theme: str, summary: str, passages: tuple[CellPassage, ...]
+        self, participant: str, theme: str, summary: str, passages: tuple[CodedPassage, ...]
     ) -> None:
         super().__init__()
         self.participant = participant

@@ -19,7 +19,6 @@ from textual.widgets import DataTable, Footer, Static
 
 from coder.errors import UserError
 from coder.services.analysis.framework import (
-    CellPassage,
     Framework,
     cell_passages,
     framework,
@@ -31,6 +30,7 @@ from coder.tui.context import context
 from coder.tui.dialogs.framework_cell import FrameworkCellScreen
 from coder.tui.messages import WriteFailed
 from coder.tui.screens.analysis_base import AnalysisFailed, AnalysisScreen
+from coder.vocab.dto import CodedPassage
 from coder.wording import count
 
 NAME_WIDTH = 16  # the participant column
@@ -51,7 +51,7 @@ class CellLoaded(Message):
     participant: str
     theme: str
     summary: str
-    passages: tuple[CellPassage, ...]
+    passages: tuple[CodedPassage, ...]
 
 
 def cell_text(summary: str, passages: int) -> Text:
