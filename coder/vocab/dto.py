@@ -236,14 +236,20 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
-class CodedPassage:
-    """A passage as the analysis lists show it: the source's name, [start, end) in that source,
-    the passage's text and the codes (paths) on it."""
+class PassageText:
+    """Where a passage is and what it says: the source's name, [start, end) in that source and
+    the passage's text."""
 
     source: str
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CodedPassage(PassageText):
+    """A passage as the analysis lists show it, with the codes (paths) on it."""
+
     codes: tuple[str, ...]
 
 

@@ -25,6 +25,7 @@ from coder.services.coding.codings import apply_code_in
 from coder.services.project.history import PENDING, Action, Recorder
 from coder.services.project.store import Project
 from coder.services.project.tombstones import bury
+from coder.vocab.dto import PassageText
 
 Choice = Literal["a", "b", "both", "neither"]
 CHOICE_WORDS: dict[str, str] = {
@@ -54,14 +55,11 @@ class ReviewCoding:
 
 
 @dataclass(frozen=True, slots=True)
-class Disagreement:
-    """A unit where the two coders' code sets differ, with what each applied there."""
+class Disagreement(PassageText):
+    """A unit (its source, span and text) where the two coders' code sets differ, with what
+    each applied there."""
 
     source_id: int
-    source: str
-    start: int
-    end: int
-    text: str
     a: tuple[ReviewCoding, ...]
     b: tuple[ReviewCoding, ...]
     before: str = ""  # up to CONTEXT characters of the text before the unit
@@ -153,7 +151,7 @@ def disagreements(
             if {c.code_id for c in a} != {c.code_id for c in b}:
                 before, after = text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
                 out.append(
-                    Disagreement(sid, name, start, end, text[start:end], a, b, before, after)
+                    Disagreement(name, start, end, text[start:end], sid, a, b, before, after)
                 )
     return out
 
