@@ -16,12 +16,12 @@ from functools import lru_cache
 from coder.export.documents import Extract
 from coder.export.exemplars import Candidate, choose, quote_text, sample
 from coder.export.tables import (
+    Column,
     Quote,
     Table1,
     Table1Column,
     Table1Row,
     Table2,
-    Table2Column,
     Table2Row,
 )
 from coder.vocab.dto import AttributeInfo, CodeInfo, CodeNode, CodeSpec
@@ -232,7 +232,7 @@ def build_table2(
             ]
         cells = tuple(_cell(k, row, rh, memos, picked_quotes) for k in keys)
         rows.append(Table2Row(row.theme, row.subtheme, cells, tuple(picked_quotes)))
-    columns = tuple(Table2Column(k, label, k in ("participants", "passages")) for k, label in cols)
+    columns = tuple(Column(k, label, k in ("participants", "passages")) for k, label in cols)
     overall = any(r.subtheme == OVERALL for r in rows)
     trimmed = quote_words if any(r.quotes for r in rows) else None
     note = _note(keys, auto, layout, overall, trimmed)

@@ -8,7 +8,7 @@ the tests can build, inspect and compare tables without a project.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, Protocol, TypeVar
 
 
@@ -176,13 +176,6 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
-class Table2Column:
-    key: str
-    label: str
-    numeric: bool = False
-
-
-@dataclass(frozen=True, slots=True)
 class Table2Row:
     """A sub-theme (or a theme's own row): cells in column order, and its quotes."""
 
@@ -199,7 +192,7 @@ WEIGHTS = {
 
 
 @dataclass(frozen=True, slots=True)
-class Table2(JournalTable[Table2Column, Table2Row]):
+class Table2(JournalTable[Column, Table2Row]):
     """Table 2: themes and their sub-themes (the theme cell merges down its sub-themes), or,
     with the "themes" layout, one row per theme."""
 
@@ -208,12 +201,7 @@ class Table2(JournalTable[Table2Column, Table2Row]):
     def grid(self) -> Grid:
         spans = [Span(0, a, b) for a, b in runs([r.theme for r in self.rows])]
         cols = tuple(
-            Column(
-                c.key,
-                c.label,
-                c.numeric,
-                WEIGHTS.get(c.key, 3.0 if c.key.startswith("memo:") else 1.5),
-            )
+            replace(c, weight=WEIGHTS.get(c.key, 3.0 if c.key.startswith("memo:") else 1.5))
             for c in self.columns
         )
         return self._grid(cols, spans)
