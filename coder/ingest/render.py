@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coder.ingest.turns import LabelHit, find_turns
 from coder.vocab.transcript import IngestError, ParsedSource, Turn
@@ -20,36 +20,18 @@ PARAGRAPH_SEPARATOR = "\n\n"
 
 
 @dataclass(frozen=True, slots=True)
-class BlockLabel:
-    """A speaker label known from the structure of a paragraph.
-
-    Attributes:
-        name: Speaker name.
-        content_offset: Offset inside the block text where the utterance
-            begins (may equal the block length when it continues below).
-        timestamp: Seconds, if known.
-        forced: Skip the false-positive guard (e.g. a table with a header).
-        shape: Where the label comes from ("bold", "table"), see LabelHit.
-    """
-
-    name: str
-    content_offset: int
-    timestamp: float | None = None
-    forced: bool = False
-    shape: str = "bold"
-
-
-@dataclass(frozen=True, slots=True)
 class Block:
     """One rendered paragraph, with an optional structural label.
 
     Attributes:
         text: The paragraph text (see :func:`clean_inline`).
-        label: Label at the start of the paragraph, if the structure says so.
+        label: Label at the start of the paragraph, if the structure says so (shape "bold" or
+            "table"); its `content_start` counts from the start of this block's text (it may
+            equal the text's length when the utterance continues below).
     """
 
     text: str
-    label: BlockLabel | None = None
+    label: LabelHit | None = None
 
 
 def clean_inline(text: str) -> str:
@@ -88,7 +70,7 @@ def labelled_block(
     tail = clean_inline(rest).rstrip()
     body = tail.lstrip()
     text = head + tail
-    return Block(text, BlockLabel(name, len(text) - len(body), timestamp, forced))
+    return Block(text, LabelHit(name, len(text) - len(body), timestamp, forced, "bold"))
 
 
 def render_blocks(blocks: Iterable[Block], fmt: str, encoding: str | None) -> ParsedSource:
@@ -117,10 +99,8 @@ def render_blocks(blocks: Iterable[Block], fmt: str, encoding: str | None) -> Pa
         if parts:
             pos += len(PARAGRAPH_SEPARATOR)
         if block.label is not None:
-            label = block.label
-            start = pos + label.content_offset
-            hit = LabelHit(label.name, start, label.timestamp, label.forced, label.shape)
-            structural[pos] = hit
+            start = pos + block.label.content_start
+            structural[pos] = replace(block.label, content_start=start)
         parts.append(block.text)
         pos += len(block.text)
     text = PARAGRAPH_SEPARATOR.join(parts)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from coder.ingest.render import Block, BlockLabel, clean_inline
-from coder.ingest.turns import TIMESTAMP, parse_timestamp
+from coder.ingest.render import Block, clean_inline
+from coder.ingest.turns import TIMESTAMP, LabelHit, parse_timestamp
 
 MAX_SPEAKER_CHARS = 60
 MAX_SPEAKER_WORDS = 6
@@ -141,5 +141,5 @@ def table_blocks(rows: Sequence[Sequence[str]]) -> list[Block]:
             continue
         stamp = _cell_timestamp(row[ts_col]) if ts_col is not None else None
         head = f"{speaker}: "
-        blocks.append(Block(head + text, BlockLabel(speaker, len(head), stamp, forced, "table")))
+        blocks.append(Block(head + text, LabelHit(speaker, len(head), stamp, forced, "table")))
     return blocks
