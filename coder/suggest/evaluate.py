@@ -38,6 +38,7 @@ from coder.suggest.model import (
     Scorer,
     build_vocabulary,
 )
+from coder.suggest.results import Scores
 from coder.suggest.vectors import TermVectors
 
 
@@ -50,12 +51,9 @@ class CodeScore:
 
 
 @dataclass(frozen=True, slots=True)
-class Metrics:
-    recall_at_1: float
-    recall_at_3: float
-    precision_at_1: float
-    macro_f1: float
-    kappa: float
+class Metrics(Scores):
+    """The Scores of one evaluation, with what they were measured on."""
+
     passages: int
     coded: int
     per_code: tuple[CodeScore, ...] = ()
