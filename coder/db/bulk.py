@@ -23,6 +23,14 @@ happens as the rows arrive; if the load fails, the rollback brings the dropped i
 values last bound to a prepared statement until it runs again, and Python's sqlite3 caches its
 statements and never clears their bindings, so a 20 MB text given as a parameter stayed in
 memory twice (once in the str, once in SQLite) until the next source was stored.
+
+`written_once` is for filling a project file that was just created: in WAL mode every page of
+the one big transaction is written twice (into the -wal file at commit, then into the database
+by the checkpoint). A rollback journal holds only the pages that existed before the
+transaction, which for a new file is the empty schema, so the data is written once, straight
+into the file; the commit stays atomic (a crash leaves a hot journal that SQLite rolls back).
+The file is put back into WAL afterwards. A .qdpx import of 200,000 codings: commit 0.42 s of
+CPU became 0.16 s.
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ from contextlib import contextmanager, suppress
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, Table, Text, cast, func, insert
+from sqlalchemy import Connection, Engine, Table, Text, cast, func, insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -79,6 +87,29 @@ def deferred_indexes(conn: Connection, table: Table) -> Iterator[None]:
     yield  # on an error the caller's rollback restores the indexes with everything else
     for _name, sql in plain:
         conn.exec_driver_sql(sql)
+
+
+@contextmanager
+def written_once(engine: Engine) -> Iterator[None]:
+    """On an SQLite file with no other connection to it (one this process just created), a
+    rollback journal instead of WAL while the block runs, and WAL again once it has ended
+    without an error (see module docstring). Elsewhere nothing changes."""
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    _journal_mode(engine, "DELETE")
+    yield  # on an error the caller removes the file it created
+    _journal_mode(engine, "WAL")
+
+
+def _journal_mode(engine: Engine, mode: str) -> None:
+    # On the driver's connection: SQLAlchemy's would begin a transaction first, and the
+    # journal mode cannot change inside one.
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute(f"PRAGMA journal_mode={mode}")  # type: ignore[union-attr]
+    finally:
+        raw.close()
 
 
 def insert_rows(
