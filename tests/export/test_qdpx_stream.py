@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import Table, delete, insert, select
 
 from coder.archive import UnsafeXml, harden_iterparse
+from coder.db import bulk
 from coder.db.bulk import insert_rows
-from coder.db.models import Code, Coding, Source
+from coder.db.models import Code, Coding, Source, Turn
 from coder.refi.model import RefiCoding, RefiProject, RefiSource
 from coder.refi.qdpx_read import read_qdpx
 from coder.refi.qdpx_write import project_xml, write_qdpx
@@ -107,3 +108,27 @@ def test_insert_rows_stores_what_core_stores(any_target: str) -> None:
             ).all()
         assert rows[0] == rows[1]
         assert rows[0][0].replace(tzinfo=UTC) == when
+
+
+@pytest.mark.parametrize("per_statement", [1, 7, 50, 400])
+def test_insert_rows_several_to_a_statement_stores_every_row_in_order(
+    any_target: str, monkeypatch: pytest.MonkeyPatch, per_statement: int
+) -> None:
+    """Rows that fill whole statements and the rest, across batch ends (a batch of 40 here),
+    get the ids and values one INSERT a row gives; 400 rows a statement is more parameters
+    than SQLite allows, and is cut to what fits."""
+    monkeypatch.setattr(bulk, "BATCH_ROWS", 40)
+    table = cast(Table, Turn.__table__)
+    cols = ("source_id", "position", "speaker", "start_pos", "end_pos", "timestamp")
+    with Project.open(any_target, create=True) as project:
+        import_project(project, _project(2))
+        with project.transaction() as s:
+            source_id = s.scalars(select(Source.id)).first()
+            s.execute(delete(Turn))
+            rows = [(source_id, i, f"P{i % 3}" if i % 4 else None, i, i + 1, i / 2 or None)
+                    for i in range(103)]  # fmt: skip
+            assert insert_rows(s.connection(), table, cols, rows, per_statement) == 103
+        with project.reading() as s:
+            got = s.execute(select(*(table.c[c] for c in ("id", *cols))).order_by(table.c.id)).all()
+    assert [tuple(r[1:]) for r in got] == rows
+    assert [r[0] - got[0][0] for r in got] == list(range(103))

@@ -43,6 +43,7 @@ from coder.vocab.dto import CodeSpec
 
 CODINGS = cast(Table, Coding.__table__)
 SOURCES = cast(Table, Source.__table__)
+TURNS_PER_STATEMENT = 50  # narrow rows: SQLite's work per statement shared (coder.db.bulk)
 CODING_COLUMNS = ("guid", "source_id", "code_id", "start_pos", "end_pos", "snippet", "coder_id",
                   "created_at", "memo", "exemplar")  # fmt: skip
 
@@ -165,7 +166,7 @@ class Importer:
                 for source_id, found in zip(ids, worker.results(), strict=True)
                 for i, turn in enumerate(found)
             )
-            insert_rows(conn, TURNS, TURN_COLUMNS, turns)
+            insert_rows(conn, TURNS, TURN_COLUMNS, turns, per_statement=TURNS_PER_STATEMENT)
         return n
 
     def _source(
