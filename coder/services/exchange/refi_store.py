@@ -184,7 +184,7 @@ class Importer:
                     "filename": src.name[:400],
                     "format": "txt",
                     "encoding": "utf-8",
-                    "sha256": text_sha256(src.text),
+                    "sha256": src.sha256 or text_sha256(src.text),  # normalise hashed it
                     "words": count_words(src.text),
                     "case_id": case_of.get(src.guid),
                     "imported_at": src.created or now,
