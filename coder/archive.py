@@ -169,17 +169,12 @@ class _Searched:
 
     def __init__(self, chunks: Iterable[bytes]) -> None:
         self._chunks = iter(chunks)
-        self._chunk = memoryview(b"")
         self._tail = b""
         self._first = True
 
-    def read(self, size: int) -> bytes:
-        if not self._chunk:
-            self._chunk = memoryview(self._next())
-        out, self._chunk = self._chunk[:size], self._chunk[size:]
-        return bytes(out)
-
-    def _next(self) -> bytes:
+    def read(self, _size: int) -> bytes:
+        """The next chunk whole, whatever `size` asks for: iterparse feeds what it reads to
+        its parser, of any length, so a chunk is not copied again in 32 KB slices."""
         chunk = next(self._chunks, b"")
         first, self._first = self._first, False
         while first and 0 < len(chunk) < len(_EBCDIC) and (more := next(self._chunks, b"")):
