@@ -94,7 +94,9 @@ def deferred_indexes(conn: Connection, table: Table) -> Iterator[None]:
 def written_once(engine: Engine) -> Iterator[None]:
     """On an SQLite file with no other connection to it (one this process just created), a
     rollback journal instead of WAL while the block runs, and WAL again once it has ended
-    without an error (see module docstring). Elsewhere nothing changes."""
+    without an error (see module docstring). Elsewhere nothing changes. Either switch is
+    only a saving: one that cannot be made (the file busy) leaves the mode as it was, and
+    every new connection puts the file into WAL anyway (coder.db.engine)."""
     if engine.dialect.name != "sqlite":
         yield
         return
@@ -108,7 +110,8 @@ def _journal_mode(engine: Engine, mode: str) -> None:
     # journal mode cannot change inside one.
     raw = engine.raw_connection()
     try:
-        raw.driver_connection.execute(f"PRAGMA journal_mode={mode}")  # type: ignore[union-attr]
+        with suppress(sqlite3.OperationalError):
+            raw.driver_connection.execute(f"PRAGMA journal_mode={mode}")  # type: ignore[union-attr]
     finally:
         raw.close()
 
