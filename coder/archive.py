@@ -15,9 +15,9 @@ import io
 import re
 import struct
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from lxml import etree
 
@@ -88,20 +88,28 @@ def inflate(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str, cap: int) -
         Overflow: more than ``cap`` bytes.
         Damaged: corrupt data (whatever zipfile or zlib raised).
     """
-    chunks: list[bytes] = []
+    try:
+        stream = archive.open(member)
+    except Exception as exc:  # zipfile raises many types on corrupt input; all mean "damaged"
+        raise Damaged(str(exc)) from exc
+    with stream:
+        return b"".join(inflated(stream, cap))
+
+
+def inflated(stream: IO[bytes], cap: int) -> Iterator[bytes]:
+    """The chunks of an opened member (`ZipFile.open`, which the caller closes), abandoned the
+    moment they pass ``cap``; raises as `inflate` does."""
     total = 0
     try:
-        with archive.open(member) as stream:
-            while chunk := stream.read(min(_CHUNK, cap + 1 - total)):
-                total += len(chunk)
-                if total > cap:
-                    raise Overflow
-                chunks.append(chunk)
+        while chunk := stream.read(min(_CHUNK, cap + 1 - total)):
+            total += len(chunk)
+            if total > cap:
+                raise Overflow
+            yield chunk
     except Overflow:
         raise
     except Exception as exc:  # zipfile raises many types on corrupt input; all mean "damaged"
         raise Damaged(str(exc)) from exc
-    return b"".join(chunks)
 
 
 def harden_parse(data: bytes) -> etree._Element:
@@ -141,8 +149,9 @@ _HARDENED: dict[str, Any] = {
 """The parser settings for untrusted XML, shared by `harden_parse` and `harden_iterparse`."""
 
 
-def _refuse_declarations(data: bytes) -> None:
-    if data[:4] == _EBCDIC:
+def _refuse_declarations(data: bytes, start: bool = True) -> None:
+    """`start`: `data` begins the document (where EBCDIC would show)."""
+    if start and data[:4] == _EBCDIC:
         raise UnsafeXml
     # The UTF-16 and UTF-32 patterns all hold NUL bytes: a document without one (every UTF-8
     # file; XML text cannot hold U+0000) is searched once, not five times.
@@ -151,26 +160,59 @@ def _refuse_declarations(data: bytes) -> None:
         raise UnsafeXml
 
 
+_SPAN = 64  # bytes: more than the longest declaration pattern matches (9 UTF-32 characters)
+
+
+class _Searched:
+    """Chunks of a document as a file for lxml to read, each searched for declarations (with
+    the end of the one before it, where a declaration could begin) before lxml reads it."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._tail = b""
+        self._first = True
+
+    def read(self, _size: int) -> bytes:
+        """The next chunk whole, whatever `size` asks for: iterparse feeds what it reads to
+        its parser, of any length, so a chunk is not copied again in 32 KB slices."""
+        chunk = next(self._chunks, b"")
+        first, self._first = self._first, False
+        while first and 0 < len(chunk) < len(_EBCDIC) and (more := next(self._chunks, b"")):
+            chunk += more  # the document's first bytes, where EBCDIC would show, together
+        window = self._tail + chunk
+        _refuse_declarations(window, start=first)
+        self._tail = window[-_SPAN:]
+        return chunk
+
+
 def _check_docinfo(root: etree._Element) -> None:
     info = root.getroottree().docinfo
     if getattr(info, "doctype", "") or getattr(info, "internalDTD", None) is not None:
         raise UnsafeXml
 
 
-def harden_iterparse(data: bytes, tags: Sequence[str]) -> Iterator[etree._Element]:
+def harden_iterparse(
+    data: bytes | Iterable[bytes], tags: Sequence[str]
+) -> Iterator[etree._Element]:
     """Stream untrusted XML under the same rules as `harden_parse`.
 
     Yields each element whose tag is in `tags` ("{*}Name" matches any namespace) when its end
     tag is read, so that a caller can handle a big part and clear it before the next one is
     parsed; the root element comes last, whatever its tag. Only the wanted elements reach
     Python (lxml filters the rest), which keeps a stream of a million elements quick.
+    `data` is the document, or its bytes a chunk at a time (then each chunk is searched for
+    declarations before the parser is given it, and the document never exists whole).
 
     Raises (while iterating):
         UnsafeXml: a DOCTYPE or entity declaration.
         BadXml: not well-formed, or empty.
     """
-    _refuse_declarations(data)
-    events = etree.iterparse(io.BytesIO(data), events=("end",), tag=list(tags), **_HARDENED)
+    if isinstance(data, bytes):
+        _refuse_declarations(data)
+        source: Any = io.BytesIO(data)
+    else:
+        source = _Searched(data)
+    events = etree.iterparse(source, events=("end",), tag=list(tags), **_HARDENED)
     checked = False
     try:
         for _event, el in events:

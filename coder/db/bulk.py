@@ -23,6 +23,14 @@ happens as the rows arrive; if the load fails, the rollback brings the dropped i
 values last bound to a prepared statement until it runs again, and Python's sqlite3 caches its
 statements and never clears their bindings, so a 20 MB text given as a parameter stayed in
 memory twice (once in the str, once in SQLite) until the next source was stored.
+
+`written_once` is for filling a project file that was just created: in WAL mode every page of
+the one big transaction is written twice (into the -wal file at commit, then into the database
+by the checkpoint). A rollback journal holds only the pages that existed before the
+transaction, which for a new file is the empty schema, so the data is written once, straight
+into the file; the commit stays atomic (a crash leaves a hot journal that SQLite rolls back).
+The file is put back into WAL afterwards. A .qdpx import of 200,000 codings: commit 0.42 s of
+CPU became 0.16 s.
 """
 
 from __future__ import annotations
@@ -30,16 +38,17 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
-from sqlalchemy import Connection, Table, Text, cast, func, insert
+from sqlalchemy import Connection, Engine, Table, Text, cast, func, insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 BULK_CACHE_KB = 131_072
 DEFAULT_CACHE_KB = 2_000  # SQLite's own default (PRAGMA cache_size=-2000)
 BATCH_ROWS = 20_000
+_MAX_PARAMETERS = 999  # per statement, in SQLite before 3.32
 LARGE_TEXT_CHARS = 1 << 20  # texts shorter than this are bound as they are
 _TEXT_FUNCTION = "coder_large_text"
 
@@ -81,11 +90,48 @@ def deferred_indexes(conn: Connection, table: Table) -> Iterator[None]:
         conn.exec_driver_sql(sql)
 
 
+@contextmanager
+def written_once(engine: Engine) -> Iterator[None]:
+    """On an SQLite file with no other connection to it (one this process just created), a
+    rollback journal instead of WAL while the block runs, and WAL again once it has ended
+    without an error (see module docstring). Elsewhere nothing changes. Either switch is
+    only a saving: one that cannot be made (the file busy) leaves the mode as it was, and
+    every new connection puts the file into WAL anyway (coder.db.engine)."""
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    _journal_mode(engine, "DELETE")
+    yield  # on an error the caller removes the file it created
+    _journal_mode(engine, "WAL")
+
+
+def _journal_mode(engine: Engine, mode: str) -> None:
+    # On the driver's connection: SQLAlchemy's would begin a transaction first, and the
+    # journal mode cannot change inside one.
+    raw = engine.raw_connection()
+    try:
+        with suppress(sqlite3.OperationalError):
+            raw.driver_connection.execute(f"PRAGMA journal_mode={mode}")  # type: ignore[union-attr]
+    finally:
+        raw.close()
+
+
 def insert_rows(
-    conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    per_statement: int = 1,
 ) -> int:
     """Insert `rows` (values in the order of `columns`, which are column names) into `table`
-    inside the caller's transaction, in batches; returns how many rows were given."""
+    inside the caller's transaction, in batches; returns how many rows were given.
+
+    `per_statement` > 1: on SQLite, that many rows to each INSERT (a multi-row VALUES, within
+    SQLite's oldest limit of 999 parameters a statement). SQLite's work per statement, which
+    for a table with AUTOINCREMENT includes updating sqlite_sequence, is then shared by the
+    rows: for narrow rows it is most of the cost (200,000 speaker turns, 50 a statement: 0.65
+    s became 0.28 s). Wide rows with text gain nothing (codings took longer), so it is the
+    caller's choice, by table."""
     n = 0
     if conn.dialect.name != "sqlite":
         for batch in _batches(rows):
@@ -105,10 +151,18 @@ def insert_rows(
         + ", ".join("?" for _ in cols)
         + ")"
     )
+    k = max(1, min(per_statement, _MAX_PARAMETERS // len(cols)))
+    many = sql + (", (" + ", ".join("?" for _ in cols) + ")") * (k - 1)
     for batch in _batches(rows):
         if procs:
             batch = _processed(batch, procs)
-        conn.exec_driver_sql(sql, batch)
+        whole = len(batch) - len(batch) % k if k > 1 else 0  # rows that fill whole statements
+        if whole:
+            conn.exec_driver_sql(
+                many, [tuple(chain.from_iterable(batch[i : i + k])) for i in range(0, whole, k)]
+            )
+        if whole < len(batch):
+            conn.exec_driver_sql(sql, batch[whole:])
         n += len(batch)
     return n
 

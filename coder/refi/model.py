@@ -89,6 +89,9 @@ class RefiSource(RefiNamed):
     created: datetime | None = None
     user_guid: str | None = None
     codings: tuple[RefiCoding, ...] = ()
+    sha256: str = ""
+    """The SHA-256 of the text's UTF-8 once coder.refi.plan.normalise has hashed it to find
+    duplicate texts ("" before): the import stores it rather than hashing the text again."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,7 +79,7 @@ class _Plan:
             first[digest] = len(out)
             guid = self.guid(src.guid, src.name)
             self.code_map["source:" + src.guid] = guid
-            new = replace(src, guid=guid, name=free_name(src.name, names))
+            new = replace(src, guid=guid, name=free_name(src.name, names), sha256=digest)
             out.append(replace(new, codings=self.dedupe(new, codings)))
         return out
 

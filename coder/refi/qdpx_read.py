@@ -10,8 +10,10 @@ nameless cases or on the sources themselves; PDF text representations and media 
 Hostile archives are refused by coder.refi.qdpx_zip before any XML is parsed.
 
 The project.qde is streamed (coder.archive.harden_iterparse, under the same rules as a whole
-parse): each source is read and its elements freed as soon as its end tag arrives, so the
-XML tree of a project with 200,000 codings never exists at once. The parts are read by
+parse): it is inflated a chunk at a time by a thread a few chunks ahead of the parser
+(SafeZip.stream), and each source is read and its elements freed as soon as its end tag
+arrives, so neither the 100 MB of XML nor the tree of a project with 200,000 codings ever
+exists at once. The parts are read by
 coder.refi.read_sources and coder.refi.read_parts; to read a new kind of element, add its
 tag to `SECTIONS` (a child of <Project>) or handle it in read_sources (a child of <Sources>).
 """
@@ -135,8 +137,8 @@ def read_qdpx(path: str | Path, limits: QdpxLimits | None = None) -> RefiProject
         reader = _Project(ReadState(z))
         tags = [f"{{*}}{t}" for t in (*SECTIONS, *SOURCE_TAGS)]
         root: etree._Element | None = None
-        with xml_errors(f"{path}: {qde}"):
-            for el in harden_iterparse(z.read(qde), tags):
+        with xml_errors(f"{path}: {qde}"), z.stream(qde) as chunks:
+            for el in harden_iterparse(chunks, tags):
                 if el.getparent() is None:
                     root = el
                 elif local(el.getroottree().getroot()) == "Project":

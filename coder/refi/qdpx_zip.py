@@ -12,10 +12,13 @@ only streamed to disk by coder.refi.media, with a cap of their own.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from coder.archive import Damaged, Overflow, escapes, inflate
+from coder.archive import Damaged, Overflow, escapes, inflate, inflated
+from coder.read_ahead import read_ahead
 from coder.refi.xml import RefiError
 from coder.vocab.closing import Closing
 from coder.vocab.media import media_kind
@@ -132,16 +135,41 @@ class SafeZip(Closing):
 
     def read(self, name: str) -> bytes:
         """A member's bytes, refusing one that inflates past its cap while streaming."""
-        cap = (
-            self.limits.max_qde_bytes
-            if name.lower().endswith(".qde")
-            else self.limits.max_source_bytes
-        )
+        cap = self._cap(name)
         try:
             return inflate(self.zip, name, cap)
-        except Overflow:
-            raise RefiError(
-                f"{self.path}: member {name!r} inflates past {_size(cap)}; refused"
-            ) from None
-        except Damaged as exc:
-            raise RefiError(f"{self.path}: member {name!r} is damaged ({exc})") from exc
+        except (Overflow, Damaged) as exc:
+            raise self._refusal(name, cap, exc) from None
+
+    @contextmanager
+    def stream(self, name: str) -> Iterator[Iterator[bytes]]:
+        """A member's bytes a chunk at a time, inflated by a thread a few chunks ahead of the
+        reader (coder.read_ahead) and refused as `read` refuses them; the member is opened
+        and closed here, in the caller's thread."""
+        cap = self._cap(name)
+        try:
+            member = self.zip.open(name)
+        except Exception as exc:  # zipfile raises many types on a corrupt entry
+            raise self._refusal(name, cap, Damaged(str(exc))) from None
+        chunks = read_ahead(inflated(member, cap))
+        try:
+            yield self._refused(name, cap, chunks)
+        finally:
+            chunks.close()  # the thread has stopped when this returns
+            member.close()
+
+    def _refused(self, name: str, cap: int, chunks: Iterator[bytes]) -> Iterator[bytes]:
+        try:
+            yield from chunks
+        except (Overflow, Damaged) as exc:
+            raise self._refusal(name, cap, exc) from None
+
+    def _cap(self, name: str) -> int:
+        if name.lower().endswith(".qde"):
+            return self.limits.max_qde_bytes
+        return self.limits.max_source_bytes
+
+    def _refusal(self, name: str, cap: int, exc: Exception) -> RefiError:
+        if isinstance(exc, Overflow):
+            return RefiError(f"{self.path}: member {name!r} inflates past {_size(cap)}; refused")
+        return RefiError(f"{self.path}: member {name!r} is damaged ({exc})")

@@ -35,12 +35,27 @@ def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[tuple[int, int]]:
         start = end
 
 
+# Each ASCII byte marked as what str.split() takes it for: whitespace (\t \n \v \f \r, the
+# four separators \x1c-\x1f, space) as b" ", anything else as b"x".
+_MARKS = bytes(32 if chr(c).isspace() else 120 for c in range(256))
+
+
 def count_words(text: str) -> int:
     """How many whitespace-separated words `text` has: `len(text.split())`, a piece at a
     time rather than with a list of every word."""
     if len(text) <= PIECE_CHARS:
-        return len(text.split())
-    return sum(len(text[a:b].split()) for a, b in pieces(text))
+        return _count(text)
+    return sum(_count(text[a:b]) for a, b in pieces(text))
+
+
+def _count(piece: str) -> int:
+    """`len(piece.split())`. For ASCII text (most transcripts, or most of their pieces)
+    without making the words: each word begins where a non-space follows a space or the start,
+    counted on the piece's bytes marked space or not (bytes.translate) in half the time."""
+    if not piece.isascii():
+        return len(piece.split())
+    marks = piece.encode("ascii").translate(_MARKS)
+    return marks.count(b" x") + (marks[:1] == b"x")
 
 
 def utf8_sha256(text: str, errors: str = "strict") -> str:

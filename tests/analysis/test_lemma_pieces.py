@@ -5,6 +5,7 @@ byte, the same word count and the same hash, wherever the pieces are cut."""
 from __future__ import annotations
 
 import hashlib
+import random
 from array import array
 
 import numpy as np
@@ -71,6 +72,9 @@ def test_word_count_and_hash_of_a_long_text_are_those_of_the_whole() -> None:
     assert len(text) > 2 * PIECE_CHARS
     assert count_words(text) == len(text.split())
     assert count_words(TEXT) == len(TEXT.split())
+    ascii_text = text.encode("ascii", "ignore").decode()  # the quick path: ASCII pieces
+    assert len(ascii_text) > 2 * PIECE_CHARS
+    assert count_words(ascii_text) == len(ascii_text.split())
     assert text_sha256(text) == hashlib.sha256(text.encode("utf-8")).hexdigest()
     assert text_sha256("") == hashlib.sha256(b"").hexdigest()
     broken = text + "\ud800 lone surrogate"  # as a REFI-QDA file can give: replaced by "?"
@@ -129,3 +133,16 @@ def test_decoding_drops_trailing_whitespace_as_before(head: bytes, tail: bytes) 
     assert text == normalise_text(raw).rstrip()
     assert encoding == ("utf-8-sig" if head else "utf-8")
     assert decode_bytes(data)[0] == raw  # without rstrip, nothing is dropped
+
+
+def test_word_count_of_ascii_text_is_str_split_s_for_every_character() -> None:
+    """Every ASCII character, as a word, a separator, at the start and at the end."""
+    rng = random.Random(7)
+    chars = [chr(c) for c in range(128)]
+    for c in chars:
+        for text in (c, c * 3, f"a{c}b", f"{c}a b{c}", f"{c}{c}ab{c}{c}cd"):
+            assert count_words(text) == len(text.split()), repr(text)
+    for _ in range(300):
+        text = "".join(rng.choice(chars) for _ in range(rng.randrange(0, 60)))
+        assert count_words(text) == len(text.split()), repr(text)
+    assert count_words("") == 0 and count_words(" \t\n") == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 import zipfile
 from pathlib import Path
 
@@ -153,3 +154,35 @@ def test_failed_import_into_existing_project_changes_nothing(
     assert target.exists()
     with Project.open(target) as p:
         assert p.counts()["sources"] == 0
+
+
+def test_a_streamed_project_qde_is_capped_and_stops_its_reading_thread(tmp_path: Path) -> None:
+    """The project.qde is inflated by a thread ahead of the parser (SafeZip.stream): past its
+    cap it is refused in one line, whatever its header says, and the thread is gone."""
+    bad = tmp_path / "bomb.qdpx"
+    body = b"<Project>" + b" " * 3_000_000 + b"</Project>"
+    bad.write_bytes(raw_zip([("project.qde", body)]))
+    with SafeZip(bad) as z:
+        object.__setattr__(z, "limits", QdpxLimits(max_qde_bytes=1_000_000))
+        with (
+            pytest.raises(RefiError, match="inflates past") as caught,
+            z.stream("project.qde") as c,
+        ):
+            list(c)
+    assert "\n" not in str(caught.value)
+    assert not [t for t in threading.enumerate() if t.name == "read-ahead"]
+
+
+def test_a_damaged_project_qde_is_refused_in_one_line_and_leaves_no_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = raw_zip([("project.qde", GOOD_QDE.format(path="internal://a.txt").encode() * 50)])
+    bad = tmp_path / "damaged.qdpx"
+    at = good.index(b"project.qde") + len(b"project.qde") + 40  # inside the deflated data
+    bad.write_bytes(good[:at] + bytes(b ^ 0x5A for b in good[at : at + 30]) + good[at + 30 :])
+    target = tmp_path / "new.coder"
+    assert main(["import-project", str(target), str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and ("damaged" in err or "well-formed" in err), err
+    assert not list(tmp_path.glob("new.coder*"))
+    assert not [t for t in threading.enumerate() if t.name == "read-ahead"]

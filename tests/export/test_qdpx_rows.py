@@ -3,6 +3,7 @@ text hash, word count, participant and speaker turns equal the exported project'
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from coder.db.models import Case, Source, Turn
 from coder.ingest import turn_worker
 from coder.services.exchange.refi_project import export_qdpx, import_qdpx
+from coder.services.exchange.refi_store import Importer
 from coder.services.project.sample import build_sample_study
 from coder.services.project.store import Project
 
@@ -63,3 +65,52 @@ def _counted(seen: list[object]):  # type: ignore[no-untyped-def]
         seen.append(proc.returncode)
 
     return run
+
+
+def _journal_seen(monkeypatch: pytest.MonkeyPatch, fail: bool = False) -> list[str]:
+    """The journal mode inside the import's transaction, as its last step (memos) sees it."""
+    seen: list[str] = []
+    memos = Importer.memos
+
+    def run(self: Importer) -> None:
+        seen.append(str(self.s.connection().exec_driver_sql("PRAGMA journal_mode").scalar()))
+        memos(self)
+        if fail:
+            raise RuntimeError("stopped at the end")
+
+    monkeypatch.setattr(Importer, "memos", run)
+    return seen
+
+
+def _journal(path: Path) -> str:
+    with sqlite3.connect(path) as db:
+        return str(db.execute("PRAGMA journal_mode").fetchone()[0])
+
+
+def test_a_new_file_is_filled_through_a_rollback_journal_and_left_in_wal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its pages are written once; a project that existed already keeps WAL throughout."""
+    built = build_sample_study(tmp_path / "s.coder")
+    with Project.open(built) as p:
+        export_qdpx(p, tmp_path / "s.qdpx")
+    seen = _journal_seen(monkeypatch)
+    import_qdpx(str(tmp_path / "new.coder"), tmp_path / "s.qdpx")
+    Project.create(tmp_path / "empty.coder").close()
+    import_qdpx(str(tmp_path / "empty.coder"), tmp_path / "s.qdpx")
+    assert seen == ["delete", "wal"]
+    assert _journal(tmp_path / "new.coder") == _journal(tmp_path / "empty.coder") == "wal"
+    assert _rows(tmp_path / "new.coder") == _rows(tmp_path / "empty.coder")
+
+
+def test_a_new_file_whose_import_fails_at_the_end_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = build_sample_study(tmp_path / "s.coder")
+    with Project.open(built) as p:
+        export_qdpx(p, tmp_path / "s.qdpx")
+    seen = _journal_seen(monkeypatch, fail=True)
+    with pytest.raises(RuntimeError):
+        import_qdpx(str(tmp_path / "new.coder"), tmp_path / "s.qdpx")
+    assert seen == ["delete"]
+    assert not list(tmp_path.glob("new.coder*"))

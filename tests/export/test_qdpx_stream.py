@@ -10,9 +10,10 @@ from typing import cast
 import pytest
 from sqlalchemy import Table, delete, insert, select
 
-from coder.archive import UnsafeXml, harden_iterparse
+from coder.archive import BadXml, UnsafeXml, harden_iterparse
+from coder.db import bulk
 from coder.db.bulk import insert_rows
-from coder.db.models import Code, Coding, Source
+from coder.db.models import Code, Coding, Source, Turn
 from coder.refi.model import RefiCoding, RefiProject, RefiSource
 from coder.refi.qdpx_read import read_qdpx
 from coder.refi.qdpx_write import project_xml, write_qdpx
@@ -107,3 +108,71 @@ def test_insert_rows_stores_what_core_stores(any_target: str) -> None:
             ).all()
         assert rows[0] == rows[1]
         assert rows[0][0].replace(tzinfo=UTC) == when
+
+
+@pytest.mark.parametrize("per_statement", [1, 7, 50, 400])
+def test_insert_rows_several_to_a_statement_stores_every_row_in_order(
+    any_target: str, monkeypatch: pytest.MonkeyPatch, per_statement: int
+) -> None:
+    """Rows that fill whole statements and the rest, across batch ends (a batch of 40 here),
+    get the ids and values one INSERT a row gives; 400 rows a statement is more parameters
+    than SQLite allows, and is cut to what fits."""
+    monkeypatch.setattr(bulk, "BATCH_ROWS", 40)
+    table = cast(Table, Turn.__table__)
+    cols = ("source_id", "position", "speaker", "start_pos", "end_pos", "timestamp")
+    with Project.open(any_target, create=True) as project:
+        import_project(project, _project(2))
+        with project.transaction() as s:
+            source_id = s.scalars(select(Source.id)).first()
+            s.execute(delete(Turn))
+            rows = [(source_id, i, f"P{i % 3}" if i % 4 else None, i, i + 1, i / 2 or None)
+                    for i in range(103)]  # fmt: skip
+            assert insert_rows(s.connection(), table, cols, rows, per_statement) == 103
+        with project.reading() as s:
+            got = s.execute(select(*(table.c[c] for c in ("id", *cols))).order_by(table.c.id)).all()
+    assert [tuple(r[1:]) for r in got] == rows
+    assert [r[0] - got[0][0] for r in got] == list(range(103))
+
+
+def _in_chunks(data: bytes, size: int) -> list[bytes]:
+    return [data[i : i + size] for i in range(0, len(data), size)]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32-be"])
+def test_iterparse_of_chunks_refuses_a_declaration_cut_anywhere(encoding: str) -> None:
+    """Each chunk is searched with the end of the one before it before the parser gets it: a
+    DOCTYPE or ENTITY split across chunks at any byte is still found, in every encoding
+    family. After the root has ended, the parser may stop at the first byte of one as extra
+    content: refused all the same."""
+    decl = '<?xml version="1.0"?>'
+    for bad in ('<!DOCTYPE x [<!ENTITY a "b">]>', "<!ENTITY a 'b'>"):
+        before = (decl + bad + "<Project><Sources/></Project>").encode(encoding)
+        after = (decl + "<Project><Sources/></Project>" + bad).encode(encoding)
+        for size in (1, 3, 7, 50, 10_000):
+            with pytest.raises(UnsafeXml):
+                list(harden_iterparse(_in_chunks(before, size), ["{*}Sources"]))
+            with pytest.raises((UnsafeXml, BadXml)):
+                list(harden_iterparse(_in_chunks(after, size), ["{*}Sources"]))
+
+
+def test_iterparse_of_chunks_refuses_ebcdic_given_a_byte_at_a_time() -> None:
+    data = '<?xml version="1.0" encoding="cp500"?><Project/>'.encode("cp500")
+    with pytest.raises(UnsafeXml):
+        list(harden_iterparse(_in_chunks(data, 1), ["{*}Sources"]))
+
+
+def test_iterparse_of_chunks_yields_what_the_whole_document_yields() -> None:
+    data = project_xml(_project(5))
+    tags = ["{*}TextSource", "{*}CodeBook"]
+
+    def seen(source: bytes | list[bytes]) -> list[tuple[str, str | None]]:
+        return [(local(el), el.get("name")) for el in harden_iterparse(source, tags)]
+
+    whole = seen(data)
+    assert len(whole) == 7  # the codebook, five sources, the root
+    for size in (1, 100, 40_000, len(data)):
+        assert seen(_in_chunks(data, size)) == whole
+    with pytest.raises(BadXml):
+        list(harden_iterparse([b"<Project><Sources>"], tags))
+    with pytest.raises(BadXml):
+        list(harden_iterparse([], tags))

@@ -18,6 +18,7 @@ from coder.services.project.store import Project
 from coder.services.reports.documents import document_file
 from coder.services.reports.table1 import table1_data
 from coder.services.reports.table2 import table2_data
+from coder.services.sources.transcripts import text_sha256
 from coder.vocab.dto import CodeSpec
 from tests.export.docx_check import open_docx, texts
 
@@ -76,6 +77,10 @@ def test_normalise_resolves_clashes() -> None:
     assert proj.notes[0].kind == "project"  # its code does not exist
     assert any("same text" in w for w in proj.warnings)
     assert any("unknown code" in w for w in proj.warnings)
+    # the hash that found "T"'s twin is kept for the import to store
+    assert [s.sha256 for s in proj.sources] == [
+        text_sha256(t) for t in ("hello world", "other text")
+    ]
 
 
 def test_empty_project_exports(tmp_path: Path) -> None:

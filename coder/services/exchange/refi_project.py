@@ -11,10 +11,11 @@ What coder cannot hold (pictures, audio, PDF areas) is reported.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 from coder.collector import paused
-from coder.db.bulk import bulk_cache
+from coder.db.bulk import bulk_cache, written_once
 from coder.db.engine import is_url
 from coder.errors import UserError
 from coder.refi.model import RefiImportSummary, RefiProject, memos_text
@@ -92,14 +93,16 @@ def import_qdpx(
     """Read a .qdpx and import it into `target` (created when it does not exist yet).
 
     The file is read and checked completely before the project is opened; if the import
-    then fails, a project file this call created is removed again.
+    then fails, a project file this call created is removed again. A file this call created
+    is filled through a rollback journal (coder.db.bulk.written_once): no one else has it
+    open yet, and its pages are then written once instead of twice.
     """
     with paused():  # a million records read and stored, none of them garbage (coder.collector)
         proj = read_qdpx(path, limits)
         created = not is_url(target) and not Path(target).exists()
         project = Project.open(target, create=True)  # a new file, or an empty database
         try:
-            with project:
+            with project, written_once(project.engine) if created else nullcontext():
                 return import_project(project, proj, coder)
         except BaseException:
             if created:

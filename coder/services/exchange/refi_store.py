@@ -43,6 +43,7 @@ from coder.vocab.dto import CodeSpec
 
 CODINGS = cast(Table, Coding.__table__)
 SOURCES = cast(Table, Source.__table__)
+TURNS_PER_STATEMENT = 50  # narrow rows: SQLite's work per statement shared (coder.db.bulk)
 CODING_COLUMNS = ("guid", "source_id", "code_id", "start_pos", "end_pos", "snippet", "coder_id",
                   "created_at", "memo", "exemplar")  # fmt: skip
 
@@ -165,7 +166,7 @@ class Importer:
                 for source_id, found in zip(ids, worker.results(), strict=True)
                 for i, turn in enumerate(found)
             )
-            insert_rows(conn, TURNS, TURN_COLUMNS, turns)
+            insert_rows(conn, TURNS, TURN_COLUMNS, turns, per_statement=TURNS_PER_STATEMENT)
         return n
 
     def _source(
@@ -183,7 +184,7 @@ class Importer:
                     "filename": src.name[:400],
                     "format": "txt",
                     "encoding": "utf-8",
-                    "sha256": text_sha256(src.text),
+                    "sha256": src.sha256 or text_sha256(src.text),  # normalise hashed it
                     "words": count_words(src.text),
                     "case_id": case_of.get(src.guid),
                     "imported_at": src.created or now,
