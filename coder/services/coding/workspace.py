@@ -19,7 +19,6 @@ from pathlib import Path
 from sqlalchemy import case, exists, func, select
 
 from coder.db.models import Case, Code, Coder, Coding, Organisation, Source, Turn
-from coder.ingest.survey import question_starts
 from coder.services.codebook.notes import notes_in
 from coder.services.codebook.questions import question_groups
 from coder.services.codebook.reading import code_tree, count_codes
@@ -241,6 +240,8 @@ def load_source(project: Project, source_id: int, coders: Coders = None) -> Sour
     media = media_of(project, source_id)
     questions: tuple[tuple[int, int | None], ...] = ()
     if src.info.format == "survey":
+        from coder.ingest.survey import question_starts  # survey sources only
+
         starts = question_starts(((t.speaker, t.start, t.end) for t in src.turns), src.text)
         with project.reading() as s:
             groups = {q: c.id for q, c in question_groups(s).items()}

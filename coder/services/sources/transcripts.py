@@ -20,7 +20,7 @@ from coder.db.bulk import insert_rows, large_text
 from coder.db.models import Case, Coding, Organisation, Source, Turn
 from coder.db.retry import retry_writes
 from coder.errors import UserError
-from coder.ingest import IngestError, Limits, ParsedSource, read_source
+from coder.ingest import IngestError, Limits, ParsedSource
 from coder.ingest import Turn as IngestTurn
 from coder.ingest.charset import encoding_label
 from coder.ingest.media import MediaError, MediaFacts, overrun, read_media, sibling_media
@@ -183,6 +183,8 @@ def import_files(
 
     A recording given beside its transcript (`coder import p.coder P03.*`) is not a file to
     import: it is left out here and linked when its transcript is stored."""
+    from coder.ingest.reader import read_source  # the readers, only when files are read
+
     given = list(paths)
     stems = {p.with_suffix("") for p in given if media_kind(p) is None}
     paths = [p for p in given if media_kind(p) is None or p.with_suffix("") not in stems]
