@@ -2,6 +2,7 @@
 
     nice -n 10 .venv/bin/python benchmarks/tui_bench.py [--cache /tmp/coder_tui_bench]
     nice -n 10 .venv/bin/python benchmarks/tui_bench.py --small    # a 10-transcript study
+    nice -n 10 .venv/bin/python benchmarks/tui_bench.py --only open --repeat 5   # start-up rows
 
 The cache folder's study.coder is used as it is when present. `--small` builds (and caches in
 its own folder) a 10-transcript study of the bundled sample's size (10 x 10,000 words, 60
@@ -211,7 +212,7 @@ class Figures(dict[str, str]):
         super().__setitem__(key, value)
 
 
-async def bench_app(target: Path, small: bool = False) -> dict[str, str]:
+async def bench_app(target: Path, small: bool = False, only_open: bool = False) -> dict[str, str]:
     from sqlalchemy import func, select
 
     from coder.db.models import Code, Coding, Source
@@ -234,6 +235,10 @@ async def bench_app(target: Path, small: bool = False) -> dict[str, str]:
         await frames.next_after(frames.count)
         out["open: every pane filled (counts, % coded)"] = ms(time.perf_counter() - t0)
         await pilot.pause()
+        if only_open:
+            await app.workers.wait_for_complete()
+            project.close()
+            return out
 
         # Key press -> committed and redrawn: as a researcher codes (the suggester retrains
         # in the background after each coding, resting after a slow training), then with
@@ -380,8 +385,10 @@ async def retrieval(app, pilot, frames, big, out, n) -> None:  # type: ignore[no
     out[f"retrieval of {n:,} passages: first screen (median of 5)"] = ms(statistics.median(times))
 
 
-def bench_cold_open(target: Path) -> str:
-    """`coder open` on a pseudo-terminal until the passage line is drawn."""
+def bench_cold_open(target: Path, cpu: bool = False) -> str:
+    """`coder open` on a pseudo-terminal until the passage line is drawn. With `cpu`, also the
+    CPU time the process had used by then (user + system, from /proc: what it did, whatever
+    the load)."""
     import fcntl
     import re
     import struct
@@ -406,6 +413,10 @@ def bench_cold_open(target: Path) -> str:
         while b"words" not in ansi.sub(b"", seen) or b"not coded" not in ansi.sub(b"", seen):
             seen += os.read(master, 65536)
         elapsed = time.perf_counter() - t
+        if cpu:
+            fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            used = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            return f"{ms(elapsed)} (CPU {ms(used)})"
     finally:
         proc.kill()
         proc.wait()
@@ -417,6 +428,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cache", type=Path, default=None, help="default /tmp/coder_tui_bench[_small]")
     ap.add_argument("--small", action="store_true", help="a 10-transcript study")
+    ap.add_argument(
+        "--only",
+        choices=["open"],
+        help="open: only the start-up rows (cold open on a pty, then open in a pilot)",
+    )
+    ap.add_argument(
+        "--repeat", type=int, default=1, help="with --only open: cold opens to make (default 1)"
+    )
     args = ap.parse_args()
     # A coder's name, as a researcher has one configured: without it the workspace opens by
     # asking for it, and the keys would go to that dialog.
@@ -433,9 +452,15 @@ def main() -> None:
         stale.unlink()
     shutil.copy(master, target)
     figures = Figures()
+    only_open = args.only == "open"
     figures["cold `coder open` to first full screen (pty, incl. Python start)"] = bench_cold_open(
-        target
+        target, cpu=only_open
     )
+    if only_open:
+        for i in range(1, args.repeat):
+            figures[f"  again ({i + 1})"] = bench_cold_open(target, cpu=True)
+        figures.update(asyncio.run(bench_app(target, args.small, only_open=True)))
+        return
     figures.update(asyncio.run(bench_app(target, args.small)))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     figures["peak memory (ru_maxrss of this process)"] = f"{rss / 1024:,.0f} MB"

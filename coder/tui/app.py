@@ -127,7 +127,8 @@ def run(target: str, greeting: str = "") -> int:
         app.run()
         return app.return_code or 0
     finally:
-        from coder.services.suggestions.process import shutdown
-
-        shutdown()
+        # The training machinery (and spaCy) is imported on first use: never just to stop it.
+        process = sys.modules.get("coder.services.suggestions.process")
+        if process is not None:
+            process.shutdown()
         project.close()

@@ -29,7 +29,6 @@ from sqlalchemy.orm import Session
 
 from coder.db.models import Code, Coding, Source, Turn
 from coder.db.retry import retry_writes
-from coder.ingest.survey import QUESTION_SPEAKER, question_at
 from coder.services.codebook.codes import PALETTE, CodebookError, code_info
 from coder.services.project.history import Recorder
 from coder.services.project.settings import Key, read, write
@@ -126,6 +125,8 @@ def ensure_groups(
 
 def _question_starts(s: Session) -> dict[int, list[tuple[int, str]]]:
     """Survey source id -> (where each question starts, the question), in text order."""
+    from coder.ingest.survey import QUESTION_SPEAKER  # survey parsing: only when asked
+
     asked = func.substr(Source.text, Turn.start + 1, Turn.end - Turn.start)
     q = (
         select(Turn.source_id, Turn.start, asked)
@@ -149,6 +150,8 @@ def group_by_question(project: Project) -> Grouping:
     Raises:
         CodebookError: The project has no survey answers.
     """
+    from coder.ingest.survey import question_at
+
     with project.transaction() as s:
         starts = _question_starts(s)
         if not starts:

@@ -19,7 +19,6 @@ from pathlib import Path
 from sqlalchemy import case, exists, func, select
 
 from coder.db.models import Case, Code, Coder, Coding, Organisation, Source, Turn
-from coder.ingest.survey import question_starts
 from coder.services.codebook.notes import notes_in
 from coder.services.codebook.questions import question_groups
 from coder.services.codebook.reading import code_tree, count_codes
@@ -209,27 +208,29 @@ def rollup_counts(project: Project, coders: Sequence[str] | None = None) -> dict
             query = query.join(Coder, Coder.id == Coding.coder_id).where(
                 Coder.name.in_(list(coders))
             )
-        rows = s.execute(query).all()
-        codings: dict[int, int] = {}
-        sources: dict[int, set[int]] = {}
-        cases: dict[int, set[int]] = {}
-        for code_id, source_id, n in rows:
-            seen: set[int] = set()
-            up: int | None = code_id
-            while up is not None and up not in seen:  # the code and each of its ancestors
-                seen.add(up)
-                codings[up] = codings.get(up, 0) + n
-                sources.setdefault(up, set()).add(source_id)
-                case = case_of.get(source_id)
-                if case is not None:
-                    cases.setdefault(up, set()).add(case)
-                up = parent.get(up)
+        own_codings: dict[int, int] = {}
+        own_sources: dict[int, set[int]] = {}
+        for code_id, source_id, n in s.execute(query):
+            own_codings[code_id] = own_codings.get(code_id, 0) + n
+            own_sources.setdefault(code_id, set()).add(source_id)
+    # Each used code's totals go to it and to every ancestor: a walk per code, not per row.
+    codings: dict[int, int] = {}
+    sources: dict[int, set[int]] = {}
+    for code_id, n in own_codings.items():
+        seen: set[int] = set()
+        up: int | None = code_id
+        while up is not None and up not in seen:
+            seen.add(up)
+            codings[up] = codings.get(up, 0) + n
+            sources.setdefault(up, set()).update(own_sources[code_id])
+            up = parent.get(up)
     themes = {p for p in parent.values() if p is not None}
-    return {
-        cid: CodeCounts(n, len(cases.get(cid, ())), len(sources[cid]))
-        for cid, n in codings.items()
-        if cid in themes
-    }
+    out: dict[int, CodeCounts] = {}
+    for cid, n in codings.items():
+        if cid in themes:
+            cases = {case_of.get(sid) for sid in sources[cid]} - {None}
+            out[cid] = CodeCounts(n, len(cases), len(sources[cid]))
+    return out
 
 
 def load_source(project: Project, source_id: int, coders: Coders = None) -> SourceDoc:
@@ -241,6 +242,8 @@ def load_source(project: Project, source_id: int, coders: Coders = None) -> Sour
     media = media_of(project, source_id)
     questions: tuple[tuple[int, int | None], ...] = ()
     if src.info.format == "survey":
+        from coder.ingest.survey import question_starts  # survey sources only
+
         starts = question_starts(((t.speaker, t.start, t.end) for t in src.turns), src.text)
         with project.reading() as s:
             groups = {q: c.id for q, c in question_groups(s).items()}

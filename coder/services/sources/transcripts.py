@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -20,7 +20,7 @@ from coder.db.bulk import insert_rows, large_text
 from coder.db.models import Case, Coding, Organisation, Source, Turn
 from coder.db.retry import retry_writes
 from coder.errors import UserError
-from coder.ingest import IngestError, Limits, ParsedSource, read_source
+from coder.ingest import IngestError, Limits, ParsedSource
 from coder.ingest import Turn as IngestTurn
 from coder.ingest.charset import encoding_label
 from coder.ingest.media import MediaError, MediaFacts, overrun, read_media, sibling_media
@@ -183,6 +183,8 @@ def import_files(
 
     A recording given beside its transcript (`coder import p.coder P03.*`) is not a file to
     import: it is left out here and linked when its transcript is stored."""
+    from coder.ingest.reader import read_source  # the readers, only when files are read
+
     given = list(paths)
     stems = {p.with_suffix("") for p in given if media_kind(p) is None}
     paths = [p for p in given if media_kind(p) is None or p.with_suffix("") not in stems]
@@ -215,14 +217,42 @@ def covered_chars(
     s: Session, source_ids: Sequence[int] | None = None, coders: Coders = None
 ) -> dict[int, int]:
     """Characters covered by at least one coding (by `coders` only, when given), per coded
-    source (union of intervals)."""
+    source (union of intervals, vocab.turns.coverage_chars's rule).
+
+    For a few sources the spans are fetched and merged here. For every source of the study
+    (the sources list's %, on opening) the union is worked out in SQL and one row per source
+    comes back: taken in order of start, a coding adds the characters it covers beyond the
+    furthest end of the codings before it (a window function). On a study of 200,000 codings
+    fetching every span cost 0.27 s of CPU, most of it turning rows into Python objects under
+    the interpreter's lock while the workspace was drawing; in SQL it is 0.2 s, and SQLite's
+    share leaves the lock free. (For one source the plain query is quicker: 0.6 ms, not 1.3.)
+    """
+    if source_ids is None:
+        return _covered_in_sql(s, coders)
     q = select(Coding.source_id, Coding.start, Coding.end).where(coded_by(coders))
-    if source_ids is not None:
-        q = q.where(Coding.source_id.in_(list(source_ids)))
+    q = q.where(Coding.source_id.in_(list(source_ids)))
     spans: dict[int, list[tuple[int, int]]] = {}
     for sid, start, end in s.execute(q):
         spans.setdefault(sid, []).append((start, end))
     return {sid: coverage_chars(found) for sid, found in spans.items()}
+
+
+def _covered_in_sql(s: Session, coders: Coders) -> dict[int, int]:
+    reach = (
+        func.max(Coding.end)
+        .over(
+            partition_by=Coding.source_id,
+            order_by=Coding.start,  # ties in any order: the union is the same
+            rows=(None, -1),
+        )
+        .label("reach")
+    )
+    sub = select(Coding.source_id, Coding.start, Coding.end, reach).where(coded_by(coders))
+    spans = sub.subquery()
+    begin = case((spans.c.reach > spans.c.start, spans.c.reach), else_=spans.c.start)
+    added = case((spans.c.end > begin, spans.c.end - begin), else_=0)
+    q = select(spans.c.source_id, func.sum(added)).group_by(spans.c.source_id)
+    return {sid: int(n or 0) for sid, n in s.execute(q)}
 
 
 def _info_query() -> Any:

@@ -36,7 +36,6 @@ _POOL: ProcessPoolExecutor | None = None
 KEEP_OPEN = 3  # projects the child keeps open (and warm)
 NICE = 19  # the child's niceness increment, the lowest priority: the workspace first
 _GATE: _gate.Gate | None = None  # set = training may run; shared with the child
-_HELD = False
 LOAD_WAIT = 60.0  # at most this long does a trained model wait for the keys to stop
 
 # -- in the child ---------------------------------------------------------------------------
@@ -86,38 +85,16 @@ def _shared_gate() -> _gate.Gate:
     global _GATE
     if _GATE is None:
         event = multiprocessing.get_context("spawn").Event()
-        if not _HELD:
-            event.set()
+        event.set()
+        _gate.share(event)  # closes it if the keys are holding training back already
         _GATE = event
         _gate.install(event)
     return _GATE
 
 
-def hold() -> None:
-    """Keys are arriving: training pauses at its next pause point (cheap when repeated)."""
-    _set_held(True)
-
-
-def release() -> None:
-    """The keys stopped: training goes on."""
-    _set_held(False)
-
-
-def _set_held(value: bool) -> None:
-    global _HELD
-    if _HELD == value:
-        return
-    _HELD = value
-    if _GATE is not None:
-        if value:
-            _GATE.clear()
-        else:
-            _GATE.set()
-
-
-def held() -> bool:
-    """Whether training is being held back for the keys."""
-    return _HELD
+hold = _gate.hold
+release = _gate.release
+held = _gate.held
 
 
 def _start_resource_tracker() -> None:

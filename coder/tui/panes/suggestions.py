@@ -11,7 +11,7 @@ big study, so both run in thread workers and report by message; typing never wai
 A moving cursor only asks once it has rested for DEBOUNCE seconds: each move restarts a Textual
 timer and cancels the worker of the passage it left (whose answer is then never posted), so
 stepping over passages costs no suggestion work at all. While keys arrive, background training
-is held back (process.hold; it goes on once the keys have stopped for QUIET seconds), so the
+is held back (gate.hold; it goes on once the keys have stopped for QUIET seconds), so the
 training process and the loading of its model never compete with a key press.
 A passage the cursor rested on (its suggestions shown for READ_SECONDS) and then left is
 recorded as read; if it stays uncoded, training takes it as a negative. A rejection is shown at
@@ -32,6 +32,7 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from coder.errors import UserError
+from coder.services.suggestions.gate import hold, release
 from coder.suggest.results import Suggestion
 from coder.tui.context import context
 from coder.tui.messages import Coded, Noted
@@ -82,15 +83,11 @@ class SuggestionsPane(SuggestionsPanel):
         sys.setswitchinterval(min(SWITCH_INTERVAL, self._switch_interval))
 
     def on_unmount(self) -> None:
-        from coder.services.suggestions.process import release
-
         release()  # never leave training held back behind a closed workspace
         sys.setswitchinterval(self._switch_interval)
 
     def keys_arrived(self) -> None:
         """A key was handled: hold background training back until keys stop for QUIET s."""
-        from coder.services.suggestions.process import hold
-
         hold()
         if self._quiet is None:
             self._quiet = self.set_timer(QUIET, self._keys_stopped)
@@ -98,8 +95,6 @@ class SuggestionsPane(SuggestionsPanel):
             self._quiet.reset()
 
     def _keys_stopped(self) -> None:
-        from coder.services.suggestions.process import release
-
         self._quiet = None
         release()
 

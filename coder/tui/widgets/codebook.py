@@ -84,8 +84,9 @@ class CodebookTree(SideTree[int]):
                     child = parent.add_leaf(label, data=info.id)
                 self._code_nodes[info.id] = child
 
-        add(self.root, state.nodes)
-        self.root.expand()
+        with self.building():
+            add(self.root, state.nodes)
+            self.root.expand()
         if keep is not None and keep in self._code_nodes:
             self._reveal(keep)
         elif state.order:

@@ -54,6 +54,7 @@ class SourcesTree(SideTree[Row]):
         self.current: int | None = None
         super().__init__("Sources", auto_expand=True, id=id)
         self._leaves: dict[int, TreeNode[Row]] = {}
+        self._words: dict[int, int] = {}  # each source's words, by id (weights of a group's %)
 
     @property
     def source_id(self) -> int | None:
@@ -65,6 +66,13 @@ class SourcesTree(SideTree[Row]):
         collapsed = {n.data.name for n in self._groups() if n.data and not n.is_expanded}
         keep = self.source_id if self.source_id is not None else self.current
         self._state = state
+        self._words = {e.id: max(1, e.words) for e in state.entries}
+        with self.building():
+            self._build_rows(state, collapsed)
+        if keep is not None:
+            self.show_current(keep, move=True)
+
+    def _build_rows(self, state: WorkspaceState, collapsed: set[str]) -> None:
         self.clear()
         self._leaves = {}
         orgs: dict[str, dict[str, list[SourceEntry]]] = {}
@@ -98,8 +106,6 @@ class SourcesTree(SideTree[Row]):
                 for e in entries:
                     self._leaf(group, e, depth=depth + 1)
         self.root.expand()
-        if keep is not None:
-            self.show_current(keep, move=True)
 
     def _groups(self) -> list[TreeNode[Row]]:
         out: list[TreeNode[Row]] = []
@@ -128,8 +134,8 @@ class SourcesTree(SideTree[Row]):
         if any(m not in coverage for m in row.members):
             fraction = None
         else:
-            words = {e.id: max(1, e.words) for e in self._state.entries if e.id in row.members}
-            total = sum(words.values()) or 1
+            words = self._words
+            total = sum(words.get(m, 1) for m in row.members) or 1
             fraction = sum(coverage[m] * words.get(m, 1) for m in row.members) / total
         label = _pct(fraction)
         icon = 2 if node.allow_expand else 0
