@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Sequence
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -66,6 +67,9 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
         self.coder_marks: dict[str, str] = {}  # a letter per coder when several are shown
         self.notes: tuple[MemoInfo, ...] = ()  # notes on uncoded text, marked in the margin
         self._cache: dict[int, Strip] = {}
+        # The widget's own style (text on its background); Textual works it out afresh from
+        # every ancestor at each call, which was half the cost of drawing a row.
+        self._base: Style | None = None
         self._drag_from: int | None = None
         self._dragged = False
         self.empty_message = "Choose a source to read and code it."
@@ -348,11 +352,14 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cache.clear()
+        self._base = None
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row_index = self.scroll_offset.y + y
-        base = self.rich_style
+        base = self._base
+        if base is None:
+            base = self._base = self.rich_style
         if self.layout_ is None:
             lines = textwrap.wrap(self.empty_message, max(10, width - 4))
             if 1 <= y <= len(lines):
