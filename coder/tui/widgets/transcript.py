@@ -28,6 +28,8 @@ from coder.tui.widgets.transcript_model import TEXT, CodingOverlay, RowLayout
 from coder.tui.widgets.transcript_paint import GUTTER, RowPainter, is_interviewer
 from coder.vocab.dto import CodingInfo, MemoInfo
 
+CACHED_ROWS = 2000  # drawn rows kept (a page is a screenful: about 40)
+
 
 def _same(a: CodingInfo | None, b: CodingInfo) -> bool:
     return a is b or a == b
@@ -255,6 +257,9 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
             ),
         )
         self.scroll_to(y=top, animate=False, immediate=True)
+        # The page after this one is drawn once this one is on screen, while the researcher
+        # reads: the next page-down then only has Textual compose rows already drawn.
+        self.call_after_refresh(self._draw_ahead, top + direction * height, height)
         for row in self.layout_.rows[top : top + height]:
             if row.kind == TEXT:
                 span = nav.containing(self.doc.units.sentences, row.start)
@@ -370,8 +375,26 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
             return Strip.blank(width, base)
         strip = self._cache.get(row_index)
         if strip is None:
-            strip = self._render_row(row_index, base).simplify().extend_cell_length(width, base)
-            if len(self._cache) > 2000:
+            strip = self._row_strip(row_index, width, base)
+            if len(self._cache) > CACHED_ROWS:
                 self._cache.clear()
             self._cache[row_index] = strip
         return strip.crop(0, width)
+
+    def _row_strip(self, row_index: int, width: int, base: Style) -> Strip:
+        return self._render_row(row_index, base).simplify().extend_cell_length(width, base)
+
+    def _draw_ahead(self, first: int, count: int) -> None:
+        """Draw rows first..first+count into the row cache (the page a page key goes to next)."""
+        if self.layout_ is None:
+            return
+        first, stop = max(0, first), min(len(self.layout_), first + count)
+        if len(self._cache) + count > CACHED_ROWS:  # keep the rows around the view
+            top = self.scroll_offset.y
+            self._cache = {k: v for k, v in self._cache.items() if abs(k - top) <= 2 * count}
+        if self._base is None:
+            self._base = self.rich_style
+        width = self.scrollable_content_region.width
+        for row_index in range(first, stop):
+            if row_index not in self._cache:
+                self._cache[row_index] = self._row_strip(row_index, width, self._base)
