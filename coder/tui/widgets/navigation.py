@@ -11,19 +11,25 @@ from collections.abc import Sequence
 Span = tuple[int, int]
 
 
+def _start(span: Span) -> int:
+    """The sort key of the bisections: units are in text order, so their starts are sorted
+    and a search needs no list of them (a 50,000-word transcript has thousands of sentences,
+    and building that list cost more than the search at every step and page)."""
+    return span[0]
+
+
 def step(spans: Sequence[Span], sel: Span, direction: int) -> Span | None:
     """The next (direction 1) or previous (-1) unit after or before the selection."""
     if not spans:
         return None
-    starts = [s for s, _ in spans]
     if direction > 0:
-        k = bisect.bisect_left(starts, sel[1])
+        k = bisect.bisect_left(spans, sel[1], key=_start)
         if k < len(spans):
             return spans[k]
         # The selection ends inside the last unit: select it whole if it is not yet.
         last = spans[-1]
         return last if last[0] > sel[0] else None
-    k = bisect.bisect_left(starts, sel[0]) - 1
+    k = bisect.bisect_left(spans, sel[0], key=_start) - 1
     return spans[k] if k >= 0 else None
 
 
@@ -31,8 +37,7 @@ def containing(spans: Sequence[Span], offset: int) -> Span | None:
     """The unit containing `offset`, else the nearest one after it, else the last."""
     if not spans:
         return None
-    starts = [s for s, _ in spans]
-    k = bisect.bisect_right(starts, offset) - 1
+    k = bisect.bisect_right(spans, offset, key=_start) - 1
     if k >= 0 and spans[k][1] > offset:
         return spans[k]
     if k + 1 < len(spans):

@@ -117,6 +117,8 @@ class SuggestionsPanel(Vertical):
         self._items: list[SuggestionItem] = []
         self.quality_text = ""
         self._texts: dict[str, str] = {}  # what each Static shows, so an unchanged one is left
+        # What the list holds now (its items, or BUSY), so an unchanged list is left alone
+        self._listed: tuple[SuggestionItem, ...] | str = ()
 
     def compose(self) -> ComposeResult:
         yield Static(PLACEHOLDER, id="suggestions-placeholder")
@@ -139,16 +141,25 @@ class SuggestionsPanel(Vertical):
         self, items: Sequence[SuggestionItem], placeholder: str | None = None
     ) -> None:
         """Replace the list (keeping the highlight where it was); with no items, show
-        `placeholder` (or the default text)."""
+        `placeholder` (or the default text).
+
+        The same items as shown (a coding on the passage that moved no mark) leave the list
+        as it is; other items replace the options in one step. Emptying the list first would
+        change its height twice, and a list whose height changes lays the whole screen out
+        again, which cost a full-screen redraw on every coding."""
         self._items = list(items)
-        options = self.options
-        keep = options.highlighted
-        options.clear_options()
-        options.add_options(
-            [Option(item_prompt(item), id=str(i)) for i, item in enumerate(self._items)]
-        )
-        if self._items:
-            options.highlighted = min(keep or 0, len(self._items) - 1)
+        listed = tuple(self._items)
+        if listed != self._listed:
+            self._listed = listed
+            options = self.options
+            keep = options.highlighted
+            if self._items:
+                options.set_options(
+                    [Option(item_prompt(item), id=str(i)) for i, item in enumerate(self._items)]
+                )
+                options.highlighted = min(keep or 0, len(self._items) - 1)
+            else:
+                options.clear_options()
         self.set_class(bool(self._items), "-has-items")
         self._show_text("#suggestions-placeholder", placeholder or PLACEHOLDER)
 
@@ -171,9 +182,9 @@ class SuggestionsPanel(Vertical):
             self.clear_suggestions(BUSY)
             return
         self._items = []
-        options = self.options
-        options.clear_options()
-        options.add_option(Option(Text(BUSY, style="dim"), disabled=True))
+        if self._listed != BUSY:  # already "…" (paging on while it is worked out): leave it
+            self._listed = BUSY
+            self.options.set_options([Option(Text(BUSY, style="dim"), disabled=True)])
 
     def show_quality(self, text: str) -> None:
         """The line saying how often suggestions were right on the researcher's coding."""

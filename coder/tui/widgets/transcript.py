@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Sequence
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -26,6 +27,8 @@ from coder.tui.widgets import navigation as nav
 from coder.tui.widgets.transcript_model import TEXT, CodingOverlay, RowLayout
 from coder.tui.widgets.transcript_paint import GUTTER, RowPainter, is_interviewer
 from coder.vocab.dto import CodingInfo, MemoInfo
+
+CACHED_ROWS = 2000  # drawn rows kept (a page is a screenful: about 40)
 
 
 def _same(a: CodingInfo | None, b: CodingInfo) -> bool:
@@ -66,6 +69,9 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
         self.coder_marks: dict[str, str] = {}  # a letter per coder when several are shown
         self.notes: tuple[MemoInfo, ...] = ()  # notes on uncoded text, marked in the margin
         self._cache: dict[int, Strip] = {}
+        # The widget's own style (text on its background); Textual works it out afresh from
+        # every ancestor at each call, which was half the cost of drawing a row.
+        self._base: Style | None = None
         self._drag_from: int | None = None
         self._dragged = False
         self.empty_message = "Choose a source to read and code it."
@@ -251,6 +257,9 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
             ),
         )
         self.scroll_to(y=top, animate=False, immediate=True)
+        # The page after this one is drawn once this one is on screen, while the researcher
+        # reads: the next page-down then only has Textual compose rows already drawn.
+        self.call_after_refresh(self._draw_ahead, top + direction * height, height)
         for row in self.layout_.rows[top : top + height]:
             if row.kind == TEXT:
                 span = nav.containing(self.doc.units.sentences, row.start)
@@ -348,11 +357,14 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cache.clear()
+        self._base = None
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row_index = self.scroll_offset.y + y
-        base = self.rich_style
+        base = self._base
+        if base is None:
+            base = self._base = self.rich_style
         if self.layout_ is None:
             lines = textwrap.wrap(self.empty_message, max(10, width - 4))
             if 1 <= y <= len(lines):
@@ -363,8 +375,26 @@ class TranscriptView(RowPainter, ScrollView, can_focus=True):
             return Strip.blank(width, base)
         strip = self._cache.get(row_index)
         if strip is None:
-            strip = self._render_row(row_index, base).simplify().extend_cell_length(width, base)
-            if len(self._cache) > 2000:
+            strip = self._row_strip(row_index, width, base)
+            if len(self._cache) > CACHED_ROWS:
                 self._cache.clear()
             self._cache[row_index] = strip
         return strip.crop(0, width)
+
+    def _row_strip(self, row_index: int, width: int, base: Style) -> Strip:
+        return self._render_row(row_index, base).simplify().extend_cell_length(width, base)
+
+    def _draw_ahead(self, first: int, count: int) -> None:
+        """Draw rows first..first+count into the row cache (the page a page key goes to next)."""
+        if self.layout_ is None:
+            return
+        first, stop = max(0, first), min(len(self.layout_), first + count)
+        if len(self._cache) + count > CACHED_ROWS:  # keep the rows around the view
+            top = self.scroll_offset.y
+            self._cache = {k: v for k, v in self._cache.items() if abs(k - top) <= 2 * count}
+        if self._base is None:
+            self._base = self.rich_style
+        width = self.scrollable_content_region.width
+        for row_index in range(first, stop):
+            if row_index not in self._cache:
+                self._cache[row_index] = self._row_strip(row_index, width, self._base)
