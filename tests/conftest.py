@@ -8,11 +8,29 @@ reason, when no server answers.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# The researcher's own `coder config user` name and CODER_NAME must not reach the tests: a
+# name such as "Ruth Evans" is one the sample study pseudonymises, and a saved name skips the
+# workspace's "Who is coding?" question. Session fixtures see this folder; each test gets its
+# own (below).
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="coder-test-config-")
+os.environ.pop("CODER_NAME", None)
+
+
+@pytest.fixture(autouse=True)
+def _own_user_config(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh, empty user config folder for every test."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("user-config")))
+    monkeypatch.delenv("CODER_NAME", raising=False)
+
 
 PG_BASE = os.environ.get("CODER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

@@ -120,7 +120,9 @@ def _attr_labels(values: list[AttrValue], bins: Bins) -> tuple[list[str | None],
     present = [v for v in values if v is not None and v != ""]
     if present and all(isinstance(v, date) for v in present):
         days = [float(v.toordinal()) for v in present if isinstance(v, date)]
-        cuts = [float(c.toordinal() if isinstance(c, date) else c) for c in bins.cuts]
+        if not all(isinstance(c, date) for c in bins.cuts):
+            raise UserError("cut points for a date attribute are dates, as in 2010-01-01")
+        cuts = [float(c.toordinal()) for c in bins.cuts if isinstance(c, date)]
         edges = _edges(days, cuts, bins.count, True)
 
         def fmt_d(x: float, last: bool) -> str:
@@ -130,6 +132,8 @@ def _attr_labels(values: list[AttrValue], bins: Bins) -> tuple[list[str | None],
     if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
         integer = all(isinstance(v, int) for v in present)
         nums = [float(v) for v in present if isinstance(v, int | float)]
+        if any(isinstance(c, date) for c in bins.cuts):
+            raise UserError("cut points for a number attribute are numbers, as in 10,20")
         cuts = [float(c) for c in bins.cuts if not isinstance(c, date)]
         edges = _edges(nums, cuts, bins.count, integer)
 

@@ -66,8 +66,11 @@ def matrix(
     if as_json:
         emit_json(result.to_json())
         return 0
-    rows = [["  " * r.depth + r.code, *r.cells, r.total] for r in result.rows]
-    rows.append(["Total", *result.totals, result.total])
+    from coder.services.analysis.tables import share
+
+    fmt: Any = share if cell == "percent" else str
+    rows = [["  " * r.depth + r.code, *map(fmt, r.cells), fmt(r.total)] for r in result.rows]
+    rows.append(["Total", *map(fmt, result.totals), fmt(result.total)])
     _table(["Code", *result.cols, "Total"], rows)
     return 0
 
@@ -98,10 +101,14 @@ def cooccur(project: str, by: str, jaccard: bool, set_names: tuple[str, ...], as
         emit_json(result.to_json())
         return 0
     used = [k for k, row in enumerate(result.counts) if row[k] > 0]
+    from coder.services.analysis.tables import share
+
     table = result.jaccard if jaccard else result.counts
+    fmt: Any = share if jaccard else str
     header = ["Code", *[str(n + 1) for n in range(len(used))]]
     rows = [
-        [f"{n + 1}. {result.codes[k]}", *[table[k][j] for j in used]] for n, k in enumerate(used)
+        [f"{n + 1}. {result.codes[k]}", *[fmt(table[k][j]) for j in used]]
+        for n, k in enumerate(used)
     ]
     _table(header, rows, first=44)
     return 0

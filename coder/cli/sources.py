@@ -113,7 +113,7 @@ def sources(project: str, as_json: bool) -> int:
     for info in infos:
         who = info.case_name or "-"
         click.echo(
-            f"{info.name:<40} {who:<10} {info.format:<5} {info.words:>7,} words "
+            f"{info.name:<40} {who:<10} {info.format:<6} {info.words:>7,} words "
             f"{info.coded_fraction:>4.0%} coded"
         )
     return 0
@@ -206,8 +206,7 @@ def cases_list(project: str, as_json: bool) -> int:
         )
         return 0
     for c in found:
-        attrs = "; ".join(
-            f"{k}: {_plain(v)}" for k, v in {**c.organisation_values, **c.values}.items()
-        )
+        values = {**c.organisation_values, **c.values}
+        attrs = "; ".join(f"{k}: {_plain(v)}" for k, v in values.items() if v is not None)
         click.echo(f"{c.name:<8} {c.organisation or '-':<10} {attrs}")
     return 0

@@ -110,6 +110,7 @@ class Hit:
     id: int
     source_id: int
     start: int
+    end: int
     who: str
     name: str
     exemplar: bool
@@ -260,8 +261,8 @@ def _cell(
         return simple[key]
     if key == "participants":
         return str(len({h.who for h in hits}))
-    if key == "passages":
-        return str(len(hits))
+    if key == "passages":  # a span two coders (or two of the row's codes) coded counts once
+        return str(len({(h.source_id, h.start, h.end) for h in hits}))
     if key == "exemplars":
         return "\n".join(q.render() for q in quotes)
     if key.startswith("memo:"):
@@ -280,7 +281,7 @@ def _note(keys: list[str], auto: bool, layout: str, overall: bool, quote_words: 
             f"{what} or a code beneath it."
         )
     if "passages" in keys:
-        parts.append("Passages (n): coded passages.")
+        parts.append("Passages (n): coded passages, each counted once.")
     if "exemplars" in keys and auto:
         parts.append(
             "Where no exemplar was marked, quotes are the most typical passages (most "

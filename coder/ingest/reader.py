@@ -27,10 +27,19 @@ DEFAULT_LIMITS = Limits()
 __all__ = ["SUPPORTED_SUFFIXES", "Limits", "parse_bytes", "read_source"]
 
 
+# Sheets people pass to `coder import` by mistake, and where they belong.
+_SHEETS = (".csv", ".xlsx", ".xls", ".tsv")
+
+
 def _suffix(suffix: str) -> str:
     cleaned = suffix.strip().lower()
     if cleaned and not cleaned.startswith("."):
         cleaned = "." + cleaned
+    if cleaned in _SHEETS:
+        raise IngestError(
+            f"{cleaned} is a sheet, not a transcript: import survey answers with "
+            "'coder import-survey', participants with 'coder cases import'"
+        )
     if cleaned not in SUPPORTED_SUFFIXES:
         shown = cleaned or "(none)"
         raise IngestError(
@@ -58,6 +67,8 @@ def read_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> ParsedSource:
         IngestError: Unknown suffix, missing or unreadable file, not a
             regular file, too big, empty, or a format-specific problem.
     """
+    if Path(path).is_dir():
+        raise IngestError("is a folder: name the files in it, as in FOLDER/*.docx")
     suffix = _suffix(Path(path).suffix)
     try:
         info = os.stat(path)

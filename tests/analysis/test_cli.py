@@ -151,3 +151,12 @@ def test_analysis_exports_to_dash_say_they_are_files() -> None:
         output_format("matrix", "-")
     assert str(err.value).endswith(".png, .svg; 'coder matrix' prints it")
     assert output_format("quotes", "q.csv") == "csv"
+
+
+def test_shares_print_with_two_decimals(coded: Path) -> None:
+    """The text tables of --jaccard and --cell percent mixed 1.0, 0.4 and 0.1667 in a column."""
+    jac = run(cooccur, str(coded), "--jaccard").output.splitlines()[1:]
+    figures = [x for line in jac for x in line.split()[-len(jac) :]]
+    assert figures and all(len(x.split(".")[1]) == 2 for x in figures), figures
+    pct = run(matrix, str(coded), "--cell", "percent").output.splitlines()[1:]
+    assert all(len(x.split(".")[1]) == 2 for line in pct for x in line.split()[-13:])

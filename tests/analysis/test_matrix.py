@@ -147,6 +147,24 @@ def test_number_and_date_bins() -> None:
     assert dates.rows[0].cells == (1, 2, 1)
 
 
+def test_cut_points_of_the_wrong_kind_are_refused() -> None:
+    """`--bins 2001-01-01` on a number attribute was dropped without a word (four even bins
+    came out instead), and a number cut on a date attribute was taken as a day count."""
+    sources = [
+        SourceRec(i, f"s{i}", "a b", f"p{i}", None, {"Age": age, "Since": since})
+        for i, (age, since) in enumerate([(25, date(2000, 1, 1)), (41, date(2010, 1, 1))])
+    ]
+    corpus = Corpus([CodeRec(1, "g", "A")], sources, [CodingRec(i, 0, 1, 1) for i in range(2)])
+    with pytest.raises(UserError, match="number attribute are numbers"):
+        matrix(corpus, "attr:Age", bins=Bins(cuts=(date(2001, 1, 1),)))
+    with pytest.raises(UserError, match="date attribute are dates"):
+        matrix(corpus, "attr:Since", bins=Bins(cuts=(2005.0,)))
+    assert matrix(corpus, "attr:Since", bins=Bins(cuts=(date(2005, 1, 1),))).rows[0].cells == (
+        1,
+        1,
+    )
+
+
 def test_bad_columns_and_cells(random_corpus: Corpus) -> None:
     with pytest.raises(UserError, match="cannot group by 'speaker'"):
         matrix(random_corpus, "speaker")

@@ -100,3 +100,17 @@ def test_a_quote_starting_on_a_speaker_label_belongs_to_the_turn_it_reaches() ->
     assert (q.text, q.turn, q.speaker) == ("A: becaus", 2, "A")
     before = Corpus(base.codes, base.sources, [CodingRec(1, 0, 2, 3)], base.turns)
     assert quotes(before).quotes[0].turn is None  # "Q:" is a label, before any turn
+
+
+def test_shares_are_written_with_two_decimals_so_their_column_lines_up() -> None:
+    """Jaccard and % of words printed 1, 0.4 and 0.1667 side by side in one journal table."""
+    corpus = small()
+    jac = render(cooccur_grid(cooccur(corpus, "overlap"), jaccard=True), "csv")
+    rows = list(csv.reader(io.StringIO(jac.decode("utf-8-sig"))))[1:]
+    cells = [c for r in rows for c in r[1:] if c]
+    assert cells and all(len(c.split(".")[-1]) == 2 and "." in c for c in cells), cells
+    pct = render(matrix_grid(matrix(corpus, "participant", "percent")), "csv")
+    rows = list(csv.reader(io.StringIO(pct.decode("utf-8-sig"))))[1:]
+    assert all(c.count(".") == 1 and len(c.split(".")[1]) == 2 for r in rows for c in r[1:])
+    counts = render(cooccur_grid(cooccur(corpus, "overlap")), "csv").decode("utf-8-sig")
+    assert "." not in counts.split("\n", 2)[2]

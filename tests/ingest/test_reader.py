@@ -48,12 +48,25 @@ def test_missing_file(tmp_path: Path) -> None:
     assert str(caught.value) == "file not found"
 
 
-def test_directory_is_refused(tmp_path: Path) -> None:
-    folder = tmp_path / "folder.txt"
+@pytest.mark.parametrize("name", ["folder.txt", "interviews"])
+def test_directory_is_refused(tmp_path: Path, name: str) -> None:
+    """`coder import study.coder interviews` said "unsupported file type (none)"."""
+    folder = tmp_path / name
     folder.mkdir()
     with pytest.raises(IngestError) as caught:
         read_source(folder)
-    assert str(caught.value) == "not a regular file"
+    assert str(caught.value) == "is a folder: name the files in it, as in FOLDER/*.docx"
+
+
+@pytest.mark.parametrize("name", ["answers.csv", "people.XLSX"])
+def test_a_sheet_names_the_commands_that_read_sheets(tmp_path: Path, name: str) -> None:
+    """A survey sheet given to `coder import` was only "unsupported file type .csv"."""
+    path = tmp_path / name
+    path.write_bytes(b"id,Q1\nr1,yes\n")
+    with pytest.raises(IngestError) as caught:
+        read_source(path)
+    assert "coder import-survey" in str(caught.value)
+    assert "coder cases import" in str(caught.value)
 
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

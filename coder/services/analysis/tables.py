@@ -27,6 +27,11 @@ def _cell(value: AttrValue | float) -> str:
     return str(value)
 
 
+def share(value: float) -> str:
+    """A share (Jaccard, % of words) with two decimals, so a column's figures line up."""
+    return f"{value:.2f}"
+
+
 def matrix_grid(m: Matrix) -> Grid:
     """Code rows (indented by level) against the matrix's columns, with totals."""
     cols = (
@@ -34,10 +39,9 @@ def matrix_grid(m: Matrix) -> Grid:
         *(Column(f"col:{c}", c, numeric=True) for c in m.cols),
         Column("total", "Total", numeric=True),
     )
-    rows = [
-        ("    " * r.depth + r.code, *(_cell(x) for x in r.cells), _cell(r.total)) for r in m.rows
-    ]
-    rows.append(("Total", *(_cell(x) for x in m.totals), _cell(m.total)))
+    fmt = share if m.cell == "percent" else _cell
+    rows = [("    " * r.depth + r.code, *(fmt(x) for x in r.cells), fmt(r.total)) for r in m.rows]
+    rows.append(("Total", *(fmt(x) for x in m.totals), fmt(m.total)))
     return Grid(f"Codes by {m.by}: {m.cell}", cols, tuple(rows), landscape=len(m.cols) > 6)
 
 
@@ -49,7 +53,8 @@ def cooccur_grid(co: Cooccurrence, jaccard: bool = False) -> Grid:
         Column("code", "Code", weight=3.0),
         *(Column(f"code:{k}", co.codes[k], numeric=True) for k in used),
     )
-    rows = tuple((co.codes[i], *(_cell(table[i][j]) for j in used)) for i in used)
+    fmt = share if jaccard else _cell
+    rows = tuple((co.codes[i], *(fmt(table[i][j]) for j in used)) for i in used)
     what = "Jaccard" if jaccard else "pairs of passages"
     return Grid(f"Co-occurrence by {co.by} ({what})", cols, rows, landscape=len(used) > 6)
 

@@ -122,18 +122,19 @@ def table2_from(project: Project, cfg: TableConfig) -> Table2:
         cases = {k: (f"c{k}", v) for k, v in s.execute(select(Case.id, Case.name))}
         sources = {k: (f"s{k}", v) for k, v in s.execute(select(Source.id, Source.name))}
         by_code: dict[int, list[Hit]] = defaultdict(list)
-        for cid, sid, start, code_id, case_id, ex in s.execute(
+        for cid, sid, start, end, code_id, case_id, ex in s.execute(
             select(
                 Coding.id,
                 Coding.source_id,
                 Coding.start,
+                Coding.end,
                 Coding.code_id,
                 Source.case_id,
                 Coding.exemplar,
             ).join(Source, Source.id == Coding.source_id)
         ):
             who, name = cases[case_id] if case_id is not None else sources[sid]
-            by_code[code_id].append(Hit(cid, sid, start, who, name, bool(ex)))
+            by_code[code_id].append(Hit(cid, sid, start, end, who, name, bool(ex)))
         hits = [
             sorted(
                 (h for i in row.code_ids for h in by_code.get(i, ())),

@@ -37,8 +37,9 @@ CELL_NAMES = {
 }
 
 
-def _number(x: float) -> str:
-    return f"{x:,}" if isinstance(x, int) else f"{x:.2f}"
+def _number(x: float, share: bool = False) -> str:
+    """A count with thousands separators; a share (or any fraction) with two decimals."""
+    return f"{x:,}" if isinstance(x, int) and not share else f"{x:.2f}"
 
 
 class MatrixScreen(AnalysisScreen):
@@ -85,6 +86,7 @@ class MatrixScreen(AnalysisScreen):
         if (m.by, m.cell) != (self.by, self.cell):
             return  # an answer to settings changed since
         self.result = m
+        share = m.cell == "percent"
         table = self.table
         row, col = table.cursor_coordinate
         table.clear(columns=True)
@@ -101,9 +103,11 @@ class MatrixScreen(AnalysisScreen):
                 no_wrap=True,
                 overflow="ellipsis",
             )
-            cells = [Text(_number(x), justify="right") for x in (*r.cells, r.total)]
+            cells = [Text(_number(x, share), justify="right") for x in (*r.cells, r.total)]
             table.add_row(name, *cells, key=str(r.code_id))
-        totals = [Text(_number(x), justify="right", style="bold") for x in (*m.totals, m.total)]
+        totals = [
+            Text(_number(x, share), justify="right", style="bold") for x in (*m.totals, m.total)
+        ]
         table.add_row(Text("Total", style="bold"), *totals, key="total")
         table.cursor_coordinate = table.validate_cursor_coordinate(
             type(table.cursor_coordinate)(row, col)
