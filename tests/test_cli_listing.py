@@ -45,6 +45,15 @@ def test_sources_columns_line_up_with_a_survey_source(
     lines = run(capsys, "sources", mixed).splitlines()
     assert [" txt " in lines[0], " survey " in lines[1]] == [True, True], lines
     assert len({line.index(" words") for line in lines}) == 1, lines
+    assert len({line.index(" turns") for line in lines}) == 1, lines
+
+
+def test_sources_count_each_sources_speaker_turns(
+    mixed: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README lists speaker turns among what `coder sources` shows; only --json had them."""
+    by = {line.split()[0]: line.split() for line in run(capsys, "sources", mixed).splitlines()}
+    assert by["p01"][by["p01"].index("turns") - 1] == "2", by
 
 
 def test_cases_list_leaves_out_attributes_without_a_value(

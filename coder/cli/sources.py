@@ -79,10 +79,11 @@ def _with_progress(project: Any, files: list[Path], limits: Any, *, quiet: bool)
 @json_option("JSON with name, case, format, words and turns for each source")
 def sources(project: str, as_json: bool) -> int:
     """List the project's sources."""
-    from coder.services.sources.transcripts import get_source, list_sources
+    from coder.services.sources.transcripts import get_source, list_sources, turn_counts
 
     with open_project(project) as opened:
         infos = list_sources(opened)
+        turns_of = {} if as_json else turn_counts(opened)
         if as_json:
             out = []
             for info in infos:
@@ -114,7 +115,7 @@ def sources(project: str, as_json: bool) -> int:
         who = info.case_name or "-"
         click.echo(
             f"{info.name:<40} {who:<10} {info.format:<6} {info.words:>7,} words "
-            f"{info.coded_fraction:>4.0%} coded"
+            f"{turns_of.get(info.id, 0):>5,} turns {info.coded_fraction:>4.0%} coded"
         )
     return 0
 

@@ -301,6 +301,14 @@ def list_sources(project: Project) -> list[SourceInfo]:
     return sorted(infos, key=lambda i: (i.organisation or "~", i.case_name or "~", i.name))
 
 
+def turn_counts(project: Project) -> dict[int, int]:
+    """How many speaker turns each source has, by source id (a source without turns is left
+    out)."""
+    with project.reading() as s:
+        rows = s.execute(select(Turn.source_id, func.count()).group_by(Turn.source_id))
+        return {sid: int(n) for sid, n in rows}
+
+
 def find_source(project: Project, ref: str | int) -> SourceInfo:
     """A source by id, GUID, name or original file name, or by its participant's name when
     that participant has exactly one source."""
