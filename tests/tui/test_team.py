@@ -297,3 +297,24 @@ async def test_a_write_held_up_for_seconds_says_it_is_waiting(team: Path) -> Non
         ws._poll()
         assert _status(app) == "● ann"
     app.project.close()
+
+
+async def test_keys_typed_as_it_opens_go_to_the_name_prompt_not_the_transcript(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a slow start a researcher types their name before the prompt shows: the keys must
+    reach the prompt, never the workspace, where 'x' uncodes, 'e' marks an exemplar and 'q'
+    quits."""
+    from textual.widgets import Input
+
+    from coder.tui.dialogs.prompt import PromptScreen
+
+    monkeypatch.delenv("CODER_NAME")
+    app = _app(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, PromptScreen)  # up before the first key is handled
+        app.screen.query_one(Input).value = ""
+        await pilot.press(*"Jacques Xe", "enter")
+        await settle(pilot)
+        assert app.is_running and "Jacques Xe" in _status(app)
+    app.project.close()
