@@ -11,7 +11,8 @@ the shared value). A passage where no code reaches its threshold gets no code.
 
 Alongside, and before there is coding to learn from, the cold-start rule decides, with bars
 that rise with the number of codes against the codes per passage the researcher applies
-(decision_bars).
+(decision_bars). Whichever decides, a passage gets at most a few times the codes per passage
+the researcher applies, the best-scoring first (at_most, capped).
 """
 
 from __future__ import annotations
@@ -94,8 +95,8 @@ RATE_MIN_CODED = 10
 # who applies 2. Measured on benchmarks/suggest_scrum.py (8 seeds, scores of held-out
 # participants; kappa at 10/25/50/80% coded), the cap with CHANCE_NEAR 5 raised first-cycle
 # codes as given by +0.009/+0.004/+0.009/+0.013 and hidden by +0.006/+0.003/+0.011/+0.008,
-# the pattern codes by 0 to +0.002, and the Shuffle survey (r about 6.8, at most 23 codes) by
-# +0.004 to +0.006 (at most 22 codes); no figure fell. 3.0 to 3.5 measure within 0.002 of each other; at 2.5
+# the pattern codes by 0 to +0.002, and the Shuffle survey (r about 6.8: at most 22 codes)
+# by +0.004 to +0.006; no figure fell. 3.0 to 3.5 measure within 0.002 of each other; at 2.5
 # the pattern codes fell by up to 0.003.
 MAX_PER_RATE = 3.25
 

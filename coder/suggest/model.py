@@ -23,7 +23,8 @@ All of this is linear: one (terms x codes) matrix, and scoring a batch is one sp
 product. Which codes a passage "gets" is decided per code on a z-score against the project's
 own passages (a calibration sample): where its z >= `z`, or where it scores within `rho` of
 the passage's best code and above that code's average, both bars rising with the number of
-codes against the codes per passage the researcher applies (calibrate.decision_bars).
+codes against the codes per passage the researcher applies (calibrate.decision_bars), and no
+passage getting more than a few times that many codes (calibrate.at_most).
 """
 
 from __future__ import annotations
