@@ -185,3 +185,18 @@ def test_near_the_best_lets_chance_near_codes_per_code_applied_through() -> None
     _alone, near = decision_bars(2.0, 57, 1.2)
     assert CHANCE_NEAR == 5.0
     assert abs(57 * (1.0 - NormalDist().cdf(near)) - 6.0) < 1e-6
+
+
+def test_calibration_that_moves_away_from_the_researchers_rate_is_not_kept() -> None:
+    """Thresholds that buy out-of-fold kappa by applying more codes per passage than the
+    researcher does are refused; ones that move towards the researcher's rate are kept."""
+    from coder.suggest.evaluate import Metrics, keeps_rate
+
+    def measured(kappa: float, predicted: float, actual: float) -> Metrics:
+        return Metrics(0.5, 0.7, 0.5, 0.5, kappa, 60, 50, (), predicted, actual)
+
+    rule = measured(0.52, 2.1, 2.0)
+    assert not keeps_rate(measured(0.55, 3.3, 2.0), rule)  # two codes a passage: too many
+    assert keeps_rate(measured(0.55, 1.95, 2.0), rule)
+    survey = measured(0.30, 5.0, 6.9)
+    assert keeps_rate(measured(0.34, 6.2, 6.9), survey)  # many codes a passage: towards
