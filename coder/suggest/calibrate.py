@@ -123,13 +123,17 @@ def at_most(rate: float | None) -> int | None:
 
 
 def capped(s: np.ndarray, decided: np.ndarray, limit: int | None) -> np.ndarray:
-    """`decided` keeping, per passage (row), only the `limit` best-scoring codes of `s`."""
+    """`decided` where the code is also among the passage's (row's) `limit` best-scoring
+    codes in `s` (ties with the last of them kept): a code that clears its bar but ranks
+    lower on the passage does not apply."""
     if limit is None or limit >= s.shape[1]:
         return decided
-    order = np.argsort(-s, axis=1, kind="stable")[:, :limit]
-    best = np.zeros(s.shape, bool)
-    np.put_along_axis(best, order, True, axis=1)
-    out: np.ndarray = decided & best
+    rows = np.flatnonzero(decided.any(1))  # a partial sort of those rows only
+    if not len(rows):
+        return decided
+    kth = -np.partition(-s[rows], limit - 1, axis=1)[:, limit - 1]
+    out = decided.copy()
+    out[rows] &= s[rows] >= kth[:, None]
     return out
 
 
