@@ -23,7 +23,8 @@ All of this is linear: one (terms x codes) matrix, and scoring a batch is one sp
 product. Which codes a passage "gets" is decided per code on a z-score against the project's
 own passages (a calibration sample): where its z >= `z`, or where it scores within `rho` of
 the passage's best code and above that code's average, both bars rising with the number of
-codes against the codes per passage the researcher applies (calibrate.decision_bars).
+codes against the codes per passage the researcher applies (calibrate.decision_bars), and no
+passage getting more than a few times that many codes (calibrate.at_most).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from coder.suggest.calibrate import codes_per_passage, decision_bars
+from coder.suggest.calibrate import at_most, capped, codes_per_passage, decision_bars
 from coder.suggest.components import Terms
 from coder.suggest.context import context_matrix
 from coder.suggest.expand import expansion
@@ -191,7 +192,8 @@ class Scorer:
         reaches its own threshold, which follows how often this researcher applies it.
         And the cold-start rule (decision_bars): a code applies where its z-score clears the
         bar for a code on its own, or where it scores within `rho` of the passage's best code
-        and clears the bar for a code near the best."""
+        and clears the bar for a code near the best. Either way a passage gets at most a few
+        times the codes per passage the researcher applies (calibrate.at_most), best first."""
         if not s.size:
             return np.zeros(s.shape, bool)
         z = (s - self.mu) / self.sd
@@ -201,7 +203,7 @@ class Scorer:
         out: np.ndarray = (z >= alone) | (near & (z >= close))
         if self.method.thresholds:
             out |= (z >= self.threshold_row()) & (s > 0)
-        return out
+        return capped(s, out, at_most(self.rate))
 
     def threshold_row(self) -> F32:
         """Each column's z threshold (codes without their own take the base threshold)."""

@@ -4,13 +4,19 @@ are measured without being fitted on the passages they score, travel with the me
 
 from __future__ import annotations
 
+import math
+from statistics import NormalDist
+
 import numpy as np
 from sklearn.metrics import cohen_kappa_score
 
 from coder.suggest.calibrate import (
     CHANCE_ALONE,
+    CHANCE_NEAR,
     GRID,
+    MAX_PER_RATE,
     RATE_MIN_CODED,
+    at_most,
     codes_per_passage,
     cross_fitted,
     decision_bars,
@@ -141,8 +147,9 @@ def test_a_long_codebook_applies_no_more_codes_on_their_own_by_chance() -> None:
         assert applied <= CHANCE_ALONE + 0.05, codes
         before = float(_chance_scorer(codes, alone_only, []).decide(noise).sum(1).mean())
         assert before == float((noise >= 2.0).sum(1).mean()) > 1.0  # too few coded: z >= 2
-    # many codes per passage (a survey) keep the rule they had, a short codebook nearly so
-    assert decision_bars(2.0, 76, 6.8) == (2.0, 0.0)
+    # many codes per passage (a survey) nearly keep the rule they had, a short codebook too
+    alone, near = decision_bars(2.0, 76, 6.8)
+    assert alone == 2.0 and 0.0 < near < 0.2
     alone, near = decision_bars(2.0, 16, 1.0)
     assert alone < 2.1 and near < 0.5
     alone, near = decision_bars(2.0, 57, 1.2)
@@ -150,3 +157,46 @@ def test_a_long_codebook_applies_no_more_codes_on_their_own_by_chance() -> None:
     assert decision_bars(99.0, 57, 1.2)[0] == 99.0  # "relative": never on its own
     assert codes_per_passage([[1, 2]] * RATE_MIN_CODED) == 2.0
     assert codes_per_passage([[1, 2]] * (RATE_MIN_CODED - 1)) is None
+
+
+def test_a_passage_gets_at_most_a_few_times_the_codes_the_researcher_applies() -> None:
+    """Scores that sit close together on one passage (every code "near the best" and above
+    its bars) no longer apply the whole codebook: a researcher who applies one code per
+    passage gets at most ceil(MAX_PER_RATE) of them, the best-scoring first; another passage
+    is decided as before, and before the rate is known nothing is capped."""
+    codes = 20
+    s = np.tile(np.linspace(3.0, 2.5, codes, dtype=np.float32), (2, 1))
+    s[1] = -1.0
+    s[1, 7] = 3.0  # one code clearly on its own
+    one_each = [[1]] * RATE_MIN_CODED
+    d = _chance_scorer(codes, Method(), one_each).decide(s)
+    limit = math.ceil(MAX_PER_RATE * 1.0)
+    assert limit < codes
+    assert d[0].tolist() == [j < limit for j in range(codes)]  # the best `limit`, in order
+    assert d[1].tolist() == [j == 7 for j in range(codes)]
+    assert at_most(None) is None and at_most(6.8) == math.ceil(MAX_PER_RATE * 6.8)
+    unknown = _chance_scorer(codes, Method(), []).decide(s)
+    assert unknown[0].all()  # too few coded passages to know the rate: no cap
+
+
+def test_near_the_best_lets_chance_near_codes_per_code_applied_through() -> None:
+    """With 57 codes and 1.2 codes applied per passage, the bar for a code near the best is
+    the z-score that CHANCE_NEAR (5) x 1.2 of 57 noise codes clear."""
+    _alone, near = decision_bars(2.0, 57, 1.2)
+    assert CHANCE_NEAR == 5.0
+    assert abs(57 * (1.0 - NormalDist().cdf(near)) - 6.0) < 1e-6
+
+
+def test_calibration_that_moves_away_from_the_researchers_rate_is_not_kept() -> None:
+    """Thresholds that buy out-of-fold kappa by applying more codes per passage than the
+    researcher does are refused; ones that move towards the researcher's rate are kept."""
+    from coder.suggest.evaluate import Metrics, keeps_rate
+
+    def measured(kappa: float, predicted: float, actual: float) -> Metrics:
+        return Metrics(0.5, 0.7, 0.5, 0.5, kappa, 60, 50, (), predicted, actual)
+
+    rule = measured(0.52, 2.1, 2.0)
+    assert not keeps_rate(measured(0.55, 3.3, 2.0), rule)  # two codes a passage: too many
+    assert keeps_rate(measured(0.55, 1.95, 2.0), rule)
+    survey = measured(0.30, 5.0, 6.9)
+    assert keeps_rate(measured(0.34, 6.2, 6.9), survey)  # many codes a passage: towards
