@@ -82,6 +82,13 @@ def _journal_seen(monkeypatch: pytest.MonkeyPatch, fail: bool = False) -> list[s
     return seen
 
 
+def _sample_qdpx(tmp_path: Path) -> Path:
+    """The sample study exported as a .qdpx (tmp_path/s.qdpx)."""
+    with Project.open(build_sample_study(tmp_path / "s.coder")) as p:
+        export_qdpx(p, tmp_path / "s.qdpx")
+    return tmp_path / "s.qdpx"
+
+
 def _journal(path: Path) -> str:
     with sqlite3.connect(path) as db:
         return str(db.execute("PRAGMA journal_mode").fetchone()[0])
@@ -91,13 +98,11 @@ def test_a_new_file_is_filled_through_a_rollback_journal_and_left_in_wal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Its pages are written once; a project that existed already keeps WAL throughout."""
-    built = build_sample_study(tmp_path / "s.coder")
-    with Project.open(built) as p:
-        export_qdpx(p, tmp_path / "s.qdpx")
+    qdpx = _sample_qdpx(tmp_path)
     seen = _journal_seen(monkeypatch)
-    import_qdpx(str(tmp_path / "new.coder"), tmp_path / "s.qdpx")
+    import_qdpx(str(tmp_path / "new.coder"), qdpx)
     Project.create(tmp_path / "empty.coder").close()
-    import_qdpx(str(tmp_path / "empty.coder"), tmp_path / "s.qdpx")
+    import_qdpx(str(tmp_path / "empty.coder"), qdpx)
     assert seen == ["delete", "wal"]
     assert _journal(tmp_path / "new.coder") == _journal(tmp_path / "empty.coder") == "wal"
     assert _rows(tmp_path / "new.coder") == _rows(tmp_path / "empty.coder")
@@ -106,11 +111,9 @@ def test_a_new_file_is_filled_through_a_rollback_journal_and_left_in_wal(
 def test_a_new_file_whose_import_fails_at_the_end_is_removed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    built = build_sample_study(tmp_path / "s.coder")
-    with Project.open(built) as p:
-        export_qdpx(p, tmp_path / "s.qdpx")
+    qdpx = _sample_qdpx(tmp_path)
     seen = _journal_seen(monkeypatch, fail=True)
     with pytest.raises(RuntimeError):
-        import_qdpx(str(tmp_path / "new.coder"), tmp_path / "s.qdpx")
+        import_qdpx(str(tmp_path / "new.coder"), qdpx)
     assert seen == ["delete"]
     assert not list(tmp_path.glob("new.coder*"))

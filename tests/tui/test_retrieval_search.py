@@ -17,6 +17,15 @@ def code_id(project, name: str) -> int:  # type: ignore[no-untyped-def]
     return next(c.id for c in flat_codes(project) if c.name == name)
 
 
+async def open_retrieval(pilot, ws, name: str) -> None:  # type: ignore[no-untyped-def]
+    """F3 to the codebook, down to the code called `name`, `v` for its passages."""
+    await pilot.press("f3")
+    while ws.state.codes[ws.codetree.code_id].name != name:
+        await pilot.press("down")
+    await pilot.press("v")
+    await settle(pilot)
+
+
 async def test_retrieval_lists_passages_and_enter_jumps(app, reopen) -> None:  # type: ignore[no-untyped-def]
     setup = reopen()
     reacting = code_id(setup, "Reacting")
@@ -30,11 +39,7 @@ async def test_retrieval_lists_passages_and_enter_jumps(app, reopen) -> None:  #
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         ws = app.workspace
-        await pilot.press("f3")
-        while ws.state.codes[ws.codetree.code_id].name != "Reacting":
-            await pilot.press("down")
-        await pilot.press("v")
-        await settle(pilot)
+        await open_retrieval(pilot, ws, "Reacting")
         assert isinstance(app.screen, RetrievalScreen)
         passages = app.screen.query_one(PassageList)
         assert passages.total == 3
@@ -155,11 +160,7 @@ async def test_retrieval_shows_the_whole_passage_under_the_cursor(app, reopen) -
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         ws = app.workspace
-        await pilot.press("f3")
-        while ws.state.codes[ws.codetree.code_id].name != "Reacting":
-            await pilot.press("down")
-        await pilot.press("v")
-        await settle(pilot)
+        await open_retrieval(pilot, ws, "Reacting")
         assert isinstance(app.screen, RetrievalScreen)
         assert len(whole) > 600  # more than the list's three lines of it
         shown = str(app.screen.query_one("#retrieval-full").render())
@@ -178,11 +179,7 @@ async def test_retrieval_says_whose_passage_when_two_coders_coded(app, reopen) -
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         ws = app.workspace
-        await pilot.press("f3")
-        while ws.state.codes[ws.codetree.code_id].name != "Reacting":
-            await pilot.press("down")
-        await pilot.press("v")
-        await settle(pilot)
+        await open_retrieval(pilot, ws, "Reacting")
         passages = app.screen.query_one(PassageList)
         assert passages.total == 2 and passages.show_coders
         shown = "\n".join(
